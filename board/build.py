@@ -1,0 +1,137 @@
+"""The pipeline, top to bottom: load → validate → compute → render → write.
+
+Everything is read, validated and rendered in memory before the first byte is written; the
+result is published atomically (see write.py).
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .compute import compute_all
+from .errors import BoardError, Problem, RenderError
+from .model import Month
+from .render import BuildContext, default_templates, environment
+from .validate import check
+from .write import publish
+
+log = logging.getLogger(__name__)
+
+# Every output is a render stage: a module with `render(ctx) -> {relative path: bytes}`.
+STAGES: tuple[tuple[str, str], ...] = (("data", "board.render.data"),)
+
+
+class Reporter:
+    """Progress of a build: one timed line per stage, warnings, the final summary."""
+
+    def __init__(self, echo: Callable[[str], None] | None = None) -> None:
+        self.echo = echo or (lambda message: log.info(message))
+        self.timings: dict[str, float] = {}
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        started = time.perf_counter()
+        yield
+        self.timings[name] = time.perf_counter() - started
+        log.debug("%s: %.2f s", name, self.timings[name])
+
+
+@dataclass
+class BuildResult:
+    out_dir: Path
+    month: Month
+    projects: int
+    months: int
+    files: dict[str, bytes]
+    warnings: list[Problem]
+    seconds: float
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        return (
+            f"built {self.month}: {self.projects} projects, {self.months} months, "
+            f"{len(self.files)} files, {len(self.warnings)} warnings in {self.seconds:.1f} s → {self.out_dir}"
+        )
+
+
+def _check_tree(expected: dict[str, bytes]) -> Callable[[Path], None]:
+    def check_staging(staging: Path) -> None:
+        for name in expected:
+            path = staging / name
+            if not path.is_file() or path.stat().st_size == 0:
+                raise RenderError(f"the build is incomplete: {name} is missing or empty")
+
+    return check_staging
+
+
+def render_all(
+    content_dir: Path | str,
+    month: Month | str | None = None,
+    strict: bool = False,
+    stages: tuple[str, ...] | None = None,
+    reporter: Reporter | None = None,
+) -> tuple[dict[str, bytes], BuildContext, list[Problem]]:
+    """Validate the register and render every output in memory; write nothing."""
+    reporter = reporter or Reporter()
+    with reporter.stage("load+validate"):
+        register, warnings = check(content_dir, strict=strict)
+    if isinstance(month, str):
+        month = Month.parse(month)
+    with reporter.stage("compute"):
+        if month is not None and month not in register.months:
+            known = ", ".join(str(m) for m in register.months) or "none"
+            raise BoardError(f"there is no report for {month} (reports: {known})")
+        boards = compute_all(register, month)
+        if not boards:
+            raise BoardError(
+                f"{register.root}/reports: the register has no monthly report yet; run board new-month"
+            )
+    ctx = BuildContext(register, boards, boards[-1], environment(register))
+    files: dict[str, bytes] = {}
+    for name, module in STAGES:
+        if stages is not None and name not in stages:
+            continue
+        with reporter.stage(name):
+            rendered = importlib.import_module(module).render(ctx)
+        clash = files.keys() & rendered.keys()
+        if clash:
+            raise RenderError(f"two outputs on one path: {sorted(clash)[0]}")
+        files.update(rendered)
+    return files, ctx, warnings
+
+
+def build(
+    content_dir: Path | str = "content",
+    out_dir: Path | str = "output",
+    month: Month | str | None = None,
+    strict: bool = False,
+    reporter: Reporter | None = None,
+) -> BuildResult:
+    """Build the board of `month` (default: the latest report) and publish it to `out_dir`.
+
+    Raises ContentError (with every problem) or another BoardError; on any error the previous
+    output is left exactly as it was.
+    """
+    started = time.perf_counter()
+    reporter = reporter or Reporter()
+    files, ctx, warnings = render_all(content_dir, month, strict, reporter=reporter)
+    out = Path(out_dir)
+    keep = {"README.md": (default_templates() / "output" / "README.md").read_bytes()}
+    with reporter.stage("write"):
+        publish(out, files, check=_check_tree(files), keep=keep)
+    return BuildResult(
+        out_dir=out,
+        month=ctx.board.month,
+        projects=len(ctx.register.projects),
+        months=len(ctx.boards),
+        files=files,
+        warnings=warnings,
+        seconds=time.perf_counter() - started,
+        timings=dict(reporter.timings),
+    )

@@ -1,0 +1,221 @@
+"""The `board` command: a thin click layer over the library.
+
+Only this module turns errors into messages and exit codes: 0 success, 1 content or build
+errors, 2 usage errors.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+import unicodedata
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .build import Reporter, build
+from .compute import compute_month
+from .errors import BoardError, ContentError, Problem, Severity
+from .i18n import translator
+from .model import Month
+from .newmonth import new_month
+from .validate import check
+
+CONTENT = click.argument(
+    "content_dir", default="content", type=click.Path(file_okay=False, path_type=Path)
+)
+
+
+def _month(ctx: click.Context, param: click.Parameter, value: str | None) -> Month | None:
+    if value is None:
+        return None
+    try:
+        return Month.parse(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def _print_problems(problems: Sequence[Problem]) -> None:
+    for problem in problems:
+        click.echo(str(problem), err=True)
+
+
+def _fail(exc: BoardError) -> None:
+    if isinstance(exc, ContentError):
+        _print_problems(exc.problems)
+        errors = sum(p.severity is Severity.ERROR for p in exc.problems)
+        warnings = len(exc.problems) - errors
+        click.echo(f"failed: {errors} errors, {warnings} warnings; nothing was written", err=True)
+    else:
+        for problem in getattr(exc, "problems", ()):
+            click.echo(str(problem), err=True)
+        click.echo(f"failed: {exc}", err=True)
+    sys.exit(1)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="board")
+@click.option("-v", "--verbose", is_flag=True, help="Show what each stage does.")
+def cli(verbose: bool) -> None:
+    """Public boards for a county's key construction projects (重点项目公示).
+
+    The register (default: ./content) holds board.yaml, projects/*.yaml and reports/YYYY-MM.yaml;
+    see docs/content-format.md.
+    """
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.WARNING, format="%(name)s: %(message)s"
+    )
+
+
+@cli.command("check")
+@CONTENT
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+def check_cmd(content_dir: Path, strict: bool) -> None:
+    """Read and validate the register; print every problem with file:line:col."""
+    started = time.perf_counter()
+    try:
+        register, warnings = check(content_dir, strict=strict)
+    except ContentError as exc:
+        _fail(exc)
+        return
+    _print_problems(warnings)
+    click.echo(
+        f"ok: {len(register.projects)} projects, {len(register.months)} months, "
+        f"{len(warnings)} warnings in {time.perf_counter() - started:.1f} s"
+    )
+
+
+@cli.command("build")
+@CONTENT
+@click.option(
+    "--out",
+    "out_dir",
+    default="output",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to publish to.",
+)
+@click.option(
+    "--month",
+    callback=_month,
+    metavar="YYYY-MM",
+    help="Month to build (default: the latest report).",
+)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+def build_cmd(content_dir: Path, out_dir: Path, month: Month | None, strict: bool) -> None:
+    """Validate, render every output and publish it atomically to --out."""
+    try:
+        result = build(
+            content_dir, out_dir, month=month, strict=strict, reporter=Reporter(click.echo)
+        )
+    except BoardError as exc:
+        _fail(exc)
+        return
+    _print_problems(result.warnings)
+    click.echo(result.summary())
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _cell(text: str, width: int) -> str:
+    out = ""
+    for ch in text:
+        if _width(out + ch) > width:
+            out = out[: max(0, len(out) - 1)] + "…"
+            break
+        out += ch
+    return out + " " * (width - _width(out))
+
+
+@cli.command("status")
+@CONTENT
+@click.option(
+    "--month",
+    callback=_month,
+    metavar="YYYY-MM",
+    help="Month to rank (default: the latest report).",
+)
+def status_cmd(content_dir: Path, month: Month | None) -> None:
+    """Print the month's ranking (进度排名) as a table."""
+    try:
+        register, _warnings = check(content_dir)
+        try:
+            board = compute_month(register, month)
+        except ValueError as exc:
+            raise BoardError(str(exc)) from None
+    except BoardError as exc:
+        _fail(exc)
+        return
+    t = translator(register.config.language)
+    cols = [
+        (t("rank"), 4),
+        (t("movement"), 8),
+        (t("name"), 34),
+        (t("leader"), 20),
+        (t("actual"), 8),
+        (t("planned"), 8),
+        (t("variance"), 6),
+        (t("status"), 8),
+    ]
+    click.echo(f"{register.config.title} · {t('ranking')} {board.month}")
+    click.echo("  ".join(_cell(h, w) for h, w in cols).rstrip())
+    for row in board.ranking:
+        move = "—" if row.movement is None else ("=" if row.movement == 0 else f"{row.movement:+d}")
+        values = [
+            str(row.rank),
+            move,
+            row.project.name,
+            row.project.leader,
+            f"{row.actual}%",
+            f"{row.planned:g}%",
+            f"{row.variance:+g}",
+            t(f"status.{row.status}"),
+        ]
+        click.echo("  ".join(_cell(v, w) for v, (_, w) in zip(values, cols, strict=True)).rstrip())
+    counts = ", ".join(f"{t('status.' + k)} {v}" for k, v in board.counts.items())
+    click.echo(f"{len(board.rows)} projects: {counts}")
+
+
+@cli.command("new-month")
+@click.argument("month", callback=_month, metavar="YYYY-MM")
+@click.option(
+    "--content",
+    "content_dir",
+    default="content",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The register.",
+)
+def new_month_cmd(month: Month, content_dir: Path) -> None:
+    """Scaffold reports/YYYY-MM.yaml from the last report (percent carried over, texts empty).
+
+    Never overwrites an existing file.
+    """
+    try:
+        path, count = new_month(content_dir, month)
+    except BoardError as exc:
+        _fail(exc)
+        return
+    click.echo(
+        f"wrote {path}: {count} projects, percent carried over from the last report; fill in 具体进度"
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI with `argv`; returns the exit code (used by tests and `python -m board`)."""
+    try:
+        cli.main(
+            args=list(argv) if argv is not None else None, prog_name="board", standalone_mode=True
+        )
+    except SystemExit as exc:
+        return int(exc.code or 0) if not isinstance(exc.code, str) else 1
+    return 0
+
+
+def entry() -> None:  # pragma: no cover - the console script
+    sys.exit(main())

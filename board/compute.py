@@ -1,0 +1,242 @@
+"""Stage 4, compute: plan against actual for a month, the status of each project, the ranking.
+
+Everything here is a pure function of the register; every output renders from `BoardMonth`.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from datetime import date
+
+from .model import Entry, Month, Project, Register
+
+STATUSES = ("completed", "overdue", "no_report", "behind", "on_track")
+
+
+def planned_percent(project: Project, on: date) -> float:
+    """Planned cumulative percent on a day, to one decimal.
+
+    From `plan` (percent at the last day of each listed month) interpolated linearly by day,
+    with 0 at start and 100 at the deadline outside the listed months; without a plan, linear
+    from start to deadline.
+    """
+    points: list[tuple[date, float]] = [(project.start, 0.0)]
+    for month, percent in project.plan:
+        day = month.last_day
+        if day > points[-1][0]:
+            points.append((day, float(percent)))
+        else:  # a plan month before start (or the start month itself): it sets the floor
+            points[-1] = (points[-1][0], max(points[-1][1], float(percent)))
+    if project.deadline > points[-1][0] or not project.plan:
+        points.append((project.deadline, 100.0))
+    if on <= points[0][0]:
+        value = points[0][1]
+    elif on >= points[-1][0]:
+        value = points[-1][1]
+    else:
+        value = points[-1][1]
+        for (d1, p1), (d2, p2) in itertools.pairwise(points):
+            if d1 <= on <= d2:
+                span = (d2 - d1).days
+                value = p2 if span == 0 else p1 + (p2 - p1) * (on - d1).days / span
+                break
+    return round(min(100.0, max(0.0, value)), 1)
+
+
+@dataclass(frozen=True)
+class Promise:
+    """A catch-up deadline (限期赶上) promised in a report, and whether it was kept."""
+
+    by: date
+    promised_in: Month
+    state: str  # met | missed | pending
+    checked_in: Month | None  # the report that decided it
+
+
+@dataclass(frozen=True)
+class Row:
+    """One project on the board for one month."""
+
+    project: Project
+    entry: Entry | None  # this month's entry, or the last known one when not reported
+    entry_month: Month | None
+    reported: bool
+    actual: int  # 0 when never reported
+    planned: float
+    variance: float
+    gain: int
+    status: str
+    rank: int
+    previous_rank: int | None
+    promises: tuple[Promise, ...]
+
+    @property
+    def movement(self) -> int | None:
+        """Places moved up since the month before (negative: down); None when new."""
+        if self.previous_rank is None:
+            return None
+        return self.previous_rank - self.rank
+
+    @property
+    def catch_up_by(self) -> date | None:
+        return self.entry.catch_up_by if self.entry and self.reported else None
+
+    @property
+    def reason(self) -> str:
+        return self.entry.reason if self.entry and self.reported else ""
+
+    @property
+    def missed_promises(self) -> tuple[Promise, ...]:
+        return tuple(p for p in self.promises if p.state == "missed")
+
+
+@dataclass(frozen=True)
+class BoardMonth:
+    """The computed board for a month: rows in board order, the ranking, the summary."""
+
+    register: Register
+    month: Month
+    rows: tuple[Row, ...]
+
+    @property
+    def ranking(self) -> tuple[Row, ...]:
+        return tuple(sorted(self.rows, key=lambda r: r.rank))
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(STATUSES, 0)
+        for row in self.rows:
+            counts[row.status] += 1
+        return counts
+
+    @property
+    def behind(self) -> tuple[Row, ...]:
+        """Projects behind schedule or overdue, for the bulletin, in ranking order."""
+        return tuple(r for r in self.ranking if r.status in ("behind", "overdue"))
+
+    @property
+    def missed_promises(self) -> tuple[tuple[Row, Promise], ...]:
+        return tuple((r, p) for r in self.ranking for p in r.missed_promises)
+
+    @property
+    def as_of(self) -> date:
+        return self.month.last_day
+
+    @property
+    def previous_month(self) -> Month | None:
+        earlier = [m for m in self.register.months if m < self.month]
+        return earlier[-1] if earlier else None
+
+
+def _known(register: Register, project_id: str, month: Month) -> tuple[Entry | None, Month | None]:
+    """The latest entry for a project up to and including `month`."""
+    for report in reversed(register.reports):
+        if report.month <= month and project_id in report.entries:
+            return report.entries[project_id], report.month
+    return None, None
+
+
+def _promises(
+    register: Register, project: Project, month: Month, threshold: int
+) -> tuple[Promise, ...]:
+    promised: dict[date, Month] = {}
+    for report in register.reports:
+        if report.month > month:
+            break
+        entry = report.entries.get(project.id)
+        if entry and entry.catch_up_by and entry.catch_up_by not in promised:
+            promised[entry.catch_up_by] = report.month
+    result = []
+    for by, promised_in in sorted(promised.items()):
+        state, checked = "pending", None
+        if by <= month.last_day:
+            state = "missed"
+            for report in register.reports:
+                if report.month > month:
+                    break
+                if report.month.last_day < by or report.month <= promised_in:
+                    continue
+                entry = report.entries.get(project.id)
+                if entry is None:
+                    continue
+                planned = planned_percent(project, report.month.last_day)
+                met = entry.percent >= 100 or entry.percent - planned >= -threshold
+                state, checked = ("met" if met else "missed"), report.month
+                break
+        result.append(Promise(by, promised_in, state, checked))
+    return tuple(result)
+
+
+def _rows(register: Register, month: Month, previous: dict[str, int] | None) -> tuple[Row, ...]:
+    threshold = register.config.thresholds.behind
+    report = register.report(month)
+    unranked = []
+    for index, project in enumerate(register.projects):
+        entry, entry_month = _known(register, project.id, month)
+        reported = report is not None and project.id in report.entries
+        actual = entry.percent if entry else 0
+        before, _ = _known(register, project.id, month.prev())
+        gain = actual - before.percent if reported and before else (actual if reported else 0)
+        planned = planned_percent(project, month.last_day)
+        variance = round(actual - planned, 1)
+        if actual >= 100:
+            status = "completed"
+        elif month.last_day > project.deadline:
+            status = "overdue"
+        elif not reported:
+            status = "no_report"
+        elif variance < -threshold:
+            status = "behind"
+        else:
+            status = "on_track"
+        unranked.append(
+            (index, project, entry, entry_month, reported, actual, planned, variance, gain, status)
+        )
+    ordered = sorted(unranked, key=lambda u: (-u[7], -u[8], u[0]))
+    ranks = {u[1].id: place for place, u in enumerate(ordered, 1)}
+    return tuple(
+        Row(
+            project=project,
+            entry=entry,
+            entry_month=entry_month,
+            reported=reported,
+            actual=actual,
+            planned=planned,
+            variance=variance,
+            gain=gain,
+            status=status,
+            rank=ranks[project.id],
+            previous_rank=previous.get(project.id) if previous is not None else None,
+            promises=_promises(register, project, month, threshold),
+        )
+        for _, project, entry, entry_month, reported, actual, planned, variance, gain, status in unranked
+    )
+
+
+def compute_all(register: Register, until: Month | None = None) -> tuple[BoardMonth, ...]:
+    """The board of every reported month up to `until` (default: all), oldest first.
+
+    Each month's ranking is computed once and gives the next month its movement.
+    """
+    boards: list[BoardMonth] = []
+    previous: dict[str, int] | None = None
+    for month in register.months:
+        if until is not None and month > until:
+            break
+        board = BoardMonth(register, month, _rows(register, month, previous))
+        previous = {r.project.id: r.rank for r in board.rows}
+        boards.append(board)
+    return tuple(boards)
+
+
+def compute_month(register: Register, month: Month | None = None) -> BoardMonth:
+    """The board for `month` (default: the latest report)."""
+    if month is None:
+        month = register.latest
+    if month is None:
+        raise ValueError("the register has no reports yet")
+    boards = compute_all(register, month)
+    if not boards or boards[-1].month != month:
+        raise ValueError(f"there is no report for {month}")
+    return boards[-1]

@@ -1,0 +1,98 @@
+"""Problems found in a register, and the library's one exception hierarchy.
+
+Only the CLI turns these into messages and exit codes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Pos:
+    """A place in a content file: 1-based line and column."""
+
+    file: str
+    line: int = 0
+    col: int = 0
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.file}:{self.line}:{self.col}"
+        return self.file
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One error or warning, located in a file, naming the field."""
+
+    pos: Pos
+    field: str
+    message: str
+    hint: str = ""
+    severity: Severity = Severity.ERROR
+
+    def __str__(self) -> str:
+        text = (
+            f"{self.pos}: {self.field}: {self.message}"
+            if self.field
+            else f"{self.pos}: {self.message}"
+        )
+        if self.hint:
+            text += f" ({self.hint})"
+        if self.severity is Severity.WARNING:
+            text = text.replace(": ", ": warning: ", 1)
+        return text
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.pos.file, self.pos.line, self.pos.col, self.message)
+
+
+def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: p.sort_key)
+
+
+class BoardError(Exception):
+    """Base of every error the library raises on purpose."""
+
+
+class ContentError(BoardError):
+    """The register has errors; nothing was built or written."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = sort_problems(problems)
+        errors = [p for p in self.problems if p.severity is Severity.ERROR]
+        super().__init__(f"{len(errors)} error(s) in the register")
+
+
+class RenderError(BoardError):
+    """An output could not be rendered (a template error, a missing glyph, a fetch refused)."""
+
+    def __init__(self, message: str, problems: Iterable[Problem] = ()) -> None:
+        self.problems = sort_problems(problems)
+        super().__init__(message)
+
+
+class PublishError(BoardError):
+    """The output could not be published; the previous output is untouched."""
+
+
+class LockedError(PublishError):
+    """Another build holds the lock on the output folder."""
+
+
+def rel(path: Path, root: Path) -> str:
+    """A path as shown in messages: relative to the register's parent when possible."""
+    try:
+        return str(path.relative_to(root.parent))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,345 @@
+"""Stage 1, load: read the register's files into YAML trees that remember where each value was.
+
+The YAML is read strictly: anchors, aliases and explicit tags are refused, duplicate keys are
+errors, and scalars stay text until the validator interprets them (so `yes`, `017` and `.nan`
+never turn silently into booleans, octal numbers or NaN). Parsing uses libyaml's event stream
+when available, so a large register loads fast.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .errors import Pos, Problem
+
+MAX_FILE_BYTES = 1024 * 1024
+MAX_DEPTH = 16
+
+try:  # libyaml's parser: the same events, about ten times faster
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - only without libyaml
+    _Loader = yaml.SafeLoader
+
+
+@dataclass(slots=True)
+class Scalar:
+    value: str
+    plain: bool
+    pos: Pos
+
+
+@dataclass(slots=True)
+class Mapping:
+    pos: Pos
+    items: list[tuple[Scalar, Node]] = field(default_factory=list)
+
+    def get(self, key: str) -> Node | None:
+        for k, v in self.items:
+            if k.value == key:
+                return v
+        return None
+
+
+@dataclass(slots=True)
+class Sequence:
+    pos: Pos
+    items: list[Node] = field(default_factory=list)
+
+
+Node = Scalar | Mapping | Sequence
+
+
+@dataclass(frozen=True)
+class Document:
+    """One YAML file of the register, parsed."""
+
+    path: Path
+    shown: str  # the path as messages show it
+    root: Node | None
+
+
+def shown_path(path: Path) -> str:
+    """How a content path appears in messages: relative to the working folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)
+
+
+def read_text(path: Path, shown: str, problems: list[Problem]) -> str | None:
+    """The file's text, or None after recording why it cannot be read."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            problems.append(
+                Problem(
+                    Pos(shown),
+                    "",
+                    f"file is {size:,} bytes, more than the limit of {MAX_FILE_BYTES:,}",
+                    "split it, or check that it is the right file",
+                )
+            )
+            return None
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.append(Problem(Pos(shown), "", f"cannot read the file: {exc.strerror}"))
+        return None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        problems.append(
+            Problem(
+                Pos(shown, line, col),
+                "",
+                f"expected UTF-8 text, found byte 0x{data[exc.start]:02X}",
+                "save the file as UTF-8; GBK/GB2312 files from older editors are not accepted",
+            )
+        )
+        return None
+    return text
+
+
+def _pos(shown: str, mark: yaml.Mark | None) -> Pos:
+    if mark is None:
+        return Pos(shown)
+    return Pos(shown, mark.line + 1, mark.column + 1)
+
+
+def parse_yaml(text: str, shown: str, problems: list[Problem]) -> Node | None:
+    """Parse one YAML document into positioned nodes; record problems and return None on error."""
+    before = len(problems)
+    stack: list[Mapping | Sequence] = []
+    pending_key: list[Scalar | None] = []
+    root: Node | None = None
+    documents = 0
+
+    def attach(node: Node) -> None:
+        nonlocal root
+        if not stack:
+            root = node
+            return
+        parent = stack[-1]
+        if isinstance(parent, Sequence):
+            parent.items.append(node)
+        elif pending_key[-1] is None:
+            if not isinstance(node, Scalar):
+                problems.append(
+                    Problem(node.pos, "", "expected a plain key, found a list or mapping as a key")
+                )
+                pending_key[-1] = Scalar("?", True, node.pos)
+            else:
+                pending_key[-1] = node
+        else:
+            key = pending_key[-1]
+            assert key is not None
+            for seen, _ in parent.items:
+                if seen.value == key.value:
+                    problems.append(
+                        Problem(
+                            key.pos,
+                            key.value,
+                            f"duplicate key, first given on line {seen.pos.line}",
+                            "keep one of them",
+                        )
+                    )
+                    break
+            else:
+                parent.items.append((key, node))
+            pending_key[-1] = None
+
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    problems.append(
+                        Problem(
+                            _pos(shown, event.start_mark),
+                            "",
+                            "expected one YAML document, found a second one after '---'",
+                        )
+                    )
+                    break
+                continue
+            if isinstance(event, yaml.AliasEvent):
+                problems.append(
+                    Problem(
+                        _pos(shown, event.start_mark),
+                        "",
+                        f"aliases are not allowed, found *{event.anchor}",
+                        "write the value out in full",
+                    )
+                )
+                break
+            if isinstance(event, yaml.NodeEvent) and event.anchor is not None:
+                problems.append(
+                    Problem(
+                        _pos(shown, event.start_mark),
+                        "",
+                        f"anchors are not allowed, found &{event.anchor}",
+                        "write each value out in full",
+                    )
+                )
+                break
+            if isinstance(event, yaml.ScalarEvent | yaml.CollectionStartEvent) and event.tag:
+                problems.append(
+                    Problem(
+                        _pos(shown, event.start_mark),
+                        "",
+                        f"tags are not allowed, found {event.tag}",
+                        "remove the tag; write plain values",
+                    )
+                )
+                break
+            if isinstance(event, yaml.ScalarEvent):
+                attach(
+                    Scalar(event.value, event.style in ("", None), _pos(shown, event.start_mark))
+                )
+            elif isinstance(event, yaml.CollectionStartEvent):
+                if len(stack) >= MAX_DEPTH:
+                    problems.append(
+                        Problem(
+                            _pos(shown, event.start_mark),
+                            "",
+                            f"nesting deeper than {MAX_DEPTH} levels",
+                            "the register never nests this deep; check the indentation",
+                        )
+                    )
+                    break
+                node: Mapping | Sequence
+                if isinstance(event, yaml.MappingStartEvent):
+                    node = Mapping(_pos(shown, event.start_mark))
+                else:
+                    node = Sequence(_pos(shown, event.start_mark))
+                attach(node)
+                stack.append(node)
+                pending_key.append(None)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                stack.pop()
+                pending_key.pop()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        what = exc.problem or "invalid YAML"
+        context = f"{exc.context} " if exc.context else ""
+        problems.append(
+            Problem(
+                _pos(shown, mark),
+                "",
+                f"YAML syntax error: {context}{what}".replace("\n", " "),
+                "check the indentation and that every 'key: value' has a space after the colon",
+            )
+        )
+    except yaml.YAMLError as exc:  # reader errors: control characters and the like
+        problems.append(Problem(Pos(shown), "", f"YAML error: {exc}".replace("\n", " ")))
+    if len(problems) > before:
+        return None
+    return root
+
+
+def load_document(path: Path, problems: list[Problem]) -> Document | None:
+    shown = shown_path(path)
+    text = read_text(path, shown, problems)
+    if text is None:
+        return None
+    root = parse_yaml(text, shown, problems)
+    if root is None and not any(p.pos.file == shown for p in problems):
+        problems.append(
+            Problem(Pos(shown, 1, 1), "", "the file is empty", "see docs/content-format.md")
+        )
+    if root is None:
+        return None
+    return Document(path, shown, root)
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Every YAML document of a register, parsed, plus the problems found on the way."""
+
+    root: Path
+    board: Document | None
+    projects: tuple[Document, ...]
+    reports: tuple[Document, ...]
+    problems: tuple[Problem, ...]
+
+
+def _yaml_files(folder: Path, root: Path, problems: list[Problem]) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    found = []
+    for entry in sorted(folder.iterdir()):
+        if entry.name.startswith("."):
+            continue
+        if entry.is_symlink() and not _inside(entry, root):
+            problems.append(
+                Problem(
+                    Pos(shown_path(entry)),
+                    "",
+                    "symbolic link pointing outside the register is not followed",
+                    "copy the file into the register instead",
+                )
+            )
+            continue
+        if entry.suffix in (".yaml", ".yml") and entry.is_file():
+            found.append(entry)
+    return found
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        os.path.realpath(path)
+        Path(os.path.realpath(path)).relative_to(os.path.realpath(root))
+    except ValueError:
+        return False
+    return True
+
+
+def load_sources(content_dir: Path) -> Sources:
+    """Read and parse every file of the register at `content_dir`; never raises for bad content."""
+    problems: list[Problem] = []
+    root = Path(content_dir)
+    board_path = root / "board.yaml"
+    board: Document | None = None
+    if not root.is_dir():
+        problems.append(
+            Problem(
+                Pos(shown_path(root)),
+                "",
+                "expected a register folder with a board.yaml, found nothing",
+            )
+        )
+    elif not board_path.is_file():
+        problems.append(
+            Problem(
+                Pos(shown_path(board_path)),
+                "",
+                "expected the board's settings file board.yaml, found none",
+                "every register has a board.yaml with title, issuer and hotline",
+            )
+        )
+    elif board_path.is_symlink() and not _inside(board_path, root):
+        problems.append(
+            Problem(
+                Pos(shown_path(board_path)),
+                "",
+                "symbolic link pointing outside the register is not followed",
+            )
+        )
+    else:
+        board = load_document(board_path, problems)
+    projects = [load_document(p, problems) for p in _yaml_files(root / "projects", root, problems)]
+    reports = [load_document(p, problems) for p in _yaml_files(root / "reports", root, problems)]
+    return Sources(
+        root=root,
+        board=board,
+        projects=tuple(d for d in projects if d is not None),
+        reports=tuple(d for d in reports if d is not None),
+        problems=tuple(problems),
+    )

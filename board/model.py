@@ -1,0 +1,204 @@
+"""Stage 2, model: the register as frozen, typed objects. Templates never see raw YAML."""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from types import MappingProxyType
+
+from .errors import Pos
+
+NO_POSITIONS: Mapping[str, Pos] = MappingProxyType({})
+
+
+@dataclass(frozen=True, order=True)
+class Month:
+    """A calendar month, written YYYY-MM."""
+
+    year: int
+    month: int
+
+    @classmethod
+    def parse(cls, text: str) -> Month:
+        """`2020-09` → Month(2020, 9); raises ValueError for anything else."""
+        if len(text) != 7 or text[4] != "-" or not (text[:4] + text[5:]).isdigit():
+            raise ValueError(f"expected a month YYYY-MM, got {text}")
+        month = cls(int(text[:4]), int(text[5:]))
+        if not 1 <= month.month <= 12:
+            raise ValueError(
+                f"expected a month YYYY-MM, got {text} (there is no month {month.month})"
+            )
+        return month
+
+    @classmethod
+    def of(cls, day: date) -> Month:
+        return cls(day.year, day.month)
+
+    def __str__(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    @property
+    def first_day(self) -> date:
+        return date(self.year, self.month, 1)
+
+    @property
+    def last_day(self) -> date:
+        return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+
+    def prev(self) -> Month:
+        return Month(self.year - 1, 12) if self.month == 1 else Month(self.year, self.month - 1)
+
+    def next(self) -> Month:
+        return Month(self.year + 1, 1) if self.month == 12 else Month(self.year, self.month + 1)
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """One line of the responsibility and schedule list (责任清单): what, who, by when, done."""
+
+    task: str
+    owner: str
+    due: date
+    done: date | bool = False
+
+    def state(self, as_of: date) -> str:
+        """'done', 'due' (not yet due) or 'missed' (due passed, not done) on `as_of`."""
+        if self.done is True or (isinstance(self.done, date) and self.done <= as_of):
+            return "done"
+        return "missed" if self.due < as_of else "due"
+
+    @property
+    def done_on(self) -> date | None:
+        return self.done if isinstance(self.done, date) else None
+
+
+@dataclass(frozen=True)
+class Project:
+    id: str
+    name: str
+    leader: str
+    unit: str
+    start: date
+    deadline: date
+    owner: str = ""
+    location: str = ""
+    category: str = ""
+    investment: float | None = None
+    order: int | None = None
+    summary: str = ""  # Markdown source; rendered and sanitised by render.markup
+    milestones: tuple[Milestone, ...] = ()
+    plan: tuple[tuple[Month, int], ...] = ()
+    source: Pos = Pos("")
+    positions: Mapping[str, Pos] = field(
+        default_factory=lambda: NO_POSITIONS, compare=False, repr=False
+    )
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A project's line in a monthly report."""
+
+    project_id: str
+    percent: int
+    progress: str
+    invested: float | None = None
+    problems: str = ""
+    measures: str = ""
+    reason: str = ""
+    catch_up_by: date | None = None
+    positions: Mapping[str, Pos] = field(
+        default_factory=lambda: NO_POSITIONS, compare=False, repr=False
+    )
+
+
+@dataclass(frozen=True)
+class Report:
+    month: Month
+    entries: Mapping[str, Entry]
+    source: Pos = Pos("")
+    positions: Mapping[str, Pos] = field(
+        default_factory=lambda: NO_POSITIONS, compare=False, repr=False
+    )
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    behind: int = 10
+
+
+@dataclass(frozen=True)
+class ScreenSettings:
+    seconds_per_page: int = 15
+    width: int = 1920
+    height: int = 1080
+    night: str = ""  # "22:00-07:00", or empty for none
+
+
+@dataclass(frozen=True)
+class PanelSettings:
+    size: str = "2400mm 1200mm"
+    width_mm: float = 2400.0
+    height_mm: float = 1200.0
+    orientation: str = "landscape"
+    bleed_mm: float = 3.0
+    min_font_pt: float | None = None  # default: 18 pt scaled with the panel
+    max_panels: int | None = None
+
+
+@dataclass(frozen=True)
+class BoardConfig:
+    title: str
+    issuer: str
+    hotline: str
+    email: str = ""
+    site_url: str = ""
+    language: str = "zh-CN"
+    font: str = "Noto Sans CJK SC"
+    thresholds: Thresholds = Thresholds()
+    screen: ScreenSettings = ScreenSettings()
+    panel: PanelSettings = PanelSettings()
+    source: Pos = Pos("")
+    positions: Mapping[str, Pos] = field(
+        default_factory=lambda: NO_POSITIONS, compare=False, repr=False
+    )
+
+
+@dataclass(frozen=True)
+class Register:
+    """A whole register, valid: projects in board order, reports by month."""
+
+    root: Path
+    config: BoardConfig
+    projects: tuple[Project, ...]
+    reports: tuple[Report, ...]
+
+    @property
+    def months(self) -> tuple[Month, ...]:
+        return tuple(r.month for r in self.reports)
+
+    @property
+    def latest(self) -> Month | None:
+        return self.reports[-1].month if self.reports else None
+
+    def report(self, month: Month) -> Report | None:
+        for report in self.reports:
+            if report.month == month:
+                return report
+        return None
+
+    def project(self, project_id: str) -> Project:
+        for project in self.projects:
+            if project.id == project_id:
+                return project
+        raise KeyError(project_id)
+
+    @property
+    def assets(self) -> Path:
+        return self.root / "assets"
+
+    @property
+    def templates(self) -> Path:
+        return self.root / "templates"

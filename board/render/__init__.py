@@ -1,0 +1,119 @@
+"""Stage 5, render: every output is rendered from one `BuildContext` through Jinja templates.
+
+Templates come from the register's own `templates/` first, then the defaults shipped with the
+package; `{% extends "default:site/base.html" %}` reaches the original of a shadowed file.
+Jinja runs with autoescape and StrictUndefined: a typo in a template fails the build.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import markdown as markdown_lib
+import nh3
+from markupsafe import Markup
+
+from ..compute import BoardMonth
+from ..i18n import DATE_FORMAT, MONTH_FORMAT, MONTH_NAMES, translator
+from ..model import Month, Register
+
+ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "a", "ul", "ol", "li", "code", "blockquote"}
+ALLOWED_SCHEMES = {"http", "https", "mailto"}
+
+
+def default_templates() -> Path:
+    """The folder of the default templates: `templates/` of a checkout, or the installed copy."""
+    checkout = Path(__file__).resolve().parents[2] / "templates"
+    if checkout.is_dir():
+        return checkout
+    return Path(str(resources.files("board.templates")))
+
+
+def markdown_html(text: str) -> Markup:
+    """Markdown from the register as sanitised HTML: no raw HTML, links to http(s)/mailto only."""
+    html = markdown_lib.markdown(text, output_format="html")
+    clean = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        clean_content_tags={"script", "style", "iframe", "object", "embed", "template", "noscript"},
+        attributes={"a": {"href", "title"}},
+        url_schemes=ALLOWED_SCHEMES,
+        link_rel="noopener noreferrer nofollow",
+    )
+    return Markup(clean)
+
+
+def month_label(month: Month, language: str) -> str:
+    return MONTH_FORMAT[language].format(
+        year=month.year, month=month.month, name=MONTH_NAMES[month.month - 1]
+    )
+
+
+def date_label(day: date, language: str) -> str:
+    return DATE_FORMAT[language].format(
+        year=day.year, month=day.month, day=day.day, name=MONTH_NAMES[day.month - 1]
+    )
+
+
+def environment(register: Register) -> jinja2.Environment:
+    """The Jinja environment for a register: its templates shadow the defaults."""
+    defaults = jinja2.FileSystemLoader(str(default_templates()))
+    loaders: list[jinja2.BaseLoader] = []
+    if register.templates.is_dir():
+        loaders.append(jinja2.FileSystemLoader(str(register.templates)))
+    loaders.append(jinja2.PrefixLoader({"default": defaults}, delimiter=":"))
+    loaders.append(defaults)
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=jinja2.select_autoescape(["html", "htm", "xml", "svg", "j2"], default=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    language = register.config.language
+    env.globals["t"] = translator(language)
+    env.globals["language"] = language
+    env.filters["month_label"] = lambda m: month_label(m, language)
+    env.filters["date_label"] = lambda d: date_label(d, language)
+    env.filters["markdown"] = markdown_html
+    env.filters["pct"] = lambda v: f"{v:g}"
+    env.filters["signed"] = lambda v: f"{v:+g}" if v else "0"
+    return env
+
+
+@dataclass
+class BuildContext:
+    """What every renderer gets: the register, every month's board, the month being built."""
+
+    register: Register
+    boards: tuple[BoardMonth, ...]  # every reported month up to `board.month`, oldest first
+    board: BoardMonth  # the month being built
+    env: jinja2.Environment
+    options: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def config(self):
+        return self.register.config
+
+    @cached_property
+    def t(self) -> Callable[[str], str]:
+        return translator(self.register.config.language)
+
+    def render(self, template: str, **values: Any) -> str:
+        """Render a template with the context's common values plus `values`."""
+        return self.env.get_template(template).render(
+            config=self.config, board=self.board, boards=self.boards, **values
+        )
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9-]+", "-", text.lower()).strip("-")

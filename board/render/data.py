@@ -1,0 +1,104 @@
+"""Open data: the computed board as JSON, `site/data/board.json` and `board-YYYY-MM.json`.
+
+The shape is documented by `docs/board.schema.json`; a test validates every file against it.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from ..compute import BoardMonth, Row
+from . import BuildContext
+
+SCHEMA_VERSION = 1
+
+
+def _day(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def row_data(row: Row, t: Any) -> dict[str, Any]:
+    p = row.project
+    e = row.entry
+    as_of = row.entry_month.last_day if row.entry_month else p.start
+    return {
+        "id": p.id,
+        "name": p.name,
+        "leader": p.leader,
+        "unit": p.unit,
+        "owner": p.owner or None,
+        "location": p.location or None,
+        "category": p.category or None,
+        "start": p.start.isoformat(),
+        "deadline": p.deadline.isoformat(),
+        "investment": p.investment,
+        "status": row.status,
+        "status_label": t(f"status.{row.status}"),
+        "reported": row.reported,
+        "report_month": str(row.entry_month) if row.entry_month else None,
+        "percent": row.actual,
+        "planned": row.planned,
+        "variance": row.variance,
+        "gain": row.gain,
+        "rank": row.rank,
+        "previous_rank": row.previous_rank,
+        "movement": row.movement,
+        "progress": e.progress if e else None,
+        "invested": e.invested if e else None,
+        "problems": (e.problems or None) if e else None,
+        "measures": (e.measures or None) if e else None,
+        "reason": row.reason or None,
+        "catch_up_by": _day(row.catch_up_by),
+        "promises": [
+            {
+                "by": pr.by.isoformat(),
+                "promised_in": str(pr.promised_in),
+                "state": pr.state,
+                "checked_in": str(pr.checked_in) if pr.checked_in else None,
+            }
+            for pr in row.promises
+        ],
+        "milestones": [
+            {
+                "task": m.task,
+                "owner": m.owner,
+                "due": m.due.isoformat(),
+                "done": _day(m.done_on) if m.done_on else m.done is True,
+                "state": m.state(as_of),
+            }
+            for m in p.milestones
+        ],
+    }
+
+
+def board_data(board: BoardMonth, t: Any) -> dict[str, Any]:
+    config = board.register.config
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "title": config.title,
+        "issuer": config.issuer,
+        "hotline": config.hotline,
+        "email": config.email or None,
+        "site_url": config.site_url or None,
+        "language": config.language,
+        "month": str(board.month),
+        "as_of": board.as_of.isoformat(),
+        "previous_month": str(board.previous_month) if board.previous_month else None,
+        "threshold_behind": config.thresholds.behind,
+        "counts": board.counts,
+        "ranking": [r.project.id for r in board.ranking],
+        "projects": [row_data(r, t) for r in board.rows],
+    }
+
+
+def dumps(data: Any) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def render(ctx: BuildContext) -> dict[str, bytes]:
+    """`site/data/board.json` for the month built and `board-YYYY-MM.json` for every month."""
+    files = {f"site/data/board-{b.month}.json": dumps(board_data(b, ctx.t)) for b in ctx.boards}
+    files["site/data/board.json"] = files[f"site/data/board-{ctx.board.month}.json"]
+    return files

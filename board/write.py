@@ -1,0 +1,145 @@
+"""Stage 6, write: publish a build atomically.
+
+The files of a build are written into a fresh folder beside the output (`.output.new-<pid>`),
+checked, and then swapped with the published folder in one step (Linux `renameat2` with
+RENAME_EXCHANGE), so the lobby screen and the web server never see a half-written or mixed tree.
+A build killed at any moment leaves the last good output exactly as it was; leftovers of killed
+builds are removed by the next one. A lock file beside the output refuses a second build at once.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import fcntl
+import logging
+import os
+import shutil
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+
+from .errors import LockedError, PublishError
+
+log = logging.getLogger(__name__)
+
+RENAME_EXCHANGE = 2
+_libc = ctypes.CDLL(None, use_errno=True)
+_renameat2 = getattr(_libc, "renameat2", None)
+AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one step; False where the system cannot."""
+    if _renameat2 is None:
+        return False
+    rc = _renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE)
+    if rc == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):
+        return False
+    raise PublishError(f"cannot swap {b} into place: {os.strerror(err)}")
+
+
+def staging_paths(out_dir: Path) -> tuple[Path, Path]:
+    """The lock file and the prefix of staging folders of an output folder."""
+    parent = out_dir.parent
+    return parent / f".{out_dir.name}.lock", parent / f".{out_dir.name}.new-"
+
+
+@contextmanager
+def output_lock(out_dir: Path) -> Iterator[None]:
+    """Hold the output's lock for a build; a second build at once raises LockedError."""
+    lock_path, _ = staging_paths(out_dir)
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "another process"
+            raise LockedError(
+                f"another build is publishing to {out_dir} (process {holder}); "
+                "wait for it to finish and build again"
+            ) from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        yield
+    finally:
+        os.close(fd)
+
+
+def clean_leftovers(out_dir: Path) -> None:
+    """Remove staging folders of earlier builds that were killed (call with the lock held)."""
+    _, prefix = staging_paths(out_dir)
+    for path in out_dir.parent.glob(prefix.name + "*"):
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def write_tree(root: Path, files: Mapping[str, bytes]) -> None:
+    for name, data in sorted(files.items()):
+        target = root / name
+        if ".." in Path(name).parts or Path(name).is_absolute():
+            raise PublishError(f"refusing to write outside the output: {name}")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+
+def _fsync_tree(root: Path) -> None:
+    for dirpath, _, filenames in os.walk(root):
+        for name in filenames:
+            fd = os.open(os.path.join(dirpath, name), os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        fd = os.open(dirpath, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def publish(
+    out_dir: Path,
+    files: Mapping[str, bytes],
+    check: Callable[[Path], None] | None = None,
+    keep: Mapping[str, bytes] | None = None,
+) -> None:
+    """Write `files` as the new content of `out_dir`, atomically.
+
+    `check(staging)` runs on the complete staging folder before the swap and raises to refuse it.
+    `keep` are files carried over into every build (e.g. the output folder's README).
+    """
+    out_dir = Path(out_dir)
+    _, prefix = staging_paths(out_dir)
+    staging = Path(f"{prefix}{os.getpid()}")
+    with output_lock(out_dir):
+        clean_leftovers(out_dir)
+        try:
+            staging.mkdir(parents=True)
+            write_tree(staging, {**(keep or {}), **files})
+            if check is not None:
+                check(staging)
+            _fsync_tree(staging)
+            if out_dir.exists() and not out_dir.is_dir():
+                raise PublishError(f"{out_dir} exists and is not a folder")
+            if out_dir.is_dir():
+                if not _exchange(staging, out_dir):
+                    # No atomic exchange here: two renames; a crash between them leaves the
+                    # old build in the staging folder, never a mixed tree.
+                    old = Path(f"{prefix}old-{os.getpid()}")
+                    os.rename(out_dir, old)
+                    os.rename(staging, out_dir)
+                    staging = old
+            else:
+                os.rename(staging, out_dir)
+            dir_fd = os.open(out_dir.parent, os.O_RDONLY)
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    log.debug("published %d files to %s", len(files), out_dir)

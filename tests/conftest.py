@@ -1,0 +1,132 @@
+"""Shared fixtures: expensive things (the example build, the browser) are built once a session.
+
+Artefacts a person should look at (screenshots, PDF pages as PNG) go to `artifacts/` at the top
+of the checkout, which git ignores.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from board.build import BuildResult, build
+from board.generate import generate_register
+
+ROOT = Path(__file__).resolve().parents[1]
+CONTENT = ROOT / "content"
+ARTIFACTS = ROOT / "artifacts"
+CHROMIUM = os.environ.get("BOARD_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def example_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """The example county built once into a temporary output folder."""
+    out = tmp_path_factory.mktemp("example") / "output"
+    return build(CONTENT, out)
+
+
+@pytest.fixture(scope="session")
+def big_register(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A register of 40 projects with very long names and texts."""
+    return generate_register(
+        tmp_path_factory.mktemp("big") / "content", projects=40, months=4, long_texts=True
+    )
+
+
+@pytest.fixture(scope="session")
+def big_build(big_register: Path) -> BuildResult:
+    return build(big_register, big_register.parent / "output")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """A headless Debian Chromium driven by Playwright (never Playwright's own browser)."""
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run the set-up command in the README")
+    with playwright_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def write_files(root: Path, files: dict[str, str]) -> Path:
+    """Write a scratch register: {relative path: YAML text (dedented)}."""
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return root
+
+
+BOARD_YAML = """\
+title: 全县重点项目建设进度公示
+issuer: 县重点项目建设办公室
+hotline: 0310-7212345
+"""
+
+
+def project_yaml(pid: str, **fields: object) -> str:
+    """A valid project file, with `fields` replacing or adding lines (None removes a field)."""
+    values: dict[str, object] = {
+        "id": pid,
+        "name": f"项目{pid}",
+        "leader": f"领导{pid}",
+        "unit": "住建局",
+        "start": "2020-01-01",
+        "deadline": "2020-12-31",
+    }
+    values.update(fields)
+    return "".join(f"{k}: {v}\n" for k, v in values.items() if v is not None)
+
+
+@pytest.fixture
+def scratch(tmp_path: Path) -> Path:
+    """A tiny valid register (two projects, two months) in tmp_path/content."""
+    root = tmp_path / "content"
+    write_files(
+        root,
+        {
+            "board.yaml": BOARD_YAML,
+            "projects/a.yaml": project_yaml("a", order=1),
+            "projects/b.yaml": project_yaml("b", order=2),
+            "reports/2020-08.yaml": """\
+                month: 2020-08
+                projects:
+                  a: {percent: 60, progress: 主体施工}
+                  b: {percent: 50, progress: 基础施工}
+                """,
+            "reports/2020-09.yaml": """\
+                month: 2020-09
+                projects:
+                  a: {percent: 70, progress: 主体封顶}
+                  b: {percent: 60, progress: 主体施工}
+                """,
+        },
+    )
+    return root
+
+
+def copy_content(dest: Path) -> Path:
+    shutil.copytree(CONTENT, dest)
+    return dest
