@@ -268,6 +268,7 @@ class Sources:
     projects: tuple[Document, ...]
     reports: tuple[Document, ...]
     problems: tuple[Problem, ...]
+    project_stems: frozenset[str] = frozenset()  # every project file, loaded or not
 
 
 def _yaml_files(folder: Path, root: Path, problems: list[Problem]) -> list[Path]:
@@ -334,7 +335,8 @@ def load_sources(content_dir: Path) -> Sources:
         )
     else:
         board = load_document(board_path, problems)
-    projects = [load_document(p, problems) for p in _yaml_files(root / "projects", root, problems)]
+    project_files = _yaml_files(root / "projects", root, problems)
+    projects = [load_document(p, problems) for p in project_files]
     reports = [load_document(p, problems) for p in _yaml_files(root / "reports", root, problems)]
     return Sources(
         root=root,
@@ -342,4 +344,5 @@ def load_sources(content_dir: Path) -> Sources:
         projects=tuple(d for d in projects if d is not None),
         reports=tuple(d for d in reports if d is not None),
         problems=tuple(problems),
+        project_stems=frozenset(p.stem for p in project_files),
     )

@@ -187,7 +187,7 @@ def parse_int(node: Node, what: str = "a whole number") -> int:
         if len(digits) > 1 and digits.startswith("0"):
             raise Invalid(
                 f"expected {what}, got {value}",
-                "leading zeros are ambiguous in YAML (017 may be read as octal); "
+                f"leading zeros are ambiguous in YAML, where {value} may be read as octal; "
                 f"write {int(digits)}",
             )
         return int(value)
@@ -360,6 +360,7 @@ class Checker:
                 self.error(key.pos, f"{prefix}{key.value}", "unknown key", hint)
                 continue
             positions[spec.name] = value.pos
+            positions[f"{spec.name}:key"] = key.pos
             if spec.kind in ("mapping", "list"):
                 values[spec.name] = value
                 continue
@@ -667,7 +668,7 @@ def build_register(sources: Sources) -> tuple[Register | None, list[Problem]]:
         seen_ids[project.id] = project
         projects.append(project)
     # A report naming a project whose file has errors is not a second error.
-    known_ids = set(seen_ids) | {d.path.stem for d in sources.projects}
+    known_ids = set(seen_ids) | sources.project_stems
     reports: dict[Month, Report] = {}
     for doc in sources.reports:
         report = _report(doc.root, doc.path, doc.shown, known_ids, c)
@@ -711,7 +712,7 @@ def _warnings(register: Register, c: Checker) -> None:
 
     latest = register.reports[-1] if register.reports else None
     if latest is not None:
-        pos = latest.positions.get("projects", latest.source)
+        pos = latest.positions.get("projects:key", latest.source)
         for project in register.projects:
             if project.id not in latest.entries:
                 c.warn(

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Set up a fresh Debian machine for board, then build the example board into output/.
+#   Debian packages: fonts-noto-cjk (the CJK font of every output), libharfbuzz-subset0 (fast
+#   font subsetting in WeasyPrint), chromium (browser tests), poppler-utils (PDF checks),
+#   python3-venv, nodejs/npm (axe-core for the accessibility tests).
+#   Python: a virtual environment in .venv with board and its test tools.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+PACKAGES="fonts-noto-cjk libharfbuzz-subset0 chromium poppler-utils python3-venv"
+missing_tools=""
+command -v npm >/dev/null 2>&1 || PACKAGES="$PACKAGES nodejs npm"
+
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq $PACKAGES >/dev/null
+else
+  echo "setup: not root or no apt-get; install these Debian packages by hand, then run this again:" >&2
+  echo "  sudo apt-get install $PACKAGES" >&2
+  for tool in chromium pdftotext npm; do command -v "$tool" >/dev/null 2>&1 || missing_tools="$missing_tools $tool"; done
+  fc-list | grep -q "Noto Sans CJK" || missing_tools="$missing_tools fonts-noto-cjk"
+  if [ -n "$missing_tools" ]; then
+    echo "setup: still missing:$missing_tools" >&2
+    exit 1
+  fi
+fi
+
+PYTHON="${PYTHON:-python3}"
+[ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
+.venv/bin/python -m pip install -q --upgrade pip
+.venv/bin/python -m pip install -q -e '.[test]'
+
+if [ -f package-lock.json ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+.venv/bin/board build content --out output
