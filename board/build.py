@@ -14,6 +14,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
+
 from .compute import compute_all
 from .errors import BoardError, Problem, RenderError
 from .model import Month
@@ -61,11 +64,24 @@ class BuildResult:
 
 
 def _check_tree(expected: dict[str, bytes]) -> Callable[[Path], None]:
+    """The check a staged build must pass before it is published."""
+
     def check_staging(staging: Path) -> None:
-        for name in expected:
+        for name, data in expected.items():
             path = staging / name
             if not path.is_file() or path.stat().st_size == 0:
                 raise RenderError(f"the build is incomplete: {name} is missing or empty")
+            if path.stat().st_size != len(data):
+                raise RenderError(f"the build is damaged: {name} was not written in full")
+            if name.endswith(".pdf"):
+                try:
+                    pages = len(PdfReader(path).pages)
+                except (PyPdfError, ValueError, OSError) as exc:
+                    raise RenderError(
+                        f"the build is damaged: {name} is not a readable PDF ({exc})"
+                    ) from None
+                if pages == 0:
+                    raise RenderError(f"the build is damaged: {name} has no pages")
 
     return check_staging
 
