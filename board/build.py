@@ -128,15 +128,16 @@ def build(
     month: Month | str | None = None,
     strict: bool = False,
     reporter: Reporter | None = None,
+    stages: tuple[str, ...] | None = None,
 ) -> BuildResult:
     """Build the board of `month` (default: the latest report) and publish it to `out_dir`.
 
     Raises ContentError (with every problem) or another BoardError; on any error the previous
-    output is left exactly as it was.
+    output is left exactly as it was. `stages` limits the outputs to the named render stages.
     """
     started = time.perf_counter()
     reporter = reporter or Reporter()
-    files, ctx, warnings = render_all(content_dir, month, strict, reporter=reporter)
+    files, ctx, warnings = render_all(content_dir, month, strict, stages=stages, reporter=reporter)
     out = Path(out_dir)
     keep = {"README.md": (default_templates() / "output" / "README.md").read_bytes()}
     with reporter.stage("write"):

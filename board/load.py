@@ -9,6 +9,7 @@ when available, so a large register loads fast.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -107,6 +108,28 @@ def read_text(path: Path, shown: str, problems: list[Problem]) -> str | None:
     return text
 
 
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _control_characters(text: str, shown: str, problems: list[Problem]) -> bool:
+    """Record the first control character (YAML refuses them without saying where)."""
+    found = CONTROL.search(text)
+    if not found:
+        return False
+    line = text.count("\n", 0, found.start()) + 1
+    col = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
+    char = found.group()
+    problems.append(
+        Problem(
+            Pos(shown, line, col),
+            "",
+            f"expected text without control characters, found U+{ord(char):04X}",
+            "remove it; it is invisible and often comes from copying out of other programs",
+        )
+    )
+    return True
+
+
 def _pos(shown: str, mark: yaml.Mark | None) -> Pos:
     if mark is None:
         return Pos(shown)
@@ -116,6 +139,8 @@ def _pos(shown: str, mark: yaml.Mark | None) -> Pos:
 def parse_yaml(text: str, shown: str, problems: list[Problem]) -> Node | None:
     """Parse one YAML document into positioned nodes; record problems and return None on error."""
     before = len(problems)
+    if _control_characters(text, shown, problems):
+        return None
     stack: list[Mapping | Sequence] = []
     pending_key: list[Scalar | None] = []
     root: Node | None = None
