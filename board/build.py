@@ -27,7 +27,10 @@ from .write import publish
 log = logging.getLogger(__name__)
 
 # Every output is a render stage: a module with `render(ctx) -> {relative path: bytes}`.
-STAGES: tuple[tuple[str, str], ...] = (("data", "board.render.data"),)
+STAGES: tuple[tuple[str, str], ...] = (
+    ("data", "board.render.data"),
+    ("assets", "board.render.assets"),
+)
 
 
 class Reporter:

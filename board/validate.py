@@ -21,6 +21,7 @@ from typing import Any
 
 from .errors import ContentError, Pos, Problem, Severity
 from .load import Mapping, Node, Scalar, Sequence, Sources, load_sources
+from .markup import image_problems
 from .model import (
     BoardConfig,
     Entry,
@@ -579,6 +580,14 @@ def _project(doc_root: Node, path: Path, shown: str, c: Checker) -> Project | No
             f"expected a date not before start {values['start']}, got {values['deadline']}",
         )
         values["deadline"] = Invalid
+    if c.ok(values, "summary") and "summary" in values:
+        for message in image_problems(values["summary"], path.parent.parent):
+            c.error(
+                positions["summary"],
+                "summary (项目简介)",
+                message,
+                "put the image into the register's assets/ folder and write ![说明](assets/name.png)",
+            )
     if not c.ok(values, *(f.name for f in PROJECT_FIELDS.values())):
         return None
     return Project(

@@ -293,3 +293,60 @@ def test_fuzzed_project_files_load_or_report(
     except ContentError as exc:
         assert exc.problems
         assert all(str(p).startswith(str(root)) for p in exc.problems)
+
+
+# -- images in Markdown -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("src", "expected"),
+    [
+        (
+            "file:///etc/passwd",
+            "expected an image file in assets/ (.png, .jpg, .gif, .webp), got file:///etc/passwd",
+        ),
+        (
+            "/etc/passwd",
+            "expected an image file in assets/ (.png, .jpg, .gif, .webp), got /etc/passwd",
+        ),
+        (
+            "assets/../../secret.png",
+            "expected an image file in assets/ (.png, .jpg, .gif, .webp), got assets/../../secret.png",
+        ),
+        (
+            "http://169.254.169.254/latest.png",
+            "expected an image file in assets/ (.png, .jpg, .gif, .webp), got http://169.254.169.254/latest.png",
+        ),
+        (
+            "assets/missing.png",
+            "expected an image file in assets/, found no file assets/missing.png",
+        ),
+        (
+            "assets/link.png",
+            "expected an image file inside assets/, got assets/link.png, which leads outside it",
+        ),
+    ],
+)
+def test_images_outside_assets_are_errors(tmp_path: Path, src: str, expected: str) -> None:
+    root = register(
+        tmp_path, {"projects/a.yaml": project_yaml("a", summary=f'"![总平面图]({src})"')}
+    )
+    (root / "assets").mkdir()
+    (tmp_path / "outside.png").write_bytes(b"\x89PNG canary")
+    os.symlink(tmp_path / "outside.png", root / "assets" / "link.png")
+    assert errors(root) == [
+        f"projects/a.yaml:7:10: summary (项目简介): {expected}"
+        " (put the image into the register's assets/ folder and write ![说明](assets/name.png))"
+    ]
+
+
+def test_an_image_in_assets_is_copied_into_the_site_and_nothing_else(tmp_path: Path) -> None:
+    root = register(
+        tmp_path, {"projects/a.yaml": project_yaml("a", summary='"![总平面图](assets/plan.png)"')}
+    )
+    (root / "assets").mkdir()
+    (root / "assets" / "plan.png").write_bytes(b"\x89PNG plan")
+    (root / "assets" / "unused.png").write_bytes(b"\x89PNG unused")
+    result = build(root, tmp_path / "out", stages=("data", "assets"))
+    assert sorted(n for n in result.files if "assets" in n) == ["site/assets/plan.png"]
+    assert (tmp_path / "out" / "site" / "assets" / "plan.png").read_bytes() == b"\x89PNG plan"

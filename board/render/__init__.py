@@ -17,16 +17,11 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import markdown as markdown_lib
-import nh3
-from markupsafe import Markup
 
 from ..compute import BoardMonth
 from ..i18n import DATE_FORMAT, MONTH_FORMAT, MONTH_NAMES, translator
+from ..markup import markdown_html
 from ..model import Month, Register
-
-ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "a", "ul", "ol", "li", "code", "blockquote"}
-ALLOWED_SCHEMES = {"http", "https", "mailto"}
 
 
 def default_templates() -> Path:
@@ -35,20 +30,6 @@ def default_templates() -> Path:
     if checkout.is_dir():
         return checkout
     return Path(str(resources.files("board.templates")))
-
-
-def markdown_html(text: str) -> Markup:
-    """Markdown from the register as sanitised HTML: no raw HTML, links to http(s)/mailto only."""
-    html = markdown_lib.markdown(text, output_format="html")
-    clean = nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        clean_content_tags={"script", "style", "iframe", "object", "embed", "template", "noscript"},
-        attributes={"a": {"href", "title"}},
-        url_schemes=ALLOWED_SCHEMES,
-        link_rel="noopener noreferrer nofollow",
-    )
-    return Markup(clean)
 
 
 def month_label(month: Month, language: str) -> str:
