@@ -6,8 +6,11 @@ result is published atomically (see write.py).
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
+import json
 import logging
+import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -17,8 +20,9 @@ from pathlib import Path
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
+from .cache import MANIFEST, RenderCache, cache_dir, input_digest, manifest, up_to_date
 from .compute import compute_all
-from .errors import BoardError, Problem, RenderError
+from .errors import BoardError, Pos, Problem, RenderError, Severity
 from .model import Month
 from .render import BuildContext, default_templates, environment
 from .validate import check
@@ -58,11 +62,20 @@ class BuildResult:
     warnings: list[Problem]
     seconds: float
     timings: dict[str, float] = field(default_factory=dict)
+    up_to_date: bool = False  # nothing changed since the published build: nothing was rendered
+    cache_hits: int = 0
+    cache_misses: int = 0
 
     def summary(self) -> str:
+        if self.up_to_date:
+            return (
+                f"up to date {self.month}: {self.projects} projects, {self.months} months, "
+                f"{len(self.warnings)} warnings; nothing changed in {self.seconds:.1f} s → {self.out_dir}"
+            )
+        reused = f", {self.cache_hits} reused" if self.cache_hits else ""
         return (
             f"built {self.month}: {self.projects} projects, {self.months} months, "
-            f"{len(self.files)} files, {len(self.warnings)} warnings in {self.seconds:.1f} s → {self.out_dir}"
+            f"{len(self.files)} files{reused}, {len(self.warnings)} warnings in {self.seconds:.1f} s → {self.out_dir}"
         )
 
 
@@ -95,6 +108,7 @@ def render_all(
     strict: bool = False,
     stages: tuple[str, ...] | None = None,
     reporter: Reporter | None = None,
+    cache: RenderCache | None = None,
 ) -> tuple[dict[str, bytes], BuildContext, list[Problem]]:
     """Validate the register and render every output in memory; write nothing."""
     reporter = reporter or Reporter()
@@ -111,7 +125,9 @@ def render_all(
             raise BoardError(
                 f"{register.root}/reports: the register has no monthly report yet; run board new-month"
             )
-    ctx = BuildContext(register, boards, boards[-1], environment(register))
+    ctx = BuildContext(
+        register, boards, boards[-1], environment(register), cache=cache or RenderCache(None)
+    )
     files: dict[str, bytes] = {}
     for name, module in STAGES:
         if stages is not None and name not in stages:
@@ -122,7 +138,7 @@ def render_all(
         if clash:
             raise RenderError(f"two outputs on one path: {sorted(clash)[0]}")
         files.update(rendered)
-    return files, ctx, warnings
+    return files, ctx, warnings + ctx.warnings
 
 
 def build(
@@ -132,19 +148,55 @@ def build(
     strict: bool = False,
     reporter: Reporter | None = None,
     stages: tuple[str, ...] | None = None,
+    force: bool = False,
 ) -> BuildResult:
     """Build the board of `month` (default: the latest report) and publish it to `out_dir`.
 
     Raises ContentError (with every problem) or another BoardError; on any error the previous
     output is left exactly as it was. `stages` limits the outputs to the named render stages.
+    When nothing changed since the published build, nothing is rendered (`force` renders anyway);
+    otherwise units whose data did not change come from the build cache.
     """
     started = time.perf_counter()
     reporter = reporter or Reporter()
-    files, ctx, warnings = render_all(content_dir, month, strict, stages=stages, reporter=reporter)
     out = Path(out_dir)
+    if isinstance(month, str):
+        month = Month.parse(month)
+    options = {"month": str(month), "strict": strict, "stages": stages}
+    digest = input_digest(Path(content_dir), options)
+    record_path = cache_dir(out) / "last-build.json"
+    if not force and up_to_date(out, digest):
+        record = _read_record(record_path, digest)
+        if record is not None:
+            return BuildResult(
+                out_dir=out,
+                month=Month.parse(record["month"]),
+                projects=record["projects"],
+                months=record["months"],
+                files={},
+                warnings=[_problem(w) for w in record["warnings"]],
+                seconds=time.perf_counter() - started,
+                up_to_date=True,
+            )
+    cache = RenderCache(cache_dir(out))
+    files, ctx, warnings = render_all(
+        content_dir, month, strict, stages=stages, reporter=reporter, cache=cache
+    )
     keep = {"README.md": (default_templates() / "output" / "README.md").read_bytes()}
+    files[MANIFEST] = manifest(digest, {**keep, **files})
     with reporter.stage("write"):
         publish(out, files, check=_check_tree(files), keep=keep)
+    cache.prune()
+    _write_record(
+        record_path,
+        {
+            "inputs": digest,
+            "month": str(ctx.board.month),
+            "projects": len(ctx.register.projects),
+            "months": len(ctx.boards),
+            "warnings": [dataclasses.asdict(w) for w in warnings],
+        },
+    )
     return BuildResult(
         out_dir=out,
         month=ctx.board.month,
@@ -154,4 +206,27 @@ def build(
         warnings=warnings,
         seconds=time.perf_counter() - started,
         timings=dict(reporter.timings),
+        cache_hits=cache.hits,
+        cache_misses=cache.misses,
+    )
+
+
+def _read_record(path: Path, digest: str) -> dict | None:
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return record if record.get("inputs") == digest else None
+
+
+def _write_record(path: Path, record: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + f".{os.getpid()}")
+    tmp.write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _problem(data: dict) -> Problem:
+    return Problem(
+        Pos(**data["pos"]), data["field"], data["message"], data["hint"], Severity(data["severity"])
     )

@@ -105,11 +105,19 @@ def check_cmd(content_dir: Path, strict: bool) -> None:
     help="Month to build (default: the latest report).",
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-def build_cmd(content_dir: Path, out_dir: Path, month: Month | None, strict: bool) -> None:
+@click.option("--force", is_flag=True, help="Render everything even if nothing changed.")
+def build_cmd(
+    content_dir: Path, out_dir: Path, month: Month | None, strict: bool, force: bool
+) -> None:
     """Validate, render every output and publish it atomically to --out."""
     try:
         result = build(
-            content_dir, out_dir, month=month, strict=strict, reporter=Reporter(click.echo)
+            content_dir,
+            out_dir,
+            month=month,
+            strict=strict,
+            reporter=Reporter(click.echo),
+            force=force,
         )
     except BoardError as exc:
         _fail(exc)

@@ -18,7 +18,9 @@ from typing import Any
 
 import jinja2
 
+from ..cache import RenderCache
 from ..compute import BoardMonth
+from ..errors import Problem
 from ..i18n import DATE_FORMAT, MONTH_FORMAT, MONTH_NAMES, translator
 from ..markup import markdown_html
 from ..model import Month, Register
@@ -80,6 +82,16 @@ class BuildContext:
     board: BoardMonth  # the month being built
     env: jinja2.Environment
     options: dict[str, Any] = field(default_factory=dict)
+    cache: RenderCache = field(default_factory=lambda: RenderCache(None))
+    warnings: list[Problem] = field(default_factory=list)  # stages add what the build should report
+
+    def cached(self, kind: str, data: Any, render: Callable[[], bytes]) -> bytes:
+        """Render a unit, or take it from the build cache when `data` is what it was made from.
+
+        `data` must cover everything the unit depends on (JSON-able, or bytes); `kind` names the
+        unit's template, so two kinds never share an entry.
+        """
+        return self.cache.get_or_render(kind, data, render)
 
     @property
     def config(self):

@@ -1,0 +1,84 @@
+"""The build cache: an unchanged rebuild renders nothing, and a cached build equals a cold one."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from board.build import build
+from board.cache import MANIFEST
+from board.cli import main
+
+
+def digest(root: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_nothing_changed_renders_nothing(scratch: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = build(scratch, out)
+    before = digest(out)
+    second = build(scratch, out)
+    assert second.up_to_date and second.files == {}
+    assert second.summary().startswith(
+        "up to date 2020-09: 2 projects, 2 months, 1 warnings; nothing changed"
+    )
+    assert [str(w) for w in second.warnings] == [str(w) for w in first.warnings]
+    assert digest(out) == before
+
+
+def test_a_damaged_output_is_rebuilt(scratch: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(scratch, out)
+    before = digest(out)
+    (out / "site" / "data" / "board.json").unlink()
+    result = build(scratch, out)
+    assert not result.up_to_date
+    assert digest(out) == before
+
+
+def test_a_changed_report_rebuilds_and_equals_a_cold_build(scratch: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(scratch, out)
+    report = scratch / "reports" / "2020-09.yaml"
+    report.write_text(
+        report.read_text(encoding="utf-8").replace("主体封顶", "主体封顶，内部装修"),
+        encoding="utf-8",
+    )
+    warm = build(scratch, out)
+    assert not warm.up_to_date
+    cold = build(scratch, tmp_path / "cold", force=True)
+    assert digest(out) == digest(tmp_path / "cold")
+    assert warm.files == cold.files
+
+
+def test_changed_templates_invalidate_the_build(scratch: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(scratch, out)
+    (scratch / "templates").mkdir()
+    (scratch / "templates" / "unused.txt").write_text("x", encoding="utf-8")
+    assert not build(scratch, out).up_to_date
+
+
+def test_the_manifest_lists_every_published_file(scratch: Path, tmp_path: Path) -> None:
+    import json
+
+    out = tmp_path / "out"
+    build(scratch, out)
+    listed = json.loads((out / MANIFEST).read_text(encoding="utf-8"))["files"]
+    published = digest(out)
+    del published[MANIFEST]
+    assert listed == published
+
+
+def test_force_renders_again(capsys, scratch: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert main(["build", str(scratch), "--out", str(out)]) == 0
+    assert main(["build", str(scratch), "--out", str(out)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1].startswith("up to date 2020-09")
+    assert main(["build", str(scratch), "--out", str(out), "--force"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1].startswith("built 2020-09")
