@@ -74,6 +74,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "down": ("下降", "down"),
     "same": ("持平", "same"),
     "new": ("新上榜", "new"),
+    # office cycle (board template / import / export / diff / serve: docs/office-cycle.md)
+    "xlsx.id": ("编号", "ID"),
+    "xlsx.order": ("排序", "Order"),
+    "xlsx.number": ("序号", "No."),
+    "xlsx.sheet.board": ("公示表", "Board"),
+    "diff.title": ("月度变化审阅", "Changes for review"),
+    "diff.percent": ("进度变化", "Progress changes"),
+    "diff.status": ("状态变化", "Status changes"),
+    "diff.new_delays": ("新增滞后项目", "Newly behind schedule"),
+    "diff.reasons": ("新填报的滞后原因", "Reasons for delay added"),
+    "diff.missed": ("逾期未赶上的承诺", "Catch-up deadlines missed"),
+    "diff.ranking": ("排名变化", "Movement in the ranking"),
+    "diff.no_report": ("本月未报送", "No report this month"),
+    "diff.none": ("无", "none"),
+    "diff.no_reason": ("未说明原因", "no reason given"),
+    "diff.promised_in": ("承诺于", "promised in"),
+    "diff.counts": ("项目状态", "Projects by status"),
+    "serve.error": (
+        "内容有错误，未能重新生成；仍显示上一次成功生成的版本",
+        "The content has errors and was not rebuilt; showing the last good build",
+    ),
 }
 
 MONTH_FORMAT = {"zh-CN": "{year}年{month}月", "en": "{name} {year}"}
