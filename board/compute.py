@@ -6,6 +6,7 @@ Everything here is a pure function of the register; every output renders from `B
 from __future__ import annotations
 
 import itertools
+import weakref
 from dataclasses import dataclass
 from datetime import date
 
@@ -129,40 +130,38 @@ class BoardMonth:
         return earlier[-1] if earlier else None
 
 
-def _known(register: Register, project_id: str, month: Month) -> tuple[Entry | None, Month | None]:
-    """The latest entry for a project up to and including `month`."""
-    for report in reversed(register.reports):
-        if report.month <= month and project_id in report.entries:
-            return report.entries[project_id], report.month
+def _known(
+    history: tuple[tuple[Month, Entry], ...], month: Month
+) -> tuple[Entry | None, Month | None]:
+    """The latest entry up to and including `month` in a project's history."""
+    for entry_month, entry in reversed(history):
+        if entry_month <= month:
+            return entry, entry_month
     return None, None
 
 
 def _promises(
-    register: Register, project: Project, month: Month, threshold: int
+    project: Project, history: tuple[tuple[Month, Entry], ...], month: Month, threshold: int
 ) -> tuple[Promise, ...]:
     promised: dict[date, Month] = {}
-    for report in register.reports:
-        if report.month > month:
+    for entry_month, entry in history:
+        if entry_month > month:
             break
-        entry = report.entries.get(project.id)
-        if entry and entry.catch_up_by and entry.catch_up_by not in promised:
-            promised[entry.catch_up_by] = report.month
+        if entry.catch_up_by and entry.catch_up_by not in promised:
+            promised[entry.catch_up_by] = entry_month
     result = []
     for by, promised_in in sorted(promised.items()):
         state, checked = "pending", None
         if by <= month.last_day:
             state = "missed"
-            for report in register.reports:
-                if report.month > month:
+            for entry_month, entry in history:
+                if entry_month > month:
                     break
-                if report.month.last_day < by or report.month <= promised_in:
+                if entry_month.last_day < by or entry_month <= promised_in:
                     continue
-                entry = report.entries.get(project.id)
-                if entry is None:
-                    continue
-                planned = planned_percent(project, report.month.last_day)
+                planned = planned_percent(project, entry_month.last_day)
                 met = entry.percent >= 100 or entry.percent - planned >= -threshold
-                state, checked = ("met" if met else "missed"), report.month
+                state, checked = ("met" if met else "missed"), entry_month
                 break
         result.append(Promise(by, promised_in, state, checked))
     return tuple(result)
@@ -173,10 +172,11 @@ def _rows(register: Register, month: Month, previous: dict[str, int] | None) -> 
     report = register.report(month)
     unranked = []
     for index, project in enumerate(register.projects):
-        entry, entry_month = _known(register, project.id, month)
+        history = register.history.get(project.id, ())
+        entry, entry_month = _known(history, month)
         reported = report is not None and project.id in report.entries
         actual = entry.percent if entry else 0
-        before, _ = _known(register, project.id, month.prev())
+        before, _ = _known(history, month.prev())
         gain = actual - before.percent if reported and before else (actual if reported else 0)
         planned = planned_percent(project, month.last_day)
         variance = round(actual - planned, 1)
@@ -208,22 +208,35 @@ def _rows(register: Register, month: Month, previous: dict[str, int] | None) -> 
             status=status,
             rank=ranks[project.id],
             previous_rank=previous.get(project.id) if previous is not None else None,
-            promises=_promises(register, project, month, threshold),
+            promises=_promises(project, register.history.get(project.id, ()), month, threshold),
         )
         for _, project, entry, entry_month, reported, actual, planned, variance, gain, status in unranked
     )
 
 
+_COMPUTED: dict[int, tuple[BoardMonth, ...]] = {}
+
+
 def compute_all(register: Register, until: Month | None = None) -> tuple[BoardMonth, ...]:
     """The board of every reported month up to `until` (default: all), oldest first.
 
-    Each month's ranking is computed once and gives the next month its movement.
+    Each month's ranking is computed once and gives the next month its movement. The result is
+    kept for as long as the register object lives, so validation and rendering share it.
     """
+    computed = _COMPUTED.get(id(register))
+    if computed is None:
+        computed = _compute(register)
+        _COMPUTED[id(register)] = computed
+        weakref.finalize(register, _COMPUTED.pop, id(register), None)
+    if until is None:
+        return computed
+    return tuple(b for b in computed if b.month <= until)
+
+
+def _compute(register: Register) -> tuple[BoardMonth, ...]:
     boards: list[BoardMonth] = []
     previous: dict[str, int] | None = None
     for month in register.months:
-        if until is not None and month > until:
-            break
         board = BoardMonth(register, month, _rows(register, month, previous))
         previous = {r.project.id: r.rank for r in board.rows}
         boards.append(board)

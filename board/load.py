@@ -37,12 +37,7 @@ class Scalar:
 class Mapping:
     pos: Pos
     items: list[tuple[Scalar, Node]] = field(default_factory=list)
-
-    def get(self, key: str) -> Node | None:
-        for k, v in self.items:
-            if k.value == key:
-                return v
-        return None
+    index: dict[str, Scalar] = field(default_factory=dict)  # key text → the key, for duplicates
 
 
 @dataclass(slots=True)
@@ -165,18 +160,18 @@ def parse_yaml(text: str, shown: str, problems: list[Problem]) -> Node | None:
         else:
             key = pending_key[-1]
             assert key is not None
-            for seen, _ in parent.items:
-                if seen.value == key.value:
-                    problems.append(
-                        Problem(
-                            key.pos,
-                            key.value,
-                            f"duplicate key, first given on line {seen.pos.line}",
-                            "keep one of them",
-                        )
+            first = parent.index.get(key.value)
+            if first is not None:
+                problems.append(
+                    Problem(
+                        key.pos,
+                        key.value,
+                        f"duplicate key, first given on line {first.pos.line}",
+                        "keep one of them",
                     )
-                    break
+                )
             else:
+                parent.index[key.value] = key
                 parent.items.append((key, node))
             pending_key[-1] = None
 

@@ -6,6 +6,7 @@ import calendar
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 
@@ -178,6 +179,15 @@ class Register:
     @property
     def months(self) -> tuple[Month, ...]:
         return tuple(r.month for r in self.reports)
+
+    @cached_property
+    def history(self) -> Mapping[str, tuple[tuple[Month, Entry], ...]]:
+        """Each project's report entries, oldest first (computed once)."""
+        found: dict[str, list[tuple[Month, Entry]]] = {p.id: [] for p in self.projects}
+        for report in self.reports:
+            for pid, entry in report.entries.items():
+                found.setdefault(pid, []).append((report.month, entry))
+        return MappingProxyType({pid: tuple(items) for pid, items in found.items()})
 
     @property
     def latest(self) -> Month | None:

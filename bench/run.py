@@ -1,0 +1,217 @@
+"""The benchmark: registers of 16, 200 and 1000 projects with 12 months of reports.
+
+    python bench/run.py [--sizes 16,200,1000] [--runs 3] [--out bench/results.md]
+
+For each size it builds cold, again with nothing changed, and again after one report changed,
+each in a fresh process, and prints a table per stage (load+validate, compute, each output)
+with the median wall time and the peak memory; it also times plain WeasyPrint rendering the
+same documents naively (one `HTML(...).write_pdf()` per document, no cache, no parallelism), so
+the table shows our ratio to it. The table is written to bench/results.md with the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+CHILD = textwrap.dedent(
+    """
+    import json, resource, sys, time
+    from board.build import Reporter, build
+
+    content, out, mode = sys.argv[1:4]
+    peaks = {}
+
+    class Measuring(Reporter):
+        def stage(self, name):
+            parent = super().stage(name)
+
+            class Wrap:
+                def __enter__(self_inner):
+                    return parent.__enter__()
+
+                def __exit__(self_inner, *exc):
+                    result = parent.__exit__(*exc)
+                    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+                    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+                    peaks[name] = max(own, kids) / 1024
+                    return result
+
+            return Wrap()
+
+    reporter = Measuring()
+    started = time.perf_counter()
+    result = build(content, out, reporter=reporter, force=(mode == "force"))
+    total = time.perf_counter() - started
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print(json.dumps({
+        "total": total, "stages": result.timings, "peaks_mb": peaks,
+        "peak_mb": max(own, kids) / 1024, "up_to_date": result.up_to_date,
+        "hits": result.cache_hits, "misses": result.cache_misses,
+    }))
+    """
+)
+
+NAIVE = textwrap.dedent(
+    """
+    import json, resource, sys, time
+    from board.build import render_all
+    from board.render import pdf
+
+    content = sys.argv[1]
+    documents = pdf.naive_documents(content)
+    from weasyprint import HTML
+    timings = {}
+    for name, (html, base_url) in documents.items():
+        started = time.perf_counter()
+        HTML(string=html, base_url=base_url).write_pdf()
+        timings[name] = time.perf_counter() - started
+    print(json.dumps({"stages": timings, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+    """
+)
+
+
+def run_child(code: str, *args: str) -> dict:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, cwd=ROOT
+    )
+    if proc.returncode != 0:
+        raise SystemExit(f"benchmark child failed:\n{proc.stderr}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def change_one_report(content: Path) -> None:
+    reports = sorted((content / "reports").glob("*.yaml"))
+    path = reports[-1]
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("progress: \"", "progress: \"（已核实）", 1), encoding="utf-8")
+
+
+def median_of(results: list[dict], key: str, stage: str | None = None) -> float:
+    if stage is None:
+        return statistics.median(r[key] for r in results)
+    return statistics.median(r[key].get(stage, 0.0) for r in results)
+
+
+def bench_size(size: int, runs: int, work: Path) -> dict:
+    from board.generate import generate_register
+
+    rows: dict[str, list[dict]] = {"cold": [], "unchanged": [], "one report": []}
+    for i in range(runs):
+        content = work / f"c{size}-{i}"
+        out = work / f"o{size}-{i}"
+        shutil.rmtree(content, ignore_errors=True)
+        generate_register(content, projects=size, months=12, first_month="2020-01")
+        rows["cold"].append(run_child(CHILD, str(content), str(out), "force"))
+        rows["unchanged"].append(run_child(CHILD, str(content), str(out), "normal"))
+        change_one_report(content)
+        rows["one report"].append(run_child(CHILD, str(content), str(out), "normal"))
+    naive = None
+    try:
+        naive = run_child(NAIVE, str(work / f"c{size}-0"))
+    except SystemExit as exc:  # pragma: no cover - reported in the table
+        print(exc, file=sys.stderr)
+    return {"rows": rows, "naive": naive}
+
+
+def table(size: int, data: dict) -> str:
+    rows = data["rows"]
+    stages: list[str] = []
+    for result in rows["cold"]:
+        for name in result["stages"]:
+            if name not in stages:
+                stages.append(name)
+    lines = [
+        f"### {size} projects, 12 months",
+        "",
+        "| stage | cold (s) | peak MB | unchanged (s) | one report changed (s) | plain WeasyPrint (s) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    naive = (data["naive"] or {}).get("stages", {})
+    for stage in stages:
+        plain = naive.get(stage)
+        lines.append(
+            f"| {stage} | {median_of(rows['cold'], 'stages', stage):.2f}"
+            f" | {statistics.median(r['peaks_mb'].get(stage, 0) for r in rows['cold']):.0f}"
+            f" | {median_of(rows['unchanged'], 'stages', stage):.2f}"
+            f" | {median_of(rows['one report'], 'stages', stage):.2f}"
+            f" | {'' if plain is None else f'{plain:.2f}'} |"
+        )
+    extra = [n for n in naive if n not in stages]
+    for name in extra:
+        lines.append(f"| {name} (plain only) | | | | | {naive[name]:.2f} |")
+    lines.append(
+        f"| **whole build** | **{median_of(rows['cold'], 'total'):.2f}**"
+        f" | {median_of(rows['cold'], 'peak_mb'):.0f}"
+        f" | **{median_of(rows['unchanged'], 'total'):.2f}**"
+        f" | **{median_of(rows['one report'], 'total'):.2f}**"
+        f" | {sum(naive.values()):.2f} |"
+    )
+    one = rows["one report"][0]
+    lines.append("")
+    lines.append(
+        f"After one report changed: {one['misses']} units rendered, {one['hits']} reused from the cache."
+    )
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    cpu = "unknown cpu"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    import weasyprint
+
+    return (
+        f"{os.cpu_count()} cores ({cpu}), {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}, WeasyPrint {weasyprint.__version__}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="16,200,1000")
+    parser.add_argument("--runs", type=int, default=3, help="runs per size; the table shows medians")
+    parser.add_argument("--out", default=str(ROOT / "bench" / "results.md"))
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    sections = []
+    with tempfile.TemporaryDirectory(prefix="board-bench-") as tmp:
+        for size in sizes:
+            started = time.perf_counter()
+            data = bench_size(size, args.runs, Path(tmp))
+            section = table(size, data)
+            print(section, "\n", flush=True)
+            print(f"({size} projects took {time.perf_counter() - started:.0f} s)", file=sys.stderr)
+            sections.append(section)
+    header = (
+        "# Benchmark results\n\n"
+        f"Measured with `python bench/run.py --sizes {args.sizes} --runs {args.runs}` on {machine()}.\n"
+        "Times are medians of the runs, wall clock; peak memory is the largest resident set of the\n"
+        "build process or its children after the stage. 'plain WeasyPrint' renders the same\n"
+        "documents with one `HTML(...).write_pdf()` each, no cache and no parallel processes.\n\n"
+    )
+    Path(args.out).write_text(header + "\n\n".join(sections) + "\n", encoding="utf-8")
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
