@@ -1,0 +1,342 @@
+"""`board diff`: what changed between two months, for the leader who signs off before publishing.
+
+Both months are computed with board.compute (the same figures the board shows) and their rows
+compared: percent and status changes, new delays, reasons added, catch-up deadlines missed,
+movement in the ranking, and projects without a report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from .compute import BoardMonth, Promise, Row, compute_all
+from .errors import BoardError
+from .i18n import translator
+from .model import Month, Register
+
+DELAYED = ("behind", "overdue")
+
+
+@dataclass(frozen=True)
+class PercentChange:
+    row: Row
+    before: int | None  # None: no figure in the earlier month
+    after: int
+
+    @property
+    def delta(self) -> int:
+        return self.after - (self.before or 0)
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    row: Row
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class Move:
+    row: Row
+    before: int
+    after: int
+
+    @property
+    def places(self) -> int:
+        """Places moved up (negative: down)."""
+        return self.before - self.after
+
+
+@dataclass
+class Review:
+    """Everything a reviewer checks between two months."""
+
+    register: Register
+    before: BoardMonth
+    after: BoardMonth
+    percent: list[PercentChange] = field(default_factory=list)
+    status: list[StatusChange] = field(default_factory=list)
+    new_delays: list[Row] = field(default_factory=list)
+    reasons: list[Row] = field(default_factory=list)
+    missed: list[tuple[Row, Promise]] = field(default_factory=list)
+    moves: list[Move] = field(default_factory=list)
+    no_report: list[Row] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (
+            self.percent
+            or self.status
+            or self.new_delays
+            or self.reasons
+            or self.missed
+            or self.moves
+            or self.no_report
+        )
+
+
+def review(register: Register, before: Month | None = None, after: Month | None = None) -> Review:
+    """Compare two months (default: the latest and the month before it)."""
+    months = register.months
+    if after is None:
+        if not months:
+            raise BoardError("the register has no monthly report yet; nothing to compare")
+        after = months[-1]
+    if before is None:
+        earlier = [m for m in months if m < after]
+        if not earlier:
+            raise BoardError(f"there is no report before {after} to compare it with")
+        before = earlier[-1]
+    for month in (before, after):
+        if month not in months:
+            known = ", ".join(str(m) for m in months) or "none"
+            raise BoardError(f"there is no report for {month} (reports: {known})")
+    if before >= after:
+        raise BoardError(f"expected FROM before TO, got {before} and {after}")
+    boards = {b.month: b for b in compute_all(register, after)}
+    a, b = boards[before], boards[after]
+    rows_a = {r.project.id: r for r in a.rows}
+    result = Review(register, a, b)
+    for row in b.rows:
+        old = rows_a[row.project.id]
+        had = old.entry is not None
+        if row.actual != old.actual or (not had and row.entry is not None):
+            result.percent.append(PercentChange(row, old.actual if had else None, row.actual))
+        if row.status != old.status:
+            result.status.append(StatusChange(row, old.status, row.status))
+        if row.status in DELAYED and old.status not in DELAYED:
+            result.new_delays.append(row)
+        if row.reason and row.reason != old.reason:
+            result.reasons.append(row)
+        already = {(p.by, p.promised_in) for p in old.missed_promises}
+        for promise in row.missed_promises:
+            if (promise.by, promise.promised_in) not in already:
+                result.missed.append((row, promise))
+        if row.rank != old.rank:
+            result.moves.append(Move(row, old.rank, row.rank))
+        if not row.reported:
+            result.no_report.append(row)
+    result.moves.sort(key=lambda m: (-m.places, m.after))
+    result.new_delays.sort(key=lambda r: r.rank)
+    return result
+
+
+# -- text and Markdown -----------------------------------------------------------------------
+
+
+def _status(t: Callable[[str], str], status: str) -> str:
+    return t(f"status.{status}")
+
+
+def _promise_text(t: Callable[[str], str], promise: Promise) -> str:
+    return f"{t('catch_up_by')} {promise.by} ({t('diff.promised_in')} {promise.promised_in})"
+
+
+def _day(value: date | None) -> str:
+    return str(value) if value else ""
+
+
+def sections(rv: Review) -> list[tuple[str, list[str], list[list[str]]]]:
+    """The review as titled tables: (title, headers, rows of cells), in reading order."""
+    t = translator(rv.register.config.language)
+    name = t("name")
+    out: list[tuple[str, list[str], list[list[str]]]] = []
+    out.append(
+        (
+            t("diff.percent"),
+            [name, str(rv.before.month), str(rv.after.month), "±"],
+            [
+                [
+                    c.row.project.name,
+                    "—" if c.before is None else f"{c.before}%",
+                    f"{c.after}%",
+                    f"{c.delta:+d}",
+                ]
+                for c in rv.percent
+            ],
+        )
+    )
+    out.append(
+        (
+            t("diff.status"),
+            [name, str(rv.before.month), str(rv.after.month)],
+            [[c.row.project.name, _status(t, c.before), _status(t, c.after)] for c in rv.status],
+        )
+    )
+    out.append(
+        (
+            t("diff.new_delays"),
+            [name, t("actual"), t("planned"), t("variance"), t("reason"), t("catch_up_by")],
+            [
+                [
+                    r.project.name,
+                    f"{r.actual}%",
+                    f"{r.planned:g}%",
+                    f"{r.variance:+g}",
+                    r.reason or t("diff.no_reason"),
+                    _day(r.catch_up_by),
+                ]
+                for r in rv.new_delays
+            ],
+        )
+    )
+    out.append(
+        (
+            t("diff.reasons"),
+            [name, t("reason"), t("catch_up_by")],
+            [[r.project.name, r.reason, _day(r.catch_up_by)] for r in rv.reasons],
+        )
+    )
+    out.append(
+        (
+            t("diff.missed"),
+            [name, t("catch_up_by"), t("diff.promised_in"), t("actual"), t("planned")],
+            [
+                [r.project.name, str(p.by), str(p.promised_in), f"{r.actual}%", f"{r.planned:g}%"]
+                for r, p in rv.missed
+            ],
+        )
+    )
+    out.append(
+        (
+            t("diff.ranking"),
+            [name, str(rv.before.month), str(rv.after.month), t("movement")],
+            [
+                [
+                    m.row.project.name,
+                    str(m.before),
+                    str(m.after),
+                    f"{t('up')} {m.places}" if m.places > 0 else f"{t('down')} {-m.places}",
+                ]
+                for m in rv.moves
+            ],
+        )
+    )
+    out.append(
+        (
+            t("diff.no_report"),
+            [name, t("leader"), t("unit"), t("actual")],
+            [
+                [
+                    r.project.name,
+                    r.project.leader,
+                    r.project.unit,
+                    f"{r.actual}%" + (f" ({r.entry_month})" if r.entry_month else ""),
+                ]
+                for r in rv.no_report
+            ],
+        )
+    )
+    return out
+
+
+def _counts(rv: Review) -> str:
+    t = translator(rv.register.config.language)
+    parts = []
+    for key, after in rv.after.counts.items():
+        before = rv.before.counts[key]
+        change = f" ({after - before:+d})" if after != before else ""
+        parts.append(f"{t('status.' + key)} {after}{change}")
+    return ", ".join(parts)
+
+
+def _text_lines(rv: Review) -> list[tuple[str, list[str]]]:
+    t = translator(rv.register.config.language)
+    reason, by = t("reason"), t("catch_up_by")
+    return [
+        (
+            t("diff.percent"),
+            [
+                f"{c.row.project.name}: {'—' if c.before is None else f'{c.before}%'} → {c.after}% ({c.delta:+d})"
+                for c in rv.percent
+            ],
+        ),
+        (
+            t("diff.status"),
+            [
+                f"{c.row.project.name}: {_status(t, c.before)} → {_status(t, c.after)}"
+                for c in rv.status
+            ],
+        ),
+        (
+            t("diff.new_delays"),
+            [
+                f"{r.project.name}: {r.actual}% / {t('planned')} {r.planned:g}% ({r.variance:+g}); "
+                f"{reason}: {r.reason or t('diff.no_reason')}"
+                + (f"; {by} {r.catch_up_by}" if r.catch_up_by else "")
+                for r in rv.new_delays
+            ],
+        ),
+        (
+            t("diff.reasons"),
+            [
+                f"{r.project.name}: {r.reason}"
+                + (f" ({by} {r.catch_up_by})" if r.catch_up_by else "")
+                for r in rv.reasons
+            ],
+        ),
+        (
+            t("diff.missed"),
+            [
+                f"{r.project.name}: {_promise_text(t, p)}; {r.actual}% / {t('planned')} {r.planned:g}%"
+                for r, p in rv.missed
+            ],
+        ),
+        (
+            t("diff.ranking"),
+            [
+                f"{m.row.project.name}: {m.before} → {m.after} ("
+                + (f"{t('up')} {m.places}" if m.places > 0 else f"{t('down')} {-m.places}")
+                + ")"
+                for m in rv.moves
+            ],
+        ),
+        (
+            t("diff.no_report"),
+            [
+                f"{r.project.name} ({r.project.leader}, {r.project.unit}): {r.actual}%"
+                + (f" ({r.entry_month})" if r.entry_month else "")
+                for r in rv.no_report
+            ],
+        ),
+    ]
+
+
+def format_text(rv: Review) -> str:
+    """The review for the terminal."""
+    t = translator(rv.register.config.language)
+    lines = [
+        f"{rv.register.config.title} · {t('diff.title')} {rv.before.month} → {rv.after.month}",
+        f"{t('diff.counts')}: {_counts(rv)}",
+    ]
+    for title, items in _text_lines(rv):
+        lines += ["", f"{title} ({len(items)})"]
+        lines += [f"  {item}" for item in items] or [f"  {t('diff.none')}"]
+    return "\n".join(lines) + "\n"
+
+
+def _md_cell(text: str) -> str:
+    escaped = "".join(f"\\{ch}" if ch in "\\`*_[]<>|~" else ch for ch in text)
+    return " ".join(escaped.split())
+
+
+def format_markdown(rv: Review) -> str:
+    """The review as a Markdown page (the leader's sign-off sheet)."""
+    t = translator(rv.register.config.language)
+    lines = [
+        f"# {_md_cell(rv.register.config.title)} · {t('diff.title')} {rv.before.month} → {rv.after.month}",
+        "",
+        f"{t('diff.counts')}: {_md_cell(_counts(rv))}",
+    ]
+    for title, headers, rows in sections(rv):
+        lines += ["", f"## {title} ({len(rows)})", ""]
+        if not rows:
+            lines.append(t("diff.none"))
+            continue
+        lines.append("| " + " | ".join(_md_cell(h) for h in headers) + " |")
+        lines.append("|" + "|".join(" --- " for _ in headers) + "|")
+        for cells in rows:
+            lines.append("| " + " | ".join(_md_cell(c) for c in cells) + " |")
+    return "\n".join(lines) + "\n"
