@@ -1,0 +1,317 @@
+"""`board serve`: build, serve `output/` on localhost, rebuild on change, reload the open page.
+
+The server is Python's ThreadingHTTPServer bound to 127.0.0.1; a watchfiles thread watches the
+register and the templates and rebuilds with board.build.build(). A failed rebuild prints its
+problems in the terminal and shows them in a banner over the open page, while the last good
+build keeps being served (build() publishes atomically and leaves the output alone on error).
+
+The reload script is injected into HTML responses only, never into the built files: it polls
+`/__board__/status` and reloads the page when a new build is published.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import threading
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import watchfiles
+
+from .build import build
+from .errors import BoardError
+from .i18n import translator
+from .render import default_templates
+
+log = logging.getLogger(__name__)
+
+PREFIX = "/__board__/"
+SCRIPT_TAG = b'<script src="/__board__/reload.js"></script>'
+RELOAD_JS = """\
+(function () {
+  "use strict";
+  var build = null, box = null;
+  function show(s) {
+    if (!s.ok) {
+      if (!box) {
+        box = document.createElement("div");
+        box.id = "board-serve-error";
+        box.setAttribute("role", "alert");
+        box.style.cssText = "position:fixed;left:0;right:0;top:0;z-index:2147483647;" +
+          "max-height:70vh;overflow:auto;background:#8b0000;color:#fff;" +
+          "font:16px/1.5 monospace;padding:12px 16px;white-space:pre-wrap;" +
+          "box-shadow:0 4px 12px rgba(0,0,0,.4)";
+        document.body.appendChild(box);
+      }
+      box.textContent = s.title + "\\n\\n" + s.errors.join("\\n");
+    } else if (box) {
+      box.remove();
+      box = null;
+    }
+  }
+  function poll() {
+    fetch("/__board__/status", {cache: "no-store"}).then(function (r) {
+      return r.json();
+    }).then(function (s) {
+      if (build === null) { build = s.build; }
+      else if (s.build !== build) { location.reload(); return; }
+      show(s);
+      setTimeout(poll, 500);
+    }).catch(function () { setTimeout(poll, 1500); });
+  }
+  poll();
+})();
+"""
+
+
+@dataclass
+class State:
+    """What the page and the terminal learn about the builds."""
+
+    build: int = 0  # number of successful builds; the page reloads when it changes
+    ok: bool = False
+    errors: list[str] = field(default_factory=list)
+    summary: str = ""
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def snapshot(self, title: str) -> dict[str, Any]:
+        with self.lock:
+            return {"build": self.build, "ok": self.ok, "errors": list(self.errors), "title": title}
+
+
+def inject(page: bytes) -> bytes:
+    """An HTML page with the reload script before its closing </body> (or at the end)."""
+    lower = page.lower()
+    at = lower.rfind(b"</body>")
+    if at < 0:
+        return page + SCRIPT_TAG
+    return page[:at] + SCRIPT_TAG + page[at:]
+
+
+class BoardServer:
+    """Build, serve and watch; `start()` returns once the server listens, `stop()` ends it."""
+
+    def __init__(
+        self,
+        content_dir: Path | str = "content",
+        out_dir: Path | str = "output",
+        port: int = 8000,
+        host: str = "127.0.0.1",
+        echo: Callable[[str], None] | None = None,
+        debounce_ms: int = 400,
+        watch: tuple[Path, ...] | None = None,
+    ) -> None:
+        self.content = Path(content_dir)
+        self.out = Path(out_dir)
+        self.host = host
+        self.port = port
+        self.echo = echo or (lambda message: log.info(message))
+        self.debounce_ms = debounce_ms
+        self.watch_paths = watch or (self.content, default_templates())
+        self.state = State()
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+        self._httpd: ThreadingHTTPServer | None = None
+        self._rebuild_lock = threading.Lock()
+        self.banner = translator("zh-CN")("serve.error")
+
+    # -- building --
+
+    def rebuild(self) -> bool:
+        """Build once; on failure record and print the problems, keep the last good output."""
+        with self._rebuild_lock:
+            try:
+                result = build(self.content, self.out)
+            except BoardError as exc:
+                errors = [str(p) for p in getattr(exc, "problems", ())]
+                errors.append(f"failed: {exc}")
+                ok = False
+            except Exception as exc:  # a bug must not end the preview: show it, keep serving
+                errors = [
+                    *traceback.format_exception_only(type(exc), exc),
+                    "failed: unexpected error while building",
+                ]
+                errors = [e.rstrip("\n") for e in errors]
+                log.debug("build failed", exc_info=True)
+                ok = False
+            else:
+                errors, ok = [], True
+            with self.state.lock:
+                self.state.ok = ok
+                self.state.errors = errors
+                if ok:
+                    self.state.build += 1
+                    self.state.summary = result.summary()
+            if ok:
+                self.echo(result.summary())
+                for warning in result.warnings:
+                    self.echo(str(warning))
+            else:
+                for line in errors:
+                    self.echo(line)
+                self.echo(f"still serving the last good build from {self.out}")
+            return ok
+
+    # -- serving --
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}/"
+
+    def start(self) -> None:
+        self.banner = translator(_language(self.content))("serve.error")
+        self.rebuild()
+        server = self
+
+        class Handler(_Handler):
+            board = server
+
+        self._httpd = ThreadingHTTPServer((self.host, self.port), Handler)
+        self._httpd.daemon_threads = True
+        self.port = self._httpd.server_address[1]
+        self._start(self._httpd.serve_forever, "board-serve-http")
+        self._start(self._watch, "board-serve-watch")
+        self.echo(
+            f"serving {self.out} at {self.url} (watching {', '.join(map(str, self.watch_paths))}); Ctrl-C stops"
+        )
+
+    def _start(self, target: Callable[[], None], name: str) -> None:
+        thread = threading.Thread(target=target, name=name, daemon=True)
+        thread.start()
+        self._threads.append(thread)
+
+    def _watch(self) -> None:
+        paths = [p for p in self.watch_paths if Path(p).exists()]
+        if not paths:
+            return
+        for changes in watchfiles.watch(
+            *paths,
+            stop_event=self._stop,
+            debounce=self.debounce_ms,
+            step=50,
+            raise_interrupt=False,
+            rust_timeout=500,
+        ):
+            if self._stop.is_set():
+                break
+            names = sorted({Path(p).name for _change, p in changes})
+            self.echo("changed: " + ", ".join(names) + "; rebuilding")
+            self.rebuild()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._httpd is not None:
+            self._httpd.shutdown()
+            self._httpd.server_close()
+        for thread in self._threads:
+            thread.join(timeout=10)
+        self._threads.clear()
+
+    def __enter__(self) -> BoardServer:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def _language(content: Path) -> str:
+    try:
+        from .validate import check
+
+        register, _ = check(content)
+    except BoardError:
+        return "zh-CN"
+    return register.config.language
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    board: BoardServer
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, directory=str(self.board.out), **kwargs)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        log.debug("%s %s", self.address_string(), format % args)
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def _send(self, status: int, body: bytes, content_type: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def do_HEAD(self) -> None:
+        self.do_GET()
+
+    def do_GET(self) -> None:
+        path = self.path.split("?", 1)[0].split("#", 1)[0]
+        if path.startswith(PREFIX):
+            self._board_endpoint(path[len(PREFIX) :])
+            return
+        target = Path(self.translate_path(self.path))
+        if target.is_dir():
+            if not path.endswith("/"):
+                super().do_GET()  # the redirect to the folder with a slash
+                return
+            target = target / "index.html"
+        if target.suffix in (".html", ".htm") and target.is_file():
+            try:
+                page = target.read_bytes()
+            except OSError:
+                self.send_error(HTTPStatus.NOT_FOUND)
+                return
+            self._send(HTTPStatus.OK, inject(page), "text/html; charset=utf-8")
+            return
+        if not target.exists() and not self.board.state.ok and path.endswith(("/", ".html")):
+            self._error_page()
+            return
+        super().do_GET()
+
+    def _board_endpoint(self, name: str) -> None:
+        if name == "status":
+            body = json.dumps(self.board.state.snapshot(self.board.banner), ensure_ascii=False)
+            self._send(HTTPStatus.OK, body.encode(), "application/json; charset=utf-8")
+        elif name == "reload.js":
+            self._send(HTTPStatus.OK, RELOAD_JS.encode(), "text/javascript; charset=utf-8")
+        else:
+            self.send_error(HTTPStatus.NOT_FOUND)
+
+    def _error_page(self) -> None:
+        """No good build yet: a page with the problems, which reloads once the build works."""
+        snapshot = self.board.state.snapshot(self.board.banner)
+        items = "\n".join(f"<li>{html.escape(e)}</li>" for e in snapshot["errors"])
+        page = (
+            '<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>board serve</title>'
+            f"<body><h1>{html.escape(snapshot['title'])}</h1><ul>{items}</ul></body></html>"
+        ).encode()
+        self._send(HTTPStatus.SERVICE_UNAVAILABLE, inject(page), "text/html; charset=utf-8")
+
+
+def serve(
+    content_dir: Path | str = "content",
+    out_dir: Path | str = "output",
+    port: int = 8000,
+    echo: Callable[[str], None] | None = None,
+) -> None:
+    """Run the preview until interrupted (Ctrl-C)."""
+    server = BoardServer(content_dir, out_dir, port=port, echo=echo)
+    server.start()
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
