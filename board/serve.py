@@ -50,7 +50,10 @@ RELOAD_JS = """\
           "box-shadow:0 4px 12px rgba(0,0,0,.4)";
         document.body.appendChild(box);
       }
-      box.textContent = s.title + "\\n\\n" + s.errors.join("\\n");
+      var title = document.createElement("strong");
+      title.style.cssText = "display:block;font:bold 20px/1.4 sans-serif;margin-bottom:8px";
+      title.textContent = s.title;
+      box.replaceChildren(title, document.createTextNode(s.errors.join("\\n")));
     } else if (box) {
       box.remove();
       box = null;
