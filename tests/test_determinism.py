@@ -1,0 +1,50 @@
+"""Deterministic builds: the same content gives byte-identical output trees, run in fresh processes."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CONTENT
+
+
+def digest(root: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def fresh_build(content: Path, out: Path, **env: str) -> None:
+    environment = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    environment.update(env)
+    subprocess.run(
+        [sys.executable, "-m", "board", "build", str(content), "--out", str(out), "--force"],
+        check=True,
+        capture_output=True,
+        env=environment,
+        cwd=out.parent,
+    )
+
+
+@pytest.mark.slow
+def test_two_builds_in_fresh_processes_are_byte_identical(tmp_path: Path) -> None:
+    fresh_build(CONTENT, tmp_path / "one")
+    fresh_build(CONTENT, tmp_path / "two", PYTHONHASHSEED="12345", TZ="America/New_York")
+    one, two = digest(tmp_path / "one"), digest(tmp_path / "two")
+    assert one == two
+    kinds = {Path(name).suffix for name in one}
+    assert {".json", ".md"} <= kinds
+
+
+@pytest.mark.slow
+def test_source_date_epoch_is_the_only_clock(tmp_path: Path) -> None:
+    fresh_build(CONTENT, tmp_path / "a", SOURCE_DATE_EPOCH="1601424000")
+    fresh_build(CONTENT, tmp_path / "b", SOURCE_DATE_EPOCH="1601424000")
+    assert digest(tmp_path / "a") == digest(tmp_path / "b")
