@@ -12,7 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -27,11 +26,12 @@ from ..model import Month, Register
 
 
 def default_templates() -> Path:
-    """The folder of the default templates: `templates/` of a checkout, or the installed copy."""
-    checkout = Path(__file__).resolve().parents[2] / "templates"
-    if checkout.is_dir():
-        return checkout
-    return Path(str(resources.files("board.templates")))
+    """The folder of the default templates: the installed copy, or `templates/` of a checkout."""
+    package = Path(__file__).resolve().parents[1]
+    installed = package / "templates"  # a wheel installs the top-level templates/ here
+    if installed.is_dir():
+        return installed
+    return package.parent / "templates"
 
 
 def month_label(month: Month, language: str) -> str:
