@@ -34,7 +34,7 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .compute import compute_all
+from .compute import BoardMonth, Row, compute_all
 from .errors import BoardError, Pos, Problem, Severity
 from .i18n import label, translator
 from .load import Mapping as YMapping
@@ -612,6 +612,7 @@ def read_workbook(path: Path | str, month: Month | None, problems: list[CellProb
     book.readable = True
     book.sheet_order = [ws.title for ws in wb.worksheets]
     known = [SHEET_INSTRUCTIONS, SHEET_PROJECTS, SHEET_MILESTONES, SHEET_PLAN, SHEET_REPORT]
+    report_sheets: list[Worksheet] = []
     for ws in wb.worksheets:
         title = ws.title.strip()
         if title == SHEET_INSTRUCTIONS:
@@ -626,7 +627,7 @@ def read_workbook(path: Path | str, month: Month | None, problems: list[CellProb
                 table,
             )
         elif _is_report_sheet(title):
-            book.reports.append(_read_report(ws, month, problems))
+            report_sheets.append(ws)
         elif _last_row(ws):
             problems.append(
                 CellProblem(
@@ -638,10 +639,21 @@ def read_workbook(path: Path | str, month: Month | None, problems: list[CellProb
                     + "; delete it or move its data into one of them",
                 )
             )
-    if month is not None and book.reports:
-        chosen = [r for r in book.reports if r.month == str(month)]
-        if len(book.reports) > 1:
-            book.reports = chosen
+    if len(report_sheets) == 1:  # --month names the month of the one report sheet
+        book.reports = [_read_report(report_sheets[0], month, problems)]
+    else:  # --month picks one of several report sheets, each naming its month
+        book.reports = [_read_report(ws, None, problems) for ws in report_sheets]
+        if month is not None:
+            book.reports = [r for r in book.reports if r.month == str(month)]
+            if not book.reports:
+                problems.append(
+                    CellProblem(
+                        path.name,
+                        MONTH_LABEL,
+                        f"no report sheet for {month} among "
+                        + ", ".join(ws.title for ws in report_sheets),
+                    )
+                )
     seen: dict[str, str] = {}
     for report in book.reports:
         if report.month is None:
@@ -985,7 +997,8 @@ def _map_problem(
                 return CellProblem(chosen[0], chosen[1], message, hint, problem.severity)
     where = shown_path(content / rel) if rel is not None else file
     if problem.pos.line and rel is not None:
-        suffix = " (in the file as the import would write it)" if rel in planned else ""
+        rewritten = rel in planned and planned[rel].changed
+        suffix = " (in the file as the import would write it)" if rewritten else ""
         where = f"{where}:{problem.pos.line}:{problem.pos.col}{suffix}"
     return CellProblem(where, problem.field, problem.message, problem.hint, problem.severity)
 
@@ -1361,8 +1374,73 @@ def template_from(
     return template_workbook(register, months)
 
 
+def _movement(t: Callable[[str], str], row: Row) -> str:
+    if row.movement is None:
+        return t("new")
+    return f"{row.movement:+d}" if row.movement else "0"
+
+
+ExportColumn = tuple[str, int, Callable[[Callable[[str], str], int, Row], Any]]
+
+_NAME: ExportColumn = ("name", 34, lambda t, i, r: r.project.name)
+_LEADER: ExportColumn = ("leader", 12, lambda t, i, r: r.project.leader)
+_UNIT: ExportColumn = ("unit", 18, lambda t, i, r: r.project.unit)
+_ACTUAL: ExportColumn = ("actual", 10, lambda t, i, r: r.actual)
+_PLANNED: ExportColumn = ("planned", 10, lambda t, i, r: r.planned)
+_VARIANCE: ExportColumn = ("variance", 8, lambda t, i, r: r.variance)
+_STATUS: ExportColumn = ("status", 10, lambda t, i, r: t(f"status.{r.status}"))
+_REASON: ExportColumn = ("reason", 30, lambda t, i, r: r.reason)
+_CATCH_UP: ExportColumn = ("catch_up_by", 12, lambda t, i, r: r.catch_up_by)
+_RANK: ExportColumn = ("rank", 6, lambda t, i, r: r.rank)
+
+# sheet title key, which rows, and the columns: (label key, width, value)
+EXPORT_SHEETS: tuple[tuple[str, Callable[[BoardMonth], Iterable[Row]], list[ExportColumn]], ...] = (
+    (
+        "xlsx.sheet.board",
+        lambda b: b.rows,
+        [
+            ("xlsx.number", 6, lambda t, i, r: i),
+            _NAME,
+            _LEADER,
+            _UNIT,
+            ("deadline", 12, lambda t, i, r: r.project.deadline),
+            ("progress", 40, lambda t, i, r: r.entry.progress if r.entry else ""),
+            _ACTUAL,
+            _PLANNED,
+            _VARIANCE,
+            _STATUS,
+            _REASON,
+            _CATCH_UP,
+        ],
+    ),
+    (
+        "ranking",
+        lambda b: b.ranking,
+        [
+            _RANK,
+            ("movement", 10, lambda t, i, r: _movement(t, r)),
+            _NAME,
+            _LEADER,
+            _UNIT,
+            _ACTUAL,
+            _PLANNED,
+            _VARIANCE,
+            ("gain", 10, lambda t, i, r: r.gain),
+            _STATUS,
+        ],
+    ),
+    (
+        "behind_list",
+        lambda b: b.behind,
+        [_RANK, _NAME, _LEADER, _UNIT, _ACTUAL, _PLANNED, _VARIANCE, _STATUS, _REASON, _CATCH_UP],
+    ),
+)
+
+
 def export_workbook(content_dir: Path | str, month: Month | None = None) -> bytes:
-    """`board export`: the month's board and ranking as a workbook for internal circulation."""
+    """`board export`: the month's board, ranking and projects behind, for internal circulation."""
+    from .render import date_label, month_label
+
     register, _ = check(content_dir)
     if month is not None and month not in register.months:
         known = ", ".join(str(m) for m in register.months) or "none"
@@ -1371,140 +1449,29 @@ def export_workbook(content_dir: Path | str, month: Month | None = None) -> byte
     if not boards:
         raise BoardError("the register has no monthly report yet; run board new-month")
     board = boards[-1]
-    t = translator(register.config.language)
-    from .render import date_label, month_label
-
     language = register.config.language
+    t = translator(language)
     wb = openpyxl.Workbook()
-
-    def sheet(ws: Worksheet, title: str, headers: list[str], widths: list[int]) -> None:
-        ws.cell(
-            1, 1, f"{register.config.title} · {title} · {month_label(board.month, language)}"
-        ).font = Font(bold=True, size=14)
+    wb.remove(wb.active)
+    for title_key, rows, columns in EXPORT_SHEETS:
+        title = t(title_key)
+        ws = wb.create_sheet(title)
+        heading = f"{register.config.title} · {title} · {month_label(board.month, language)}"
+        ws.cell(1, 1, heading).font = Font(bold=True, size=14)
         ws.cell(
             2,
             1,
             f"{t('data_as_of')} {date_label(board.as_of, language)} · {t('issuer')} {register.config.issuer}",
         )
-        for col, (text, width) in enumerate(zip(headers, widths, strict=True), 1):
-            cell = ws.cell(4, col, text)
+        for col, (key, width, _) in enumerate(columns, 1):
+            cell = ws.cell(4, col, t(key))
             cell.font = BOLD
             cell.fill = HEADER_FILL
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
             ws.column_dimensions[get_column_letter(col)].width = width
         ws.freeze_panes = "A5"
-
-    def status(row: Any) -> str:
-        return t(f"status.{row.status}")
-
-    ws = wb.active
-    ws.title = t("xlsx.sheet.board")
-    sheet(
-        ws,
-        t("xlsx.sheet.board"),
-        [
-            t("xlsx.number"),
-            t("name"),
-            t("leader"),
-            t("unit"),
-            t("deadline"),
-            t("progress"),
-            t("actual"),
-            t("planned"),
-            t("variance"),
-            t("status"),
-            t("reason"),
-            t("catch_up_by"),
-        ],
-        [6, 34, 12, 18, 12, 40, 10, 10, 8, 10, 24, 12],
-    )
-    for i, row in enumerate(board.rows, 1):
-        values = [
-            i,
-            row.project.name,
-            row.project.leader,
-            row.project.unit,
-            row.project.deadline,
-            row.entry.progress if row.entry else "",
-            row.actual,
-            row.planned,
-            row.variance,
-            status(row),
-            row.reason,
-            row.catch_up_by,
-        ]
-        _row(ws, 4 + i, values)
-    rk = wb.create_sheet(t("ranking"))
-    sheet(
-        rk,
-        t("ranking"),
-        [
-            t("rank"),
-            t("movement"),
-            t("name"),
-            t("leader"),
-            t("unit"),
-            t("actual"),
-            t("planned"),
-            t("variance"),
-            t("gain"),
-            t("status"),
-        ],
-        [6, 10, 34, 12, 18, 10, 10, 8, 10, 10],
-    )
-    for i, row in enumerate(board.ranking, 1):
-        move = t("new") if row.movement is None else (f"{row.movement:+d}" if row.movement else "0")
-        _row(
-            rk,
-            4 + i,
-            [
-                row.rank,
-                move,
-                row.project.name,
-                row.project.leader,
-                row.project.unit,
-                row.actual,
-                row.planned,
-                row.variance,
-                row.gain,
-                status(row),
-            ],
-        )
-    bh = wb.create_sheet(t("behind_list"))
-    sheet(
-        bh,
-        t("behind_list"),
-        [
-            t("rank"),
-            t("name"),
-            t("leader"),
-            t("unit"),
-            t("actual"),
-            t("planned"),
-            t("variance"),
-            t("status"),
-            t("reason"),
-            t("catch_up_by"),
-        ],
-        [6, 34, 12, 18, 10, 10, 8, 10, 30, 12],
-    )
-    for i, row in enumerate(board.behind, 1):
-        _row(
-            bh,
-            4 + i,
-            [
-                row.rank,
-                row.project.name,
-                row.project.leader,
-                row.project.unit,
-                row.actual,
-                row.planned,
-                row.variance,
-                status(row),
-                row.reason,
-                row.catch_up_by,
-            ],
-        )
+        for i, row in enumerate(rows(board), 1):
+            _row(ws, 4 + i, [value(t, i, row) for _, _, value in columns])
     return workbook_bytes(wb, _fixed_time(board.month))
 
 

@@ -527,3 +527,27 @@ def test_text_reads_back_as_the_same_text(text: str) -> None:
     assert problems == []
     assert isinstance(root, Mapping)
     assert root.items[0][1].value == text
+
+
+def test_month_option_picks_one_of_several_report_sheets(scratch: Path, tmp_path: Path) -> None:
+    book = tmp_path / "all.xlsx"
+    book.write_bytes(template_from(scratch, all_months=True))
+    content = blank_register(tmp_path)
+    result = import_workbook(book, content, month=Month(2020, 8))
+    assert sorted(p.name for p in result.created) == ["2020-08.yaml", "a.yaml", "b.yaml"]
+    with pytest.raises(WorkbookError) as failure:
+        import_workbook(book, content, month=Month(2020, 7))
+    assert [str(p) for p in failure.value.problems] == [
+        "all.xlsx 月份: no report sheet for 2020-07 among 报告 2020-08, 报告 2020-09"
+    ]
+
+
+def test_month_option_must_agree_with_the_sheet(scratch: Path, tmp_path: Path) -> None:
+    book = tmp_path / "one.xlsx"
+    book.write_bytes(template_from(scratch, Month(2020, 9)))
+    with pytest.raises(WorkbookError) as failure:
+        import_workbook(book, scratch, month=Month(2020, 10))
+    assert [str(p) for p in failure.value.problems] == [
+        "报告!B1 月份: the sheet is the report for 2020-09, but --month 2020-10 was given "
+        "(correct the cell or the --month option)"
+    ]
