@@ -95,6 +95,35 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "内容有错误，未能重新生成；仍显示上一次成功生成的版本",
         "The content has errors and was not rebuilt; showing the last good build",
     ),
+    # printed outputs (print/panel-M.pdf, sheets-M.pdf, bulletin-M.pdf: docs/print.md)
+    "print.number": ("序号", "No."),
+    "print.last_report": ("数据为", "figures of"),
+    "print.scan": ("扫码查看详情", "Scan for details"),
+    "print.sheet": ("重点项目情况表", "Key project sheet"),
+    "print.sheets_title": ("重点项目责任清单和进度清单", "Key projects: responsibilities and progress"),
+    "print.chart": ("计划进度与实际进度", "Planned against actual progress"),
+    "print.own_page": ("项目网页", "Project page"),
+    "print.bulletin_title": ("全县重点项目建设进度情况的通报", "Bulletin on the progress of the key projects"),
+    "print.bulletin_about": ("关于", "On"),
+    "print.bulletin_intro": (
+        "现将{month}全县重点项目建设进度情况通报如下。",
+        "The progress of the county's key projects in {month} is reported as follows.",
+    ),
+    "print.section_ranking": ("一、进度排名", "1. Progress ranking"),
+    "print.section_behind": ("二、进度滞后和超期项目", "2. Projects behind schedule or overdue"),
+    "print.section_missed": ("三、未按期赶上的项目", "3. Catch-up deadlines missed"),
+    "print.none_behind": ("本月无进度滞后或超期项目。", "No project is behind schedule or overdue this month."),
+    "print.none_missed": ("本月无未按期赶上的项目。", "No catch-up deadline was missed this month."),
+    "print.behind_by": ("落后计划", "behind plan by"),
+    "print.points": ("个百分点", "percentage points"),
+    "print.no_reason": ("未说明原因", "no reason given"),
+    "print.no_deadline": ("未承诺赶上时限", "no catch-up deadline given"),
+    "print.promised_in": ("承诺时间", "Promised in"),
+    "print.demand": (
+        "请以上项目的分包县领导和分包单位说明原因，限期赶上。",
+        "The leaders in charge and responsible units of these projects are to state the reason and catch up by the deadline.",
+    ),
+    "print.places": ("位", "places"),
 }
 
 MONTH_FORMAT = {"zh-CN": "{year}年{month}月", "en": "{name} {year}"}
