@@ -532,7 +532,7 @@ def test_text_reads_back_as_the_same_text(text: str) -> None:
 def test_month_option_picks_one_of_several_report_sheets(scratch: Path, tmp_path: Path) -> None:
     book = tmp_path / "all.xlsx"
     book.write_bytes(template_from(scratch, all_months=True))
-    content = blank_register(tmp_path)
+    content = write_files(tmp_path / "fresh", {"board.yaml": BOARD_YAML})
     result = import_workbook(book, content, month=Month(2020, 8))
     assert sorted(p.name for p in result.created) == ["2020-08.yaml", "a.yaml", "b.yaml"]
     with pytest.raises(WorkbookError) as failure:
