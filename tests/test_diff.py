@@ -142,9 +142,45 @@ def test_cli_diff_prints_and_writes_markdown(
 
 
 def test_diff_on_the_example_county() -> None:
+    """September against August in the example county: what the leader must see."""
     register, _ = check(CONTENT)
     rv = review(register)
     assert (str(rv.before.month), str(rv.after.month)) == ("2020-08", "2020-09")
+
+    def ids(rows: list) -> list[str]:
+        return [r.project.id for r in rows]
+
+    changes = {c.row.project.id: (c.before, c.after) for c in rv.percent}
+    assert changes["henantuan-guangfu"] == (88, 100)  # completed this month
+    assert changes["beiqu-gongshui"] == (62, 60)  # a correction downwards is listed too
+    assert "nanqu-dianshang" not in changes  # no report: its figure did not change
+    statuses = {c.row.project.id: (c.before, c.after) for c in rv.status}
+    assert statuses == {
+        "nanqu-changfang": ("on_track", "behind"),
+        "disituan-lengku": ("behind", "overdue"),
+        "henantuan-guangfu": ("on_track", "completed"),
+        "kaifaqu-jingwushi": ("on_track", "completed"),
+        "luozhuang-shipin": ("on_track", "behind"),
+        "beiqu-jiancai": ("on_track", "behind"),
+        "nanqu-dianshang": ("on_track", "no_report"),
+    }
+    assert ids(rv.new_delays) == ["nanqu-changfang", "luozhuang-shipin", "beiqu-jiancai"]
+    assert ids(rv.reasons) == [
+        "nanqu-changfang",
+        "luozhuang-fangzhi",
+        "disituan-lengku",
+        "beiqu-jiancai",
+    ]
+    assert ids(rv.no_report) == ["nanqu-dianshang"]
+    moves = {m.row.project.id: (m.before, m.after) for m in rv.moves}
+    assert moves["xian-yiyuan"] == (8, 3) and moves["beiqu-gongshui"] == (3, 10)
+    assert rv.missed == []  # luozhuang-fangzhi missed its deadline in August, not again now
+    august = review(register, Month(2020, 7), Month(2020, 8))
+    assert [(r.project.id, str(p.by)) for r, p in august.missed] == [
+        ("luozhuang-fangzhi", "2020-08-31")
+    ]
     text = format_text(rv)
-    assert text.splitlines()[0] == f"{register.config.title} · 月度变化审阅 2020-08 → 2020-09"
-    assert rv.percent, "the example county reports progress every month"
+    assert (
+        "  骆庄园区食品产业园标准化车间及配套设施建设项目（一期）: 36% / 计划进度 48.4% (-12.4); 滞后原因: 未说明原因\n"
+        in text
+    )
