@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 STAGES: tuple[tuple[str, str], ...] = (
     ("data", "board.render.data"),
     ("assets", "board.render.assets"),
+    ("print", "board.render.pdf"),
 )
 
 

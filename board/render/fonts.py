@@ -1,0 +1,133 @@
+"""Fonts of the printed outputs: the configured families, found through fontconfig, and a check
+that every character of the content has a glyph in one of them.
+
+`font:` in board.yaml is a fallback list, CSS style: `Noto Sans CJK SC, Noto Serif CJK SC`. A
+family that fontconfig does not have fails the build (fontconfig would silently substitute
+another font), and so does a character that no listed font covers: it would print as an empty
+box (tofu). The error names the character, the content file and line, the field and the PDF.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from ..errors import Pos, Problem, RenderError
+
+
+@dataclass(frozen=True)
+class Face:
+    """One font family as fontconfig resolves it: the file and the face inside a collection."""
+
+    family: str
+    file: Path
+    index: int
+
+    def covers(self, char: str) -> bool:
+        return ord(char) in _codepoints(str(self.file), self.index)
+
+
+@dataclass(frozen=True)
+class Text:
+    """A piece of content that goes into a PDF, with where it comes from."""
+
+    value: str
+    pos: Pos
+    field: str
+    output: str  # the PDF it prints in, e.g. print/panel-2020-09.pdf
+
+
+def families(setting: str) -> list[str]:
+    """`"Noto Sans CJK SC", Noto Serif CJK SC` → ['Noto Sans CJK SC', 'Noto Serif CJK SC']."""
+    names = [name.strip().strip("\"'").strip() for name in setting.split(",")]
+    return [name for name in names if name]
+
+
+def css_families(faces: Iterable[Face]) -> str:
+    """The CSS `font-family` value for the faces (names are fontconfig's, quoted safely)."""
+    quoted = ['"' + face.family.replace("\\", "").replace('"', "") + '"' for face in faces]
+    return ", ".join(quoted)
+
+
+@cache
+def find_face(family: str) -> Face:
+    """The installed face of `family`; RenderError when fontconfig does not have that family."""
+    fc_match = shutil.which("fc-match")
+    if fc_match is None:
+        raise RenderError("fc-match (fontconfig) is missing: install fontconfig to build PDFs")
+    result = subprocess.run(
+        [fc_match, "-f", "%{file}\n%{index}\n%{family}\n", f"{family}:style=Regular"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    lines = result.stdout.splitlines()
+    if result.returncode != 0 or len(lines) < 3:
+        raise RenderError(f'the font "{family}" is not installed (fontconfig found no match)')
+    file, index, offered = lines[0], lines[1], lines[2]
+    names = [name.strip() for name in offered.split(",")]
+    if family.casefold() not in (name.casefold() for name in names):
+        raise RenderError(
+            f'the font "{family}" is not installed (fontconfig would use "{names[0]}" instead); '
+            "install it (Debian: fonts-noto-cjk) or change font: in board.yaml"
+        )
+    return Face(family, Path(file), int(index or 0))
+
+
+def resolve(setting: str) -> list[Face]:
+    """Every family of the `font:` setting, in order."""
+    names = families(setting)
+    if not names:
+        raise RenderError("font: in board.yaml names no font family")
+    return [find_face(name) for name in names]
+
+
+@cache
+def _codepoints(file: str, index: int) -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    try:
+        font = TTFont(file, fontNumber=index, lazy=True)
+        cmap = font.getBestCmap() or {}
+        font.close()
+    except Exception as exc:  # fontTools raises many kinds for a damaged file
+        raise RenderError(f"the font file {file} cannot be read: {exc}") from None
+    return frozenset(cmap)
+
+
+def _printable(value: str) -> Iterator[str]:
+    for char in value:
+        if unicodedata.category(char) != "Cc":  # line breaks and tabs are not drawn
+            yield char
+
+
+def missing_glyphs(texts: Iterable[Text], faces: list[Face]) -> list[Problem]:
+    """A problem for each character (first occurrence per field) that no face covers."""
+    problems: list[Problem] = []
+    names = ", ".join(face.family for face in faces)
+    seen: set[tuple[str, Pos, str]] = set()
+    known: dict[str, bool] = {}
+    for text in texts:
+        for char in _printable(text.value):
+            covered = known.get(char)
+            if covered is None:
+                covered = known[char] = any(face.covers(char) for face in faces)
+            if covered or (char, text.pos, text.field) in seen:
+                continue
+            seen.add((char, text.pos, text.field))
+            problems.append(
+                Problem(
+                    text.pos,
+                    text.field,
+                    f"the character {char} (U+{ord(char):04X}) has no glyph in the font "
+                    f"({names}) and would print as an empty box in {text.output}",
+                    "add an installed font that has it to font: in board.yaml "
+                    f"(a fallback list: font: {faces[0].family}, OTHER FAMILY)",
+                )
+            )
+    return problems

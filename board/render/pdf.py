@@ -1,0 +1,568 @@
+"""Print: the wall panel (展板), one A4 sheet per project and the monthly bulletin (通报) as PDFs.
+
+All three are rendered by WeasyPrint from the same computed board as every other output, with
+the templates in `templates/print/` (a register's own `templates/print/` shadows them):
+
+- `print/panel-M.pdf`: every project on one page at the real panel size with bleed and crop
+  marks, at the largest type size that fits; split over balanced panels (1/2, 2/2) when even the
+  minimum legible size does not fit, an error when `panel: max_panels` forbids that;
+- `print/sheets-M.pdf`: A4, one sheet per project with every field, the schedule, the monthly
+  history as a table and a vector chart, and a QR code to the project's own page;
+- `print/bulletin-M.pdf`: A4, the ranking with movement, the projects behind schedule and the
+  catch-up deadlines missed.
+
+Before anything is laid out, every character of the content is checked against the configured
+fonts (fonts.py). WeasyPrint fetches only files in `content/assets/` and `data:` URIs; any other
+fetch fails the build. PDFs are tagged, carry title, language and issuer, and are byte-identical
+for the same input (dates come from the report month or SOURCE_DATE_EPOCH).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import math
+import mimetypes
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from markupsafe import Markup
+from pypdf import PdfReader
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+from .. import __version__
+from ..compute import Row, planned_percent
+from ..errors import Pos, Problem, RenderError, Severity
+from ..model import Month
+from . import BuildContext, month_label
+from . import fonts as fontcheck
+from .qr import qr_svg
+
+PX_PER_MM = 96 / 25.4
+PX_PER_PT = 96 / 72
+REFERENCE_PANEL = (2400.0, 1200.0)  # the panel for which the default minimum size is given
+REFERENCE_MIN_PT = 18.0
+FLOOR_MIN_PT = 6.0  # the scaled default never goes below this
+
+
+# -- settings ------------------------------------------------------------------------------------
+
+
+def panel_size(config: Any) -> tuple[float, float]:
+    """The panel's trim size in mm, width × height, turned to its orientation."""
+    panel = config.panel
+    w, h = panel.width_mm, panel.height_mm
+    if (panel.orientation == "landscape") != (w >= h):
+        w, h = h, w
+    return w, h
+
+
+def default_min_pt(width_mm: float, height_mm: float) -> float:
+    """18 pt on a 2400 × 1200 mm panel, scaled with the panel's linear size (not below 6 pt)."""
+    ref_w, ref_h = REFERENCE_PANEL
+    scale = math.sqrt((width_mm * height_mm) / (ref_w * ref_h))
+    return round(max(FLOOR_MIN_PT, REFERENCE_MIN_PT * scale), 1)
+
+
+def panel_page(config: Any) -> dict[str, float]:
+    """The panel page's geometry in mm: trim size, margin, bleed, the content area's height."""
+    width, height = panel_size(config)
+    margin = round(min(width, height) * 0.025, 1)
+    return {
+        "width": width,
+        "height": height,
+        "margin": margin,
+        "bleed": config.panel.bleed_mm,
+        "content_height": round(height - 2 * margin, 2),
+    }
+
+
+def min_font_pt(config: Any) -> float:
+    return config.panel.min_font_pt or default_min_pt(*panel_size(config))
+
+
+def stamp(month: Month) -> str:
+    """The PDFs' creation and modification date: SOURCE_DATE_EPOCH, else the report month's end."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return f"{month.last_day.isoformat()}T00:00:00Z"
+
+
+# -- fetching: only content/assets/ and data: URIs ------------------------------------------------
+
+
+class AssetFetcher(URLFetcher):
+    """Serves files under the register's assets/ (resolved, no symlink escape) and data: URIs.
+
+    Anything else (http, https, ftp, any other file) is refused, and the refusal stops the
+    render: WeasyPrint is created with fail_on_errors so a refusal is an error, not a log line.
+    """
+
+    def __init__(self, assets: Path) -> None:
+        super().__init__(fail_on_errors=True, allowed_protocols={"data", "file"})
+        self.assets = assets.resolve()
+
+    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+        scheme = url.split(":", 1)[0].lower()
+        if scheme == "data":
+            return super().fetch(url, headers)
+        if scheme == "file":
+            path = Path(unquote(urlsplit(url).path)).resolve()
+            if path.is_relative_to(self.assets) and path.is_file():
+                kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                return URLFetcherResponse(
+                    url, path.read_bytes(), headers={"Content-Type": kind}, status=200
+                )
+            if path.is_relative_to(self.assets):
+                raise RenderError(f"{url} does not exist in assets/")
+        raise RenderError(
+            f"refused to fetch {url}: the printed outputs read only files in content/assets/"
+        )
+
+
+# -- the content that goes into the PDFs, for the glyph check -----------------------------------
+
+
+def _texts(ctx: BuildContext, names: dict[str, str]) -> list[fontcheck.Text]:
+    config = ctx.config
+    texts: list[fontcheck.Text] = []
+
+    def add(value: str | None, pos: Pos, field: str, output: str) -> None:
+        if value:
+            texts.append(fontcheck.Text(value, pos, field, output))
+
+    for key in ("title", "issuer", "hotline", "email", "site_url"):
+        add(getattr(config, key), config.positions.get(key, config.source), key, names["panel"])
+    for p in ctx.register.projects:
+        where = p.positions
+        for key in ("name", "leader", "unit"):
+            add(getattr(p, key), where.get(key, p.source), key, names["panel"])
+        for key in ("owner", "location", "category", "summary"):
+            add(getattr(p, key), where.get(key, p.source), key, names["sheets"])
+        for i, m in enumerate(p.milestones):
+            pos = where.get("milestones", p.source)
+            add(m.task, pos, f"milestones[{i}].task", names["sheets"])
+            add(m.owner, pos, f"milestones[{i}].owner", names["sheets"])
+    for report in ctx.register.reports:
+        if report.month > ctx.board.month:
+            continue
+        output = names["panel"] if report.month == ctx.board.month else names["sheets"]
+        for pid, e in report.entries.items():
+            fallback = report.positions.get(f"projects.{pid}", report.source)
+            for key in ("progress", "problems", "measures", "reason"):
+                add(
+                    getattr(e, key),
+                    e.positions.get(key, fallback),
+                    f"projects.{pid}.{key}",
+                    output if key == "progress" else names["sheets"],
+                )
+    return texts
+
+
+# -- the monthly chart of a project's sheet ------------------------------------------------------
+
+
+def chart_svg(
+    points: list[tuple[str, float, int | None]], labels: tuple[str, str], font: str
+) -> Markup:
+    """A vector chart of planned (dashed) against actual percent, month by month.
+
+    `points` are (month label, planned, actual or None when not reported); drawn in a 600 × 200
+    box that scales to the width of its container.
+    """
+    width, height, left, right, top, bottom = 600.0, 170.0, 40.0, 28.0, 10.0, 26.0
+    plot_w, plot_h = width - left - right, height - top - bottom
+    n = len(points)
+
+    def x(i: int) -> float:
+        return left + (plot_w * i / (n - 1) if n > 1 else plot_w / 2)
+
+    def y(v: float) -> float:
+        return top + plot_h * (1 - v / 100)
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:g} {height:g}" '
+        f'class="chart" role="img" font-family="{Markup.escape(font)}" '
+        f'aria-label="{Markup.escape(labels[0])} / {Markup.escape(labels[1])}">'
+    ]
+    for v in (0, 25, 50, 75, 100):
+        parts.append(
+            f'<line x1="{left:g}" x2="{width - right:g}" y1="{y(v):.1f}" y2="{y(v):.1f}" '
+            'stroke="#bbb" stroke-width="0.6"/>'
+            f'<text x="{left - 6:g}" y="{y(v) + 4:.1f}" text-anchor="end" font-size="11" '
+            f'fill="#444">{v}%</text>'
+        )
+    step = max(1, math.ceil(n / 12))
+    for i, (label, _, _) in enumerate(points):
+        if i % step == 0 or i == n - 1:
+            parts.append(
+                f'<text x="{x(i):.1f}" y="{height - 8:g}" text-anchor="middle" font-size="11" '
+                f'fill="#444">{Markup.escape(label)}</text>'
+            )
+    planned = " ".join(f"{x(i):.1f},{y(p):.1f}" for i, (_, p, _) in enumerate(points))
+    parts.append(
+        f'<polyline points="{planned}" fill="none" stroke="#555" stroke-width="2" '
+        'stroke-dasharray="6 4"/>'
+    )
+    actual = [(i, a) for i, (_, _, a) in enumerate(points) if a is not None]
+    if actual:
+        line = " ".join(f"{x(i):.1f},{y(a):.1f}" for i, a in actual)
+        parts.append(f'<polyline points="{line}" fill="none" stroke="#b3261e" stroke-width="2.5"/>')
+        for i, a in actual:
+            parts.append(f'<circle cx="{x(i):.1f}" cy="{y(a):.1f}" r="3.5" fill="#b3261e"/>')
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+# -- laying out and writing ------------------------------------------------------------------------
+
+
+@dataclass
+class Laid:
+    """One WeasyPrint layout of the panel, measured from its boxes (CSS px)."""
+
+    document: Any
+    size: float
+    needs: list[float]  # per panel page: the height its content needs
+    available: float  # the height of a panel page's content area
+    rows: list[float]  # the height of each project's row, in board order
+    overhead: float  # what a page needs besides the rows (title, table head, footer)
+    pages: int
+    sections: int
+
+    @property
+    def fits(self) -> bool:
+        return self.pages == self.sections and all(n <= self.available + 0.5 for n in self.needs)
+
+    @property
+    def need(self) -> float:
+        return max(self.needs)
+
+
+def _walk(box: Any):
+    stack = [box]
+    while stack:
+        current = stack.pop()
+        yield current
+        children = getattr(current, "children", None)
+        if children:
+            stack.extend(reversed(children))
+
+
+def _classes(box: Any) -> set[str]:
+    element = getattr(box, "element", None)
+    if element is None:
+        return set()
+    return set((element.get("class") or "").split())
+
+
+class Printer:
+    """Renders the three PDFs of one build."""
+
+    def __init__(self, ctx: BuildContext, faces: list[fontcheck.Face]) -> None:
+        self.ctx = ctx
+        self.faces = faces
+        self.font_css = Markup(fontcheck.css_families(faces))
+        self.font_config = FontConfiguration()
+        self.base_url = ctx.register.root.resolve().as_uri() + "/"
+        self.stamp = stamp(ctx.board.month)
+        self.month = ctx.board.month
+        self.layouts = 0  # how many WeasyPrint layouts this build made (the fit search's cost)
+
+    # common
+
+    def values(self) -> dict[str, Any]:
+        config = self.ctx.config
+        return {
+            "font_family": self.font_css,
+            "stamp": self.stamp,
+            "generator": f"board {__version__}",
+            "month_text": month_label(self.month, config.language),
+            "site_qr": qr_svg(config.site_url, config.site_url) if config.site_url else None,
+            "number": {r.project.id: i for i, r in enumerate(self.ctx.board.rows, 1)},
+        }
+
+    def layout(self, html: str, output: str) -> Any:
+        fetcher = AssetFetcher(self.ctx.register.assets)
+        self.layouts += 1
+        try:
+            return HTML(string=html, base_url=self.base_url, url_fetcher=fetcher).render(
+                font_config=self.font_config
+            )
+        except FatalURLFetchingError as exc:
+            cause = exc.__cause__ or exc
+            raise RenderError(f"{output}: {cause}") from None
+
+    @staticmethod
+    def write(document: Any) -> bytes:
+        return document.write_pdf(pdf_tags=True, pdf_identifier=True)
+
+    def cache_data(self, kind: str, html: str, **more: Any) -> dict[str, Any]:
+        return {
+            "kind": kind,
+            "html": html,
+            "fonts": [[f.family, str(f.file), f.index] for f in self.faces],
+            **more,
+        }
+
+    # the wall panel
+
+    def panel_html(self, size: float, chunks: list[list[Row]], sizes: dict[str, float]) -> str:
+        return self.ctx.render(
+            "print/panel.html",
+            size=round(size, 2),
+            chunks=chunks,
+            page=sizes,
+            **self.values(),
+        )
+
+    def measure(self, document: Any, size: float, sections: int) -> Laid:
+        needs: list[float] = []
+        rows: list[float] = []
+        overhead = 0.0
+        available = 0.0
+        for page in document.pages:
+            page_box = page._page_box
+            available = page_box.height
+            fit = foot = 0.0
+            page_rows: list[float] = []
+            for box in _walk(page_box):
+                names = _classes(box)
+                kind = type(box).__name__
+                if "fit" in names and kind == "InlineBlockBox":
+                    fit = box.margin_height()
+                elif "panel-foot" in names and kind in ("BlockBox", "AbsolutePlaceholder"):
+                    foot = box.margin_height()
+                elif "row" in names and kind == "TableRowBox":
+                    page_rows.append(box.height)
+            needs.append(fit + foot)
+            rows.extend(page_rows)
+            overhead = max(overhead, fit + foot - sum(page_rows))
+        return Laid(document, size, needs, available, rows, overhead, len(document.pages), sections)
+
+    def panel(self) -> tuple[bytes, int]:
+        """The panel PDF and how many panel pages it has."""
+        config = self.ctx.config
+        output = f"print/panel-{self.month}.pdf"
+        width, height = panel_size(config)
+        sizes = panel_page(config)
+        smallest = min_font_pt(config)
+        largest = max(smallest, 4 * default_min_pt(width, height))
+        rows = list(self.ctx.board.rows)
+
+        def lay(size: float, chunks: list[list[Row]]) -> Laid:
+            html = self.panel_html(size, chunks, sizes)
+            return self.measure(self.layout(html, output), size, len(chunks))
+
+        first = lay(smallest, [rows])
+        if first.fits:
+            best = self._grow(first, largest, lambda s: lay(s, [rows]))
+            return self.write(best.document), 1
+        return self._split(first, rows, smallest, lay, output)
+
+    @staticmethod
+    def _grow(first: Laid, largest: float, lay: Any) -> Laid:
+        """The largest size that fits, in at most two more layouts.
+
+        The height a board needs grows between linearly (short texts: one line per cell) and
+        with the square of the type size (long texts wrap onto more lines as the type grows).
+        Growing by the square root of the free room is therefore safe; the second layout gives
+        the real exponent, from which the last step is computed.
+        """
+        room = first.available / first.need
+        size1 = min(largest, first.size * math.sqrt(room))
+        if size1 <= first.size * 1.02:
+            return first
+        second = lay(size1)
+        if second.fits:
+            best, low = second, second
+        else:
+            best, low = first, first
+        exponent = math.log(second.need / first.need) / math.log(second.size / first.size)
+        exponent = min(3.0, max(1.0, exponent))
+        size2 = min(largest, low.size * (low.available / low.need) ** (1 / exponent) * 0.995)
+        if second.fits and size2 <= second.size * 1.01:
+            return second
+        if size2 <= first.size * 1.01:
+            return best
+        third = lay(size2)
+        if third.fits and third.size > best.size:
+            return third
+        return best
+
+    def _split(
+        self, first: Laid, rows: list[Row], smallest: float, lay: Any, output: str
+    ) -> tuple[bytes, int]:
+        config = self.ctx.config
+        total = len(rows)
+        capacity = first.available - first.overhead
+        count = max(2, math.ceil(sum(first.rows) / max(capacity, 1.0)))
+        limit = config.panel.max_panels
+        if limit is not None and count > limit:
+            self._too_big(first, rows, smallest, lay, output)
+        for _ in range(2):
+            chunks = balance(rows, first.rows, count)
+            laid = lay(smallest, chunks)
+            if laid.fits:
+                pages = len(chunks)
+                return self.write(laid.document), pages
+            count += 1
+            if limit is not None and count > limit:
+                self._too_big(first, rows, smallest, lay, output)
+        raise RenderError(
+            f"{output}: the {total} projects do not fit on {count - 1} panels at {smallest:g} pt"
+            " (a single project is taller than a panel); use a larger panel size"
+        )
+
+    def _too_big(
+        self, first: Laid, rows: list[Row], smallest: float, lay: Any, output: str
+    ) -> None:
+        config = self.ctx.config
+        capacity = first.available - first.overhead
+        fit, used = 0, 0.0
+        for height in first.rows:
+            if used + height > capacity:
+                break
+            fit, used = fit + 1, used + height
+        # the size at which all projects would fit: one more layout at a linear estimate,
+        # then interpolated between the two measured sizes
+        guess = first.size * first.available / first.need
+        other = lay(guess, [rows])
+        exponent = math.log(first.need / other.need) / math.log(first.size / other.size)
+        exponent = min(3.0, max(1.0, exponent))
+        needed = other.size * (other.available / other.need) ** (1 / exponent)
+        needed = math.floor(needed * 10) / 10
+        limit = config.panel.max_panels
+        message = (
+            f"{output}: the panel holds {fit} of the {len(rows)} projects at the minimum type "
+            f"size {smallest:g} pt; all {len(rows)} fit on one panel only at about {needed:g} pt"
+        )
+        pos = config.positions.get("panel", config.source)
+        raise RenderError(
+            message,
+            [
+                Problem(
+                    pos,
+                    "panel.max_panels",
+                    f"max_panels is {limit}: {message}",
+                    "allow more panels, choose a larger panel size, or lower panel: min_font_pt",
+                )
+            ],
+        )
+
+    # the A4 sheets
+
+    def sheets(self) -> bytes:
+        ctx = self.ctx
+        output = f"print/sheets-{self.month}.pdf"
+        history: dict[str, list[tuple[Month, Row]]] = {p.id: [] for p in ctx.register.projects}
+        for board in ctx.boards:
+            for row in board.rows:
+                history[row.project.id].append((board.month, row))
+        t = ctx.t
+        language = ctx.config.language
+        sheets = []
+        for row in ctx.board.rows:
+            project = row.project
+            months = history[project.id]
+            points = [
+                (
+                    f"{m.year % 100:02d}-{m.month:02d}" if len(months) > 6 else str(m),
+                    planned_percent(project, m.last_day),
+                    r.actual if r.reported else None,
+                )
+                for m, r in months
+            ]
+            url = ctx.config.site_url
+            own = f"{url.rstrip('/')}/projects/{project.id}/" if url else ""
+            sheets.append(
+                {
+                    "row": row,
+                    "history": [
+                        {"month": m, "row": r, "label": month_label(m, language)} for m, r in months
+                    ],
+                    "chart": chart_svg(points, (t("planned"), t("actual")), str(self.font_css)),
+                    "url": own,
+                    "qr": qr_svg(own, own) if own else None,
+                }
+            )
+        html = ctx.render("print/sheets.html", sheets=sheets, **self.values())
+        data = self.cache_data("sheets", html, assets=_assets_digest(ctx.register.assets))
+        return ctx.cached("print/sheets", data, lambda: self.write(self.layout(html, output)))
+
+    # the bulletin
+
+    def bulletin(self) -> bytes:
+        ctx = self.ctx
+        output = f"print/bulletin-{self.month}.pdf"
+        html = ctx.render("print/bulletin.html", **self.values())
+        data = self.cache_data("bulletin", html)
+        return ctx.cached("print/bulletin", data, lambda: self.write(self.layout(html, output)))
+
+
+def balance(rows: list[Row], heights: list[float], count: int) -> list[list[Row]]:
+    """`rows` in board order cut into `count` runs of about equal height (none empty)."""
+    total = sum(heights) or 1.0
+    chunks: list[list[Row]] = [[] for _ in range(count)]
+    done = 0.0
+    for row, height in zip(rows, heights, strict=True):
+        middle = done + height / 2
+        chunks[min(count - 1, int(middle / (total / count)))].append(row)
+        done += height
+    return [chunk for chunk in chunks if chunk]
+
+
+def _assets_digest(assets: Path) -> str:
+    h = hashlib.sha256()
+    if assets.is_dir():
+        for path in sorted(p for p in assets.rglob("*") if p.is_file()):
+            h.update(str(path.relative_to(assets)).encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+def render(ctx: BuildContext) -> dict[str, bytes]:
+    """`print/panel-M.pdf`, `print/sheets-M.pdf` and `print/bulletin-M.pdf` for the month built."""
+    month = ctx.board.month
+    names = {kind: f"print/{kind}-{month}.pdf" for kind in ("panel", "sheets", "bulletin")}
+    faces = fontcheck.resolve(ctx.config.font)
+    problems = fontcheck.missing_glyphs(_texts(ctx, names), faces)
+    if problems:
+        raise RenderError(
+            f"{len(problems)} character(s) of the content have no glyph in the font: "
+            "the printed outputs would show empty boxes",
+            problems,
+        )
+    printer = Printer(ctx, faces)
+    config = ctx.config
+    panel_data = printer.cache_data(
+        "panel",
+        printer.panel_html(min_font_pt(config), [list(ctx.board.rows)], panel_page(config)),
+        panel=[*panel_size(config), config.panel.bleed_mm, min_font_pt(config)],
+        max_panels=config.panel.max_panels,
+    )
+    panel = ctx.cached("print/panel", panel_data, lambda: printer.panel()[0])
+    pages = len(PdfReader(io.BytesIO(panel)).pages)
+    if pages > 1:
+        ctx.warnings.append(
+            Problem(
+                config.positions.get("panel", config.source),
+                "panel",
+                f"the {len(ctx.board.rows)} projects do not fit one panel at the minimum type "
+                f"size {min_font_pt(config):g} pt: {names['panel']} is split over {pages} panels",
+                "choose a larger panel size or lower panel: min_font_pt; "
+                "panel: max_panels: 1 makes this an error",
+                Severity.WARNING,
+            )
+        )
+    return {
+        names["panel"]: panel,
+        names["sheets"]: printer.sheets(),
+        names["bulletin"]: printer.bulletin(),
+    }
