@@ -265,6 +265,14 @@ class _Handler(SimpleHTTPRequestHandler):
             self._board_endpoint(path[len(PREFIX) :])
             return
         target = Path(self.translate_path(self.path))
+        if path == "/" and not (target / "index.html").exists():
+            for home in ("site", "screen"):  # the public site, else the lobby screen
+                if (target / home / "index.html").is_file():
+                    self.send_response(HTTPStatus.FOUND)
+                    self.send_header("Location", f"/{home}/")
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
         if target.is_dir():
             if not path.endswith("/"):
                 super().do_GET()  # the redirect to the folder with a slash

@@ -181,3 +181,13 @@ def test_the_open_page_shows_the_error_and_reloads_when_fixed(
         assert status(server)["build"] == 2
     finally:
         page.close()
+
+
+def test_the_root_leads_to_the_public_site(served: tuple[BoardServer, list[str]]) -> None:
+    server, _ = served
+    index = server.out / "site" / "index.html"
+    if not index.exists():  # before the site stage exists
+        index.write_bytes(b"<!doctype html><title>site</title><body>site</body>")
+    with urllib.request.urlopen(server.url, timeout=5) as response:
+        assert response.url == server.url + "site/"
+        assert b'<script src="/__board__/reload.js"></script>' in response.read()
