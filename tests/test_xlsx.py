@@ -551,3 +551,24 @@ def test_month_option_must_agree_with_the_sheet(scratch: Path, tmp_path: Path) -
         "报告!B1 月份: the sheet is the report for 2020-09, but --month 2020-10 was given "
         "(correct the cell or the --month option)"
     ]
+
+
+def test_cli_import_update_prints_the_diff_then_the_summary(
+    capsys: pytest.CaptureFixture[str], scratch: Path, tmp_path: Path
+) -> None:
+    book = tmp_path / "u.xlsx"
+    assert main(["template", "--from", str(scratch), "--month", "2020-09", "--out", str(book)]) == 0
+    assert capsys.readouterr().out == f"wrote {book}\n"
+    wb = openpyxl.load_workbook(book)
+    wb["报告"]["D4"] = 66
+    wb.save(book)
+    assert main(["import", str(book), "--content", str(scratch)]) == 1
+    assert "exists and the workbook changes it" in capsys.readouterr().err
+    assert main(["import", str(book), "--content", str(scratch), "--update"]) == 0
+    out, err = capsys.readouterr()
+    assert out.splitlines()[:2] == ["--- a/reports/2020-09.yaml", "+++ b/reports/2020-09.yaml"]
+    assert "-  b: {percent: 60, progress: 主体施工}\n" in out  # rewritten in block style
+    assert "+  b:\n+    percent: 66\n+    progress: 主体施工\n" in out
+    assert out.splitlines()[-1] == "wrote 0 new and 1 updated files, 2 unchanged, 0 warnings"
+    assert err == ""  # 66% is within 10 points of the 74.8% planned: no warning left
+    assert check(scratch)[0].reports[-1].entries["b"].percent == 66
