@@ -124,6 +124,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The leaders in charge and responsible units of these projects are to state the reason and catch up by the deadline.",
     ),
     "print.places": ("位", "places"),
+    # lobby screen (screen/index.html: docs/screen.md)
+    "screen.board": ("重点项目建设进度", "Key project progress"),
+    "screen.details": ("项目详情", "Project details"),
+    "screen.qr": ("扫码查看公示网页", "Scan for the public page"),
+    "screen.actual_planned": ("实际/计划进度", "Actual / planned"),
+    "screen.no_reason": ("未说明原因", "no reason given"),
+    "screen.none_behind": (
+        "本月没有进度滞后或超期的项目",
+        "No project is behind schedule or overdue this month",
+    ),
+    "screen.last_reported": ("（{month}报送）{text}", "(reported {month}) {text}"),
+    "screen.weekdays": (
+        "星期日,星期一,星期二,星期三,星期四,星期五,星期六",
+        "Sunday,Monday,Tuesday,Wednesday,Thursday,Friday,Saturday",
+    ),
+    "screen.stale": (
+        "数据已超过{limit}天未更新：本屏显示的是{as_of}的数据（已过{days}天）",
+        "Data more than {limit} days old: this screen shows {as_of} ({days} days ago)",
+    ),
+    "screen.offline": (
+        "自{since}起无法连接服务器，继续显示已有数据：{as_of}（已过{days}天）",
+        "Server unreachable since {since}; still showing the data it has: {as_of} ({days} days ago)",
+    ),
 }
 
 MONTH_FORMAT = {"zh-CN": "{year}年{month}月", "en": "{name} {year}"}
