@@ -38,7 +38,7 @@ from .compute import BoardMonth, Row, compute_all
 from .errors import BoardError, Pos, Problem, Severity
 from .i18n import label, translator
 from .load import Mapping as YMapping
-from .load import Node, Scalar, load_document, load_sources, shown_path
+from .load import Node, Scalar, load_document, load_sources, parse_yaml, shown_path
 from .model import Month, Register
 from .validate import (
     ENTRY_FIELDS,
@@ -372,8 +372,6 @@ def canonical(tree: Tree | Node | None) -> Any:
         return None
     if isinstance(tree, Val):
         parsed: list[Problem] = []
-        from .load import parse_yaml
-
         node = parse_yaml(f"v: {tree.text}\n", "-", parsed)
         if isinstance(node, YMapping) and node.items:
             return canonical(node.items[0][1])
@@ -966,8 +964,6 @@ def _planned(path: Path, rel: str, tree: Map) -> Planned:
     changed = True
     if old is not None:
         scratch: list[Problem] = []
-        from .load import parse_yaml
-
         old_root = parse_yaml(old, rel, scratch)
         new_root = parse_yaml(text, rel, scratch)
         changed = canonical(old_root) != canonical(new_root)
