@@ -35,6 +35,7 @@ STAGES: tuple[tuple[str, str], ...] = (
     ("data", "board.render.data"),
     ("assets", "board.render.assets"),
     ("print", "board.render.pdf"),
+    ("screen", "board.render.screen"),
 )
 
 

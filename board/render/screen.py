@@ -1,0 +1,414 @@
+"""The lobby screen: `screen/index.html`, one self-contained full-screen page, and
+`screen/version.json`, which the page polls to notice a newly published build.
+
+The page is laid out here, at build time, for the configured screen size (`screen: width,
+height`): every text box has a fixed height and clamps its text to a number of lines, so the
+number of items per page follows from the size alone and the first page is complete even with
+scripting off. The inline script only rotates the pages, runs the clock, dims the screen at night,
+polls for a new build and, should a font wrap more than planned, moves overflowing items to an
+extra page.
+
+All sizes below are design pixels: CSS pixels divided by the scale, which is 1 at 1920x1080 and
+at 1080x1920 and 2 at 3840x2160. No text is smaller than 24 design pixels.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup
+
+from ..compute import Row
+from ..i18n import DATE_FORMAT, MONTH_NAMES
+from . import BuildContext, month_label
+from .qr import qr_svg
+
+STALE_DAYS = 40  # a screen showing older data says so
+POLL_SECONDS = 30  # served over http(s): how often the page asks for version.json
+FILE_RELOAD_SECONDS = 900  # opened as a file: how often it reloads itself
+MIN_FONT = 24  # design pixels: the smallest text on the screen
+
+# design pixels: font sizes and line heights
+FONT = 26
+LINE = 34
+NAME_FONT = 28
+NAME_LINE = 36
+DETAIL_NAME_FONT = 30
+DETAIL_NAME_LINE = 38
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The screen's geometry in design pixels, and how many items fit on a page."""
+
+    width: int  # CSS pixels
+    height: int
+    scale: float
+    wide: bool  # a landscape table; otherwise cards (portrait and narrow screens)
+    inset: int = 8  # a frame the content shifts within against burn-in
+    gap: int = 8
+    header: int = 150
+    strip: int = 60
+    footer: int = 54
+    thead: int = 48
+    row: int = 2 * NAME_LINE + 16  # a board row: two lines of name
+    rank_row: int = 56
+    card: int = 0
+    card_gap: int = 12
+    columns: int = 1  # card columns (cards layout)
+    rank_columns: int = 1
+    detail_columns: int = 1
+    board_cols: tuple[tuple[str, int], ...] = ()
+    behind_cols: tuple[tuple[str, int], ...] = ()
+    rank_cols: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def design_width(self) -> float:
+        return self.width / self.scale
+
+    @property
+    def design_height(self) -> float:
+        return self.height / self.scale
+
+    @property
+    def inner_width(self) -> float:
+        return self.design_width - 2 * self.inset
+
+    @property
+    def main(self) -> float:
+        """The height of the page area between the summary strip and the footer."""
+        return (
+            self.design_height
+            - 2 * self.inset
+            - self.header
+            - self.strip
+            - self.footer
+            - 3 * self.gap
+        )
+
+    def column_width(self, columns: int) -> float:
+        return (self.inner_width - (columns - 1) * 2 * self.gap) / columns
+
+    @property
+    def board_per_column(self) -> int:
+        if self.wide:
+            return max(1, int((self.main - self.thead) // self.row))
+        return max(1, int((self.main + self.card_gap) // (self.card + self.card_gap)))
+
+    @property
+    def rank_per_column(self) -> int:
+        return max(1, int((self.main - self.thead) // self.rank_row))
+
+    def px(self, value: float) -> str:
+        """Design pixels as CSS pixels for this screen."""
+        return f"{round(value * self.scale, 2):g}px"
+
+
+def layout_for(width: int, height: int) -> Layout:
+    """The layout for a screen of width x height CSS pixels."""
+    scale = min(width, height) / 1080
+    design_width = width / scale
+    wide = design_width >= 1800
+    if wide:
+        fixed = {"leader": 190, "unit": 230, "deadline": 215, "bar": 240, "status": 180}
+        name = 430
+        progress = design_width - 16 - sum(fixed.values()) - name
+        board_cols = (
+            ("name", name),
+            ("leader", fixed["leader"]),
+            ("unit", fixed["unit"]),
+            ("deadline", fixed["deadline"]),
+            ("progress", int(progress)),
+            ("bar", fixed["bar"]),
+            ("status", fixed["status"]),
+        )
+        behind_cols = (
+            ("name", 600),
+            ("status", 180),
+            ("percent", 280),
+            ("reason", int(design_width - 16 - 600 - 180 - 280 - 380)),
+            ("catch_up_by", 380),
+        )
+        return Layout(
+            width,
+            height,
+            scale,
+            True,
+            board_cols=board_cols,
+            behind_cols=behind_cols,
+            rank_columns=2,
+            detail_columns=2,
+            rank_cols=_rank_cols((design_width - 16 - 16) / 2),
+        )
+    columns = max(1, int(design_width // 860))
+    return Layout(
+        width,
+        height,
+        scale,
+        False,
+        header=280,
+        strip=110,
+        card=2 * DETAIL_NAME_LINE + LINE + 2 * LINE + 2 * 6 + 2 * 10,
+        columns=columns,
+        rank_columns=columns,
+        detail_columns=columns,
+        rank_cols=_rank_cols((design_width - 16 - (columns - 1) * 16) / columns),
+    )
+
+
+def _rank_cols(width: float) -> tuple[tuple[str, int], ...]:
+    fixed = {"rank": 76, "movement": 110, "actual": 120, "variance": 110, "status": 180}
+    return (
+        ("rank", fixed["rank"]),
+        ("movement", fixed["movement"]),
+        ("name", int(width - sum(fixed.values()) - 4)),
+        ("actual", fixed["actual"]),
+        ("variance", fixed["variance"]),
+        ("status", fixed["status"]),
+    )
+
+
+def text_em(text: str) -> float:
+    """A conservative width of `text` in em: CJK and full-width characters 1, others 0.62."""
+    return sum(
+        1.0 if unicodedata.east_asian_width(ch) in "WFA" else 0.62
+        for ch in text
+        if not unicodedata.category(ch).startswith("C")
+    )
+
+
+def lines_needed(text: str, width: float, font: float) -> int:
+    """How many lines `text` takes in a box `width` wide at `font` (both design pixels)."""
+    per_line = max(1.0, width / font - 1.0)  # one em of slack for where lines break
+    return max(1, math.ceil(text_em(text) / per_line))
+
+
+@dataclass(frozen=True)
+class Item:
+    """One thing shown on a page: a project row or card, or a message."""
+
+    row: Row | None
+    height: float = 0  # design pixels (detail cards; rows and cards have the layout's height)
+    lines: dict[str, int] = field(default_factory=dict)  # detail cards: lines per text block
+
+
+@dataclass(frozen=True)
+class Page:
+    kind: str  # board | ranking | behind | detail | empty
+    title: str
+    columns: tuple[tuple[Item, ...], ...]
+
+    @property
+    def ids(self) -> list[str]:
+        return [i.row.project.id for c in self.columns for i in c if i.row]
+
+
+def _chunks(
+    items: Sequence[Item], per_column: int, columns: int
+) -> list[tuple[tuple[Item, ...], ...]]:
+    per_page = per_column * columns
+    pages = []
+    for start in range(0, len(items), per_page):
+        chunk = items[start : start + per_page]
+        pages.append(
+            tuple(
+                tuple(chunk[c * per_column : (c + 1) * per_column])
+                for c in range(columns)
+                if chunk[c * per_column : (c + 1) * per_column]
+            )
+        )
+    return pages
+
+
+def progress_text(row: Row, language: str, t: Callable[[str], str]) -> str:
+    """The month's progress text; for a project without a report, its last one and when."""
+    if row.entry is None:
+        return "—"
+    if row.reported or row.entry_month is None:
+        return row.entry.progress
+    return t("screen.last_reported").format(
+        month=month_label(row.entry_month, language), text=row.entry.progress
+    )
+
+
+def _meta(row: Row, t: Callable[[str], str], date_label: Callable[[Any], str]) -> str:
+    p = row.project
+    return (
+        f"{t('leader')} {p.leader} · {t('unit')} {p.unit} · "
+        f"{t('deadline')} {date_label(p.deadline)}"
+    )
+
+
+def _clamped(row: Row, layout: Layout, language: str, t: Callable[[str], str], date_label) -> bool:
+    """Whether some text of the row is likely cut short on the board or behind pages."""
+    p = row.project
+    text = progress_text(row, language, t)
+    if layout.wide:
+        widths = dict(layout.board_cols)
+        checks = [
+            (p.name, widths["name"] - 16, NAME_FONT, 2),
+            (p.leader, widths["leader"] - 16, FONT, 2),
+            (p.unit, widths["unit"] - 16, FONT, 2),
+            (text, widths["progress"] - 16, FONT, 2),
+        ]
+        if row.reason:
+            behind = dict(layout.behind_cols)
+            checks.append((p.name, behind["name"] - 16, NAME_FONT, 2))
+            checks.append((row.reason, behind["reason"] - 16, FONT, 2))
+    else:
+        inner = layout.column_width(layout.columns) - 24
+        checks = [
+            (p.name, inner - 220, DETAIL_NAME_FONT, 2),
+            (_meta(row, t, date_label), inner - 330, FONT, 1),
+            (f"{t('progress')}：{text}", inner, FONT, 2),
+        ]
+        if row.reason:
+            checks.append((f"{t('reason')}：{row.reason}", inner, FONT, 2))
+    return any(lines_needed(s, w, f) > n for s, w, f, n in checks)
+
+
+def _detail_item(row: Row, width: float, language: str, t, date_label) -> Item:
+    inner = width - 24
+    lines = {
+        "name": min(4, lines_needed(row.project.name, inner, DETAIL_NAME_FONT)),
+        "meta": min(3, lines_needed(_meta(row, t, date_label), inner, FONT)),
+        "progress": min(
+            5, lines_needed(f"{t('progress')}：{progress_text(row, language, t)}", inner, FONT)
+        ),
+    }
+    if row.reason:
+        reason = f"{t('reason')}：{row.reason}"
+        if row.catch_up_by:
+            reason += f" · {t('catch_up_by')} {date_label(row.catch_up_by)}"
+        lines["reason"] = min(3, lines_needed(reason, inner, FONT))
+    height = (
+        2 * 10
+        + lines["name"] * DETAIL_NAME_LINE
+        + (lines["meta"] + lines["progress"] + lines.get("reason", 0)) * LINE
+        + 44  # the bar, the percent and the status
+        + 6 * len(lines)
+    )
+    return Item(row, height=height, lines=lines)
+
+
+def _pack(items: Sequence[Item], column_height: float, columns: int, gap: float):
+    """Detail cards of different heights, column by column, page by page."""
+    pages: list[tuple[tuple[Item, ...], ...]] = []
+    page: list[tuple[Item, ...]] = []
+    column: list[Item] = []
+    used = 0.0
+    for item in items:
+        need = item.height + (gap if column else 0)
+        if column and used + need > column_height:
+            page.append(tuple(column))
+            column, used, need = [], 0.0, item.height
+            if len(page) == columns:
+                pages.append(tuple(page))
+                page = []
+        column.append(item)
+        used += need
+    if column:
+        page.append(tuple(column))
+    if page:
+        pages.append(tuple(page))
+    return pages
+
+
+def paginate(ctx: BuildContext, layout: Layout) -> list[Page]:
+    """Every page of the rotation, in order: board, ranking, behind schedule, details."""
+    t = ctx.t
+    board = ctx.board
+    language = ctx.config.language
+    date_label = ctx.env.filters["date_label"]
+    pages: list[Page] = []
+    board_columns = 1 if layout.wide else layout.columns
+    for columns in _chunks([Item(r) for r in board.rows], layout.board_per_column, board_columns):
+        pages.append(Page("board", t("screen.board"), columns))
+    for columns in _chunks(
+        [Item(r) for r in board.ranking], layout.rank_per_column, layout.rank_columns
+    ):
+        pages.append(Page("ranking", t("ranking"), columns))
+    behind = [Item(r) for r in board.behind]
+    if behind:
+        for columns in _chunks(behind, layout.board_per_column, board_columns):
+            pages.append(Page("behind", t("behind_list"), columns))
+    else:
+        pages.append(Page("empty", t("behind_list"), ((Item(None),),)))
+    width = layout.column_width(layout.detail_columns)
+    detailed = [
+        _detail_item(r, width, language, t, date_label)
+        for r in board.rows
+        if _clamped(r, layout, language, t, date_label)
+    ]
+    for columns in _pack(detailed, layout.main, layout.detail_columns, layout.card_gap):
+        pages.append(Page("detail", t("screen.details"), columns))
+    return pages
+
+
+def screen_config(ctx: BuildContext, layout: Layout, version: str) -> dict[str, Any]:
+    """What the page's script needs: the version, the clock's labels, the settings."""
+    t = ctx.t
+    settings = ctx.config.screen
+    language = ctx.config.language
+    return {
+        "version": version,
+        "width": layout.width,
+        "height": layout.height,
+        "seconds": settings.seconds_per_page,
+        "night": settings.night,
+        "asOf": ctx.board.as_of.isoformat(),
+        "asOfLabel": month_label(ctx.board.month, language),
+        "staleDays": STALE_DAYS,
+        "poll": POLL_SECONDS,
+        "fileReload": FILE_RELOAD_SECONDS,
+        "jitter": [layout.px(v)[:-2] for v in (0, 3, -3, 6, -6)],
+        "dateFormat": DATE_FORMAT[language],
+        "monthNames": MONTH_NAMES,
+        "weekdays": t("screen.weekdays").split(","),
+        "stale": t("screen.stale"),
+        "offline": t("screen.offline"),
+    }
+
+
+def render_page(ctx: BuildContext, layout: Layout, pages: list[Page], version: str) -> str:
+    config = ctx.config
+    qr = qr_svg(config.site_url, t_label(ctx)) if config.site_url else Markup("")
+    return ctx.render(
+        "screen/index.html",
+        layout=layout,
+        px=layout.px,
+        pages=pages,
+        version=version,
+        qr=qr,
+        screen_config=screen_config(ctx, layout, version),
+        progress_text=lambda row: progress_text(row, config.language, ctx.t),
+    )
+
+
+def t_label(ctx: BuildContext) -> str:
+    return ctx.t("screen.qr")
+
+
+def render(ctx: BuildContext) -> dict[str, bytes]:
+    """`screen/index.html` and `screen/version.json`.
+
+    The version is a hash of the page rendered without it: it changes exactly when the screen
+    would show something different, and the same content always gives the same bytes.
+    """
+    settings = ctx.config.screen
+    layout = layout_for(settings.width, settings.height)
+    pages = paginate(ctx, layout)
+    unversioned = render_page(ctx, layout, pages, "")
+    version = hashlib.sha256(unversioned.encode("utf-8")).hexdigest()[:16]
+    page = render_page(ctx, layout, pages, version)
+    data = {"version": version, "month": str(ctx.board.month)}
+    return {
+        "screen/index.html": page.encode("utf-8"),
+        "screen/version.json": (json.dumps(data) + "\n").encode("utf-8"),
+    }
