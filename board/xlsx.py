@@ -31,6 +31,7 @@ import openpyxl
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -597,12 +598,13 @@ def read_workbook(path: Path | str, month: Month | None, problems: list[CellProb
     except FileNotFoundError:
         problems.append(CellProblem(str(path), "", "no such file"))
         return book
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
+        reason = "not an .xlsx workbook" if not isinstance(exc, OSError) else exc.strerror
         problems.append(
             CellProblem(
                 str(path),
                 "",
-                f"cannot read the workbook: {exc}",
+                f"cannot read the workbook: {reason}",
                 "save it as an Excel workbook (.xlsx) from Excel or WPS; .xls and .et files are not read",
             )
         )

@@ -572,3 +572,16 @@ def test_cli_import_update_prints_the_diff_then_the_summary(
     assert out.splitlines()[-1] == "wrote 0 new and 1 updated files, 2 unchanged, 0 warnings"
     assert err == ""  # 66% is within 10 points of the 74.8% planned: no warning left
     assert check(scratch)[0].reports[-1].entries["b"].percent == 66
+
+
+@pytest.mark.parametrize("name", ["报表.xls", "报表.xlsx"])
+def test_a_file_that_is_not_an_xlsx_workbook(name: str, tmp_path: Path) -> None:
+    content = blank_register(tmp_path)
+    book = tmp_path / name
+    book.write_bytes(b"\xd0\xcf\x11\xe0 an old binary workbook")
+    with pytest.raises(WorkbookError) as failure:
+        import_workbook(book, content)
+    assert [str(p) for p in failure.value.problems] == [
+        f"{book}: cannot read the workbook: not an .xlsx workbook (save it as an Excel workbook "
+        "(.xlsx) from Excel or WPS; .xls and .et files are not read)"
+    ]
