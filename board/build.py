@@ -36,6 +36,7 @@ STAGES: tuple[tuple[str, str], ...] = (
     ("assets", "board.render.assets"),
     ("print", "board.render.pdf"),
     ("screen", "board.render.screen"),
+    ("site", "board.render.site"),
 )
 
 

@@ -1,0 +1,381 @@
+"""The public website, `site/`: a static folder the county uploads as it is (see docs/site.md).
+
+- `index.html`: the current month's board (filters and sorting as progressive enhancement);
+- `<YYYY-MM>/index.html`: the board of every month, frozen; `archive/index.html` lists them;
+- `projects/<id>/index.html`: one project, its schedule, its monthly history and a chart;
+- `bulletin/<YYYY-MM>/index.html`: the ranking and bulletin (通报) of every month;
+- `embed.html`: the current board as a fragment with scoped styles, for the county's CMS;
+- `data/projects.csv` (UTF-8 with BOM), `feed.xml` (Atom); `site.css` and `site.js`.
+
+Links are relative and name `index.html` so that the folder works from any sub-path and opened
+from the file system. Every page carries a Content-Security-Policy that allows nothing outside
+the folder. Each template is compiled once and rendered per page; per-project lookups are
+indexed once per month, so the work grows with projects × months.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import uuid
+from collections.abc import Callable, Iterable
+from datetime import date
+from typing import Any
+
+from markupsafe import Markup
+
+from ..compute import STATUSES, BoardMonth, Row
+from ..model import Month
+from . import BuildContext, month_label
+from .data import row_data
+
+CSP = (
+    "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; "
+    "base-uri 'none'; form-action 'none'"
+)
+PDF_STAGE = "board.render.pdf"
+PDF_KINDS = ("panel", "sheets", "bulletin")
+CSV_COLUMNS = (
+    "id",
+    "name",
+    "leader",
+    "unit",
+    "owner",
+    "location",
+    "category",
+    "start",
+    "deadline",
+    "investment",
+    "status",
+    "status_label",
+    "reported",
+    "report_month",
+    "percent",
+    "planned",
+    "variance",
+    "gain",
+    "rank",
+    "previous_rank",
+    "movement",
+    "progress",
+    "invested",
+    "problems",
+    "measures",
+    "reason",
+    "catch_up_by",
+)
+STATUS_MARK = {
+    "completed": "✔",
+    "on_track": "●",
+    "behind": "▼",
+    "overdue": "✖",
+    "no_report": "?",
+}
+EMBED_CLASS = "zdxm-board-embed"
+
+
+def _pdf_stage_built() -> bool:
+    """Whether this build renders the PDFs (the print stage is registered)."""
+    from ..build import STAGES  # the pipeline imports this module, never the other way round
+
+    return any(module == PDF_STAGE for _, module in STAGES)
+
+
+def csv_cell(value: Any) -> str:
+    """One CSV cell: empty for none, true/false, numbers as in the JSON, text as it is."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return json.dumps(value)
+    return str(value)
+
+
+def projects_csv(board: BoardMonth, t: Callable[[str], str]) -> bytes:
+    """`data/projects.csv`: one line per project of the month, the JSON's flat fields."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in board.rows:
+        data = row_data(row, t)
+        writer.writerow([csv_cell(data[column]) for column in CSV_COLUMNS])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def bar_svg(actual: float, planned: float | None = None) -> Markup:
+    """A percent bar as inline SVG (no style attributes, so the CSP needs no 'unsafe-inline')."""
+    width = max(0.0, min(100.0, float(actual)))
+    parts = [
+        '<svg class="bar" viewBox="0 0 100 8" preserveAspectRatio="none" '
+        'aria-hidden="true" focusable="false">',
+        '<rect class="bar-track" x="0" y="0" width="100" height="8"/>',
+        f'<rect class="bar-fill" x="0" y="0" width="{width:g}" height="8"/>',
+    ]
+    if planned is not None:
+        x = max(0.5, min(99.5, float(planned)))
+        parts.append(f'<rect class="bar-plan" x="{x - 0.5:g}" y="0" width="1" height="8"/>')
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def chart_svg(points: list[tuple[Month, float, int | None]], labels: dict[str, str]) -> Markup:
+    """Planned against actual percent per month as inline SVG; the caller gives the text too.
+
+    `points` are (month, planned, actual or None when never reported), oldest first.
+    """
+    width, height = 640, 300
+    left, right, top, bottom = 44, 16, 16, 44
+    plot_w, plot_h = width - left - right, height - top - bottom
+    n = len(points)
+
+    def x(i: int) -> float:
+        return left + (plot_w / 2 if n == 1 else plot_w * i / (n - 1))
+
+    def y(value: float) -> float:
+        return top + plot_h * (1 - value / 100)
+
+    out = [
+        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-labelledby="chart-title chart-desc" focusable="false">',
+        f'<title id="chart-title">{Markup.escape(labels["title"])}</title>',
+        f'<desc id="chart-desc">{Markup.escape(labels["desc"])}</desc>',
+    ]
+    for tick in (0, 25, 50, 75, 100):
+        out.append(
+            f'<line class="grid" x1="{left}" x2="{width - right}" y1="{y(tick):.1f}" y2="{y(tick):.1f}"/>'
+            f'<text class="tick" x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end">{tick}%</text>'
+        )
+    step = max(1, (n + 11) // 12)  # at most about 12 month labels
+    for i, (month, _, _) in enumerate(points):
+        if i % step == 0 or i == n - 1:
+            anchor = (
+                "middle" if n == 1 else "start" if i == 0 else "end" if i == n - 1 else "middle"
+            )
+            out.append(
+                f'<text class="tick" x="{x(i):.1f}" y="{height - bottom + 18}" '
+                f'text-anchor="{anchor}">{month}</text>'
+            )
+    planned = " ".join(f"{x(i):.1f},{y(p):.1f}" for i, (_, p, _) in enumerate(points))
+    out.append(f'<polyline class="line-plan" points="{planned}"/>')
+    actual = [(i, a) for i, (_, _, a) in enumerate(points) if a is not None]
+    if actual:
+        line = " ".join(f"{x(i):.1f},{y(a):.1f}" for i, a in actual)
+        out.append(f'<polyline class="line-actual" points="{line}"/>')
+        for i, a in actual:
+            out.append(f'<circle class="dot-actual" cx="{x(i):.1f}" cy="{y(a):.1f}" r="4"/>')
+    for i, (_, p, _) in enumerate(points):
+        out.append(
+            f'<rect class="dot-plan" x="{x(i) - 3:.1f}" y="{y(p) - 3:.1f}" width="6" height="6"/>'
+        )
+    # the legend: line styles and shapes, not colour alone
+    ly = height - 10
+    out.append(
+        f'<line class="line-plan" x1="{left}" x2="{left + 28}" y1="{ly - 4}" y2="{ly - 4}"/>'
+        f'<text class="legend" x="{left + 34}" y="{ly}">{Markup.escape(labels["planned"])}</text>'
+        f'<line class="line-actual" x1="{left + 200}" x2="{left + 228}" y1="{ly - 4}" y2="{ly - 4}"/>'
+        f'<circle class="dot-actual" cx="{left + 214}" cy="{ly - 4}" r="4"/>'
+        f'<text class="legend" x="{left + 234}" y="{ly}">{Markup.escape(labels["actual"])}</text>'
+    )
+    out.append("</svg>")
+    return Markup("".join(out))
+
+
+def _options(values: Iterable[str]) -> list[str]:
+    return sorted(set(values))
+
+
+class Site:
+    """Renders every page of the site from one build context."""
+
+    def __init__(self, ctx: BuildContext) -> None:
+        self.ctx = ctx
+        self.t = ctx.t
+        self.language = ctx.config.language
+        self.latest = ctx.board
+        self.pdfs = _pdf_stage_built()
+        # each project's row in each month, indexed once
+        self.rows_by_month: dict[Month, dict[str, Row]] = {
+            b.month: {r.project.id: r for r in b.rows} for b in ctx.boards
+        }
+        self.templates = {
+            name: ctx.env.get_template(f"site/{name}")
+            for name in ("board.html", "project.html", "bulletin.html", "archive.html")
+        }
+
+    # --- shared values -------------------------------------------------------------------------
+
+    def month_text(self, month: Month) -> str:
+        return month_label(month, self.language)
+
+    def pdf_links(self, board: BoardMonth, root: str) -> list[tuple[str, str]]:
+        """(label, href) of the PDFs of `board`'s month (panel, sheets, bulletin).
+
+        Only the month built has PDFs: a build renders them for that month alone and publishes
+        a fresh output folder, so past months' pages link none (docs/site.md).
+        """
+        if not self.pdfs or board.month != self.latest.month:
+            return []
+        labels = {
+            "panel": self.t("site.pdf_panel"),
+            "sheets": self.t("site.pdf_sheets"),
+            "bulletin": self.t("site.pdf_bulletin"),
+        }
+        return [(labels[k], f"{root}../print/{k}-{board.month}.pdf") for k in PDF_KINDS]
+
+    def page(self, template: str, board: BoardMonth, root: str, **values: Any) -> bytes:
+        html = self.templates[template].render(
+            config=self.ctx.config,
+            board=board,
+            boards=self.ctx.boards,
+            latest=self.latest,
+            root=root,
+            csp=CSP,
+            pdf_links=self.pdf_links(board, root),
+            month_text=self.month_text(board.month),
+            status_mark=STATUS_MARK,
+            statuses=STATUSES,
+            bar=bar_svg,
+            **values,
+        )
+        return html.encode("utf-8")
+
+    # --- pages ---------------------------------------------------------------------------------
+
+    def board_page(self, board: BoardMonth, root: str, permalink: bool) -> bytes:
+        rows = board.rows
+        return self.page(
+            "board.html",
+            board,
+            root,
+            permalink=permalink,
+            units=_options(r.project.unit for r in rows),
+            leaders=_options(r.project.leader for r in rows),
+        )
+
+    def project_page(self, row: Row) -> bytes:
+        project = row.project
+        history = [(b.month, self.rows_by_month[b.month][project.id]) for b in self.ctx.boards]
+        final = {p.by: p for p in row.promises}  # each catch-up promise as known now
+        points = [(m, r.planned, r.actual if r.entry_month else None) for m, r in history]
+        item = self.t("site.chart_desc_item")
+        chart = chart_svg(
+            points,
+            {
+                "title": self.t("site.chart_title").format(name=project.name),
+                "desc": self.t("site.sep").join(
+                    item.format(
+                        month=self.month_text(m),
+                        planned=f"{p:g}",
+                        actual=f"{a}%" if a is not None else self.t("status.no_report"),
+                    )
+                    for m, p, a in points
+                ),
+                "planned": self.t("planned"),
+                "actual": self.t("actual"),
+            },
+        )
+        # milestones are judged on the day of the figures shown, as in the open data
+        as_of = row.entry_month.last_day if row.entry_month else project.start
+        return self.page(
+            "project.html",
+            self.latest,
+            "../../",
+            row=row,
+            history=history,
+            promise_of=final.get,
+            chart=chart,
+            milestones_as_of=as_of,
+        )
+
+    def bulletin_page(self, board: BoardMonth) -> bytes:
+        return self.page("bulletin.html", board, "../../")
+
+    def archive_page(self) -> bytes:
+        return self.page("archive.html", self.latest, "../")
+
+    def embed(self) -> bytes:
+        url = self.ctx.config.site_url
+        base = (url if url.endswith("/") else url + "/") if url else ""
+        html = self.ctx.env.get_template("site/embed.html").render(
+            config=self.ctx.config,
+            board=self.latest,
+            boards=self.ctx.boards,
+            base=base,
+            scope=EMBED_CLASS,
+            month_text=self.month_text(self.latest.month),
+            status_mark=STATUS_MARK,
+            bar=bar_svg,
+            css=Markup(self._source("site/embed.css").replace("SCOPE", EMBED_CLASS)),
+        )
+        return html.encode("utf-8")
+
+    def feed(self) -> bytes:
+        config = self.ctx.config
+        url = config.site_url
+        base = (url if url.endswith("/") else url + "/") if url else ""
+        namespace = uuid.uuid5(uuid.NAMESPACE_URL, base or f"board:{config.title}:{config.issuer}")
+
+        def entry_id(month: Month | None) -> str:
+            if base:
+                return f"{base}{month}/" if month else f"{base}feed.xml"
+            return f"urn:uuid:{uuid.uuid5(namespace, str(month) if month else 'feed')}"
+
+        def stamp(day: date) -> str:
+            return f"{day.isoformat()}T00:00:00Z"
+
+        entries = [
+            {
+                "id": entry_id(b.month),
+                "month": b.month,
+                "month_text": self.month_text(b.month),
+                "updated": stamp(b.as_of),
+                "href": f"{base}{b.month}/index.html",
+                "bulletin": f"{base}bulletin/{b.month}/index.html",
+                "counts": b.counts,
+                "behind": b.behind,
+                "total": len(b.rows),
+            }
+            for b in reversed(self.ctx.boards)
+        ]
+        xml = self.ctx.env.get_template("site/feed.xml").render(
+            config=config,
+            board=self.latest,
+            boards=self.ctx.boards,
+            feed_id=entry_id(None),
+            updated=stamp(self.latest.as_of),
+            base=base,
+            entries=entries,
+            statuses=STATUSES,
+        )
+        return xml.encode("utf-8")
+
+    def _source(self, name: str) -> str:
+        """A static file from the templates (a register's own templates shadow it)."""
+        loader = self.ctx.env.loader
+        assert loader is not None
+        return loader.get_source(self.ctx.env, name)[0]
+
+    def render(self) -> dict[str, bytes]:
+        ctx = self.ctx
+        files: dict[str, bytes] = {
+            "site/site.css": self._source("site/site.css").encode("utf-8"),
+            "site/site.js": self._source("site/site.js").encode("utf-8"),
+            "site/index.html": self.board_page(self.latest, "", permalink=False),
+            "site/archive/index.html": self.archive_page(),
+            "site/embed.html": self.embed(),
+            "site/feed.xml": self.feed(),
+            "site/data/projects.csv": projects_csv(self.latest, self.t),
+        }
+        for b in ctx.boards:
+            files[f"site/{b.month}/index.html"] = self.board_page(b, "../", permalink=True)
+            files[f"site/bulletin/{b.month}/index.html"] = self.bulletin_page(b)
+        for row in self.latest.rows:
+            files[f"site/projects/{row.project.id}/index.html"] = self.project_page(row)
+        return files
+
+
+def render(ctx: BuildContext) -> dict[str, bytes]:
+    """Every file of `site/` except the open data JSON (board.render.data) and the assets."""
+    return Site(ctx).render()
