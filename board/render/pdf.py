@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import math
 import mimetypes
 import os
@@ -44,8 +45,8 @@ from . import BuildContext, month_label
 from . import fonts as fontcheck
 from .qr import qr_svg
 
-PX_PER_MM = 96 / 25.4
-PX_PER_PT = 96 / 72
+log = logging.getLogger(__name__)
+
 REFERENCE_PANEL = (2400.0, 1200.0)  # the panel for which the default minimum size is given
 REFERENCE_MIN_PT = 18.0
 FLOOR_MIN_PT = 6.0  # the scaled default never goes below this
@@ -177,7 +178,7 @@ def chart_svg(
     `points` are (month label, planned, actual or None when not reported); drawn in a 600 × 200
     box that scales to the width of its container.
     """
-    width, height, left, right, top, bottom = 600.0, 170.0, 40.0, 28.0, 10.0, 26.0
+    width, height, left, right, top, bottom = 600.0, 130.0, 40.0, 28.0, 8.0, 22.0
     plot_w, plot_h = width - left - right, height - top - bottom
     n = len(points)
 
@@ -347,8 +348,8 @@ class Printer:
             overhead = max(overhead, fit + foot - sum(page_rows))
         return Laid(document, size, needs, available, rows, overhead, len(document.pages), sections)
 
-    def panel(self) -> tuple[bytes, int]:
-        """The panel PDF and how many panel pages it has."""
+    def panel(self) -> tuple[bytes, int, float]:
+        """The panel PDF, how many panel pages it has and the type size chosen (pt)."""
         config = self.ctx.config
         output = f"print/panel-{self.month}.pdf"
         width, height = panel_size(config)
@@ -364,7 +365,8 @@ class Printer:
         first = lay(smallest, [rows])
         if first.fits:
             best = self._grow(first, largest, lambda s: lay(s, [rows]))
-            return self.write(best.document), 1
+            log.info("%s: %d projects on one panel at %.1f pt", output, len(rows), best.size)
+            return self.write(best.document), 1, best.size
         return self._split(first, rows, smallest, lay, output)
 
     @staticmethod
@@ -386,8 +388,9 @@ class Printer:
         else:
             best, low = first, first
         exponent = math.log(second.need / first.need) / math.log(second.size / first.size)
-        exponent = min(3.0, max(1.0, exponent))
-        size2 = min(largest, low.size * (low.available / low.need) ** (1 / exponent) * 0.995)
+        # texts start to wrap as the type grows: assume a steeper growth than measured so far
+        exponent = min(3.0, max(1.0, exponent) + 0.25)
+        size2 = min(largest, low.size * (low.available / low.need) ** (1 / exponent) * 0.99)
         if second.fits and size2 <= second.size * 1.01:
             return second
         if size2 <= first.size * 1.01:
@@ -399,30 +402,29 @@ class Printer:
 
     def _split(
         self, first: Laid, rows: list[Row], smallest: float, lay: Any, output: str
-    ) -> tuple[bytes, int]:
+    ) -> tuple[bytes, int, float]:
         config = self.ctx.config
         total = len(rows)
         capacity = first.available - first.overhead
         count = max(2, math.ceil(sum(first.rows) / max(capacity, 1.0)))
         limit = config.panel.max_panels
         if limit is not None and count > limit:
-            self._too_big(first, rows, smallest, lay, output)
+            self._too_big(first, rows, smallest, lay, output, count)
         for _ in range(2):
             chunks = balance(rows, first.rows, count)
             laid = lay(smallest, chunks)
             if laid.fits:
-                pages = len(chunks)
-                return self.write(laid.document), pages
+                return self.write(laid.document), len(chunks), smallest
             count += 1
             if limit is not None and count > limit:
-                self._too_big(first, rows, smallest, lay, output)
+                self._too_big(first, rows, smallest, lay, output, count)
         raise RenderError(
             f"{output}: the {total} projects do not fit on {count - 1} panels at {smallest:g} pt"
             " (a single project is taller than a panel); use a larger panel size"
         )
 
     def _too_big(
-        self, first: Laid, rows: list[Row], smallest: float, lay: Any, output: str
+        self, first: Laid, rows: list[Row], smallest: float, lay: Any, output: str, count: int
     ) -> None:
         config = self.ctx.config
         capacity = first.available - first.overhead
@@ -451,7 +453,8 @@ class Printer:
                 Problem(
                     pos,
                     "panel.max_panels",
-                    f"max_panels is {limit}: {message}",
+                    f"max_panels is {limit}, but the {len(rows)} projects need {count} panels "
+                    f"at the minimum type size {smallest:g} pt",
                     "allow more panels, choose a larger panel size, or lower panel: min_font_pt",
                 )
             ],
@@ -493,9 +496,18 @@ class Printer:
                     "qr": qr_svg(own, own) if own else None,
                 }
             )
-        html = ctx.render("print/sheets.html", sheets=sheets, **self.values())
+        html = ctx.render("print/sheets.html", sheets=sheets, dense=set(), **self.values())
+
+        def make() -> bytes:
+            document = self.layout(html, output)
+            over = _overflowing(document)
+            if over:  # one more layout, with those sheets set denser
+                dense = ctx.render("print/sheets.html", sheets=sheets, dense=over, **self.values())
+                document = self.layout(dense, output)
+            return self.write(document)
+
         data = self.cache_data("sheets", html, assets=_assets_digest(ctx.register.assets))
-        return ctx.cached("print/sheets", data, lambda: self.write(self.layout(html, output)))
+        return ctx.cached("print/sheets", data, make)
 
     # the bulletin
 
@@ -519,12 +531,52 @@ def balance(rows: list[Row], heights: list[float], count: int) -> list[list[Row]
     return [chunk for chunk in chunks if chunk]
 
 
+def _overflowing(document: Any) -> set[str]:
+    """The ids of the projects whose sheet runs over more than one page."""
+    pages: dict[str, int] = {}
+    for page in document.pages:
+        for box in _walk(page._page_box):
+            if "sheet" in _classes(box) and type(box).__name__ == "BlockBox":
+                key = box.element.get("id", "").removeprefix("sheet-")
+                pages[key] = pages.get(key, 0) + 1
+                break
+    return {key for key, count in pages.items() if count > 1}
+
+
 def _assets_digest(assets: Path) -> str:
     h = hashlib.sha256()
     if assets.is_dir():
         for path in sorted(p for p in assets.rglob("*") if p.is_file()):
             h.update(str(path.relative_to(assets)).encode() + b"\0" + path.read_bytes())
     return h.hexdigest()
+
+
+def render_panel(ctx: BuildContext, printer: Printer) -> bytes:
+    """The panel PDF (from the build cache when its data did not change); warns when split."""
+    config = ctx.config
+    output = f"print/panel-{ctx.board.month}.pdf"
+    smallest = min_font_pt(config)
+    data = printer.cache_data(
+        "panel",
+        printer.panel_html(smallest, [list(ctx.board.rows)], panel_page(config)),
+        panel=[*panel_size(config), config.panel.bleed_mm, smallest],
+        max_panels=config.panel.max_panels,
+    )
+    panel = ctx.cached("print/panel", data, lambda: printer.panel()[0])
+    pages = len(PdfReader(io.BytesIO(panel)).pages)
+    if pages > 1:
+        ctx.warnings.append(
+            Problem(
+                config.positions.get("panel", config.source),
+                "panel",
+                f"the {len(ctx.board.rows)} projects do not fit one panel at the minimum type "
+                f"size {smallest:g} pt: {output} is split over {pages} panels",
+                "choose a larger panel size or lower panel: min_font_pt; "
+                "panel: max_panels: 1 makes this an error",
+                Severity.WARNING,
+            )
+        )
+    return panel
 
 
 def render(ctx: BuildContext) -> dict[str, bytes]:
@@ -540,29 +592,8 @@ def render(ctx: BuildContext) -> dict[str, bytes]:
             problems,
         )
     printer = Printer(ctx, faces)
-    config = ctx.config
-    panel_data = printer.cache_data(
-        "panel",
-        printer.panel_html(min_font_pt(config), [list(ctx.board.rows)], panel_page(config)),
-        panel=[*panel_size(config), config.panel.bleed_mm, min_font_pt(config)],
-        max_panels=config.panel.max_panels,
-    )
-    panel = ctx.cached("print/panel", panel_data, lambda: printer.panel()[0])
-    pages = len(PdfReader(io.BytesIO(panel)).pages)
-    if pages > 1:
-        ctx.warnings.append(
-            Problem(
-                config.positions.get("panel", config.source),
-                "panel",
-                f"the {len(ctx.board.rows)} projects do not fit one panel at the minimum type "
-                f"size {min_font_pt(config):g} pt: {names['panel']} is split over {pages} panels",
-                "choose a larger panel size or lower panel: min_font_pt; "
-                "panel: max_panels: 1 makes this an error",
-                Severity.WARNING,
-            )
-        )
     return {
-        names["panel"]: panel,
+        names["panel"]: render_panel(ctx, printer),
         names["sheets"]: printer.sheets(),
         names["bulletin"]: printer.bulletin(),
     }

@@ -1,0 +1,468 @@
+"""The printed outputs, read back: the wall panel, the A4 sheets and the bulletin (docs/print.md).
+
+The PDFs of the example county come from the session's `example_build`; they are read with pypdf
+and poppler (pdftotext, pdffonts, pdfimages, pdftoppm). Pages are also rendered to PNG under
+`artifacts/print/` for a person to look at.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import segno
+from conftest import CONTENT, write_files
+from pypdf import PdfReader
+
+from board.build import BuildResult, render_all
+from board.compute import compute_all
+from board.errors import Pos, RenderError, Severity
+from board.render import BuildContext, environment, pdf
+from board.render import fonts as fontcheck
+from board.validate import check
+
+pytestmark = pytest.mark.slow
+
+MM = 72 / 25.4  # PDF points per mm
+PANEL = "print/panel-2020-09.pdf"
+SHEETS = "print/sheets-2020-09.pdf"
+BULLETIN = "print/bulletin-2020-09.pdf"
+FIVE_COLUMNS = ["项目名称", "分包县领导", "分包单位", "完成时限", "具体进度"]
+
+
+# -- helpers ---------------------------------------------------------------------------------------
+
+
+def text(data: bytes, page: int | None = None) -> str:
+    """The text of a PDF (or one page, 1-based) in drawing order, as pdftotext -raw gives it."""
+    args = ["pdftotext", "-raw", "-enc", "UTF-8"]
+    if page is not None:
+        args += ["-f", str(page), "-l", str(page)]
+    result = subprocess.run([*args, "-", "-"], input=data, capture_output=True, check=True)
+    return result.stdout.decode("utf-8")
+
+
+def squash(value: str) -> str:
+    """Text without whitespace: long names wrap inside table cells."""
+    return re.sub(r"\s+", "", value)
+
+
+def pdf_fonts(path: Path) -> list[tuple[str, str]]:
+    """(name, embedded) of every font in the PDF, from pdffonts."""
+    out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True)
+    rows = []
+    for line in out.stdout.splitlines()[2:]:
+        parts = line.split()
+        emb = parts[-5]  # columns: name type... encoding emb sub uni object ID
+        rows.append((parts[0], emb))
+    return rows
+
+
+def uris(page) -> list[str]:
+    found = []
+    for annot in page.get("/Annots", []) or []:
+        action = annot.get_object().get("/A")
+        if action is not None and "/URI" in action:
+            found.append(str(action["/URI"]))
+    return found
+
+
+def context(root: Path) -> BuildContext:
+    register, _ = check(root)
+    boards = compute_all(register)
+    return BuildContext(register, boards, boards[-1], environment(register))
+
+
+def printer(ctx: BuildContext) -> pdf.Printer:
+    return pdf.Printer(ctx, fontcheck.resolve(ctx.config.font))
+
+
+def with_panel(src: Path, dest: Path, panel: str) -> Path:
+    """A copy of the register `src` with a `panel:` block added to board.yaml."""
+    shutil.copytree(src, dest)
+    with (dest / "board.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("panel:\n" + panel)
+    return dest
+
+
+def reader(result: BuildResult, name: str) -> PdfReader:
+    return PdfReader(io.BytesIO(result.files[name]))
+
+
+# -- the example county -------------------------------------------------------------------------
+
+
+def test_a_build_writes_the_three_pdfs_of_the_month(example_build: BuildResult) -> None:
+    for name in (PANEL, SHEETS, BULLETIN):
+        path = example_build.out_dir / name
+        assert path.read_bytes() == example_build.files[name]
+        assert path.read_bytes().startswith(b"%PDF-")
+
+
+def test_the_panel_is_one_page_at_the_real_size_with_bleed(example_build: BuildResult) -> None:
+    (page,) = reader(example_build, PANEL).pages
+    trim, media = page.trimbox, page.mediabox
+    assert float(trim.width) == pytest.approx(2400 * MM, abs=0.1)
+    assert float(trim.height) == pytest.approx(1200 * MM, abs=0.1)
+    # the 3 mm bleed on every side, outside the trim box
+    assert float(media.width) == pytest.approx(2406 * MM, abs=0.1)
+    assert float(media.height) == pytest.approx(1206 * MM, abs=0.1)
+    assert float(trim.left) - float(media.left) == pytest.approx(3 * MM, abs=0.05)
+
+
+def test_the_panel_shows_every_project_the_five_columns_and_the_hotline(
+    example_build: BuildResult,
+) -> None:
+    ctx = context(CONTENT)
+    shown = squash(text(example_build.files[PANEL]))
+    for row in ctx.board.rows:
+        assert squash(row.project.name) in shown
+        assert squash(row.project.leader) in shown
+    for label in [*FIVE_COLUMNS, "监督电话", "0310-7212345", "2020年9月", "数据截至"]:
+        assert label in shown
+    assert "第四疃镇" in shown  # the rare 疃 prints
+
+
+def test_the_panel_qr_code_links_to_the_public_page(example_build: BuildResult) -> None:
+    (page,) = reader(example_build, PANEL).pages
+    assert set(uris(page)) == {"https://www.example.gov.cn/zdxm/"}
+    assert "https://www.example.gov.cn/zdxm/" in squash(text(example_build.files[PANEL]))
+
+
+def test_every_font_is_the_embedded_cjk_font(example_build: BuildResult) -> None:
+    for name in (PANEL, SHEETS, BULLETIN):
+        found = pdf_fonts(example_build.out_dir / name)
+        assert found, name
+        for font, embedded in found:
+            # a character without a glyph would have pulled in some other font (or none)
+            assert re.fullmatch(r"[A-Z]{6}\+Noto-Sans-CJK-SC(-Bold)?", font), (name, font)
+            assert embedded == "yes", (name, font)
+        assert "\ufffd" not in text(example_build.files[name])
+
+
+def test_one_sheet_per_project_in_board_order_with_its_own_qr_link(
+    example_build: BuildResult,
+) -> None:
+    ctx = context(CONTENT)
+    pages = reader(example_build, SHEETS).pages
+    assert len(pages) == len(ctx.board.rows) == 16
+    for number, (page, row) in enumerate(zip(pages, ctx.board.rows, strict=True), 1):
+        shown = squash(text(example_build.files[SHEETS], number))
+        p = row.project
+        assert squash(p.name) in shown
+        for value in (p.leader, p.unit, "责任清单和进度清单", "历月进度", "计划进度", "实际进度"):
+            assert squash(value) in shown, (p.id, value)
+        for milestone in p.milestones:
+            assert squash(milestone.task) in shown
+            assert squash(milestone.owner) in shown
+        for month in ("2020年6月", "2020年7月", "2020年8月", "2020年9月"):
+            assert month in shown  # the monthly history table
+        assert f"https://www.example.gov.cn/zdxm/projects/{p.id}/" in uris(page)
+        if row.reason:
+            assert squash(row.reason) in shown
+        if row.catch_up_by:
+            assert (
+                f"{row.catch_up_by.year}年{row.catch_up_by.month}月{row.catch_up_by.day}日" in shown
+            )
+
+
+def test_the_sheets_print_the_rare_and_non_bmp_characters(example_build: BuildResult) -> None:
+    shown = text(example_build.files[SHEETS])
+    assert "𠮷祥建材有限公司" in shown  # U+20BB7, outside the BMP
+    assert "第四疃镇人民政府" in shown
+
+
+def test_the_chart_and_qr_codes_are_vector_not_images(example_build: BuildResult) -> None:
+    listing = subprocess.run(
+        ["pdfimages", "-list", str(example_build.out_dir / SHEETS)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+    assert listing[2:] == []  # no raster image at all: chart and QR codes are paths
+
+
+def test_the_bulletin_ranks_names_the_late_and_the_missed_promises(
+    example_build: BuildResult,
+) -> None:
+    ctx = context(CONTENT)
+    board = ctx.board
+    shown = squash(text(example_build.files[BULLETIN]))
+    assert "县重点项目建设办公室" in shown
+    assert "关于2020年9月全县重点项目建设进度情况的通报" in shown
+    assert "2020年9月30日" in shown
+    # the ranking table, in ranking order, with the movement since August
+    positions = [shown.index(squash(r.project.name)) for r in board.ranking]
+    assert positions == sorted(positions)
+    assert "上升" in shown and "下降" in shown
+    behind = shown[shown.index("二、进度滞后和超期项目") : shown.index("三、未按期赶上的项目")]
+    assert len(board.behind) >= 3
+    for row in board.behind:
+        assert squash(row.project.name) in behind
+        assert squash(row.project.leader) in behind
+        assert squash(row.project.unit) in behind
+        assert squash(row.reason or "未说明原因") in behind
+    missed = shown[shown.index("三、未按期赶上的项目") :]
+    assert board.missed_promises
+    for row, promise in board.missed_promises:
+        assert squash(row.project.name) in missed
+        assert f"{promise.by.year}年{promise.by.month}月{promise.by.day}日" in missed
+
+
+def test_the_pdfs_are_tagged_with_title_language_issuer_and_the_report_date(
+    example_build: BuildResult,
+) -> None:
+    for name in (PANEL, SHEETS, BULLETIN):
+        doc = reader(example_build, name)
+        root = doc.trailer["/Root"]
+        assert root["/Lang"] == "zh-CN"
+        assert root["/MarkInfo"]["/Marked"].value is True
+        assert "/StructTreeRoot" in root
+        meta = doc.metadata
+        assert meta.author == "县重点项目建设办公室"
+        assert "2020年9月" in meta.title
+        assert meta["/CreationDate"] == meta["/ModDate"] == "D:20200930000000Z"
+
+
+def test_the_same_content_builds_byte_identical_pdfs(example_build: BuildResult) -> None:
+    again, _, _ = render_all(CONTENT, stages=("print",))
+    for name in (PANEL, SHEETS, BULLETIN):
+        assert again[name] == example_build.files[name], name
+
+
+def test_nothing_is_printed_in_the_margin_up_to_the_trim_edge(
+    example_build: BuildResult, artifacts: Path
+) -> None:
+    """The panel at 10 dpi: between the trim edge and the page margin every pixel is white."""
+    folder = artifacts / "print"
+    folder.mkdir(exist_ok=True)
+    panel = example_build.out_dir / PANEL
+    ppm = subprocess.run(
+        ["pdftoppm", "-r", "10", "-gray", str(panel)], capture_output=True, check=True
+    ).stdout
+    header = re.match(rb"P5\s+(\d+)\s+(\d+)\s+255\s", ppm)
+    assert header
+    width, height = int(header[1]), int(header[2])
+    pixels = ppm[header.end() :]
+    px = 10 / 25.4  # pixels per mm
+    inner, outer = round(5 * px), round(31 * px)  # from 2 mm inside the trim to the margin
+    band = [
+        pixels[y * width + x]
+        for y in range(height)
+        for x in range(width)
+        if min(x, y, width - 1 - x, height - 1 - y) in range(inner, outer)
+    ]
+    assert band and min(band) >= 250
+    # pages to look at
+    subprocess.run(["pdftoppm", "-png", "-r", "12", str(panel), str(folder / "panel")], check=True)
+    for name, stem in ((SHEETS, "sheet"), (BULLETIN, "bulletin")):
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "60",
+                "-l",
+                "2",
+                str(example_build.out_dir / name),
+                str(folder / stem),
+            ],
+            check=True,
+        )
+    assert (folder / "panel-1.png").stat().st_size > 0
+
+
+# -- fitting the panel ----------------------------------------------------------------------------
+
+
+def test_forty_long_projects_fit_one_panel_at_a_smaller_size(
+    big_build: BuildResult, big_register: Path
+) -> None:
+    (page,) = reader(big_build, PANEL).pages
+    assert float(page.trimbox.width) == pytest.approx(2400 * MM, abs=0.1)
+    assert not [w for w in big_build.warnings if w.field == "panel"]
+    shown = squash(text(big_build.files[PANEL]))
+    ctx = context(big_register)
+    for row in ctx.board.rows:
+        assert squash(row.project.name) in shown
+    # the chosen size: smaller than the example county's, never below the minimum
+    big = printer(ctx)
+    _, pages, size = big.panel()
+    example = printer(context(CONTENT))
+    _, _, example_size = example.panel()
+    assert pages == 1
+    assert pdf.min_font_pt(ctx.config) == 18
+    assert 18 <= size < example_size
+    assert big.layouts <= 3 and example.layouts <= 3  # one render and at most two more layouts
+
+
+def test_a_board_that_does_not_fit_is_split_over_balanced_panels(
+    big_register: Path, tmp_path: Path, artifacts: Path
+) -> None:
+    root = with_panel(big_register, tmp_path / "content", "  min_font_pt: 40\n")
+    ctx = context(root)
+    data = pdf.render_panel(ctx, printer(ctx))
+    (warning,) = ctx.warnings
+    assert warning.severity is Severity.WARNING
+    assert str(warning) == (
+        f"{root / 'board.yaml'}:7:3: warning: panel: the 40 projects do not fit one panel at "
+        f"the minimum type size 40 pt: {PANEL} is split over 3 panels (choose a larger panel "
+        "size or lower panel: min_font_pt; panel: max_panels: 1 makes this an error)"
+    )
+    doc = PdfReader(io.BytesIO(data))
+    assert len(doc.pages) == 3
+    per_page = []
+    for number, page in enumerate(doc.pages, 1):
+        assert float(page.trimbox.width) == pytest.approx(2400 * MM, abs=0.1)
+        shown = squash(text(data, number))
+        assert f"{number}/3" in shown
+        per_page.append([r.project.id for r in ctx.board.rows if squash(r.project.name) in shown])
+    assert [pid for ids in per_page for pid in ids] == [r.project.id for r in ctx.board.rows]
+    sizes = [len(ids) for ids in per_page]
+    assert max(sizes) - min(sizes) <= 2  # balanced, not 19 + 19 + 2
+    folder = artifacts / "print"
+    folder.mkdir(exist_ok=True)
+    (folder / "split.pdf").write_bytes(data)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "8", str(folder / "split.pdf"), str(folder / "split")],
+        check=True,
+    )
+
+
+def test_max_panels_1_fails_saying_how_many_fit_and_the_size_needed(
+    big_register: Path, tmp_path: Path
+) -> None:
+    root = with_panel(big_register, tmp_path / "content", "  min_font_pt: 40\n  max_panels: 1\n")
+    ctx = context(root)
+    with pytest.raises(RenderError) as caught:
+        pdf.render_panel(ctx, printer(ctx))
+    message = str(caught.value)
+    found = re.fullmatch(
+        rf"{PANEL}: the panel holds (\d+) of the 40 projects at the minimum type size 40 pt; "
+        r"all 40 fit on one panel only at about (\d+(?:\.\d)?) pt",
+        message,
+    )
+    assert found, message
+    fit, needed = int(found[1]), float(found[2])
+    assert 0 < fit < 40 and 18 < needed < 40
+    (problem,) = caught.value.problems
+    assert str(problem) == (
+        f"{root / 'board.yaml'}:7:3: panel.max_panels: max_panels is 1, but the 40 projects "
+        "need 3 panels at the minimum type size 40 pt (allow more panels, choose a larger "
+        "panel size, or lower panel: min_font_pt)"
+    )
+    # the size it names is true: at that minimum all 40 projects fit one panel
+    ok = with_panel(big_register, tmp_path / "ok", f"  min_font_pt: {needed:g}\n  max_panels: 1\n")
+    ok_ctx = context(ok)
+    _, pages, size = printer(ok_ctx).panel()
+    assert pages == 1 and size >= needed
+
+
+# -- fonts -----------------------------------------------------------------------------------------
+
+
+def test_a_character_without_a_glyph_fails_naming_it_the_file_and_the_field(
+    scratch: Path,
+) -> None:
+    report = scratch / "reports" / "2020-09.yaml"
+    report.write_text(
+        report.read_text(encoding="utf-8").replace("主体封顶", "主体封顶\U0001f600"),
+        encoding="utf-8",
+    )
+    with pytest.raises(RenderError) as caught:
+        render_all(scratch, stages=("print",))
+    (problem,) = caught.value.problems
+    shown = str(problem)
+    assert shown.startswith(f"{report}:3:")
+    assert "projects.a.progress: the character \U0001f600 (U+1F600) has no glyph" in shown
+    assert "(Noto Sans CJK SC)" in shown and f"in {PANEL}" in shown
+
+
+def test_a_font_that_is_not_installed_fails_the_build(scratch: Path) -> None:
+    board = scratch / "board.yaml"
+    board.write_text(board.read_text(encoding="utf-8") + "font: No Such Font 2020\n", "utf-8")
+    with pytest.raises(RenderError, match=r'the font "No Such Font 2020" is not installed'):
+        render_all(scratch, stages=("print",))
+
+
+def test_the_font_setting_is_a_fallback_list() -> None:
+    assert fontcheck.families('"Noto Sans CJK SC", Noto Serif CJK SC') == [
+        "Noto Sans CJK SC",
+        "Noto Serif CJK SC",
+    ]
+    sans, serif = fontcheck.resolve("Noto Sans CJK SC, Noto Serif CJK SC")
+    assert sans.covers("𠮷") and sans.covers("疃")
+    assert serif.family == "Noto Serif CJK SC"
+    where = fontcheck.Text("疃𠮷\U0001f600", Pos("x.yaml", 2, 3), "name", PANEL)
+    (problem,) = fontcheck.missing_glyphs([where], [sans, serif])
+    assert "U+1F600" in problem.message and "Noto Sans CJK SC, Noto Serif CJK SC" in problem.message
+
+
+# -- fetching ---------------------------------------------------------------------------------------
+
+
+def test_the_fetcher_serves_only_files_in_assets(tmp_path: Path) -> None:
+    assets = tmp_path / "content" / "assets"
+    assets.mkdir(parents=True)
+    (assets / "plan.png").write_bytes(b"\x89PNG fake")
+    (tmp_path / "secret.txt").write_text("secret")
+    (assets / "escape.png").symlink_to(tmp_path / "secret.txt")
+    fetcher = pdf.AssetFetcher(assets)
+    assert fetcher.fetch((assets / "plan.png").as_uri()).read() == b"\x89PNG fake"
+    assert fetcher.fetch("data:text/plain,ok").read() == b"ok"
+    for url in (
+        "https://example.com/x.png",
+        "http://127.0.0.1/x.png",
+        (tmp_path / "secret.txt").as_uri(),
+        (assets / "escape.png").as_uri(),
+        (assets / ".." / "secret.txt").as_uri(),
+    ):
+        with pytest.raises(RenderError, match="refused to fetch"):
+            fetcher.fetch(url)
+
+
+def test_a_template_that_fetches_from_the_network_fails_the_build(scratch: Path) -> None:
+    write_files(
+        scratch,
+        {"templates/print/a4.css": "body { background: url(https://example.com/bg.png); }\n"},
+    )
+    with pytest.raises(RenderError) as caught:
+        render_all(scratch, stages=("print",))
+    assert str(caught.value) == (
+        f"{SHEETS}: refused to fetch https://example.com/bg.png: the printed outputs read only "
+        "files in content/assets/"
+    )
+
+
+def test_images_from_assets_print_and_source_date_epoch_sets_the_date(
+    scratch: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.WARNING)
+    (scratch / "assets").mkdir(exist_ok=True)
+    segno.make("plan").save(str(scratch / "assets" / "plan.png"), kind="png", scale=4)
+    project = scratch / "projects" / "a.yaml"
+    project.write_text(
+        project.read_text(encoding="utf-8") + "summary: '总平面图 ![总平面图](assets/plan.png)'\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1601510400")  # 2020-10-01 00:00:00 UTC
+    files, _, _ = render_all(scratch, stages=("print",))
+    sheets = PdfReader(io.BytesIO(files[SHEETS]))
+    assert sheets.metadata["/CreationDate"] == "D:20201001000000Z"
+    (tmp_path / "sheets.pdf").write_bytes(files[SHEETS])
+    listing = subprocess.run(
+        ["pdfimages", "-list", str(tmp_path / "sheets.pdf")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()[2:]
+    assert len(listing) == 1 and listing[0].split()[0] == "1"  # the plan, on project a's sheet
+    # WeasyPrint logged nothing (no ignored CSS, no failed fetch)
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")] == []
+    # without site_url there is no QR code and no link, and nothing fails
+    assert all(uris(page) == [] for page in sheets.pages)
