@@ -6,7 +6,8 @@ problems in the terminal and shows them in a banner over the open page, while th
 build keeps being served (build() publishes atomically and leaves the output alone on error).
 
 The reload script is injected into HTML responses only, never into the built files: it polls
-`/__board__/status` and reloads the page when a new build is published.
+`/__board__/status.js` and reloads the page when a new build is published (`/__board__/status`
+gives the same as JSON).
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ SCRIPT_TAG = b'<script src="/__board__/reload.js"></script>'
 RELOAD_JS = """\
 (function () {
   "use strict";
+  // Polls by <script> rather than fetch(): the site's Content-Security-Policy allows scripts
+  // from 'self' but no connections, and the preview must not change the page's policy.
   var build = null, box = null;
   function show(s) {
     if (!s.ok) {
@@ -59,15 +62,19 @@ RELOAD_JS = """\
       box = null;
     }
   }
+  window.__boardStatus = function (s) {
+    if (build === null) { build = s.build; }
+    else if (s.build !== build) { location.reload(); return; }
+    show(s);
+  };
   function poll() {
-    fetch("/__board__/status", {cache: "no-store"}).then(function (r) {
-      return r.json();
-    }).then(function (s) {
-      if (build === null) { build = s.build; }
-      else if (s.build !== build) { location.reload(); return; }
-      show(s);
+    var tag = document.createElement("script");
+    tag.src = "/__board__/status.js?" + Date.now();
+    tag.onload = tag.onerror = function () {
+      tag.remove();
       setTimeout(poll, 500);
-    }).catch(function () { setTimeout(poll, 1500); });
+    };
+    document.head.appendChild(tag);
   }
   poll();
 })();
@@ -295,6 +302,10 @@ class _Handler(SimpleHTTPRequestHandler):
         if name == "status":
             body = json.dumps(self.board.state.snapshot(self.board.banner), ensure_ascii=False)
             self._send(HTTPStatus.OK, body.encode(), "application/json; charset=utf-8")
+        elif name == "status.js":
+            body = json.dumps(self.board.state.snapshot(self.board.banner), ensure_ascii=False)
+            script = f"window.__boardStatus && window.__boardStatus({body});\n"
+            self._send(HTTPStatus.OK, script.encode(), "text/javascript; charset=utf-8")
         elif name == "reload.js":
             self._send(HTTPStatus.OK, RELOAD_JS.encode(), "text/javascript; charset=utf-8")
         else:

@@ -8,12 +8,14 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from board.serve import BoardServer, inject
+from tests.conftest import BOARD_YAML, project_yaml, write_files
 
 WAIT = 20.0  # seconds: the longest any test waits for a rebuild
 
@@ -39,15 +41,51 @@ def wait_for(condition: Callable[[], bool], what: str) -> None:
     pytest.fail(f"waited {WAIT:g} s for {what}")
 
 
-@pytest.fixture
-def served(scratch: Path, tmp_path: Path) -> Iterator[tuple[BoardServer, list[str]]]:
+@pytest.fixture(scope="module")
+def server_and_lines(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[BoardServer, list[str]]]:
+    """One server for the module (every build renders PDFs, which takes seconds): each test
+    leaves the register as it found it, valid, and compares build numbers, not absolute ones."""
+    root = tmp_path_factory.mktemp("serve")
+    content = write_files(
+        root / "content",
+        {
+            "board.yaml": BOARD_YAML,
+            "projects/a.yaml": project_yaml("a", order=1),
+            "projects/b.yaml": project_yaml("b", order=2),
+            "reports/2020-08.yaml": "month: 2020-08\nprojects:\n"
+            "  a: {percent: 60, progress: 主体施工}\n  b: {percent: 50, progress: 基础施工}\n",
+            "reports/2020-09.yaml": "month: 2020-09\nprojects:\n"
+            "  a: {percent: 70, progress: 主体封顶}\n  b: {percent: 60, progress: 主体施工}\n",
+        },
+    )
     lines: list[str] = []
-    server = BoardServer(scratch, tmp_path / "output", port=0, echo=lines.append, watch=(scratch,))
+    server = BoardServer(content, root / "output", port=0, echo=lines.append, watch=(content,))
     server.start()
     try:
         yield server, lines
     finally:
         server.stop()
+
+
+@pytest.fixture
+def served(server_and_lines: tuple[BoardServer, list[str]]) -> tuple[BoardServer, list[str]]:
+    server, _ = server_and_lines
+    assert status(server)["ok"], "a test before this one left the register broken"
+    return server_and_lines
+
+
+@contextmanager
+def edited(path: Path, old: str, new: str) -> Iterator[None]:
+    """Change a content file for the test, and put it back (and wait for that build) after."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    try:
+        yield
+    finally:
+        path.write_text(text, encoding="utf-8")
 
 
 def board_json(server: BoardServer) -> dict[str, Any]:
@@ -68,21 +106,24 @@ def test_inject_puts_the_script_before_the_end_of_body() -> None:
     assert inject(b"<p>fragment</p>").endswith(b'<script src="/__board__/reload.js"></script>')
 
 
+def wait_for_build(server: BoardServer, after: int, what: str) -> None:
+    wait_for(lambda: status(server)["build"] > after and status(server)["ok"], what)
+
+
 def test_serves_the_build_on_localhost(served: tuple[BoardServer, list[str]]) -> None:
     server, lines = served
     assert server.url.startswith("http://127.0.0.1:")
     assert lines[0].startswith("built 2020-09: 2 projects, 2 months")
-    assert any(line.startswith("serving ") for line in lines)
-    assert status(server) == {
-        "build": 1,
-        "ok": True,
-        "errors": [],
-        "title": "内容有错误，未能重新生成；仍显示上一次成功生成的版本",
-    }
+    assert any(line.startswith(f"serving {server.out} at {server.url}") for line in lines)
+    state = status(server)
+    assert (state["ok"], state["errors"]) == (True, [])
+    assert state["title"] == "内容有错误，未能重新生成；仍显示上一次成功生成的版本"
     code, headers, body = fetch(server.url + "site/data/board.json")
     assert code == 200 and headers["Cache-Control"] == "no-store"
     assert body == (server.out / "site" / "data" / "board.json").read_bytes()  # not injected
     assert fetch(server.url + "__board__/reload.js")[2].startswith(b"(function () {")
+    script = fetch(server.url + "__board__/status.js")[2].decode()
+    assert script.startswith("window.__boardStatus && window.__boardStatus({")
 
 
 def test_html_is_injected_when_served_never_on_disk(
@@ -90,51 +131,49 @@ def test_html_is_injected_when_served_never_on_disk(
 ) -> None:
     server, _ = served
     pages = sorted(server.out.rglob("*.html"))
-    if not pages:  # before the site and screen stages exist, any page in the output will do
-        pages = [server.out / "probe.html"]
-        pages[0].write_bytes(b"<!doctype html><title>p</title><body><h1>p</h1></body>")
-    page = pages[0]
-    on_disk = page.read_bytes()
-    code, headers, body = fetch(server.url + page.relative_to(server.out).as_posix())
-    assert code == 200 and headers["Content-Type"] == "text/html; charset=utf-8"
-    assert b'<script src="/__board__/reload.js"></script>' in body
-    assert body.replace(b'<script src="/__board__/reload.js"></script>', b"") == on_disk
-    assert b"__board__" not in page.read_bytes()
+    assert pages, "the build has HTML pages (the lobby screen at least)"
+    for page in pages[:3]:
+        on_disk = page.read_bytes()
+        code, headers, body = fetch(server.url + page.relative_to(server.out).as_posix())
+        assert code == 200 and headers["Content-Type"] == "text/html; charset=utf-8"
+        assert body.count(b'<script src="/__board__/reload.js"></script>') == 1
+        assert body.replace(b'<script src="/__board__/reload.js"></script>', b"") == on_disk
+        assert b"__board__" not in on_disk
 
 
-def test_rebuilds_after_a_change(served: tuple[BoardServer, list[str]], scratch: Path) -> None:
+def test_rebuilds_after_a_change(served: tuple[BoardServer, list[str]]) -> None:
     server, lines = served
     assert percent_of(board_json(server), "a") == 70
-    report = scratch / "reports" / "2020-09.yaml"
-    report.write_text(report.read_text(encoding="utf-8").replace("70", "85"), encoding="utf-8")
-    wait_for(lambda: status(server)["build"] == 2, "the rebuild")
-    assert percent_of(board_json(server), "a") == 85
-    assert any(line.startswith("changed: 2020-09.yaml") for line in lines)
+    before = status(server)["build"]
+    with edited(server.content / "reports" / "2020-09.yaml", "percent: 70", "percent: 85"):
+        wait_for_build(server, before, "the rebuild")
+        assert percent_of(board_json(server), "a") == 85
+        assert any(line.startswith("changed: 2020-09.yaml") for line in lines)
+    wait_for_build(server, before + 1, "the build of the register as it was")
+    assert percent_of(board_json(server), "a") == 70
 
 
 def test_keeps_serving_the_last_good_build_after_a_bad_change(
-    served: tuple[BoardServer, list[str]], scratch: Path
+    served: tuple[BoardServer, list[str]],
 ) -> None:
     server, lines = served
+    before = status(server)["build"]
     good = fetch(server.url + "site/data/board.json")[2]
-    project = scratch / "projects" / "b.yaml"
-    text = project.read_text(encoding="utf-8")
-    project.write_text(text.replace("2020-12-31", "2020-02-30"), encoding="utf-8")
-    wait_for(lambda: not status(server)["ok"], "the failed rebuild")
-    state = status(server)
-    assert state["build"] == 1
-    assert state["errors"][0].endswith(
-        "projects/b.yaml:6:11: deadline (完成时限): expected a date YYYY-MM-DD, got 2020-02-30 "
-        "(February has 29 days in 2020)"
-    )
-    assert state["errors"][-1] == "failed: 1 error(s) in the register"
-    assert fetch(server.url + "site/data/board.json")[2] == good
-    assert any("2020-02-30" in line for line in lines)  # the terminal shows it too
-    assert lines[-1].startswith("still serving the last good build from ")
-    # fixed: the next build is published and the error is gone
-    project.write_text(text, encoding="utf-8")
-    wait_for(lambda: status(server)["ok"], "the repaired build")
-    assert status(server)["build"] == 2
+    with edited(server.content / "projects" / "b.yaml", "2020-12-31", "2020-02-30"):
+        wait_for(lambda: not status(server)["ok"], "the failed rebuild")
+        state = status(server)
+        assert state["build"] == before
+        assert state["errors"][0].endswith(
+            "projects/b.yaml:6:11: deadline (完成时限): expected a date YYYY-MM-DD, "
+            "got 2020-02-30 (February has 29 days in 2020)"
+        )
+        assert state["errors"][-1] == "failed: 1 error(s) in the register"
+        assert fetch(server.url + "site/data/board.json")[2] == good
+        assert any(line.endswith("(February has 29 days in 2020)") for line in lines)
+        assert lines[-1] == f"still serving the last good build from {server.out}"
+    # repaired: the next build is published and the error is gone
+    wait_for_build(server, before, "the repaired build")
+    assert status(server)["errors"] == []
 
 
 def test_first_build_failing_shows_an_error_page(scratch: Path, tmp_path: Path) -> None:
@@ -151,43 +190,53 @@ def test_first_build_failing_shows_an_error_page(scratch: Path, tmp_path: Path) 
         server.stop()
 
 
+def _page_reloaded(page: Any) -> bool:
+    try:
+        return page.evaluate("window.__before_reload === undefined")
+    except Exception:  # the old page is gone while the new one loads
+        return False
+
+
 @pytest.mark.browser
 def test_the_open_page_shows_the_error_and_reloads_when_fixed(
-    browser: Any, served: tuple[BoardServer, list[str]], scratch: Path, artifacts: Path
+    browser: Any, served: tuple[BoardServer, list[str]], artifacts: Path
 ) -> None:
     server, _ = served
-    index = server.out / "site" / "index.html"
-    path = "site/index.html" if index.exists() else "probe.html"
-    if not index.exists():
+    before = status(server)["build"]
+    pages = ["site/index.html", "screen/index.html"]
+    path = next((p for p in pages if (server.out / p).exists()), "probe.html")
+    if path == "probe.html":  # a page with as strict a policy as the public site's
         (server.out / path).write_text(
-            '<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>预览</title>'
+            '<!doctype html><html lang="zh-CN"><meta charset="utf-8">'
+            '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+            "style-src 'self'; script-src 'self'\"><title>预览</title>"
             "<body><h1>全县重点项目建设进度公示</h1></body></html>",
             encoding="utf-8",
         )
     page = browser.new_page(viewport={"width": 1280, "height": 720})
+    refused: list[str] = []
+    page.on("console", lambda m: refused.append(m.text) if "Content Security" in m.text else None)
+    report = server.content / "reports" / "2020-09.yaml"
     try:
         page.goto(server.url + path)
         page.evaluate("window.__before_reload = 1")
-        report = scratch / "reports" / "2020-09.yaml"
-        text = report.read_text(encoding="utf-8")
-        report.write_text(text.replace("percent: 70", "percent: 170"), encoding="utf-8")
-        banner = page.locator("#board-serve-error")
-        banner.wait_for(state="visible", timeout=WAIT * 1000)
-        assert "内容有错误" in banner.inner_text()
-        assert "expected a whole percent 0-100, got 170" in banner.inner_text()
-        page.screenshot(path=str(artifacts / "serve-error-banner.png"))
-        report.write_text(text.replace("percent: 70", "percent: 75"), encoding="utf-8")
-        page.wait_for_function("window.__before_reload === undefined", timeout=WAIT * 1000)
-        assert status(server)["build"] == 2
+        with edited(report, "percent: 70", "percent: 170"):
+            banner = page.locator("#board-serve-error")
+            banner.wait_for(state="visible", timeout=WAIT * 1000)
+            assert "内容有错误" in banner.inner_text()
+            assert "expected a whole percent 0-100, got 170" in banner.inner_text()
+            page.screenshot(path=str(artifacts / "serve-error-banner.png"))
+        wait_for(lambda: _page_reloaded(page), "the page to reload with the repaired build")
+        assert status(server)["build"] == before + 1
+        assert page.locator("#board-serve-error").count() == 0
+        assert refused == []
     finally:
         page.close()
 
 
-def test_the_root_leads_to_the_public_site(served: tuple[BoardServer, list[str]]) -> None:
+def test_the_root_leads_to_a_page(served: tuple[BoardServer, list[str]]) -> None:
     server, _ = served
-    index = server.out / "site" / "index.html"
-    if not index.exists():  # before the site stage exists
-        index.write_bytes(b"<!doctype html><title>site</title><body>site</body>")
+    home = next(h for h in ("site", "screen") if (server.out / h / "index.html").exists())
     with urllib.request.urlopen(server.url, timeout=5) as response:
-        assert response.url == server.url + "site/"
+        assert response.url == server.url + home + "/"
         assert b'<script src="/__board__/reload.js"></script>' in response.read()
