@@ -61,6 +61,7 @@ class Layout:
     rank_row: int = 56
     card: int = 0
     card_gap: int = 12
+    side: int = 340  # cards: the right-hand column (status, deadline, bar)
     columns: int = 1  # card columns (cards layout)
     rank_columns: int = 1
     detail_columns: int = 1
@@ -163,7 +164,7 @@ def layout_for(width: int, height: int) -> Layout:
 
 
 def _rank_cols(width: float) -> tuple[tuple[str, int], ...]:
-    fixed = {"rank": 76, "movement": 110, "actual": 120, "variance": 110, "status": 180}
+    fixed = {"rank": 76, "movement": 126, "actual": 120, "variance": 100, "status": 180}
     return (
         ("rank", fixed["rank"]),
         ("movement", fixed["movement"]),
@@ -262,10 +263,11 @@ def _clamped(row: Row, layout: Layout, language: str, t: Callable[[str], str], d
             checks.append((p.name, behind["name"] - 16, NAME_FONT, 2))
             checks.append((row.reason, behind["reason"] - 16, FONT, 2))
     else:
-        inner = layout.column_width(layout.columns) - 24
+        inner = layout.column_width(layout.columns) - 28 - layout.side
         checks = [
-            (p.name, inner - 220, DETAIL_NAME_FONT, 2),
-            (_meta(row, t, date_label), inner - 330, FONT, 1),
+            (p.name, inner, DETAIL_NAME_FONT, 2),
+            (f"{t('leader')} {p.leader} · {t('unit')} {p.unit}", inner, FONT, 1),
+            (f"{t('deadline')} {date_label(p.deadline)}", layout.side - 16, FONT, 1),
             (f"{t('progress')}：{text}", inner, FONT, 2),
         ]
         if row.reason:
