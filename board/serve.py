@@ -176,16 +176,17 @@ class BoardServer:
         return f"http://{self.host}:{self.port}/"
 
     def start(self) -> None:
-        self.banner = translator(_language(self.content))("serve.error")
-        self.rebuild()
         server = self
 
         class Handler(_Handler):
             board = server
 
+        # bind first: a port in use fails at once, before a build that may take seconds
         self._httpd = ThreadingHTTPServer((self.host, self.port), Handler)
         self._httpd.daemon_threads = True
         self.port = self._httpd.server_address[1]
+        self.banner = translator(_language(self.content))("serve.error")
+        self.rebuild()
         self._start(self._httpd.serve_forever, "board-serve-http")
         self._start(self._watch, "board-serve-watch")
         self.echo(

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from board.cli import main
 from board.serve import BoardServer, inject
 from tests.conftest import BOARD_YAML, project_yaml, write_files
 
@@ -240,3 +241,15 @@ def test_the_root_leads_to_a_page(served: tuple[BoardServer, list[str]]) -> None
     with urllib.request.urlopen(server.url, timeout=5) as response:
         assert response.url == server.url + home + "/"
         assert b'<script src="/__board__/reload.js"></script>' in response.read()
+
+
+def test_a_port_in_use_is_refused_before_building(
+    capsys: pytest.CaptureFixture[str], served: tuple[BoardServer, list[str]], tmp_path: Path
+) -> None:
+    server, _ = served
+    code = main(
+        ["serve", str(server.content), "--out", str(tmp_path / "o"), "--port", str(server.port)]
+    )
+    assert code == 1
+    assert capsys.readouterr().err.startswith(f"failed: cannot serve on 127.0.0.1:{server.port}: ")
+    assert not (tmp_path / "o").exists()
