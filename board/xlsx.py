@@ -979,8 +979,10 @@ def _map_problem(
     problem: Problem, tmp: Path, content: Path, planned: dict[str, Planned]
 ) -> CellProblem:
     file = problem.pos.file
-    prefix = str(tmp) + os.sep
-    rel = file[len(prefix) :] if file.startswith(prefix) else None
+    try:  # messages show paths relative to the working folder when they can
+        rel: str | None = (Path.cwd() / file).resolve().relative_to(tmp).as_posix()
+    except (ValueError, OSError):
+        rel = None
     if rel is not None and rel in planned and planned[rel].changed and problem.pos.line:
         origin = planned[rel].origins.get(problem.pos.line)
         if origin is not None:

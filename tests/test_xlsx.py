@@ -8,6 +8,7 @@ import dataclasses
 import hashlib
 import io
 import shutil
+import tempfile
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
@@ -585,3 +586,22 @@ def test_a_file_that_is_not_an_xlsx_workbook(name: str, tmp_path: Path) -> None:
         f"{book}: cannot read the workbook: not an .xlsx workbook (save it as an Excel workbook "
         "(.xlsx) from Excel or WPS; .xls and .et files are not read)"
     ]
+
+
+def test_errors_name_cells_whatever_the_working_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The import validates in a temporary folder; its paths never reach the messages, even
+    when that folder is inside the working folder (and so shown relative to it)."""
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    content = blank_register(tmp_path)
+    wb = filled_template()
+    _percent_150(wb)
+    with pytest.raises(WorkbookError) as failure:
+        import_workbook(save(wb, tmp_path / "b.xlsx"), Path("content"))
+    assert [str(p) for p in failure.value.problems] == [
+        "报告!D3 实际进度: expected a whole percent 0-100, got 150"
+    ]
+    assert content.is_dir()
