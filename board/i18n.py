@@ -224,6 +224,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "site.archive_caption": ("历史公示（{n}个月）", "Past boards ({n} months)"),
     "site.embed_more": ("查看详情", "Full board and project details"),
+    # office cycle, the review page (board diff --format md: docs/office-cycle.md)
+    "diff.signoff": ("审阅意见", "Review"),
+    "diff.reviewer": ("审阅人", "Reviewed by"),
+    "diff.signed_on": ("日期", "Date"),
 }
 
 MONTH_FORMAT = {"zh-CN": "{year}年{month}月", "en": "{name} {year}"}
