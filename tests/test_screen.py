@@ -247,6 +247,8 @@ def test_every_page_fits_is_legible_and_shows_every_project(
     for old in shots.glob(f"{register}-{size}-*.*"):
         old.unlink()
     count = page.evaluate("boardScreen.count()")
+    html = result.files["screen/index.html"].decode("utf-8")
+    assert count == html.count('<section class="page '), "the pages cut at build time all fit"
     seen: dict[str, list[str]] = {}
     clamped: set[str] = set()
     details: set[str] = set()
@@ -272,7 +274,6 @@ def test_every_page_fits_is_legible_and_shows_every_project(
         else:
             page.screenshot(path=f"{shot}.png")
     context.close()
-    html = result.files["screen/index.html"].decode("utf-8")
     ids = re.findall(r'<div class="(?:row grid|card)" data-id="([^"]+)"', html)
     projects = sorted(set(ids))
     assert len(projects) == (16 if register == "example" else 40)
