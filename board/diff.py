@@ -339,4 +339,13 @@ def format_markdown(rv: Review) -> str:
         lines.append("|" + "|".join(" --- " for _ in headers) + "|")
         for cells in rows:
             lines.append("| " + " | ".join(_md_cell(c) for c in cells) + " |")
+    colon, gap = ("：", "　" * 8) if rv.register.config.language == "zh-CN" else (": ", " " * 16)
+    lines += [
+        "",
+        f"## {t('diff.signoff')}",
+        "",
+        f"{t('diff.signoff')}{colon}",
+        "",
+        f"{t('diff.reviewer')}{colon}{gap}{t('diff.signed_on')}{colon}".rstrip(),
+    ]
     return "\n".join(lines) + "\n"

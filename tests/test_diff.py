@@ -84,6 +84,7 @@ def test_markdown_page_has_a_table_per_section(county: Path) -> None:
     assert "## 排名变化 (2)\n\n| 项目名称 | 2020-08 | 2020-09 | 名次变化 |\n" in page
     assert "| 项目b | 2 | 1 | 上升 1 |\n| 项目a | 1 | 2 | 下降 1 |\n" in page
     assert "## 本月未报送 (1)\n\n| 项目名称 | 分包县领导 | 分包单位 | 实际进度 |\n" in page
+    assert page.endswith("## 审阅意见\n\n审阅意见：\n\n审阅人：　　　　　　　　日期：\n")
 
 
 def test_markdown_escapes_what_would_break_a_table(county: Path) -> None:
