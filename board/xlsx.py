@@ -1393,6 +1393,13 @@ _REASON: ExportColumn = ("reason", 30, lambda t, i, r: r.reason)
 _CATCH_UP: ExportColumn = ("catch_up_by", 12, lambda t, i, r: r.catch_up_by)
 _RANK: ExportColumn = ("rank", 6, lambda t, i, r: r.rank)
 
+EXPORT_FORMATS = {
+    "actual": '0"%"',
+    "planned": '0.0"%"',
+    "variance": "+0.0;-0.0;0",
+    "gain": "+0;-0;0",
+}
+
 # sheet title key, which rows, and the columns: (label key, width, value)
 EXPORT_SHEETS: tuple[tuple[str, Callable[[BoardMonth], Iterable[Row]], list[ExportColumn]], ...] = (
     (
@@ -1472,6 +1479,9 @@ def export_workbook(content_dir: Path | str, month: Month | None = None) -> byte
         ws.freeze_panes = "A5"
         for i, row in enumerate(rows(board), 1):
             _row(ws, 4 + i, [value(t, i, row) for _, _, value in columns])
+            for col, (key, _, _) in enumerate(columns, 1):
+                if key in EXPORT_FORMATS:
+                    ws.cell(4 + i, col).number_format = EXPORT_FORMATS[key]
     return workbook_bytes(wb, _fixed_time(board.month))
 
 

@@ -490,6 +490,8 @@ def test_export_has_the_board_and_the_ranking(scratch: Path) -> None:
     ]
     assert [board.cell(r, 2).value for r in (5, 6)] == ["项目a", "项目b"]
     assert board["F5"].value == "主体封顶" and board["G5"].value == 70
+    assert (board["G5"].number_format, board["H5"].number_format) == ('0"%"', '0.0"%"')
+    assert board["H6"].value == 74.8 and board["I6"].value == -14.8
     ranking = wb["进度排名"]
     assert [[ranking.cell(r, c).value for c in (1, 3)] for r in (5, 6)] == [
         [1, "项目a"],
