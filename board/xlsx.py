@@ -627,7 +627,8 @@ def read_workbook(path: Path | str, month: Month | None, problems: list[CellProb
                 table,
             )
         elif _is_report_sheet(title):
-            report_sheets.append(ws)
+            if _last_row(ws):  # an empty report sheet is no report
+                report_sheets.append(ws)
         elif _last_row(ws):
             problems.append(
                 CellProblem(
@@ -684,6 +685,8 @@ def _read_report(ws: Worksheet, month: Month | None, problems: list[CellProblem]
     id_header = _norm_header(REPORT_COLUMNS[0].header)
     header_row = 1 if _norm_header(ws.cell(1, 1).value) == id_header else 2
     table = _read_table(ws, REPORT_COLUMNS, header_row, problems)
+    if not table.rows:  # a report sheet left empty: the workbook only brings projects
+        return table
     given = str(month) if month is not None else None
     if header_row == 2:
         cell = ws.cell(1, 2)

@@ -607,3 +607,20 @@ def test_errors_name_cells_whatever_the_working_folder(
         "报告!D3 实际进度: expected a whole percent 0-100, got 150"
     ]
     assert content.is_dir()
+
+
+def test_an_empty_report_sheet_is_not_a_report(tmp_path: Path) -> None:
+    content = blank_register(tmp_path)
+    wb = filled_template()
+    report = wb["报告"]
+    report["B1"] = None  # the month, and every row below the headers
+    for row in report.iter_rows(min_row=3):
+        for cell in row:
+            cell.value = None
+    result = import_workbook(save(wb, tmp_path / "p.xlsx"), content)
+    assert [p.name for p in result.created] == ["beiqu-wushui.yaml", "sitong-wuliu.yaml"]
+    assert not (content / "reports").exists()
+    wb.remove(report)
+    wb.create_sheet("报告")  # quite empty, headers and all
+    result = import_workbook(save(wb, tmp_path / "p.xlsx"), content)
+    assert (result.created, len(result.unchanged)) == ([], 2)
