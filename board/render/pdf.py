@@ -496,15 +496,28 @@ class Printer:
                     "qr": qr_svg(own, own) if own else None,
                 }
             )
-        html = ctx.render("print/sheets.html", sheets=sheets, dense=set(), **self.values())
+        total = len(sheets)
+        html = ctx.render(
+            "print/sheets.html", sheets=sheets, total=total, dense=set(), **self.values()
+        )
 
         def make() -> bytes:
             document = self.layout(html, output)
-            over = _overflowing(document)
-            if over:  # one more layout, with those sheets set denser
-                dense = ctx.render("print/sheets.html", sheets=sheets, dense=over, **self.values())
-                document = self.layout(dense, output)
-            return self.write(document)
+            pages = _sheet_pages(document)
+            over = {key for key, found in pages.items() if len(found) > 1}
+            if not over:
+                return self.write(document)
+            # lay out again only the sheets that ran over, denser, and put their pages in place
+            again = ctx.render(
+                "print/sheets.html",
+                sheets=[s for s in sheets if s["row"].project.id in over],
+                total=total,
+                dense=over,
+                **self.values(),
+            )
+            redone = _sheet_pages(self.layout(again, output))
+            combined = [page for key in pages for page in (redone if key in over else pages)[key]]
+            return self.write(document.copy(combined))
 
         data = self.cache_data("sheets", html, assets=_assets_digest(ctx.register.assets))
         return ctx.cached("print/sheets", data, make)
@@ -531,16 +544,16 @@ def balance(rows: list[Row], heights: list[float], count: int) -> list[list[Row]
     return [chunk for chunk in chunks if chunk]
 
 
-def _overflowing(document: Any) -> set[str]:
-    """The ids of the projects whose sheet runs over more than one page."""
-    pages: dict[str, int] = {}
+def _sheet_pages(document: Any) -> dict[str, list[Any]]:
+    """The pages of each project's sheet, in order (a sheet that runs over has several)."""
+    pages: dict[str, list[Any]] = {}
     for page in document.pages:
         for box in _walk(page._page_box):
             if "sheet" in _classes(box) and type(box).__name__ == "BlockBox":
                 key = box.element.get("id", "").removeprefix("sheet-")
-                pages[key] = pages.get(key, 0) + 1
+                pages.setdefault(key, []).append(page)
                 break
-    return {key for key, count in pages.items() if count > 1}
+    return pages
 
 
 def _assets_digest(assets: Path) -> str:
