@@ -1341,12 +1341,12 @@ def template_workbook(
         rs.cell(1, 3, "← 填写月份，如 2020-10")
         _header(rs, 2, REPORT_COLUMNS)
         _validations(rs, REPORT_COLUMNS, 3, ids_ref)
-        if register is None or month is None:
+        if register is None:
             continue
-        report = register.report(month)
+        report = register.report(month) if month is not None else None
         last: dict[str, int] = {}
         for earlier in register.reports:
-            if earlier.month < month:
+            if month is None or earlier.month < month:
                 for pid, entry in earlier.entries.items():
                     last[pid] = entry.percent
         row = 3
@@ -1373,7 +1373,7 @@ def template_from(
     elif month is not None:
         months = [month]
     else:
-        months = [register.latest.next() if register.latest else Month.of(date.today())]
+        months = [register.latest.next()] if register.latest else []  # no report: B1 left empty
     return template_workbook(register, months)
 
 

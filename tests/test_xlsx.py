@@ -624,3 +624,15 @@ def test_an_empty_report_sheet_is_not_a_report(tmp_path: Path) -> None:
     wb.create_sheet("报告")  # quite empty, headers and all
     result = import_workbook(save(wb, tmp_path / "p.xlsx"), content)
     assert (result.created, len(result.unchanged)) == ([], 2)
+
+
+def test_template_of_a_register_without_reports_leaves_the_month_to_fill(
+    scratch: Path,
+) -> None:
+    for report in (scratch / "reports").iterdir():
+        report.unlink()
+    wb = openpyxl.load_workbook(io.BytesIO(template_from(scratch)))
+    rs = wb["报告"]
+    assert rs["B1"].value is None  # no clock decides the month
+    rows = [[c.value for c in row][:4] for row in rs.iter_rows(min_row=3) if row[0].value]
+    assert rows == [["a", "项目a", None, 0], ["b", "项目b", None, 0]]
