@@ -191,6 +191,10 @@ PAGE_JS = """() => {
     ids: items.map((el) => el.dataset.id),
     clamped: clamped,
     visible: document.querySelectorAll('.page:not([hidden])').length,
+    missedHidden: [...page.querySelectorAll('.missed')].filter((el) => {
+      const r = el.getBoundingClientRect(), box = el.closest('.cell').getBoundingClientRect();
+      return r.right > box.right + 1 || r.bottom > box.bottom + 1;
+    }).length,
     number: document.getElementById('page-number').textContent,
     title: document.getElementById('page-title').textContent,
   };
@@ -257,6 +261,7 @@ def test_every_page_fits_is_legible_and_shows_every_project(
         page.evaluate(f"boardScreen.show({index})")
         info = page.evaluate(PAGE_JS)
         assert info["visible"] == 1
+        assert info["missedHidden"] == 0, "a missed catch-up deadline is never cut off"
         assert info["number"] == f"{index + 1}/{count}"
         problems = page.evaluate(OVERFLOW_JS)
         assert problems == [], f"page {index + 1}: {problems[:5]}"

@@ -24,7 +24,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..compute import Row
+from ..compute import STATUSES, Row
 from ..i18n import DATE_FORMAT, MONTH_NAMES
 from . import BuildContext, month_label
 from .qr import qr_svg
@@ -56,12 +56,12 @@ class Layout:
     header: int = 150
     strip: int = 60
     footer: int = 54
-    thead: int = 48
+    thead: int = 64  # two lines of labels
     row: int = 2 * NAME_LINE + 16  # a board row: two lines of name
     rank_row: int = 56
     card: int = 0
     card_gap: int = 12
-    side: int = 340  # cards: the right-hand column (status, deadline, bar)
+    side: int = 360  # cards: the right-hand column (status, deadline, bar)
     columns: int = 1  # card columns (cards layout)
     rank_columns: int = 1
     detail_columns: int = 1
@@ -111,13 +111,23 @@ class Layout:
         return f"{round(value * self.scale, 2):g}px"
 
 
-def layout_for(width: int, height: int) -> Layout:
-    """The layout for a screen of width x height CSS pixels."""
+def status_width(labels: Sequence[str]) -> int:
+    """The width of a status badge's column: the longest label, its symbol and paddings."""
+    longest = max((text_em(label) for label in labels), default=4.0)
+    return max(180, math.ceil(longest * MIN_FONT * 1.05) + 24 + 6 + 24 + 16)
+
+
+def layout_for(
+    width: int, height: int, status_labels: Sequence[str] = (), planned_label: str = "计划进度"
+) -> Layout:
+    """The layout for a screen of width x height CSS pixels, with room for these labels."""
     scale = min(width, height) / 1080
     design_width = width / scale
     wide = design_width >= 1800
+    status = status_width(status_labels)
+    percent = max(280, math.ceil(text_em(f"{planned_label} 100.0%") * FONT) + 16)
     if wide:
-        fixed = {"leader": 190, "unit": 230, "deadline": 215, "bar": 240, "status": 180}
+        fixed = {"leader": 190, "unit": 230, "deadline": 215, "bar": 240, "status": status}
         name = 430
         progress = design_width - 16 - sum(fixed.values()) - name
         board_cols = (
@@ -130,11 +140,11 @@ def layout_for(width: int, height: int) -> Layout:
             ("status", fixed["status"]),
         )
         behind_cols = (
-            ("name", 600),
-            ("status", 180),
-            ("percent", 280),
-            ("reason", int(design_width - 16 - 600 - 180 - 280 - 380)),
-            ("catch_up_by", 380),
+            ("name", 520),
+            ("status", status),
+            ("percent", percent),
+            ("reason", int(design_width - 16 - 520 - status - percent - 360)),
+            ("catch_up_by", 360),
         )
         return Layout(
             width,
@@ -145,7 +155,7 @@ def layout_for(width: int, height: int) -> Layout:
             behind_cols=behind_cols,
             rank_columns=2,
             detail_columns=2,
-            rank_cols=_rank_cols((design_width - 16 - 16) / 2),
+            rank_cols=_rank_cols((design_width - 16 - 16) / 2, status),
         )
     columns = max(1, int(design_width // 860))
     return Layout(
@@ -159,12 +169,13 @@ def layout_for(width: int, height: int) -> Layout:
         columns=columns,
         rank_columns=columns,
         detail_columns=columns,
-        rank_cols=_rank_cols((design_width - 16 - (columns - 1) * 16) / columns),
+        side=max(360, status),
+        rank_cols=_rank_cols((design_width - 16 - (columns - 1) * 16) / columns, status),
     )
 
 
-def _rank_cols(width: float) -> tuple[tuple[str, int], ...]:
-    fixed = {"rank": 76, "movement": 126, "actual": 120, "variance": 100, "status": 180}
+def _rank_cols(width: float, status: int) -> tuple[tuple[str, int], ...]:
+    fixed = {"rank": 76, "movement": 140, "actual": 120, "variance": 110, "status": status}
     return (
         ("rank", fixed["rank"]),
         ("movement", fixed["movement"]),
@@ -404,7 +415,8 @@ def render(ctx: BuildContext) -> dict[str, bytes]:
     would show something different, and the same content always gives the same bytes.
     """
     settings = ctx.config.screen
-    layout = layout_for(settings.width, settings.height)
+    labels = [ctx.t(f"status.{status}") for status in STATUSES]
+    layout = layout_for(settings.width, settings.height, labels, ctx.t("planned"))
     pages = paginate(ctx, layout)
     unversioned = render_page(ctx, layout, pages, "")
     version = hashlib.sha256(unversioned.encode("utf-8")).hexdigest()[:16]
