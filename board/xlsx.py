@@ -169,8 +169,13 @@ class CellProblem:
     message: str
     hint: str = ""
     severity: Severity = Severity.ERROR
+    in_file: bool = False  # in a content file (path:line:col): shown as board check shows it
 
     def __str__(self) -> str:
+        if self.in_file:
+            return str(
+                Problem(Pos(self.where), self.header, self.message, self.hint, self.severity)
+            )
         text = (
             f"{self.where} {self.header}: {self.message}"
             if self.header
@@ -999,11 +1004,12 @@ def _map_problem(
                     hint = "fill it in"
                 return CellProblem(chosen[0], chosen[1], message, hint, problem.severity)
     where = shown_path(content / rel) if rel is not None else file
-    if problem.pos.line and rel is not None:
-        rewritten = rel in planned and planned[rel].changed
-        suffix = " (in the file as the import would write it)" if rewritten else ""
-        where = f"{where}:{problem.pos.line}:{problem.pos.col}{suffix}"
-    return CellProblem(where, problem.field, problem.message, problem.hint, problem.severity)
+    message = problem.message
+    if problem.pos.line:
+        where = f"{where}:{problem.pos.line}:{problem.pos.col}"
+        if rel in planned and planned[rel].changed:
+            message += " (in the file as the import would write it)"
+    return CellProblem(where, problem.field, message, problem.hint, problem.severity, in_file=True)
 
 
 def _validate(content: Path, planned: list[Planned]) -> list[CellProblem]:

@@ -636,3 +636,20 @@ def test_template_of_a_register_without_reports_leaves_the_month_to_fill(
     assert rs["B1"].value is None  # no clock decides the month
     rows = [[c.value for c in row][:4] for row in rs.iter_rows(min_row=3) if row[0].value]
     assert rows == [["a", "项目a", None, 0], ["b", "项目b", None, 0]]
+
+
+def test_a_problem_in_a_file_the_workbook_does_not_touch_is_shown_as_board_check_shows_it(
+    scratch: Path, tmp_path: Path
+) -> None:
+    wb = openpyxl.load_workbook(io.BytesIO(template_from(scratch, Month(2020, 9))))
+    for name in ("项目", "责任清单", "计划进度"):  # the report only, as a unit sends it
+        wb.remove(wb[name])
+    book = save(wb, tmp_path / "r.xlsx")
+    project = scratch / "projects" / "b.yaml"
+    project.write_text(project.read_text().replace("2020-12-31", "2020-02-30"), encoding="utf-8")
+    with pytest.raises(WorkbookError) as failure:
+        import_workbook(book, scratch)
+    assert [str(p) for p in failure.value.problems] == [
+        f"{project}:6:11: deadline (完成时限): expected a date YYYY-MM-DD, got 2020-02-30 "
+        "(February has 29 days in 2020)"
+    ]
