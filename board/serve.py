@@ -166,7 +166,12 @@ class BoardServer:
             else:
                 for line in errors:
                     self.echo(line)
-                self.echo(f"still serving the last good build from {self.out}")
+                if self.state.build or self.out.is_dir():
+                    self.echo(f"still serving the last good build from {self.out}")
+                else:
+                    self.echo(
+                        "nothing built yet: the page shows these problems until they are fixed"
+                    )
             return ok
 
     # -- serving --

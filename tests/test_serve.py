@@ -179,7 +179,8 @@ def test_keeps_serving_the_last_good_build_after_a_bad_change(
 
 def test_first_build_failing_shows_an_error_page(scratch: Path, tmp_path: Path) -> None:
     (scratch / "board.yaml").write_text("title: x\n", encoding="utf-8")
-    server = BoardServer(scratch, tmp_path / "never", port=0, echo=lambda _: None, watch=(scratch,))
+    lines: list[str] = []
+    server = BoardServer(scratch, tmp_path / "never", port=0, echo=lines.append, watch=(scratch,))
     server.start()
     try:
         code, _, body = fetch(server.url)
@@ -187,6 +188,7 @@ def test_first_build_failing_shows_an_error_page(scratch: Path, tmp_path: Path) 
         page = body.decode()
         assert "issuer (发布单位): required field is missing" in page
         assert '<script src="/__board__/reload.js"></script>' in page
+        assert "nothing built yet: the page shows these problems until they are fixed" in lines
     finally:
         server.stop()
 
