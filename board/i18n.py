@@ -228,6 +228,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "diff.signoff": ("审阅意见", "Review"),
     "diff.reviewer": ("审阅人", "Reviewed by"),
     "diff.signed_on": ("日期", "Date"),
+    # office cycle, the workbook's settings sheet 设置 (board template / import)
+    "xlsx.setting": ("设置项", "Setting"),
+    "xlsx.key": ("字段", "Field"),
+    "xlsx.value": ("值", "Value"),
 }
 
 MONTH_FORMAT = {"zh-CN": "{year}年{month}月", "en": "{name} {year}"}
