@@ -216,10 +216,6 @@ class Page:
     title: str
     columns: tuple[tuple[Item, ...], ...]
 
-    @property
-    def ids(self) -> list[str]:
-        return [i.row.project.id for c in self.columns for i in c if i.row]
-
 
 def _chunks(
     items: Sequence[Item], per_column: int, columns: int
@@ -257,7 +253,9 @@ def _meta(row: Row, t: Callable[[str], str], date_label: Callable[[Any], str]) -
     )
 
 
-def _clamped(row: Row, layout: Layout, language: str, t: Callable[[str], str], date_label) -> bool:
+def _clamped(
+    row: Row, layout: Layout, language: str, t: Callable[[str], str], date_label: Callable
+) -> bool:
     """Whether some text of the row is likely cut short on the board or behind pages."""
     p = row.project
     text = progress_text(row, language, t)
@@ -270,9 +268,7 @@ def _clamped(row: Row, layout: Layout, language: str, t: Callable[[str], str], d
             (text, widths["progress"] - 16, FONT, 2),
         ]
         if row.reason:
-            behind = dict(layout.behind_cols)
-            checks.append((p.name, behind["name"] - 16, NAME_FONT, 2))
-            checks.append((row.reason, behind["reason"] - 16, FONT, 2))
+            checks.append((row.reason, dict(layout.behind_cols)["reason"] - 16, FONT, 2))
     else:
         inner = layout.column_width(layout.columns) - 28 - layout.side
         checks = [
@@ -286,8 +282,11 @@ def _clamped(row: Row, layout: Layout, language: str, t: Callable[[str], str], d
     return any(lines_needed(s, w, f) > n for s, w, f, n in checks)
 
 
-def _detail_item(row: Row, width: float, language: str, t, date_label) -> Item:
-    inner = width - 24
+def _detail_item(
+    row: Row, width: float, language: str, t: Callable[[str], str], date_label: Callable
+) -> Item:
+    """A detail card, as tall as its whole texts need (within limits)."""
+    inner = width - 32  # the card's border and paddings
     lines = {
         "name": min(4, lines_needed(row.project.name, inner, DETAIL_NAME_FONT)),
         "meta": min(3, lines_needed(_meta(row, t, date_label), inner, FONT)),
@@ -310,7 +309,9 @@ def _detail_item(row: Row, width: float, language: str, t, date_label) -> Item:
     return Item(row, height=height, lines=lines)
 
 
-def _pack(items: Sequence[Item], column_height: float, columns: int, gap: float):
+def _pack(
+    items: Sequence[Item], column_height: float, columns: int, gap: float
+) -> list[tuple[tuple[Item, ...], ...]]:
     """Detail cards of different heights, column by column, page by page."""
     pages: list[tuple[tuple[Item, ...], ...]] = []
     page: list[tuple[Item, ...]] = []
@@ -390,8 +391,9 @@ def screen_config(ctx: BuildContext, layout: Layout, version: str) -> dict[str, 
 
 
 def render_page(ctx: BuildContext, layout: Layout, pages: list[Page], version: str) -> str:
+    """The page's HTML for these pages and this version."""
     config = ctx.config
-    qr = qr_svg(config.site_url, t_label(ctx)) if config.site_url else Markup("")
+    qr = qr_svg(config.site_url, ctx.t("screen.qr")) if config.site_url else Markup("")
     return ctx.render(
         "screen/index.html",
         layout=layout,
@@ -402,10 +404,6 @@ def render_page(ctx: BuildContext, layout: Layout, pages: list[Page], version: s
         screen_config=screen_config(ctx, layout, version),
         progress_text=lambda row: progress_text(row, config.language, ctx.t),
     )
-
-
-def t_label(ctx: BuildContext) -> str:
-    return ctx.t("screen.qr")
 
 
 def render(ctx: BuildContext) -> dict[str, bytes]:
