@@ -40,12 +40,16 @@ from .errors import BoardError, Pos, Problem, Severity
 from .i18n import label, translator
 from .load import Mapping as YMapping
 from .load import Node, Scalar, load_document, load_sources, parse_yaml, shown_path
-from .model import Month, Register
+from .model import BoardConfig, Month, Register
 from .validate import (
+    BOARD_FIELDS,
     ENTRY_FIELDS,
     INVISIBLE,
     MILESTONE_FIELDS,
+    PANEL_FIELDS,
     PROJECT_FIELDS,
+    SCREEN_FIELDS,
+    THRESHOLD_FIELDS,
     Invalid,
     build_register,
     check,
@@ -55,6 +59,7 @@ from .validate import (
 # -- the workbook's layout ----------------------------------------------------------------------
 
 SHEET_INSTRUCTIONS = "说明"
+SHEET_SETTINGS = "设置"
 SHEET_PROJECTS = "项目"
 SHEET_MILESTONES = "责任清单"
 SHEET_PLAN = "计划进度"
@@ -113,7 +118,36 @@ REPORT_COLUMNS = (
     Column("reason", "reason", "text", False, 24),
     Column("catch_up_by", "catch_up_by", "date", False, 12),
 )
+SETTING_COLUMNS = (
+    Column("label", "xlsx.setting", "ref", False, 16),
+    Column("key", "xlsx.key", "key", True, 26),
+    Column("value", "xlsx.value", "any", False, 40),
+)
+_SUB_FIELDS = {"thresholds": THRESHOLD_FIELDS, "screen": SCREEN_FIELDS, "panel": PANEL_FIELDS}
+_CELL_KINDS = {"percent": "percent", "int": "int", "number": "number"}
+
+
+def _settings() -> dict[str, tuple[str, str]]:
+    """board.yaml's settings as rows of the 设置 sheet: dotted key → (label, cell kind)."""
+    out: dict[str, tuple[str, str]] = {}
+    for f in BOARD_FIELDS.values():
+        for g, key in (
+            [(g, f"{f.name}.{g.name}") for g in _SUB_FIELDS[f.name].values()]
+            if f.kind == "mapping"
+            else [(f, f.name)]
+        ):
+            label_text = (
+                g.label if f.kind != "mapping" or f.name == "thresholds" else f.label + g.label
+            )
+            out[key] = (label_text, _CELL_KINDS.get(g.kind, "text"))
+    return out
+
+
+SETTINGS = _settings()
+REQUIRED_SETTINGS = tuple(f.name for f in BOARD_FIELDS.values() if f.required)
+
 SHEETS = {
+    SHEET_SETTINGS: SETTING_COLUMNS,
     SHEET_PROJECTS: PROJECT_COLUMNS,
     SHEET_MILESTONES: MILESTONE_COLUMNS,
     SHEET_PLAN: PLAN_COLUMNS,
@@ -211,7 +245,7 @@ def plain_ok(text: str) -> bool:
         return False
     if text.startswith(("---", "...")):
         return False
-    if ": " in text or " #" in text or text.endswith(":") or "\t" in text:
+    if ":" in text or " #" in text or "\t" in text:  # a time such as 22:00 is quoted too
         return False
     return not any(ord(ch) < 0x20 or INVISIBLE.match(ch) for ch in text)
 
@@ -582,6 +616,7 @@ class Workbook:
     """What a workbook holds, read but not yet validated."""
 
     path: Path
+    settings: SheetTable | None = None
     projects: SheetTable | None = None
     milestones: SheetTable | None = None
     plan: SheetTable | None = None
@@ -616,7 +651,7 @@ def read_workbook(path: Path | str, month: Month | None, problems: list[CellProb
         return book
     book.readable = True
     book.sheet_order = [ws.title for ws in wb.worksheets]
-    known = [SHEET_INSTRUCTIONS, SHEET_PROJECTS, SHEET_MILESTONES, SHEET_PLAN, SHEET_REPORT]
+    known = [SHEET_INSTRUCTIONS, *SHEETS, SHEET_REPORT]
     report_sheets: list[Worksheet] = []
     for ws in wb.worksheets:
         title = ws.title.strip()
@@ -626,9 +661,12 @@ def read_workbook(path: Path | str, month: Month | None, problems: list[CellProb
             table = _read_table(ws, SHEETS[title], 1, problems)
             setattr(
                 book,
-                {SHEET_PROJECTS: "projects", SHEET_MILESTONES: "milestones", SHEET_PLAN: "plan"}[
-                    title
-                ],
+                {
+                    SHEET_SETTINGS: "settings",
+                    SHEET_PROJECTS: "projects",
+                    SHEET_MILESTONES: "milestones",
+                    SHEET_PLAN: "plan",
+                }[title],
                 table,
             )
         elif _is_report_sheet(title):
@@ -674,7 +712,10 @@ def read_workbook(path: Path | str, month: Month | None, problems: list[CellProb
                 )
             )
         seen[report.month] = report.name
-    if not (book.projects or book.milestones or book.plan or book.reports) and not problems:
+    if (
+        not (book.settings or book.projects or book.milestones or book.plan or book.reports)
+        and not problems
+    ):
         problems.append(
             CellProblem(
                 path.name,
@@ -839,6 +880,10 @@ def plan_files(book: Workbook, content: Path, problems: list[CellProblem]) -> li
                 projects[pid] = Map([("id", Val(pid))])
         return projects[pid]
 
+    if book.settings is not None:
+        board = _plan_settings(book.settings, content, problems)
+        if board is not None:
+            planned.append(board)
     sheet_ids: dict[str, int] = {}
     if book.projects is not None:
         table = book.projects
@@ -968,6 +1013,73 @@ def plan_files(book: Workbook, content: Path, problems: list[CellProblem]) -> li
     return planned
 
 
+def _plan_settings(table: SheetTable, content: Path, problems: list[CellProblem]) -> Planned | None:
+    """board.yaml with the 设置 sheet's values; an empty value leaves a setting as it is."""
+    by_label = {label: key for key, (label, _) in SETTINGS.items()}
+    values: dict[str, Val] = {}
+    rows: dict[str, int] = {}
+    for row in table.rows:
+        key_cell = row.cells.get("key", (None, "", ""))[0]
+        key = str(key_cell).strip() if key_cell is not None else ""
+        label = row.cells.get("label", (None, "", ""))[0]
+        if not key and label is not None:
+            key = by_label.get(str(label).strip(), "")
+        if "key" not in table.columns:
+            continue
+        where, header = row.origin(table.name, table.columns["key"])
+        if key not in SETTINGS:
+            close = difflib.get_close_matches(key, list(SETTINGS), n=1, cutoff=0.6)
+            problems.append(
+                CellProblem(
+                    where,
+                    header,
+                    f"unknown setting {key!r}" if key else "expected a setting, got an empty cell",
+                    f"did you mean {close[0]}?"
+                    if close
+                    else "the settings are " + ", ".join(SETTINGS),
+                )
+            )
+            continue
+        if key in rows:
+            problems.append(
+                CellProblem(where, header, f"{key} is set twice, also on row {rows[key]}")
+            )
+            continue
+        rows[key] = row.row
+        column = table.columns.get("value")
+        if column is None:
+            continue
+        label_text, kind = SETTINGS[key]
+        value, number_format, coordinate = row.cells["value"]
+        text = cell_yaml(value, kind, number_format)
+        if text is not None:
+            values[key] = Val(text, (f"{table.name}!{coordinate}", label_text))
+    path = content / "board.yaml"
+    if not values:
+        return None
+    if path.exists():
+        tree = _load_existing(path, problems)
+        if tree is None:
+            return None
+    else:
+        tree = Map()
+    for key, val in values.items():
+        if "." in key:
+            parent, child = key.split(".", 1)
+            sub = tree.get(parent)
+            if not isinstance(sub, Map):
+                sub = Map()
+                tree.set(parent, sub)
+            sub.set(child, val, val.origin)
+        else:
+            tree.set(key, val, val.origin)
+    for parent, fields in _SUB_FIELDS.items():
+        sub = tree.get(parent)
+        if isinstance(sub, Map):
+            tree.set(parent, _ordered(sub, list(fields)))
+    return _planned(path, "board.yaml", _ordered(tree, list(BOARD_FIELDS)))
+
+
 def _planned(path: Path, rel: str, tree: Map) -> Planned:
     text, origins = emit(tree)
     old = path.read_text(encoding="utf-8-sig") if path.exists() else None
@@ -997,6 +1109,15 @@ def _map_problem(
             chosen = origin.value
             if origin.key is not None and (chosen is None or problem.pos.col < origin.value_col):
                 chosen = origin.key
+            if problem.message.startswith("required field is missing") and chosen is not None:
+                label = re.search(r"\((.*)\)\Z", problem.field)
+                return CellProblem(
+                    chosen[0].split("!")[0],
+                    label.group(1) if label else problem.field,
+                    problem.message,
+                    problem.hint,
+                    problem.severity,
+                )
             if chosen is not None and chosen[0].split("!")[-1]:
                 message, hint = problem.message, problem.hint
                 if message.endswith("got an empty value"):
@@ -1269,6 +1390,27 @@ def _put(ws: Worksheet, row: int, columns: tuple[Column, ...], values: dict[str,
             cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
+def _setting_values(register: Register) -> dict[str, Any]:
+    """The register's settings that differ from the defaults, by dotted key."""
+    config = register.config
+    values: dict[str, Any] = {}
+    defaults = BoardConfig(title="", issuer="", hotline="")
+    for key in SETTINGS:
+        if "." not in key:
+            value, default = getattr(config, key), getattr(defaults, key)
+        elif key == "panel.bleed":
+            value, default = config.panel.bleed_mm, defaults.panel.bleed_mm
+            value = f"{value:g}mm"
+            default = f"{default:g}mm"
+        else:
+            parent, child = key.split(".", 1)
+            value = getattr(getattr(config, parent), child)
+            default = getattr(getattr(defaults, parent), child)
+        if value != default and value not in (None, ""):
+            values[key] = value
+    return values
+
+
 def _sheet_name(month: Month, several: bool) -> str:
     return f"{SHEET_REPORT} {month}" if several else SHEET_REPORT
 
@@ -1293,6 +1435,18 @@ def template_workbook(
     info.column_dimensions["A"].width = 14
     info.column_dimensions["B"].width = 110
     info.cell(1, 1).font = Font(bold=True, size=14)
+
+    st = wb.create_sheet(SHEET_SETTINGS)
+    _header(st, 1, SETTING_COLUMNS)
+    st.column_dimensions["C"].number_format = "@"
+    given = _setting_values(register) if register is not None else {}
+    for r, (key, (label_text, _kind)) in enumerate(SETTINGS.items(), 2):
+        st.cell(r, 1, label_text).fill = (
+            REQUIRED_FILL if key in REQUIRED_SETTINGS else PatternFill()
+        )
+        st.cell(r, 2, key)
+        if key in given:
+            st.cell(r, 3, given[key])
 
     ids_ref = f"'{SHEET_PROJECTS}'!$A$2:$A${MAX_ROWS + 1}"
     ws = wb.create_sheet(SHEET_PROJECTS)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import io
-import shutil
 import tempfile
 from collections.abc import Callable
 from datetime import date, datetime
@@ -139,7 +138,14 @@ projects:
 
 def test_template_has_chinese_headers_validation_and_instructions() -> None:
     wb = openpyxl.load_workbook(io.BytesIO(template_workbook()))
-    assert wb.sheetnames == ["说明", "项目", "责任清单", "计划进度", "报告"]
+    assert wb.sheetnames == ["说明", "设置", "项目", "责任清单", "计划进度", "报告"]
+    settings = [[c.value for c in row] for row in wb["设置"].iter_rows(max_row=4)]
+    assert settings == [
+        ["设置项", "字段", "值"],
+        ["标题", "title", None],
+        ["发布单位", "issuer", None],
+        ["监督电话", "hotline", None],
+    ]
     headers = [c.value for c in wb["项目"][1]]
     assert headers[:6] == ["编号", "项目名称", "分包县领导", "分包单位", "开工时间", "完成时限"]
     report = wb["报告"]
@@ -287,7 +293,7 @@ BROKEN: dict[str, tuple[Callable[[Book], None], list[str]]] = {
     "extra sheet": (
         _extra_sheet,
         [
-            "Sheet2: unexpected sheet (expected only the sheets 说明, 项目, 责任清单, 计划进度, 报告; "
+            "Sheet2: unexpected sheet (expected only the sheets 说明, 设置, 项目, 责任清单, 计划进度, 报告; "
             "delete it or move its data into one of them)"
         ],
     ),
@@ -456,12 +462,13 @@ def test_round_trip_gives_the_same_register_and_board(
     assert [n for n in openpyxl.load_workbook(book).sheetnames if n.startswith("报告")] == [
         f"报告 {m}" for m in original.months
     ]
-    target = tmp_path / "content"
-    target.mkdir()
-    shutil.copy(source / "board.yaml", target / "board.yaml")
+    target = tmp_path / "content"  # an empty folder: the settings come from sheet 设置
     import_workbook(book, target)
     imported, _ = check(target)
     _same(original, imported)
+    assert dataclasses.replace(original.config, source=Pos("")) == dataclasses.replace(
+        imported.config, source=Pos("")
+    )
     files_a, _, _ = render_all(source, stages=("data",))
     files_b, _, _ = render_all(target, stages=("data",))
     assert files_a == files_b
@@ -572,7 +579,7 @@ def test_cli_import_update_prints_the_diff_then_the_summary(
     assert out.splitlines()[:2] == ["--- a/reports/2020-09.yaml", "+++ b/reports/2020-09.yaml"]
     assert "-  b: {percent: 60, progress: 主体施工}\n" in out  # rewritten in block style
     assert "+  b:\n+    percent: 66\n+    progress: 主体施工\n" in out
-    assert out.splitlines()[-1] == "wrote 0 new and 1 updated files, 2 unchanged, 0 warnings"
+    assert out.splitlines()[-1] == "wrote 0 new and 1 updated files, 3 unchanged, 0 warnings"
     assert err == ""  # 66% is within 10 points of the 74.8% planned: no warning left
     assert check(scratch)[0].reports[-1].entries["b"].percent == 66
 
@@ -653,3 +660,53 @@ def test_a_problem_in_a_file_the_workbook_does_not_touch_is_shown_as_board_check
         f"{project}:6:11: deadline (完成时限): expected a date YYYY-MM-DD, got 2020-02-30 "
         "(February has 29 days in 2020)"
     ]
+
+
+def test_settings_sheet_makes_board_yaml_in_an_empty_folder(tmp_path: Path) -> None:
+    wb = filled_template()
+    st = wb["设置"]
+    values = {"title": "全县重点项目建设进度公示", "issuer": "县重点项目建设办公室"}
+    values |= {"hotline": "0310-7212345", "screen.night": "22:00-07:00", "thresholds.behind": 5}
+    for row in st.iter_rows(min_row=2):
+        if row[1].value in values:
+            row[2].value = values[row[1].value]
+    content = tmp_path / "new"
+    import_workbook(save(wb, tmp_path / "s.xlsx"), content)
+    assert (content / "board.yaml").read_text(encoding="utf-8") == (
+        "title: 全县重点项目建设进度公示\n"
+        "issuer: 县重点项目建设办公室\n"
+        "hotline: 0310-7212345\n"
+        "thresholds:\n"
+        "  behind: 5\n"
+        "screen:\n"
+        '  night: "22:00-07:00"\n'
+    )
+    register, _ = check(content)
+    assert (register.config.thresholds.behind, register.config.screen.night) == (5, "22:00-07:00")
+
+
+def test_settings_sheet_errors_name_their_cells(tmp_path: Path) -> None:
+    wb = filled_template()
+    st = wb["设置"]
+    st["C2"] = "全县重点项目建设进度公示"  # title; issuer and hotline left empty
+    st["C11"] = 100  # screen.width
+    st.append(["", "screen.widht", 1920])
+    with pytest.raises(WorkbookError) as failure:
+        import_workbook(save(wb, tmp_path / "s.xlsx"), tmp_path / "new")
+    assert [str(p) for p in failure.value.problems] == [
+        "设置 发布单位: required field is missing (expected text)",
+        "设置 监督电话: required field is missing (expected text)",
+        "设置!C11 大屏宽度: expected 320 to 7680, got 100",
+        "设置!B19 字段: unknown setting 'screen.widht' (did you mean screen.width?)",
+    ]
+    assert not (tmp_path / "new").exists()
+
+
+def test_settings_left_empty_keep_board_yaml_as_it_is(scratch: Path, tmp_path: Path) -> None:
+    before = (scratch / "board.yaml").read_bytes()
+    wb = filled_template()
+    wb.remove(wb["报告"])  # new projects only
+    result = import_workbook(save(wb, tmp_path / "p.xlsx"), scratch)
+    assert [p.name for p in result.created] == ["beiqu-wushui.yaml", "sitong-wuliu.yaml"]
+    assert scratch / "board.yaml" not in result.created + result.updated + result.unchanged
+    assert (scratch / "board.yaml").read_bytes() == before
