@@ -82,3 +82,19 @@ def test_force_renders_again(capsys, scratch: Path, tmp_path: Path) -> None:
     assert capsys.readouterr().out.splitlines()[-1].startswith("up to date 2020-09")
     assert main(["build", str(scratch), "--out", str(out), "--force"]) == 0
     assert capsys.readouterr().out.splitlines()[-1].startswith("built 2020-09")
+
+
+def test_missing_font_subsetter_is_a_loud_warning(monkeypatch, caplog) -> None:
+    from weasyprint.text import ffi
+
+    from board.build import font_subsetting_problem
+
+    assert font_subsetting_problem() is None  # the set-up installs libharfbuzz-subset0
+    monkeypatch.setattr(ffi, "harfbuzz_subset", None)
+    problem = font_subsetting_problem()
+    assert problem is not None
+    assert str(problem) == (
+        "weasyprint: warning: WeasyPrint did not find HarfBuzz's font subsetter: every PDF takes about"
+        " 8 s longer (install it: apt-get install libharfbuzz-subset0 (./setup.sh does))"
+    )
+    assert "libharfbuzz-subset0" in caplog.text
