@@ -144,7 +144,7 @@ OVERFLOW_JS = """() => {
       bad.push(name(el) + ' leaves the viewport');
   }
   const boxes = '.cell, .fit, .column, .head, .strip, .foot, .info .line, .clock .date, .qr-caption,'
-    + ' .status, .chip, .pct, .move, .title';
+    + ' .status, .chip, .pct, .move, .title, .banner';
   for (const el of document.querySelectorAll(boxes)) {
     if (!el.getClientRects().length || el.classList.contains('clamp') && !el.matches('.title')) continue;
     if (el.scrollHeight > el.clientHeight + slack(el) || el.scrollWidth > el.clientWidth + 1)

@@ -54,8 +54,8 @@ class Layout:
     inset: int = 8  # a frame the content shifts within against burn-in
     gap: int = 8
     header: int = 150
-    strip: int = 60
-    footer: int = 54
+    strip: int = 56
+    footer: int = 64  # room for a warning of two lines
     thead: int = 64  # two lines of labels
     row: int = 2 * NAME_LINE + 16  # a board row: two lines of name
     rank_row: int = 56
