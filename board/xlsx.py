@@ -1291,6 +1291,13 @@ def workbook_bytes(wb: openpyxl.Workbook, when: datetime) -> bytes:
     wb.properties.creator = "board"
     wb.properties.lastModifiedBy = "board"
     wb.properties.created = when
+    for sheet in wb.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                # board never writes formulas into cells: text from the register that starts
+                # with '=' (openpyxl would store it as a formula) stays text, never runs
+                if cell.data_type == "f":
+                    cell.data_type = "s"
     raw = io.BytesIO()
     wb.save(raw)
     stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
