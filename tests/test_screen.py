@@ -105,6 +105,24 @@ def test_text_from_the_register_is_escaped(scratch: Path, tmp_path: Path) -> Non
     assert text.count("<script") == 2  # the configuration and the screen's own script
 
 
+def test_a_month_without_delays_says_so(scratch: Path, tmp_path: Path) -> None:
+    write_files(
+        scratch,
+        {
+            "reports/2020-09.yaml": """\
+                month: 2020-09
+                projects:
+                  a: {percent: 75, progress: 主体封顶}
+                  b: {percent: 80, progress: 装修}
+                """
+        },
+    )
+    html = build(scratch, tmp_path / "out", stages=("screen",)).files["screen/index.html"]
+    text = html.decode("utf-8")
+    assert '<section class="page page-empty" data-title="进度滞后项目"' in text
+    assert "本月没有进度滞后或超期的项目" in text
+
+
 def test_layouts_follow_the_screen_size() -> None:
     landscape, portrait, uhd = (layout_for(*size) for size in SIZES.values())
     assert (landscape.wide, portrait.wide, uhd.wide) == (True, False, True)
