@@ -202,6 +202,8 @@ def test_a_project_page_has_every_field_the_schedule_and_the_history(
         "开工时间",
     ):
         assert label in shown.text
+    assert f"总投资（万元）{project['investment']:.0f}" in shown.text
+    assert f"累计完成投资（万元）{project['invested']:.0f}" in shown.text
     # the schedule: every milestone with its state in words
     for milestone in project["milestones"]:
         assert milestone["task"] in shown.text
@@ -356,6 +358,8 @@ def test_the_csv_round_trips_with_the_rows_of_the_json(example_build: BuildResul
                 assert row[column] == str(value).lower()
             elif isinstance(value, int | float):
                 assert float(row[column]) == value, column
+            elif value and value.startswith(("=", "+", "-", "@", "\t", "\r")):
+                assert row[column] == "'" + value, column  # never a formula in a spreadsheet
             else:
                 assert row[column] == (value or ""), column
 
@@ -737,3 +741,13 @@ def test_the_print_stylesheet_hides_the_controls(
     assert not tab.is_visible("#filters") and not tab.is_visible("nav")
     assert tab.locator("#board tbody tr").count() == 16 and tab.is_visible("#board")
     context.close()
+
+
+def test_csv_text_is_never_a_formula(tmp_path: Path) -> None:
+    files = scratch_site(
+        tmp_path / "content", name='"=HYPERLINK(\\"http://evil.example\\",\\"点击\\")"'
+    )
+    rows = list(csv.DictReader(io.StringIO(files["site/data/projects.csv"].decode("utf-8-sig"))))
+    assert rows[0]["name"] == '\'=HYPERLINK("http://evil.example","点击")'
+    assert rows[1]["variance"].startswith("-")  # a negative number stays a number
+    float(rows[1]["variance"])

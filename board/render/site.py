@@ -82,15 +82,23 @@ def _pdf_stage_built() -> bool:
     return any(module == PDF_STAGE for _, module in STAGES)
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def csv_cell(value: Any) -> str:
-    """One CSV cell: empty for none, true/false, numbers as in the JSON, text as it is."""
+    """One CSV cell: empty for none, true/false, numbers as in the JSON, text as it is.
+
+    Text that a spreadsheet would take for a formula (starting with = + - @, a tab or a carriage
+    return) gets a leading apostrophe, so it is shown as text and never evaluated.
+    """
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):
         return json.dumps(value)
-    return str(value)
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def projects_csv(board: BoardMonth, t: Callable[[str], str]) -> bytes:
@@ -182,6 +190,13 @@ def chart_svg(points: list[tuple[Month, float, int | None]], labels: dict[str, s
     return Markup("".join(out))
 
 
+def amount(value: float) -> str:
+    """An amount in 万元 as written in a table: no exponent, no trailing zeros."""
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.4f}".rstrip("0").rstrip(".")
+
+
 def _options(values: Iterable[str]) -> list[str]:
     return sorted(set(values))
 
@@ -237,6 +252,7 @@ class Site:
             status_mark=STATUS_MARK,
             statuses=STATUSES,
             bar=bar_svg,
+            amount=amount,
             **values,
         )
         return html.encode("utf-8")
