@@ -100,10 +100,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "print.last_report": ("数据为", "figures of"),
     "print.scan": ("扫码查看详情", "Scan for details"),
     "print.sheet": ("重点项目情况表", "Key project sheet"),
-    "print.sheets_title": ("重点项目责任清单和进度清单", "Key projects: responsibilities and progress"),
+    "print.sheets_title": (
+        "重点项目责任清单和进度清单",
+        "Key projects: responsibilities and progress",
+    ),
     "print.chart": ("计划进度与实际进度", "Planned against actual progress"),
     "print.own_page": ("项目网页", "Project page"),
-    "print.bulletin_title": ("全县重点项目建设进度情况的通报", "Bulletin on the progress of the key projects"),
+    "print.bulletin_title": (
+        "全县重点项目建设进度情况的通报",
+        "Bulletin on the progress of the key projects",
+    ),
     "print.bulletin_about": ("关于", "On"),
     "print.bulletin_intro": (
         "现将{month}全县重点项目建设进度情况通报如下。",
@@ -112,8 +118,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "print.section_ranking": ("一、进度排名", "1. Progress ranking"),
     "print.section_behind": ("二、进度滞后和超期项目", "2. Projects behind schedule or overdue"),
     "print.section_missed": ("三、未按期赶上的项目", "3. Catch-up deadlines missed"),
-    "print.none_behind": ("本月无进度滞后或超期项目。", "No project is behind schedule or overdue this month."),
-    "print.none_missed": ("本月无未按期赶上的项目。", "No catch-up deadline was missed this month."),
+    "print.none_behind": (
+        "本月无进度滞后或超期项目。",
+        "No project is behind schedule or overdue this month.",
+    ),
+    "print.none_missed": (
+        "本月无未按期赶上的项目。",
+        "No catch-up deadline was missed this month.",
+    ),
     "print.behind_by": ("落后计划", "behind plan by"),
     "print.points": ("个百分点", "percentage points"),
     "print.no_reason": ("未说明原因", "no reason given"),
@@ -124,6 +136,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The leaders in charge and responsible units of these projects are to state the reason and catch up by the deadline.",
     ),
     "print.places": ("位", "places"),
+    "print.bulletin_heading": (
+        "关于{month}全县重点项目建设进度情况的通报",
+        "Bulletin on the progress of the key projects, {month}",
+    ),
+    "print.moved_up": ("上升{n}位", "up {n}"),
+    "print.moved_down": ("下降{n}位", "down {n}"),
+    # punctuation of the bulletin's sentences
+    "print.open": ("（", " ("),
+    "print.close": ("）", ")"),
+    "print.colon": ("：", ": "),
+    "print.semicolon": ("；", "; "),
+    "print.comma": ("，", ", "),
+    "print.stop": ("。", ". "),
     # lobby screen (screen/index.html: docs/screen.md)
     "screen.board": ("重点项目建设进度", "Key project progress"),
     "screen.details": ("项目详情", "Project details"),
