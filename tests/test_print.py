@@ -258,6 +258,14 @@ def test_nothing_is_printed_in_the_margin_up_to_the_trim_edge(
         if min(x, y, width - 1 - x, height - 1 - y) in range(inner, outer)
     ]
     assert band and min(band) >= 250
+    # the crop marks are drawn in the 3 mm bleed, outside the trim box (top-left corner, 72 dpi)
+    corner = subprocess.run(
+        ["pdftoppm", "-r", "72", "-x", "0", "-y", "0", "-W", "8", "-H", "60", "-gray", str(panel)],
+        capture_output=True,
+        check=True,
+    ).stdout
+    found = re.match(rb"P5\s+(\d+)\s+(\d+)\s+255\s", corner)
+    assert found and min(corner[found.end() :]) < 128
     # pages to look at
     subprocess.run(["pdftoppm", "-png", "-r", "12", str(panel), str(folder / "panel")], check=True)
     for name, stem in ((SHEETS, "sheet"), (BULLETIN, "bulletin")):
