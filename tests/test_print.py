@@ -474,3 +474,15 @@ def test_images_from_assets_print_and_source_date_epoch_sets_the_date(
     assert [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")] == []
     # without site_url there is no QR code and no link, and nothing fails
     assert all(uris(page) == [] for page in sheets.pages)
+
+
+def test_an_asset_that_is_not_an_image_fails_the_build(scratch: Path) -> None:
+    (scratch / "assets").mkdir(exist_ok=True)
+    (scratch / "assets" / "plan.png").write_bytes(b"this is not a PNG")
+    project = scratch / "projects" / "a.yaml"
+    project.write_text(
+        project.read_text(encoding="utf-8") + "summary: '![总平面图](assets/plan.png)'\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(RenderError, match=rf"^{SHEETS}: Failed to load image at .*plan\.png"):
+        render_all(scratch, stages=("print",))

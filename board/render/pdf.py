@@ -225,6 +225,17 @@ def chart_svg(
 # -- laying out and writing ------------------------------------------------------------------------
 
 
+class _Errors(logging.Handler):
+    """Collects the errors WeasyPrint logs while it lays out a document."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
 @dataclass
 class Laid:
     """One WeasyPrint layout of the panel, measured from its boxes (CSS px)."""
@@ -293,13 +304,23 @@ class Printer:
     def layout(self, html: str, output: str) -> Any:
         fetcher = AssetFetcher(self.ctx.register.assets)
         self.layouts += 1
+        errors = _Errors()
+        weasy_log = logging.getLogger("weasyprint")
+        weasy_log.addHandler(errors)
         try:
-            return HTML(string=html, base_url=self.base_url, url_fetcher=fetcher).render(
+            document = HTML(string=html, base_url=self.base_url, url_fetcher=fetcher).render(
                 font_config=self.font_config
             )
         except FatalURLFetchingError as exc:
             cause = exc.__cause__ or exc
             raise RenderError(f"{output}: {cause}") from None
+        finally:
+            weasy_log.removeHandler(errors)
+        if (
+            errors.messages
+        ):  # e.g. an image in assets/ that cannot be read: an error, not a log line
+            raise RenderError(f"{output}: {errors.messages[0]}")
+        return document
 
     @staticmethod
     def write(document: Any) -> bytes:
