@@ -249,6 +249,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "site.archive_caption": ("历史公示（{n}个月）", "Past boards ({n} months)"),
     "site.embed_more": ("查看详情", "Full board and project details"),
+    "site.sort": ("排序", "Sort by"),
+    "site.board_order": ("公示顺序", "Board order"),
+    "site.ascending": ("{label}（升序）", "{label}, ascending"),
+    "site.descending": ("{label}（降序）", "{label}, descending"),
     # office cycle, the review page (board diff --format md: docs/office-cycle.md)
     "diff.signoff": ("审阅意见", "Review"),
     "diff.reviewer": ("审阅人", "Reviewed by"),

@@ -656,6 +656,14 @@ def test_filters_and_sorting_work_by_mouse_and_keyboard(
     focused = tab.evaluate("() => document.activeElement.textContent")
     assert focused.startswith("分包单位")
 
+    assert tab.input_value("#f-sort") == "3:asc"  # the select follows the headers
+
+    # the sort select (phones show no table header): the percent, highest first
+    tab.select_option("#f-sort", "5:desc")
+    percents = [r["percent"] for r in visible_rows(tab)]
+    assert percents == sorted(percents, reverse=True)
+    assert header.get_attribute("aria-sort") == "descending"
+
     # reset restores the board order
     tab.click("#filters button[type=reset]")
     tab.wait_for_function("!document.querySelector('#board th[aria-sort]')")

@@ -11,6 +11,7 @@
   var rows = Array.prototype.slice.call(body.rows);
   var selects = Array.prototype.slice.call(form.querySelectorAll("select[data-filter]"));
   var count = document.getElementById("filter-count");
+  var sortSelect = document.getElementById("f-sort");
   var collator = new Intl.Collator(document.documentElement.lang || undefined, { numeric: true });
   var sortState = { index: -1, descending: false };
 
@@ -61,8 +62,14 @@
     var fragment = document.createDocumentFragment();
     sorted.forEach(function (row) { fragment.appendChild(row); });
     body.appendChild(fragment);
+    var wanted = index >= 0 ? index + ":" + (sortState.descending ? "desc" : "asc") : "";
+    var known = Array.prototype.some.call(sortSelect.options, function (o) { return o.value === wanted; });
+    sortSelect.value = known ? wanted : "";
     headers.forEach(function (th, i) {
       var arrow = th.querySelector(".arrow");
+      if (!arrow) {
+        return;
+      }
       if (i === index) {
         th.setAttribute("aria-sort", sortState.descending ? "descending" : "ascending");
         arrow.textContent = sortState.descending ? "▼" : "▲";
@@ -101,6 +108,13 @@
 
   selects.forEach(function (select) {
     select.addEventListener("change", applyFilters);
+  });
+  sortSelect.addEventListener("change", function () {
+    var parts = sortSelect.value.split(":");
+    sortState = sortSelect.value
+      ? { index: Number(parts[0]), descending: parts[1] === "desc" }
+      : { index: -1, descending: false };
+    applySort();
   });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
