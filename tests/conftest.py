@@ -20,6 +20,9 @@ from board.generate import generate_register
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ROOT / "content"
 ARTIFACTS = ROOT / "artifacts"
+# Tests about publishing, caching and the CLI's behaviour need real outputs but not the PDFs,
+# which cost about two seconds a build; they build these stages. PDF tests use every stage.
+NO_PDF = ("data", "assets", "screen", "site")
 CHROMIUM = os.environ.get("BOARD_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",

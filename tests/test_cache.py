@@ -5,9 +5,10 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from board.build import build
+from board.build import STAGES, build
 from board.cache import MANIFEST
 from board.cli import main
+from tests.conftest import NO_PDF
 
 
 def digest(root: Path) -> dict[str, str]:
@@ -20,9 +21,9 @@ def digest(root: Path) -> dict[str, str]:
 
 def test_nothing_changed_renders_nothing(scratch: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    first = build(scratch, out)
+    first = build(scratch, out, stages=NO_PDF)
     before = digest(out)
-    second = build(scratch, out)
+    second = build(scratch, out, stages=NO_PDF)
     assert second.up_to_date and second.files == {}
     assert second.summary().startswith(
         "up to date 2020-09: 2 projects, 2 months, 1 warnings; nothing changed"
@@ -33,10 +34,10 @@ def test_nothing_changed_renders_nothing(scratch: Path, tmp_path: Path) -> None:
 
 def test_a_damaged_output_is_rebuilt(scratch: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    build(scratch, out)
+    build(scratch, out, stages=NO_PDF)
     before = digest(out)
     (out / "site" / "data" / "board.json").unlink()
-    result = build(scratch, out)
+    result = build(scratch, out, stages=NO_PDF)
     assert not result.up_to_date
     assert digest(out) == before
 
@@ -58,24 +59,25 @@ def test_a_changed_report_rebuilds_and_equals_a_cold_build(scratch: Path, tmp_pa
 
 def test_changed_templates_invalidate_the_build(scratch: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    build(scratch, out)
+    build(scratch, out, stages=NO_PDF)
     (scratch / "templates").mkdir()
     (scratch / "templates" / "unused.txt").write_text("x", encoding="utf-8")
-    assert not build(scratch, out).up_to_date
+    assert not build(scratch, out, stages=NO_PDF).up_to_date
 
 
 def test_the_manifest_lists_every_published_file(scratch: Path, tmp_path: Path) -> None:
     import json
 
     out = tmp_path / "out"
-    build(scratch, out)
+    build(scratch, out, stages=NO_PDF)
     listed = json.loads((out / MANIFEST).read_text(encoding="utf-8"))["files"]
     published = digest(out)
     del published[MANIFEST]
     assert listed == published
 
 
-def test_force_renders_again(capsys, scratch: Path, tmp_path: Path) -> None:
+def test_force_renders_again(capsys, monkeypatch, scratch: Path, tmp_path: Path) -> None:
+    monkeypatch.setattr("board.build.STAGES", tuple(s for s in STAGES if s[0] in NO_PDF))
     out = tmp_path / "out"
     assert main(["build", str(scratch), "--out", str(out)]) == 0
     assert main(["build", str(scratch), "--out", str(out)]) == 0

@@ -8,8 +8,15 @@ from pathlib import Path
 
 import pytest
 
+from board.build import STAGES
 from board.cli import cli, main
-from tests.conftest import write_files
+from tests.conftest import NO_PDF, write_files
+
+
+@pytest.fixture(autouse=True)
+def no_pdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command line's behaviour, without the cost of PDFs (tests/test_print.py has those)."""
+    monkeypatch.setattr("board.build.STAGES", tuple(s for s in STAGES if s[0] in NO_PDF))
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -22,6 +22,7 @@ import pytest
 from board.build import STAGES, build
 from board.errors import LockedError, PublishError
 from board.write import output_lock, publish
+from tests.conftest import NO_PDF
 
 KILLER = textwrap.dedent(
     """
@@ -29,7 +30,8 @@ KILLER = textwrap.dedent(
     from contextlib import contextmanager
     from board import build as b, write as w
 
-    content, out, point = sys.argv[1:4]
+    content, out, point, stages = sys.argv[1:5]
+    stages = None if stages == "all" else tuple(stages.split(","))
 
     def die():
         os.kill(os.getpid(), signal.SIGKILL)
@@ -68,7 +70,7 @@ KILLER = textwrap.dedent(
             return result
 
         w._exchange = exchange
-    b.build(content, out)
+    b.build(content, out, stages=stages)
     """
 )
 
@@ -89,24 +91,42 @@ def change_content(content: Path) -> None:
     )
 
 
-@pytest.fixture
-def published(scratch: Path, tmp_path: Path) -> tuple[Path, Path, dict[str, str], dict[str, str]]:
-    """The scratch register built once (old), then changed and built elsewhere (new)."""
+def publish_twice(scratch: Path, tmp_path: Path, stages: tuple[str, ...] | None):
+    """The scratch register built (old), then changed and built elsewhere (new)."""
     out = tmp_path / "out"
     shutil.copytree(scratch, tmp_path / "old-content")
-    build(scratch, out)
+    build(scratch, out, stages=stages)
     old = digest(out)
     change_content(scratch)
     reference = tmp_path / "reference"
-    build(scratch, reference)
+    build(scratch, reference, stages=stages)
     new = digest(reference)
     assert old != new
     return scratch, out, old, new
 
 
-def kill_at(content: Path, out: Path, point: str) -> int:
+@pytest.fixture
+def published(scratch: Path, tmp_path: Path):
+    """Old and new builds without PDFs: publishing is the same for every kind of file."""
+    return publish_twice(scratch, tmp_path, NO_PDF)
+
+
+@pytest.fixture
+def published_with_pdfs(scratch: Path, tmp_path: Path):
+    return publish_twice(scratch, tmp_path, None)
+
+
+def kill_at(content: Path, out: Path, point: str, stages: tuple[str, ...] | None = NO_PDF) -> int:
     result = subprocess.run(
-        [sys.executable, "-c", KILLER, str(content), str(out), point],
+        [
+            sys.executable,
+            "-c",
+            KILLER,
+            str(content),
+            str(out),
+            point,
+            ",".join(stages) if stages else "all",
+        ],
         capture_output=True,
         text=True,
         timeout=300,
@@ -114,11 +134,12 @@ def kill_at(content: Path, out: Path, point: str) -> int:
     return result.returncode
 
 
-STAGE_POINTS = ["after:load+validate", "after:compute"] + [f"after:{name}" for name, _ in STAGES]
+CHEAP_POINTS = ["after:load+validate", "after:compute"] + [
+    f"after:{name}" for name, _ in STAGES if name in NO_PDF
+]
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("point", [*STAGE_POINTS, "files:0", "files:1", "files:3", "before-swap"])
+@pytest.mark.parametrize("point", [*CHEAP_POINTS, "files:0", "files:1", "files:3", "before-swap"])
 def test_a_build_killed_before_the_swap_leaves_the_old_output(published, point: str) -> None:
     content, out, old, _ = published
     assert kill_at(content, out, point) == -signal.SIGKILL
@@ -126,25 +147,37 @@ def test_a_build_killed_before_the_swap_leaves_the_old_output(published, point: 
 
 
 @pytest.mark.slow
-def test_a_build_killed_right_after_the_swap_has_published_the_whole_new_tree(published) -> None:
-    content, out, _, new = published
-    assert kill_at(content, out, "after-swap") == -signal.SIGKILL
+@pytest.mark.parametrize("point", ["after:print", "files:2", "before-swap"])
+def test_a_build_with_pdfs_killed_before_the_swap_leaves_the_old_output(
+    published_with_pdfs, point: str
+) -> None:
+    content, out, old, _ = published_with_pdfs
+    assert kill_at(content, out, point, None) == -signal.SIGKILL
+    assert digest(out) == old
+
+
+@pytest.mark.slow
+def test_a_build_killed_right_after_the_swap_has_published_the_whole_new_tree(
+    published_with_pdfs,
+) -> None:
+    content, out, _, new = published_with_pdfs
+    assert kill_at(content, out, "after-swap", None) == -signal.SIGKILL
     assert digest(out) == new
 
 
 @pytest.mark.slow
 def test_a_build_killed_at_random_times_leaves_old_or_new_never_a_mix(
-    published, tmp_path: Path
+    published_with_pdfs, tmp_path: Path
 ) -> None:
-    content, out, old, new = published
+    content, out, old, new = published_with_pdfs
     old_content = tmp_path / "old-content"
     command = [sys.executable, "-m", "board", "build", "--out", str(out)]
     started = time.perf_counter()
     subprocess.run([*command, str(content)], check=True, capture_output=True)
     duration = time.perf_counter() - started
     rng = random.Random(20200926)
-    for _ in range(8):
-        subprocess.run([*command, str(old_content)], check=True, capture_output=True)
+    for _ in range(5):
+        build(old_content, out)
         assert digest(out) == old
         proc = subprocess.Popen(
             [*command, str(content)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
@@ -159,18 +192,18 @@ def test_leftovers_of_killed_builds_are_cleaned_by_the_next_build(published) -> 
     content, out, _, new = published
     assert kill_at(content, out, "files:1") == -signal.SIGKILL
     assert list(out.parent.glob(".out.new-*"))
-    build(content, out)
+    build(content, out, stages=NO_PDF)
     assert not list(out.parent.glob(".out.new-*"))
     assert digest(out) == new
 
 
 def test_a_second_build_at_once_is_refused(scratch: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    build(scratch, out)
+    build(scratch, out, stages=NO_PDF)
     before = digest(out)
     change_content(scratch)
     with output_lock(out), pytest.raises(LockedError) as exc:
-        build(scratch, out)
+        build(scratch, out, stages=NO_PDF)
     assert f"another build is publishing to {out} (process {os.getpid()})" in str(exc.value)
     assert digest(out) == before
 
