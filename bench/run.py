@@ -98,7 +98,7 @@ def change_one_report(content: Path) -> None:
     reports = sorted((content / "reports").glob("*.yaml"))
     path = reports[-1]
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("progress: \"", "progress: \"（已核实）", 1), encoding="utf-8")
+    path.write_text(text.replace('progress: "', 'progress: "（已核实）', 1), encoding="utf-8")
 
 
 def median_of(results: list[dict], key: str, stage: str | None = None) -> float:
@@ -189,7 +189,9 @@ def machine() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="16,200,1000")
-    parser.add_argument("--runs", type=int, default=3, help="runs per size; the table shows medians")
+    parser.add_argument(
+        "--runs", type=int, default=3, help="runs per size; the table shows medians"
+    )
     parser.add_argument("--out", default=str(ROOT / "bench" / "results.md"))
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]

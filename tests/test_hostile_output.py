@@ -336,7 +336,7 @@ def test_exported_workbooks_never_carry_a_formula(tmp_path: Path) -> None:
         root,
         {
             "board.yaml": BOARD_YAML,
-            "projects/a.yaml": "id: a\nname: '=HYPERLINK(\"http://evil.example\",\"点击\")'\nleader: \"+王\"\n"
+            "projects/a.yaml": 'id: a\nname: \'=HYPERLINK("http://evil.example","点击")\'\nleader: "+王"\n'
             'unit: "@局"\nstart: 2020-01-01\ndeadline: 2020-12-31\n',
             "reports/2020-09.yaml": 'month: 2020-09\nprojects:\n  a: {percent: 75, progress: "=1+1"}\n',
         },

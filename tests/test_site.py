@@ -10,6 +10,7 @@ import io
 import json
 import re
 import threading
+import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from datetime import datetime
@@ -89,6 +90,16 @@ class Page(HTMLParser):
     @property
     def text(self) -> str:
         return " ".join("".join(self.text_parts).split())
+
+
+def wait_until(page, expression: str, timeout: float = 10.0) -> None:
+    """Poll `expression` from here: page.wait_for_function polls with eval inside the page,
+    which the site's Content-Security-Policy (rightly) forbids."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {expression}")
+        page.wait_for_timeout(50)
 
 
 def site_of(result: BuildResult) -> Path:
@@ -632,7 +643,7 @@ def test_filters_and_sorting_work_by_mouse_and_keyboard(
         p["name"] for p in data["projects"] if p["unit"] == unit and p["leader"] == leader
     }
     tab.click("#filters button[type=reset]")
-    tab.wait_for_function("document.querySelectorAll('#board tbody tr:not([hidden])').length == 16")
+    wait_until(tab, "document.querySelectorAll('#board tbody tr:not([hidden])').length == 16")
 
     # sorting by the percent column: the header is a button, aria-sort says the order
     header = tab.locator("#board thead th").nth(5)
@@ -666,7 +677,7 @@ def test_filters_and_sorting_work_by_mouse_and_keyboard(
 
     # reset restores the board order
     tab.click("#filters button[type=reset]")
-    tab.wait_for_function("!document.querySelector('#board th[aria-sort]')")
+    wait_until(tab, "!document.querySelector('#board th[aria-sort]')")
     assert [r["name"] for r in visible_rows(tab)] == names
     context.close()
 
