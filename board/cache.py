@@ -114,26 +114,38 @@ class RenderCache:
 
     def get_or_render(self, kind: str, data: Any, render: Callable[[], bytes]) -> bytes:
         """The bytes for `data`: from the cache, or rendered (and stored)."""
+        found = self.lookup(kind, data)
+        if found is not None:
+            return found
+        result = render()
+        self.store(kind, data, result)
+        return result
+
+    def lookup(self, kind: str, data: Any) -> bytes | None:
+        """The cached bytes for `data`, or None (counted as a miss, to be stored)."""
         if self.folder is None:
             self.misses += 1
-            return render()
+            return None
         key = self.key(kind, data)
         self.used.add(key)
-        path = self.folder / key
         try:
-            cached = path.read_bytes()
-            self.hits += 1
-            return cached
+            cached = (self.folder / key).read_bytes()
         except OSError:
-            pass
-        self.misses += 1
-        result = render()
+            self.misses += 1
+            return None
+        self.hits += 1
+        return cached
+
+    def store(self, kind: str, data: Any, result: bytes) -> None:
+        if self.folder is None:
+            return
+        key = self.key(kind, data)
+        self.used.add(key)
         self.folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
         with os.fdopen(fd, "wb") as handle:
             handle.write(result)
-        os.replace(tmp, path)
-        return result
+        os.replace(tmp, self.folder / key)
 
     def prune(self) -> None:
         """Forget what this build did not use (keeps the cache one build in size)."""

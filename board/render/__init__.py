@@ -23,6 +23,7 @@ from ..errors import Problem
 from ..i18n import DATE_FORMAT, MONTH_FORMAT, MONTH_NAMES, translator
 from ..markup import markdown_html
 from ..model import Month, Register
+from ..parallel import run_parallel
 
 
 def default_templates() -> Path:
@@ -100,6 +101,22 @@ class BuildContext:
     @cached_property
     def t(self) -> Callable[[str], str]:
         return translator(self.register.config.language)
+
+    def cached_parallel(self, units: list[tuple[str, Any, Callable[[], bytes]]]) -> list[bytes]:
+        """Like `cached` for independent units; those not in the cache render in parallel.
+
+        Units are rendered in forked worker processes (one per core, at most one per unit), so
+        independent documents such as the three PDFs use every core. With one core, one unit to
+        render, or BOARD_JOBS=1, they render here, one after the other.
+        """
+        results: list[bytes | None] = [self.cache.lookup(kind, data) for kind, data, _ in units]
+        todo = [i for i, found in enumerate(results) if found is None]
+        rendered = run_parallel([units[i][2] for i in todo])
+        for i, data in zip(todo, rendered, strict=True):
+            kind, key_data, _ = units[i]
+            self.cache.store(kind, key_data, data)
+            results[i] = data
+        return [r for r in results if r is not None]
 
     def render(self, template: str, **values: Any) -> str:
         """Render a template with the context's common values plus `values`."""

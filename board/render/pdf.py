@@ -25,6 +25,7 @@ import logging
 import math
 import mimetypes
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -484,6 +485,10 @@ class Printer:
     # the A4 sheets
 
     def sheets(self) -> bytes:
+        return self.ctx.cached(*self.sheets_unit())
+
+    def sheets_unit(self) -> tuple[str, dict[str, Any], Callable[[], bytes]]:
+        """The sheets' cache key data and the function that renders them."""
         ctx = self.ctx
         output = f"print/sheets-{self.month}.pdf"
         history: dict[str, list[tuple[Month, Row]]] = {p.id: [] for p in ctx.register.projects}
@@ -541,16 +546,18 @@ class Printer:
             return self.write(document.copy(combined))
 
         data = self.cache_data("sheets", html, assets=_assets_digest(ctx.register.assets))
-        return ctx.cached("print/sheets", data, make)
+        return "print/sheets", data, make
 
     # the bulletin
 
     def bulletin(self) -> bytes:
-        ctx = self.ctx
+        return self.ctx.cached(*self.bulletin_unit())
+
+    def bulletin_unit(self) -> tuple[str, dict[str, Any], Callable[[], bytes]]:
         output = f"print/bulletin-{self.month}.pdf"
-        html = ctx.render("print/bulletin.html", **self.values())
+        html = self.ctx.render("print/bulletin.html", **self.values())
         data = self.cache_data("bulletin", html)
-        return ctx.cached("print/bulletin", data, lambda: self.write(self.layout(html, output)))
+        return "print/bulletin", data, lambda: self.write(self.layout(html, output))
 
 
 def balance(rows: list[Row], heights: list[float], count: int) -> list[list[Row]]:
@@ -585,10 +592,11 @@ def _assets_digest(assets: Path) -> str:
     return h.hexdigest()
 
 
-def render_panel(ctx: BuildContext, printer: Printer) -> bytes:
-    """The panel PDF (from the build cache when its data did not change); warns when split."""
+def panel_unit(
+    ctx: BuildContext, printer: Printer
+) -> tuple[str, dict[str, Any], Callable[[], bytes]]:
+    """The panel's cache key data and the function that renders it."""
     config = ctx.config
-    output = f"print/panel-{ctx.board.month}.pdf"
     smallest = min_font_pt(config)
     data = printer.cache_data(
         "panel",
@@ -596,7 +604,19 @@ def render_panel(ctx: BuildContext, printer: Printer) -> bytes:
         panel=[*panel_size(config), config.panel.bleed_mm, smallest],
         max_panels=config.panel.max_panels,
     )
-    panel = ctx.cached("print/panel", data, lambda: printer.panel()[0])
+    return "print/panel", data, lambda: printer.panel()[0]
+
+
+def render_panel(ctx: BuildContext, printer: Printer) -> bytes:
+    """The panel PDF (from the build cache when its data did not change); warns when split."""
+    return panel_warning(ctx, ctx.cached(*panel_unit(ctx, printer)))
+
+
+def panel_warning(ctx: BuildContext, panel: bytes) -> bytes:
+    """Add the build's warning when the panel PDF had to be split over several panels."""
+    config = ctx.config
+    output = f"print/panel-{ctx.board.month}.pdf"
+    smallest = min_font_pt(config)
     pages = len(PdfReader(io.BytesIO(panel)).pages)
     if pages > 1:
         ctx.warnings.append(
@@ -626,8 +646,12 @@ def render(ctx: BuildContext) -> dict[str, bytes]:
             problems,
         )
     printer = Printer(ctx, faces)
+    # three independent documents: those not in the build cache render in parallel processes
+    panel, sheets, bulletin = ctx.cached_parallel(
+        [panel_unit(ctx, printer), printer.sheets_unit(), printer.bulletin_unit()]
+    )
     return {
-        names["panel"]: render_panel(ctx, printer),
-        names["sheets"]: printer.sheets(),
-        names["bulletin"]: printer.bulletin(),
+        names["panel"]: panel_warning(ctx, panel),
+        names["sheets"]: sheets,
+        names["bulletin"]: bulletin,
     }

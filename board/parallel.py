@@ -1,0 +1,45 @@
+"""Independent render units in parallel processes.
+
+WeasyPrint is pure Python, so threads would share one core; forked processes use them all. The
+units are closures over the build context, which a forked child inherits as it is: nothing is
+pickled on the way in, only the rendered bytes on the way back.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+
+_PENDING: list[Callable[[], bytes]] = []
+
+
+def _run(index: int) -> bytes:
+    return _PENDING[index]()
+
+
+def workers() -> int:
+    """How many processes to use: BOARD_JOBS, else the cores this process may run on."""
+    setting = os.environ.get("BOARD_JOBS", "")
+    if setting.isdigit() and int(setting) > 0:
+        return int(setting)
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def run_parallel(units: list[Callable[[], bytes]]) -> list[bytes]:
+    """The result of each unit, in order; in forked processes when more than one can run."""
+    count = min(len(units), workers())
+    if count <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [unit() for unit in units]
+    global _PENDING
+    _PENDING = units
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
+            return list(pool.map(_run, range(len(units))))
+    finally:
+        _PENDING = []
