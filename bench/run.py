@@ -1,6 +1,6 @@
 """The benchmark: registers of 16, 200 and 1000 projects with 12 months of reports.
 
-    python bench/run.py [--sizes 16,200,1000] [--runs 3] [--out bench/results.md]
+    python bench/run.py [--sizes 16,200,1000] [--runs 16:3,200:3,1000:1] [--out bench/results.md]
 
 For each size it builds cold, again with nothing changed, and again after one report changed,
 each in a fresh process, and prints a table per stage (load+validate, compute, each output)
@@ -68,16 +68,22 @@ CHILD = textwrap.dedent(
 NAIVE = textwrap.dedent(
     """
     import json, resource, sys, time
-    from board.build import render_all
-    from board.render import pdf
-
-    content = sys.argv[1]
-    documents = pdf.naive_documents(content)
     from weasyprint import HTML
+    from board.build import render_all
+    from board.render import fonts, pdf
+
+    # the very HTML our print stage lays out (the panel at its first size tried)
+    _, ctx, _ = render_all(sys.argv[1], stages=())
+    printer = pdf.Printer(ctx, fonts.resolve(ctx.config.font))
+    units = {
+        "panel": pdf.panel_unit(ctx, printer),
+        "sheets": printer.sheets_unit(),
+        "bulletin": printer.bulletin_unit(),
+    }
     timings = {}
-    for name, (html, base_url) in documents.items():
+    for name, (_, data, _) in units.items():
         started = time.perf_counter()
-        HTML(string=html, base_url=base_url).write_pdf()
+        HTML(string=data["html"], base_url=printer.base_url).write_pdf()
         timings[name] = time.perf_counter() - started
     print(json.dumps({"stages": timings, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
     """
@@ -143,7 +149,7 @@ def table(size: int, data: dict) -> str:
     ]
     naive = (data["naive"] or {}).get("stages", {})
     for stage in stages:
-        plain = naive.get(stage)
+        plain = sum(naive.values()) if stage == "print" and naive else naive.get(stage)
         lines.append(
             f"| {stage} | {median_of(rows['cold'], 'stages', stage):.2f}"
             f" | {statistics.median(r['peaks_mb'].get(stage, 0) for r in rows['cold']):.0f}"
@@ -151,9 +157,8 @@ def table(size: int, data: dict) -> str:
             f" | {median_of(rows['one report'], 'stages', stage):.2f}"
             f" | {'' if plain is None else f'{plain:.2f}'} |"
         )
-    extra = [n for n in naive if n not in stages]
-    for name in extra:
-        lines.append(f"| {name} (plain only) | | | | | {naive[name]:.2f} |")
+    for name in naive:
+        lines.append(f"| · {name}.pdf, plain WeasyPrint alone | | | | | {naive[name]:.2f} |")
     lines.append(
         f"| **whole build** | **{median_of(rows['cold'], 'total'):.2f}**"
         f" | {median_of(rows['cold'], 'peak_mb'):.0f}"
@@ -190,16 +195,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="16,200,1000")
     parser.add_argument(
-        "--runs", type=int, default=3, help="runs per size; the table shows medians"
+        "--runs",
+        default="16:3,200:3,1000:1",
+        help="runs per size, SIZE:RUNS,...; the table shows medians",
     )
     parser.add_argument("--out", default=str(ROOT / "bench" / "results.md"))
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
+    runs = {int(k): int(v) for k, v in (item.split(":") for item in args.runs.split(","))}
     sections = []
     with tempfile.TemporaryDirectory(prefix="board-bench-") as tmp:
         for size in sizes:
             started = time.perf_counter()
-            data = bench_size(size, args.runs, Path(tmp))
+            data = bench_size(size, runs.get(size, 1), Path(tmp))
             section = table(size, data)
             print(section, "\n", flush=True)
             print(f"({size} projects took {time.perf_counter() - started:.0f} s)", file=sys.stderr)
