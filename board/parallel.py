@@ -7,12 +7,31 @@ pickled on the way in, only the rendered bytes on the way back.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 
 _PENDING: list[Callable[[], bytes]] = []
+
+
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent: int) -> None:
+    """In a worker: be killed when the build that forked it dies, even by SIGKILL.
+
+    Without this, the workers of a killed build would wait for work forever.
+    """
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        pass
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
 
 
 def _run(index: int) -> bytes:
@@ -39,7 +58,12 @@ def run_parallel(units: list[Callable[[], bytes]]) -> list[bytes]:
     _PENDING = units
     try:
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
+        with ProcessPoolExecutor(
+            max_workers=count,
+            mp_context=context,
+            initializer=_die_with_parent,
+            initargs=(os.getpid(),),
+        ) as pool:
             return list(pool.map(_run, range(len(units))))
     finally:
         _PENDING = []

@@ -83,6 +83,28 @@ def digest(root: Path) -> dict[str, str]:
     }
 
 
+def survivors(marker: str, timeout: float) -> list[int]:
+    """Processes whose command line mentions `marker`, once `timeout` has passed for them to end."""
+    deadline = time.monotonic() + timeout
+    while True:
+        found = []
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                cmdline = (
+                    (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+                )
+                state = (entry / "stat").read_text().split(") ", 1)[1][0]
+            except OSError:
+                continue
+            if marker in cmdline and state != "Z":
+                found.append(int(entry.name))
+        if not found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.1)
+
+
 def change_content(content: Path) -> None:
     report = content / "reports" / "2020-09.yaml"
     report.write_text(
@@ -186,6 +208,8 @@ def test_a_build_killed_at_random_times_leaves_old_or_new_never_a_mix(
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         assert digest(out) in (old, new)
+        # the build's PDF workers die with it instead of waiting for work forever
+        assert survivors(str(out), timeout=5.0) == []
 
 
 def test_leftovers_of_killed_builds_are_cleaned_by_the_next_build(published) -> None:
