@@ -41,10 +41,9 @@ STAGES: tuple[tuple[str, str], ...] = (
 
 
 class Reporter:
-    """Progress of a build: one timed line per stage, warnings, the final summary."""
+    """Progress of a build: the time of each stage (logged at debug level, `board -v`)."""
 
-    def __init__(self, echo: Callable[[str], None] | None = None) -> None:
-        self.echo = echo or (lambda message: log.info(message))
+    def __init__(self) -> None:
         self.timings: dict[str, float] = {}
 
     @contextmanager

@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .build import Reporter, build
+from .build import build
 from .compute import compute_month
 from .errors import BoardError, ContentError, Problem, Severity
 from .i18n import translator
@@ -116,7 +116,6 @@ def build_cmd(
             out_dir,
             month=month,
             strict=strict,
-            reporter=Reporter(click.echo),
             force=force,
         )
     except BoardError as exc:

@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from pathlib import Path
 
 
 class Severity(StrEnum):
@@ -88,11 +87,3 @@ class PublishError(BoardError):
 
 class LockedError(PublishError):
     """Another build holds the lock on the output folder."""
-
-
-def rel(path: Path, root: Path) -> str:
-    """A path as shown in messages: relative to the register's parent when possible."""
-    try:
-        return str(path.relative_to(root.parent))
-    except ValueError:
-        return str(path)

@@ -7,7 +7,6 @@ Jinja runs with autoescape and StrictUndefined: a typo in a template fails the b
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -123,7 +122,3 @@ class BuildContext:
         return self.env.get_template(template).render(
             config=self.config, board=self.board, boards=self.boards, **values
         )
-
-
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9-]+", "-", text.lower()).strip("-")
