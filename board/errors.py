@@ -29,6 +29,20 @@ class Pos:
         return self.file
 
 
+def format_problem(head: str, message: str, hint: str, severity: Severity) -> str:
+    """`head: message (hint)`; a warning says so after the first colon.
+
+    Every problem board prints goes through here, whether its head is `path:line:col: field`
+    or a workbook cell such as `报告!C7 具体进度`.
+    """
+    text = f"{head}: {message}"
+    if hint:
+        text += f" ({hint})"
+    if severity is Severity.WARNING:
+        text = text.replace(": ", ": warning: ", 1)
+    return text
+
+
 @dataclass(frozen=True)
 class Problem:
     """One error or warning, located in a file, naming the field."""
@@ -40,16 +54,8 @@ class Problem:
     severity: Severity = Severity.ERROR
 
     def __str__(self) -> str:
-        text = (
-            f"{self.pos}: {self.field}: {self.message}"
-            if self.field
-            else f"{self.pos}: {self.message}"
-        )
-        if self.hint:
-            text += f" ({self.hint})"
-        if self.severity is Severity.WARNING:
-            text = text.replace(": ", ": warning: ", 1)
-        return text
+        head = f"{self.pos}: {self.field}" if self.field else str(self.pos)
+        return format_problem(head, self.message, self.hint, self.severity)
 
     @property
     def sort_key(self) -> tuple[str, int, int, str]:

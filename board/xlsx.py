@@ -36,7 +36,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .compute import BoardMonth, Row, compute_all
-from .errors import BoardError, Pos, Problem, Severity
+from .errors import BoardError, Pos, Problem, Severity, format_problem
 from .i18n import label, translator
 from .load import Mapping as YMapping
 from .load import Node, Scalar, load_document, load_sources, parse_yaml, shown_path
@@ -210,16 +210,8 @@ class CellProblem:
             return str(
                 Problem(Pos(self.where), self.header, self.message, self.hint, self.severity)
             )
-        text = (
-            f"{self.where} {self.header}: {self.message}"
-            if self.header
-            else f"{self.where}: {self.message}"
-        )
-        if self.hint:
-            text += f" ({self.hint})"
-        if self.severity is Severity.WARNING:
-            text = text.replace(": ", ": warning: ", 1)
-        return text
+        head = f"{self.where} {self.header}" if self.header else self.where
+        return format_problem(head, self.message, self.hint, self.severity)
 
 
 class WorkbookError(BoardError):
