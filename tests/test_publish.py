@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from board.build import STAGES, build
-from board.errors import LockedError, PublishError
+from board.build import STAGES, _check_tree, build
+from board.errors import LockedError, PublishError, RenderError
 from board.write import output_lock, publish
 from tests.conftest import NO_PDF
 
@@ -243,6 +243,27 @@ def test_a_check_that_fails_publishes_nothing(tmp_path: Path) -> None:
         publish(out, {"a.txt": b"new"}, check=refuse)
     assert (out / "a.txt").read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.new")] == []
+
+
+def test_a_pdf_cut_short_or_overwritten_is_refused_before_the_swap(
+    example_build, tmp_path: Path
+) -> None:
+    name = next(n for n in example_build.files if n.endswith(".pdf"))
+    whole = example_build.files[name]
+    out = tmp_path / "out"
+    publish(out, {"a.txt": b"old"})
+    damaged = {
+        "cut short": whole[: len(whole) // 2],
+        "tail overwritten": whole[:-40] + b"\0" * 40,
+        "wrong cross-reference offset": whole.replace(b"startxref\n", b"startxref\n1", 1),
+        "not a PDF": b"<html>" + whole[6:],
+    }
+    for what, data in damaged.items():
+        with pytest.raises(RenderError, match=f"{name} is not a whole PDF"):
+            publish(out, {name: data}, check=_check_tree({name: data}))
+        assert (out / "a.txt").read_bytes() == b"old", what
+    publish(out, {name: whole}, check=_check_tree({name: whole}))
+    assert (out / name).read_bytes() == whole
 
 
 def test_paths_outside_the_output_are_refused(tmp_path: Path) -> None:
