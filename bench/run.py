@@ -75,15 +75,15 @@ NAIVE = textwrap.dedent(
     # the very HTML our print stage lays out (the panel at its first size tried)
     _, ctx, _ = render_all(sys.argv[1], stages=())
     printer = pdf.Printer(ctx, fonts.resolve(ctx.config.font))
-    units = {
-        "panel": pdf.panel_unit(ctx, printer),
-        "sheets": printer.sheets_unit(),
-        "bulletin": printer.bulletin_unit(),
+    documents = {
+        "panel": pdf.panel_unit(ctx, printer)[1]["html"],
+        "sheets": printer.sheets_html(),
+        "bulletin": printer.bulletin_unit()[1]["html"],
     }
     timings = {}
-    for name, (_, data, _) in units.items():
+    for name, html in documents.items():
         started = time.perf_counter()
-        HTML(string=data["html"], base_url=printer.base_url).write_pdf()
+        HTML(string=html, base_url=printer.base_url).write_pdf()
         timings[name] = time.perf_counter() - started
     print(json.dumps({"stages": timings, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
     """

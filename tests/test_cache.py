@@ -8,6 +8,7 @@ from pathlib import Path
 from board.build import STAGES, build
 from board.cache import MANIFEST
 from board.cli import main
+from board.generate import generate_register
 from tests.conftest import NO_PDF
 
 
@@ -100,3 +101,19 @@ def test_missing_font_subsetter_is_a_loud_warning(monkeypatch, caplog) -> None:
         " 8 s longer (install it: apt-get install libharfbuzz-subset0 (./setup.sh does))"
     )
     assert "libharfbuzz-subset0" in caplog.text
+
+
+def test_one_changed_report_lays_out_again_only_the_sheets_part_it_is_in(tmp_path: Path) -> None:
+    content = generate_register(tmp_path / "content", projects=24, months=2)
+    out = tmp_path / "out"
+    first = build(content, out)
+    # 24 sheets in 3 parts of 8; the panel, the bulletin, the parts and the joined sheets
+    assert (first.cache_hits, first.cache_misses) == (0, 6)
+    report = content / "reports" / "2020-07.yaml"
+    text = report.read_text(encoding="utf-8")
+    report.write_text(text.replace('progress: "', 'progress: "（已核实）', 1), encoding="utf-8")
+    warm = build(content, out)
+    # the progress text is on the panel and on one sheet; the bulletin and two parts are reused
+    assert (warm.cache_hits, warm.cache_misses) == (3, 3)
+    build(content, tmp_path / "cold", force=True)
+    assert digest(out) == digest(tmp_path / "cold")

@@ -171,6 +171,42 @@ def test_one_sheet_per_project_in_board_order_with_its_own_qr_link(
             )
 
 
+def test_the_sheets_laid_out_in_parts_are_one_tagged_document(example_build: BuildResult) -> None:
+    ctx = context(CONTENT)
+    assert len(pdf.sheet_parts(list(ctx.board.rows))) == 2  # 16 sheets, laid out as 2 parts
+    doc = reader(example_build, SHEETS)
+    tree = doc.trailer["/Root"]["/StructTreeRoot"]
+    document = tree["/K"][0].get_object()
+    assert document["/S"] == "/Document"
+    # one section per sheet, in board order, each the child of the one Document element
+    sections = [kid.get_object() for kid in document["/K"]]
+    assert [s["/S"] for s in sections] == ["/Sect"] * 16
+    assert {s.raw_get("/P").idnum for s in sections} == {tree["/K"][0].idnum}
+    page_of = {page.indirect_reference.idnum: n for n, page in enumerate(doc.pages)}
+    assert [page_of[s.raw_get("/Pg").idnum] for s in sections] == list(range(16))
+    # the parent tree maps each page's marked content and each link to elements on that page
+    nums = tree["/ParentTree"]["/Nums"]
+    parents = {nums[i]: nums[i + 1] for i in range(0, len(nums), 2)}
+    assert len(parents) == len(nums) // 2  # no key twice
+    links = 0
+    for n, page in enumerate(doc.pages):
+        for element in parents[page["/StructParents"]]:
+            assert page_of[element.get_object().raw_get("/Pg").idnum] == n
+        for annotation in page.get("/Annots", []):
+            element = parents[annotation.get_object()["/StructParent"]].get_object()
+            assert element["/S"] in ("/Link", "/Figure")
+            assert page_of[element.raw_get("/Pg").idnum] == n
+            links += 1
+    assert links >= 16 * 2  # each sheet's QR code and its address
+    # the outline and the named destinations lead to each project's own sheet
+    top = [item for item in doc.outline if not isinstance(item, list)]
+    assert [item.title for item in top] == [row.project.name for row in ctx.board.rows]
+    assert [doc.get_destination_page_number(item) for item in top] == list(range(16))
+    for n, row in enumerate(ctx.board.rows):
+        destination = doc.named_destinations[f"sheet-{row.project.id}"]
+        assert doc.get_destination_page_number(destination) == n
+
+
 def test_the_sheets_print_the_rare_and_non_bmp_characters(example_build: BuildResult) -> None:
     shown = text(example_build.files[SHEETS])
     assert "𠮷祥建材有限公司" in shown  # U+20BB7, outside the BMP
@@ -441,8 +477,9 @@ def test_a_template_that_fetches_from_the_network_fails_the_build(scratch: Path)
     )
     with pytest.raises(RenderError) as caught:
         render_all(scratch, stages=("print",))
+    # a4.css is in the bulletin and the sheets; the bulletin is rendered (and reported) first
     assert str(caught.value) == (
-        f"{SHEETS}: refused to fetch https://example.com/bg.png: the printed outputs read only "
+        f"{BULLETIN}: refused to fetch https://example.com/bg.png: the printed outputs read only "
         "files in content/assets/"
     )
 

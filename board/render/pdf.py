@@ -44,6 +44,7 @@ from ..errors import Pos, Problem, RenderError, Severity
 from ..model import Month
 from . import BuildContext, month_label
 from . import fonts as fontcheck
+from .pdfjoin import join_tagged
 from .qr import qr_svg
 
 log = logging.getLogger(__name__)
@@ -484,13 +485,16 @@ class Printer:
 
     # the A4 sheets
 
-    def sheets(self) -> bytes:
-        return self.ctx.cached(*self.sheets_unit())
+    def sheets_html(self) -> str:
+        """The whole sheets document as one HTML (what plain WeasyPrint would render)."""
+        sheets = self.sheet_values()
+        return self.ctx.render(
+            "print/sheets.html", sheets=sheets, total=len(sheets), dense=set(), **self.values()
+        )
 
-    def sheets_unit(self) -> tuple[str, dict[str, Any], Callable[[], bytes]]:
-        """The sheets' cache key data and the function that renders them."""
+    def sheet_values(self) -> list[dict[str, Any]]:
+        """Each project's sheet: its row, its monthly history, chart and QR code."""
         ctx = self.ctx
-        output = f"print/sheets-{self.month}.pdf"
         history: dict[str, list[tuple[Month, Row]]] = {p.id: [] for p in ctx.register.projects}
         for board in ctx.boards:
             for row in board.rows:
@@ -522,10 +526,32 @@ class Printer:
                     "qr": qr_svg(own, own) if own else None,
                 }
             )
+        return sheets
+
+    def sheets_units(self) -> list[tuple[str, dict[str, Any], Callable[[], bytes]]]:
+        """The sheets in parts: each part's cache key data and the function that renders it.
+
+        Parts are laid out independently (in parallel processes, each from the build cache when
+        its sheets did not change) and joined into one tagged PDF by `join_sheets`.
+        """
+        ctx = self.ctx
+        output = f"print/sheets-{self.month}.pdf"
+        sheets = self.sheet_values()
         total = len(sheets)
-        html = ctx.render(
-            "print/sheets.html", sheets=sheets, total=total, dense=set(), **self.values()
-        )
+        assets = _assets_digest(ctx.register.assets)
+        values = self.values()
+        units = []
+        for number, part in enumerate(sheet_parts(sheets)):
+            html = ctx.render("print/sheets.html", sheets=part, total=total, dense=set(), **values)
+            data = self.cache_data("sheets", html, assets=assets, part=number)
+            units.append(("print/sheets", data, self._sheets_maker(part, html, output, values)))
+        return units
+
+    def _sheets_maker(
+        self, sheets: list[dict[str, Any]], html: str, output: str, values: dict[str, Any]
+    ) -> Callable[[], bytes]:
+        ctx = self.ctx
+        total = len(ctx.board.rows)
 
         def make() -> bytes:
             document = self.layout(html, output)
@@ -539,14 +565,13 @@ class Printer:
                 sheets=[s for s in sheets if s["row"].project.id in over],
                 total=total,
                 dense=over,
-                **self.values(),
+                **values,
             )
             redone = _sheet_pages(self.layout(again, output))
             combined = [page for key in pages for page in (redone if key in over else pages)[key]]
             return self.write(document.copy(combined))
 
-        data = self.cache_data("sheets", html, assets=_assets_digest(ctx.register.assets))
-        return "print/sheets", data, make
+        return make
 
     # the bulletin
 
@@ -646,12 +671,31 @@ def render(ctx: BuildContext) -> dict[str, bytes]:
             problems,
         )
     printer = Printer(ctx, faces)
-    # three independent documents: those not in the build cache render in parallel processes
-    panel, sheets, bulletin = ctx.cached_parallel(
-        [panel_unit(ctx, printer), printer.sheets_unit(), printer.bulletin_unit()]
+    # independent documents (the panel, the bulletin, the sheets in parts): those not in the
+    # build cache render in parallel processes
+    sheet_units = printer.sheets_units()
+    panel, bulletin, *parts = ctx.cached_parallel(
+        [panel_unit(ctx, printer), printer.bulletin_unit(), *sheet_units]
     )
     return {
         names["panel"]: panel_warning(ctx, panel),
-        names["sheets"]: sheets,
+        names["sheets"]: join_sheets(ctx, parts),
         names["bulletin"]: bulletin,
     }
+
+
+SHEETS_PER_PART = 8  # the least; large registers have at most PARTS parts
+PARTS = 16
+
+
+def sheet_parts(sheets: list[Any]) -> list[list[Any]]:
+    """The sheets in parts of equal size, whatever the number of cores (the output never
+    depends on it): at least 8 sheets a part, at most 16 parts."""
+    size = max(SHEETS_PER_PART, math.ceil(len(sheets) / PARTS))
+    return [sheets[i : i + size] for i in range(0, len(sheets), size)] or [[]]
+
+
+def join_sheets(ctx: BuildContext, parts: list[bytes]) -> bytes:
+    """The sheets' parts joined into one tagged PDF (from the build cache when none changed)."""
+    digests = [hashlib.sha256(part).hexdigest() for part in parts]
+    return ctx.cached("print/sheets-joined", {"parts": digests}, lambda: join_tagged(parts))

@@ -1,0 +1,138 @@
+"""Join tagged PDFs rendered in parts into one, keeping what makes them accessible.
+
+The A4 sheets are laid out in parts, in parallel processes (WeasyPrint uses one core per
+document). Joining their pages alone would lose the tags that screen readers use; this joins
+the structure trees as well, with qpdf (through pikepdf):
+
+- the pages, in order, with their links;
+- the logical structure: each part's `Document` element's children become children of the
+  first part's, and the parent tree (the map from marked content and links back to their
+  elements) is renumbered part by part;
+- the outline (bookmarks) and the named destinations.
+
+The first part gives the catalog (language, viewer preferences), the document information
+(title, author, dates) and the namespaces. The output is deterministic: the same parts give the
+same bytes (qpdf's deterministic file identifier).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name, NameTree, Object, OutlineItem
+
+
+def join_tagged(parts: list[bytes]) -> bytes:
+    """One tagged PDF with the pages of `parts` in order (each part a tagged PDF of WeasyPrint)."""
+    if len(parts) == 1:
+        return parts[0]
+    base = pikepdf.open(io.BytesIO(parts[0]))
+    tree = base.Root.StructTreeRoot
+    document = _document(tree)
+    nums = _flat_nums(tree)
+    next_key = _next_key(nums)
+    names = _dests(base)
+    others = []  # qpdf copies stream data when saving: the parts must stay open until then
+    with base.open_outline() as outline:
+        for data in parts[1:]:
+            other = pikepdf.open(io.BytesIO(data))
+            others.append(other)
+            first = len(base.pages)
+            index = {page.obj.objgen: first + i for i, page in enumerate(other.pages)}
+            base.pages.extend(other.pages)
+            # the other part's parent-tree keys follow this part's
+            for page in base.pages[first:]:
+                if Name.StructParents in page.obj:
+                    page.obj.StructParents = int(page.obj.StructParents) + next_key
+                for annotation in page.obj.get(Name.Annots, Array()):
+                    if Name.StructParent in annotation:
+                        annotation.StructParent = int(annotation.StructParent) + next_key
+            other_tree = other.Root.StructTreeRoot
+            kids = _document(other_tree).K
+            for kid in kids:  # detach from the other part's Document, then copy
+                if Name.P in kid:
+                    del kid.P
+            for kid in _copy(base, kids):
+                kid.P = document
+                document.K.append(kid)
+            other_nums = _flat_nums(other_tree)
+            for i in range(0, len(other_nums), 2):
+                nums.append(int(other_nums[i]) + next_key)
+                nums.append(_copy(base, other_nums[i + 1]))
+            next_key += _next_key(other_nums)
+            with other.open_outline() as other_outline:
+                outline.root.extend(_copy_items(other_outline.root, index, base))
+            if names is not None and Name.Names in other.Root:
+                other_dests = _dests(other)
+                if other_dests is not None:
+                    for key, value in other_dests.items():
+                        names[key] = _copy(base, value)
+    if Name.ParentTreeNextKey in tree:
+        tree.ParentTreeNextKey = next_key
+    buffer = io.BytesIO()
+    base.save(
+        buffer,
+        deterministic_id=True,
+        object_stream_mode=pikepdf.ObjectStreamMode.generate,
+    )
+    for other in others:
+        other.close()
+    base.close()
+    return buffer.getvalue()
+
+
+def _copy(base: pikepdf.Pdf, value: Object) -> Object:
+    """`value` of another part in `base`: indirect objects through qpdf's foreign copy (which
+    maps objects already copied, such as pages, to their copies), direct ones item by item."""
+    if isinstance(value, Object) and value.is_indirect:
+        return base.copy_foreign(value)
+    if isinstance(value, Array):
+        return Array([_copy(base, item) for item in value])
+    if isinstance(value, Dictionary):
+        return Dictionary({key: _copy(base, item) for key, item in value.items()})
+    return value
+
+
+def _document(tree: Object) -> Object:
+    """The `Document` element at the top of a WeasyPrint structure tree."""
+    kids = tree.K
+    top = kids[0] if isinstance(kids, Array) else kids
+    if top.get(Name.S) != Name.Document:
+        raise ValueError("the structure tree does not start with a Document element")
+    return top
+
+
+def _flat_nums(tree: Object) -> Array:
+    parents = tree.ParentTree
+    if Name.Kids in parents:  # WeasyPrint writes one flat /Nums array
+        raise ValueError("the parent tree has kids: not a WeasyPrint structure tree")
+    return parents.Nums
+
+
+def _next_key(nums: Array) -> int:
+    keys = [int(nums[i]) for i in range(0, len(nums), 2)]
+    return max(keys, default=-1) + 1
+
+
+def _dests(pdf: pikepdf.Pdf) -> NameTree | None:
+    catalog_names = pdf.Root.get(Name.Names)
+    if catalog_names is None or Name.Dests not in catalog_names:
+        return None
+    return NameTree(catalog_names.Dests)
+
+
+def _copy_items(items: list[OutlineItem], index: dict, base: pikepdf.Pdf) -> Iterator[OutlineItem]:
+    """Outline items of another part, their destinations pointing at the copied pages."""
+    for item in items:
+        copy = OutlineItem(item.title)
+        destination = item.destination
+        if isinstance(destination, Array) and len(destination) > 0:
+            target = destination[0]
+            page = index.get(target.objgen) if isinstance(target, Dictionary) else None
+            if page is not None:
+                copy.destination = Array([base.pages[page].obj, *_copy(base, destination)[1:]])
+        copy.is_closed = item.is_closed
+        copy.children.extend(_copy_items(item.children, index, base))
+        yield copy
