@@ -13,8 +13,10 @@ import os
 import signal
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from typing import Any, TypeVar
 
-_PENDING: list[Callable[[], bytes]] = []
+T = TypeVar("T")
+_PENDING: list[Callable[[], Any]] = []
 
 
 PR_SET_PDEATHSIG = 1
@@ -34,7 +36,7 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _run(index: int) -> bytes:
+def _run(index: int) -> Any:
     return _PENDING[index]()
 
 
@@ -49,8 +51,11 @@ def workers() -> int:
         return os.cpu_count() or 1
 
 
-def run_parallel(units: list[Callable[[], bytes]]) -> list[bytes]:
-    """The result of each unit, in order; in forked processes when more than one can run."""
+def run_parallel(units: list[Callable[[], T]]) -> list[T]:
+    """The result of each unit, in order; in forked processes when more than one can run.
+
+    A result comes back pickled: bytes, or lists and dicts of them.
+    """
     count = min(len(units), workers())
     if count <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         return [unit() for unit in units]
@@ -67,3 +72,24 @@ def run_parallel(units: list[Callable[[], bytes]]) -> list[bytes]:
             return list(pool.map(_run, range(len(units))))
     finally:
         _PENDING = []
+
+
+def map_parallel(items: list[Any], render: Callable[[Any], T], least: int = 64) -> list[T]:
+    """`render(item)` for each item, in order; spread over the cores when there are at least
+    `least` items (fewer are not worth starting processes for).
+
+    The items are dealt in interleaved shares, four per process, which the processes take as
+    they become free: pages of different cost even out.
+    """
+    cores = workers()
+    if cores <= 1 or len(items) < least:
+        return [render(item) for item in items]
+    shares = min(len(items), 4 * cores)
+    groups = [items[i::shares] for i in range(shares)]
+    done = run_parallel(
+        [(lambda group=group: [render(item) for item in group]) for group in groups]
+    )
+    results: list[Any] = [None] * len(items)
+    for i, group_results in enumerate(done):
+        results[i::shares] = group_results
+    return results

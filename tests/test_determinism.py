@@ -52,3 +52,20 @@ def test_source_date_epoch_is_the_only_clock(tmp_path: Path) -> None:
     fresh_build(CONTENT, tmp_path / "a", SOURCE_DATE_EPOCH="1601424000")
     fresh_build(CONTENT, tmp_path / "b", SOURCE_DATE_EPOCH="1601424000")
     assert digest(tmp_path / "a") == digest(tmp_path / "b")
+
+
+def test_a_site_rendered_over_several_processes_equals_one_rendered_in_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from board.build import render_all
+    from board.generate import generate_register
+
+    content = generate_register(tmp_path / "content", projects=70, months=3)
+    site_only = ("site",)
+    monkeypatch.setenv("BOARD_JOBS", "1")
+    alone, _, _ = render_all(content, stages=site_only)
+    monkeypatch.setenv("BOARD_JOBS", "3")
+    shared, _, _ = render_all(content, stages=site_only)
+    assert len(alone) > 64  # enough pages to be spread over the processes
+    assert list(shared) == list(alone)  # the same files, in the same order
+    assert shared == alone

@@ -21,12 +21,14 @@ import json
 import uuid
 from collections.abc import Callable, Iterable
 from datetime import date
+from functools import partial
 from typing import Any
 
 from markupsafe import Markup
 
 from ..compute import STATUSES, BoardMonth, Row
 from ..model import Month
+from ..parallel import map_parallel
 from . import BuildContext, month_label
 from .data import row_data
 
@@ -197,6 +199,14 @@ def amount(value: float) -> str:
     return f"{value:.4f}".rstrip("0").rstrip(".")
 
 
+NONE_MARK = Markup('<span class="none">—</span>')
+
+
+def dash(value: Any) -> Markup:
+    """A table cell's text, or a dash for none (a function: cheaper per row than a macro)."""
+    return Markup.escape(value) if value else NONE_MARK
+
+
 def _options(values: Iterable[str]) -> list[str]:
     return sorted(set(values))
 
@@ -210,6 +220,7 @@ class Site:
         self.language = ctx.config.language
         self.latest = ctx.board
         self.pdfs = _pdf_stage_built()
+        self.status_label = {status: self.t(f"status.{status}") for status in STATUSES}
         # each project's row in each month, indexed once
         self.rows_by_month: dict[Month, dict[str, Row]] = {
             b.month: {r.project.id: r for r in b.rows} for b in ctx.boards
@@ -250,9 +261,11 @@ class Site:
             pdf_links=self.pdf_links(board, root),
             month_text=self.month_text(board.month),
             status_mark=STATUS_MARK,
+            status_label=self.status_label,
             statuses=STATUSES,
             bar=bar_svg,
             amount=amount,
+            dash=dash,
             **values,
         )
         return html.encode("utf-8")
@@ -378,17 +391,24 @@ class Site:
         files: dict[str, bytes] = {
             "site/site.css": self._source("site/site.css").encode("utf-8"),
             "site/site.js": self._source("site/site.js").encode("utf-8"),
-            "site/index.html": self.board_page(self.latest, "", permalink=False),
-            "site/archive/index.html": self.archive_page(),
-            "site/embed.html": self.embed(),
             "site/feed.xml": self.feed(),
-            "site/data/projects.csv": projects_csv(self.latest, self.t),
         }
+        # the pages that grow with months and projects, spread over the cores when many
+        pages: list[tuple[str, Callable[[], bytes]]] = [
+            ("site/index.html", partial(self.board_page, self.latest, "", False)),
+            ("site/archive/index.html", self.archive_page),
+            ("site/embed.html", self.embed),
+            ("site/data/projects.csv", partial(projects_csv, self.latest, self.t)),
+        ]
         for b in ctx.boards:
-            files[f"site/{b.month}/index.html"] = self.board_page(b, "../", permalink=True)
-            files[f"site/bulletin/{b.month}/index.html"] = self.bulletin_page(b)
+            pages.append((f"site/{b.month}/index.html", partial(self.board_page, b, "../", True)))
+            pages.append((f"site/bulletin/{b.month}/index.html", partial(self.bulletin_page, b)))
         for row in self.latest.rows:
-            files[f"site/projects/{row.project.id}/index.html"] = self.project_page(row)
+            pages.append(
+                (f"site/projects/{row.project.id}/index.html", partial(self.project_page, row))
+            )
+        rendered = map_parallel([make for _, make in pages], lambda make: make())
+        files.update(zip([name for name, _ in pages], rendered, strict=True))
         return files
 
 
