@@ -51,16 +51,21 @@ def join_tagged(parts: list[bytes]) -> bytes:
                         annotation.StructParent = int(annotation.StructParent) + next_key
             other_tree = other.Root.StructTreeRoot
             kids = _document(other_tree).K
-            for kid in kids:  # detach from the other part's Document, then copy
+            for kid in kids:  # detach from the other part's Document before copying
                 if Name.P in kid:
                     del kid.P
-            for kid in _copy(base, kids):
+            other_nums = _flat_nums(other_tree)
+            # one foreign copy of everything needed (qpdf walks it in C++ and maps objects
+            # already copied, such as the pages, to their copies)
+            held = other.make_indirect(Dictionary(K=kids, Nums=other_nums))
+            copied = base.copy_foreign(held)
+            for kid in copied.K:
                 kid.P = document
                 document.K.append(kid)
-            other_nums = _flat_nums(other_tree)
-            for i in range(0, len(other_nums), 2):
-                nums.append(int(other_nums[i]) + next_key)
-                nums.append(_copy(base, other_nums[i + 1]))
+            copied_nums = copied.Nums
+            for i in range(0, len(copied_nums), 2):
+                nums.append(int(copied_nums[i]) + next_key)
+                nums.append(copied_nums[i + 1])
             next_key += _next_key(other_nums)
             with other.open_outline() as other_outline:
                 outline.root.extend(_copy_items(other_outline.root, index, base))
