@@ -2,22 +2,27 @@
 
 WeasyPrint is pure Python, so threads would share one core; forked processes use them all. The
 units are closures over the build context, which a forked child inherits as it is: nothing is
-pickled on the way in, only the rendered bytes on the way back.
+pickled on the way in, only the result on the way back (through a file in a private folder).
+
+Each unit runs in a process of its own, forked when a core is free: a process that laid out a
+large document ends with it, and its memory goes back to the system instead of growing with the
+next unit. The units' results come back in order; when units fail, the first failing one's
+error is raised (the same error whatever the timing).
 """
 
 from __future__ import annotations
 
 import ctypes
-import multiprocessing
 import os
+import pickle
+import select
 import signal
+import tempfile
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 from typing import Any, TypeVar
 
 T = TypeVar("T")
-_PENDING: list[Callable[[], Any]] = []
-
 
 PR_SET_PDEATHSIG = 1
 
@@ -25,7 +30,7 @@ PR_SET_PDEATHSIG = 1
 def _die_with_parent(parent: int) -> None:
     """In a worker: be killed when the build that forked it dies, even by SIGKILL.
 
-    Without this, the workers of a killed build would wait for work forever.
+    Without this, the workers of a killed build would run on for nothing.
     """
     try:
         libc = ctypes.CDLL(None, use_errno=True)
@@ -34,10 +39,6 @@ def _die_with_parent(parent: int) -> None:
         pass
     if os.getppid() != parent:  # the parent died before prctl took effect
         os._exit(1)
-
-
-def _run(index: int) -> Any:
-    return _PENDING[index]()
 
 
 def workers() -> int:
@@ -51,27 +52,77 @@ def workers() -> int:
         return os.cpu_count() or 1
 
 
+def _child(unit: Callable[[], Any], path: Path, parent: int) -> None:
+    """In the forked process: run the unit, leave its result (or error) in `path`, exit."""
+    code = 0
+    try:
+        _die_with_parent(parent)
+        try:
+            outcome: tuple[bool, Any] = (True, unit())
+        except Exception as exc:  # carried to the parent, raised there
+            outcome = (False, exc)
+        try:
+            data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception as exc:  # an error that cannot be pickled
+            data = pickle.dumps((False, RuntimeError(f"{type(exc).__name__}: {exc}")))
+        partial = path.with_suffix(".partial")
+        partial.write_bytes(data)
+        os.replace(partial, path)
+    except BaseException:  # never return into the parent's code
+        code = 1
+    finally:
+        os._exit(code)
+
+
 def run_parallel(units: list[Callable[[], T]]) -> list[T]:
     """The result of each unit, in order; in forked processes when more than one can run.
 
     A result comes back pickled: bytes, or lists and dicts of them.
     """
     count = min(len(units), workers())
-    if count <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if count <= 1 or not hasattr(os, "fork") or not hasattr(os, "pidfd_open"):
         return [unit() for unit in units]
-    global _PENDING
-    _PENDING = units
+    parent = os.getpid()
+    outcomes: dict[int, tuple[bool, Any]] = {}
+    running: dict[int, tuple[int, int, Path]] = {}  # pidfd → (pid, unit index, result file)
+    with tempfile.TemporaryDirectory(prefix="board-jobs-") as folder:
+        try:
+            waiting = list(range(len(units)))
+            while waiting or running:
+                while waiting and len(running) < count:
+                    index = waiting.pop(0)
+                    path = Path(folder) / str(index)
+                    pid = os.fork()
+                    if pid == 0:  # pragma: no cover - the child never returns
+                        _child(units[index], path, parent)
+                    running[os.pidfd_open(pid)] = (pid, index, path)
+                ready, _, _ = select.select(list(running), [], [])
+                for pidfd in ready:
+                    pid, index, path = running.pop(pidfd)
+                    os.close(pidfd)
+                    _, status = os.waitpid(pid, 0)
+                    outcomes[index] = _outcome(path, status)
+        finally:
+            for pidfd, (pid, _, _) in running.items():  # interrupted: stop the others
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+                os.close(pidfd)
+    for index in range(len(units)):
+        ok, value = outcomes[index]
+        if not ok:
+            raise value
+    return [outcomes[index][1] for index in range(len(units))]
+
+
+def _outcome(path: Path, status: int) -> tuple[bool, Any]:
     try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(
-            max_workers=count,
-            mp_context=context,
-            initializer=_die_with_parent,
-            initargs=(os.getpid(),),
-        ) as pool:
-            return list(pool.map(_run, range(len(units))))
-    finally:
-        _PENDING = []
+        return pickle.loads(path.read_bytes())
+    except OSError:
+        if os.WIFSIGNALED(status):
+            why = f"was killed by signal {os.WTERMSIG(status)}"
+        else:
+            why = f"exited with status {os.waitstatus_to_exitcode(status)}"
+        return False, RuntimeError(f"a render process {why} before it finished")
 
 
 def map_parallel(items: list[Any], render: Callable[[Any], T], least: int = 64) -> list[T]:

@@ -10,7 +10,8 @@ the structure trees as well, with qpdf (through pikepdf):
   elements) is renumbered part by part;
 - the outline (bookmarks) and the named destinations.
 
-The first part gives the catalog (language, viewer preferences), the document information
+Each part is closed as soon as it is copied (its stream data copied along), so memory holds the
+joined document and one part, not every part at once. The first part gives the catalog (language, viewer preferences), the document information
 (title, author, dates) and the namespaces. The output is deterministic: the same parts give the
 same bytes (qpdf's deterministic file identifier).
 """
@@ -19,9 +20,10 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from typing import Any
 
 import pikepdf
-from pikepdf import Array, Dictionary, Name, NameTree, Object, OutlineItem
+from pikepdf import Array, Dictionary, Name, NameTree, Object, OutlineItem, Stream
 
 
 def join_tagged(parts: list[bytes]) -> bytes:
@@ -34,11 +36,9 @@ def join_tagged(parts: list[bytes]) -> bytes:
     nums = _flat_nums(tree)
     next_key = _next_key(nums)
     names = _dests(base)
-    others = []  # qpdf copies stream data when saving: the parts must stay open until then
     with base.open_outline() as outline:
         for data in parts[1:]:
             other = pikepdf.open(io.BytesIO(data))
-            others.append(other)
             first = len(base.pages)
             index = {page.obj.objgen: first + i for i, page in enumerate(other.pages)}
             base.pages.extend(other.pages)
@@ -74,6 +74,10 @@ def join_tagged(parts: list[bytes]) -> bytes:
                 if other_dests is not None:
                     for key, value in other_dests.items():
                         names[key] = _copy(base, value)
+            # qpdf would read the copied streams' data from the part when saving: take it now,
+            # then let the part go
+            _take_stream_data(base.pages[first:])
+            other.close()
     if Name.ParentTreeNextKey in tree:
         tree.ParentTreeNextKey = next_key
     buffer = io.BytesIO()
@@ -82,8 +86,6 @@ def join_tagged(parts: list[bytes]) -> bytes:
         deterministic_id=True,
         object_stream_mode=pikepdf.ObjectStreamMode.generate,
     )
-    for other in others:
-        other.close()
     base.close()
     return buffer.getvalue()
 
@@ -98,6 +100,36 @@ def _copy(base: pikepdf.Pdf, value: Object) -> Object:
     if isinstance(value, Dictionary):
         return Dictionary({key: _copy(base, item) for key, item in value.items()})
     return value
+
+
+def _take_stream_data(pages: Any) -> None:
+    """Give every stream the pages reach (contents, fonts, images, forms, appearances) its own
+    copy of its raw data, so that it no longer reads from the part it was copied from."""
+    seen: set[tuple[int, int]] = set()
+    stack: list[Object] = [page.obj for page in pages]
+    while stack:
+        value = stack.pop()
+        if value.is_indirect:
+            if value.objgen in seen:
+                continue
+            seen.add(value.objgen)
+        if isinstance(value, Stream):
+            value.write(
+                value.read_raw_bytes(),
+                filter=value.get(Name.Filter),
+                decode_parms=value.get(Name.DecodeParms),
+                type_check=False,
+            )
+        if isinstance(value, Dictionary | Stream):
+            items = [item for key, item in value.items() if key not in _BACK]
+        elif isinstance(value, Array):
+            items = list(value)
+        else:
+            continue
+        stack.extend(item for item in items if isinstance(item, Dictionary | Array | Stream))
+
+
+_BACK = {"/Parent", "/P", "/StructParents", "/StructParent"}  # up the tree, not down
 
 
 def _document(tree: Object) -> Object:

@@ -1,0 +1,59 @@
+"""Render units in forked processes: results in order, one fresh process per unit, errors kept."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+import pytest
+
+from board.errors import RenderError
+from board.parallel import map_parallel, run_parallel
+
+
+@pytest.fixture(autouse=True)
+def two_jobs(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BOARD_JOBS", "2")
+
+
+def test_each_unit_runs_in_a_fresh_process_and_results_come_back_in_order() -> None:
+    def unit(i: int):
+        def run() -> tuple[int, int]:
+            time.sleep(0.05 * (3 - i % 3))  # finish out of order
+            return i, os.getpid()
+
+        return run
+
+    results = run_parallel([unit(i) for i in range(6)])
+    assert [i for i, _ in results] == list(range(6))
+    pids = {pid for _, pid in results}
+    assert len(pids) == 6 and os.getpid() not in pids
+
+
+def test_the_first_failing_unit_is_reported_whichever_fails_first() -> None:
+    def slow_failure() -> bytes:
+        time.sleep(0.3)
+        raise RenderError("print/sheets: the first unit's problem")
+
+    def quick_failure() -> bytes:
+        raise RenderError("print/bulletin: the second unit's problem")
+
+    with pytest.raises(RenderError, match="the first unit's problem"):
+        run_parallel([slow_failure, quick_failure])
+
+
+def test_a_unit_whose_process_dies_fails_the_build() -> None:
+    def killed() -> bytes:
+        os.kill(os.getpid(), signal.SIGKILL)
+        return b""
+
+    with pytest.raises(RuntimeError, match="a render process was killed by signal 9"):
+        run_parallel([lambda: b"fine", killed])
+
+
+def test_many_items_are_spread_and_come_back_in_order() -> None:
+    items = list(range(100))
+    results = map_parallel(items, lambda i: (i * i, os.getpid()))
+    assert [value for value, _ in results] == [i * i for i in items]
+    assert os.getpid() not in {pid for _, pid in results}
