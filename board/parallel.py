@@ -74,10 +74,12 @@ def _child(unit: Callable[[], Any], path: Path, parent: int) -> None:
         os._exit(code)
 
 
-def run_parallel(units: list[Callable[[], T]]) -> list[T]:
+def run_parallel(units: list[Callable[[], T]], first_here: bool = False) -> list[T]:
     """The result of each unit, in order; in forked processes when more than one can run.
 
-    A result comes back pickled: bytes, or lists and dicts of them.
+    A result comes back pickled: bytes, or lists and dicts of them. With `first_here`, the first
+    unit runs in this process while the others run in theirs (for light units whose results
+    are large: one process fewer, one result less to carry back).
     """
     count = min(len(units), workers())
     if count <= 1 or not hasattr(os, "fork") or not hasattr(os, "pidfd_open"):
@@ -85,17 +87,28 @@ def run_parallel(units: list[Callable[[], T]]) -> list[T]:
     parent = os.getpid()
     outcomes: dict[int, tuple[bool, Any]] = {}
     running: dict[int, tuple[int, int, Path]] = {}  # pidfd → (pid, unit index, result file)
+    waiting = list(range(1 if first_here else 0, len(units)))
+    slots = count - 1 if first_here else count
     with tempfile.TemporaryDirectory(prefix="board-jobs-") as folder:
+
+        def start() -> None:
+            while waiting and len(running) < slots:
+                index = waiting.pop(0)
+                path = Path(folder) / str(index)
+                pid = os.fork()
+                if pid == 0:  # pragma: no cover - the child never returns
+                    _child(units[index], path, parent)
+                running[os.pidfd_open(pid)] = (pid, index, path)
+
         try:
-            waiting = list(range(len(units)))
+            start()
+            if first_here:
+                try:
+                    outcomes[0] = (True, units[0]())
+                except Exception as exc:  # raised below, in unit order
+                    outcomes[0] = (False, exc)
             while waiting or running:
-                while waiting and len(running) < count:
-                    index = waiting.pop(0)
-                    path = Path(folder) / str(index)
-                    pid = os.fork()
-                    if pid == 0:  # pragma: no cover - the child never returns
-                        _child(units[index], path, parent)
-                    running[os.pidfd_open(pid)] = (pid, index, path)
+                start()
                 ready, _, _ = select.select(list(running), [], [])
                 for pidfd in ready:
                     pid, index, path = running.pop(pidfd)
@@ -129,16 +142,17 @@ def map_parallel(items: list[Any], render: Callable[[Any], T], least: int = 64) 
     """`render(item)` for each item, in order; spread over the cores when there are at least
     `least` items (fewer are not worth starting processes for).
 
-    The items are dealt in interleaved shares, four per process, which the processes take as
-    they become free: pages of different cost even out.
+    The items are dealt in interleaved shares, one per process (this one takes the first): list
+    items of the same kind together, and each process gets its part of every kind.
     """
     cores = workers()
     if cores <= 1 or len(items) < least:
         return [render(item) for item in items]
-    shares = min(len(items), 4 * cores)
+    shares = min(len(items), cores)
     groups = [items[i::shares] for i in range(shares)]
     done = run_parallel(
-        [(lambda group=group: [render(item) for item in group]) for group in groups]
+        [(lambda group=group: [render(item) for item in group]) for group in groups],
+        first_here=True,
     )
     results: list[Any] = [None] * len(items)
     for i, group_results in enumerate(done):

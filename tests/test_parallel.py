@@ -56,4 +56,12 @@ def test_many_items_are_spread_and_come_back_in_order() -> None:
     items = list(range(100))
     results = map_parallel(items, lambda i: (i * i, os.getpid()))
     assert [value for value, _ in results] == [i * i for i in items]
-    assert os.getpid() not in {pid for _, pid in results}
+    # this process renders one share, a forked one the other
+    pids = [pid for _, pid in results]
+    assert set(pids[0::2]) == {os.getpid()}
+    assert len(set(pids[1::2])) == 1 and os.getpid() not in pids[1::2]
+
+
+def test_few_items_are_not_worth_a_process() -> None:
+    results = map_parallel(list(range(10)), lambda i: os.getpid())
+    assert set(results) == {os.getpid()}

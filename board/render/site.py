@@ -229,6 +229,9 @@ class Site:
             name: ctx.env.get_template(f"site/{name}")
             for name in ("board.html", "project.html", "bulletin.html", "archive.html")
         }
+        # compiled here, once, not in each process the pages are spread over
+        for name in ("site/base.html", "site/macros.html", "site/embed.html"):
+            ctx.env.get_template(name)
 
     # --- shared values -------------------------------------------------------------------------
 
@@ -402,6 +405,7 @@ class Site:
         ]
         for b in ctx.boards:
             pages.append((f"site/{b.month}/index.html", partial(self.board_page, b, "../", True)))
+        for b in ctx.boards:
             pages.append((f"site/bulletin/{b.month}/index.html", partial(self.bulletin_page, b)))
         for row in self.latest.rows:
             pages.append(
