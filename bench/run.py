@@ -6,7 +6,9 @@ For each size it builds cold, again with nothing changed, and again after one re
 each in a fresh process, and prints a table per stage (load+validate, compute, each output)
 with the median wall time and the peak memory; it also times plain WeasyPrint rendering the
 same documents naively (one `HTML(...).write_pdf()` per document, no cache, no parallelism), so
-the table shows our ratio to it. The table is written to bench/results.md with the machine.
+the table shows our ratio to it, and headless Chromium (through Playwright, when installed)
+printing the same sheets, the issue's yardstick. The table is written to bench/results.md with
+the machine.
 """
 
 from __future__ import annotations
@@ -85,7 +87,34 @@ NAIVE = textwrap.dedent(
         started = time.perf_counter()
         HTML(string=html, base_url=printer.base_url).write_pdf()
         timings[name] = time.perf_counter() - started
-    print(json.dumps({"stages": timings, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"stages": timings, "peak_mb": peak}))
+    """
+)
+
+# The issue's yardstick for the sheets: headless Chromium printing the same HTML to PDF.
+CHROMIUM = textwrap.dedent(
+    """
+    import json, os, sys, tempfile, time
+    from pathlib import Path
+    from playwright.sync_api import sync_playwright
+    from board.build import render_all
+    from board.render import fonts, pdf
+
+    _, ctx, _ = render_all(sys.argv[1], stages=())
+    html = pdf.Printer(ctx, fonts.resolve(ctx.config.font)).sheets_html()
+    executable = os.environ.get("BOARD_CHROMIUM", "/usr/bin/chromium")
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+        page_file = Path(tmp) / "sheets.html"
+        page_file.write_text(html, encoding="utf-8")
+        browser = p.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+        page = browser.new_page()
+        started = time.perf_counter()
+        page.goto(page_file.as_uri(), wait_until="load")
+        data = page.pdf(prefer_css_page_size=True, print_background=True)
+        seconds = time.perf_counter() - started
+        browser.close()
+    print(json.dumps({"sheets": seconds, "bytes": len(data)}))
     """
 )
 
@@ -131,7 +160,12 @@ def bench_size(size: int, runs: int, work: Path) -> dict:
         naive = run_child(NAIVE, str(work / f"c{size}-0"))
     except SystemExit as exc:  # pragma: no cover - reported in the table
         print(exc, file=sys.stderr)
-    return {"rows": rows, "naive": naive}
+    chromium = None
+    try:
+        chromium = run_child(CHROMIUM, str(work / f"c{size}-0"))
+    except SystemExit as exc:  # pragma: no cover - no browser here: the table says so
+        print(exc, file=sys.stderr)
+    return {"rows": rows, "naive": naive, "chromium": chromium}
 
 
 def table(size: int, data: dict) -> str:
@@ -166,6 +200,11 @@ def table(size: int, data: dict) -> str:
         f" | **{median_of(rows['one report'], 'total'):.2f}**"
         f" | {sum(naive.values()):.2f} |"
     )
+    chromium = data.get("chromium")
+    if chromium:
+        lines.append(
+            f"| · sheets.pdf, headless Chromium (page.pdf) | | | | | {chromium['sheets']:.2f} |"
+        )
     one = rows["one report"][0]
     lines.append("")
     lines.append(
