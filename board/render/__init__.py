@@ -104,9 +104,10 @@ class BuildContext:
     def cached_parallel(self, units: list[tuple[str, Any, Callable[[], bytes]]]) -> list[bytes]:
         """Like `cached` for independent units; those not in the cache render in parallel.
 
-        Units are rendered in forked worker processes (one per core, at most one per unit), so
-        independent documents such as the three PDFs use every core. With one core, one unit to
-        render, or BOARD_JOBS=1, they render here, one after the other.
+        Each unit is rendered in a forked process of its own, as many at once as there are
+        cores, so independent documents (the panel, the bulletin, the sheets' parts) use every
+        core. With one core, one unit to render, or BOARD_JOBS=1, they render here, one after
+        the other.
         """
         results: list[bytes | None] = [self.cache.lookup(kind, data) for kind, data, _ in units]
         todo = [i for i, found in enumerate(results) if found is None]

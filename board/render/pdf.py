@@ -7,7 +7,8 @@ the templates in `templates/print/` (a register's own `templates/print/` shadows
   marks, at the largest type size that fits; split over balanced panels (1/2, 2/2) when even the
   minimum legible size does not fit, an error when `panel: max_panels` forbids that;
 - `print/sheets-M.pdf`: A4, one sheet per project with every field, the schedule, the monthly
-  history as a table and a vector chart, and a QR code to the project's own page;
+  history as a table and a vector chart, and a QR code to the project's own page; laid out in
+  parts in parallel and joined into one tagged PDF (pdfjoin.py);
 - `print/bulletin-M.pdf`: A4, the ranking with movement, the projects behind schedule and the
   catch-up deadlines missed.
 
