@@ -2,7 +2,7 @@
 
 WeasyPrint is pure Python, so threads would share one core; forked processes use them all. The
 units are closures over the build context, which a forked child inherits as it is: nothing is
-pickled on the way in, only the result on the way back (through a file in a private folder).
+pickled on the way in, only the result on the way back (through an unnamed temporary file).
 
 Each unit runs in a process of its own, forked when a core is free: a process that laid out a
 large document ends with it, and its memory goes back to the system instead of growing with the
@@ -19,8 +19,7 @@ import select
 import signal
 import tempfile
 from collections.abc import Callable
-from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 T = TypeVar("T")
 
@@ -52,9 +51,13 @@ def workers() -> int:
         return os.cpu_count() or 1
 
 
-def _child(unit: Callable[[], Any], path: Path, parent: int) -> None:
-    """In the forked process: run the unit, leave its result (or error) in `path`, exit."""
-    code = 0
+def _child(unit: Callable[[], Any], result: BinaryIO, parent: int) -> None:
+    """In the forked process: run the unit, write its result (or error) to `result`, exit 0.
+
+    Any other ending (killed, or an exit status other than 0) tells the parent the result is
+    not whole.
+    """
+    code = 1
     try:
         _die_with_parent(parent)
         try:
@@ -65,9 +68,9 @@ def _child(unit: Callable[[], Any], path: Path, parent: int) -> None:
             data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
         except Exception as exc:  # an error that cannot be pickled
             data = pickle.dumps((False, RuntimeError(f"{type(exc).__name__}: {exc}")))
-        partial = path.with_suffix(".partial")
-        partial.write_bytes(data)
-        os.replace(partial, path)
+        result.write(data)
+        result.flush()
+        code = 0
     except BaseException:  # never return into the parent's code
         code = 1
     finally:
@@ -77,49 +80,51 @@ def _child(unit: Callable[[], Any], path: Path, parent: int) -> None:
 def run_parallel(units: list[Callable[[], T]], first_here: bool = False) -> list[T]:
     """The result of each unit, in order; in forked processes when more than one can run.
 
-    A result comes back pickled: bytes, or lists and dicts of them. With `first_here`, the first
-    unit runs in this process while the others run in theirs (for light units whose results
-    are large: one process fewer, one result less to carry back).
+    A result comes back pickled, through an unnamed temporary file (gone with the processes,
+    even killed ones): bytes, or lists and dicts of them. With `first_here`, the first unit runs
+    in this process while the others run in theirs (for light units whose results are large:
+    one process fewer, one result less to carry back).
     """
     count = min(len(units), workers())
     if count <= 1 or not hasattr(os, "fork") or not hasattr(os, "pidfd_open"):
         return [unit() for unit in units]
     parent = os.getpid()
     outcomes: dict[int, tuple[bool, Any]] = {}
-    running: dict[int, tuple[int, int, Path]] = {}  # pidfd → (pid, unit index, result file)
+    running: dict[int, tuple[int, int, BinaryIO]] = {}  # pidfd → (pid, unit index, result)
     waiting = list(range(1 if first_here else 0, len(units)))
     slots = count - 1 if first_here else count
-    with tempfile.TemporaryDirectory(prefix="board-jobs-") as folder:
 
-        def start() -> None:
-            while waiting and len(running) < slots:
-                index = waiting.pop(0)
-                path = Path(folder) / str(index)
-                pid = os.fork()
-                if pid == 0:  # pragma: no cover - the child never returns
-                    _child(units[index], path, parent)
-                running[os.pidfd_open(pid)] = (pid, index, path)
+    def start() -> None:
+        while waiting and len(running) < slots:
+            index = waiting.pop(0)
+            result = tempfile.TemporaryFile(prefix="board-unit-")  # noqa: SIM115 - closed below
+            pid = os.fork()
+            if pid == 0:  # pragma: no cover - the child never returns
+                _child(units[index], result, parent)
+            running[os.pidfd_open(pid)] = (pid, index, result)
 
-        try:
+    try:
+        start()
+        if first_here:
+            try:
+                outcomes[0] = (True, units[0]())
+            except Exception as exc:  # raised below, in unit order
+                outcomes[0] = (False, exc)
+        while waiting or running:
             start()
-            if first_here:
-                try:
-                    outcomes[0] = (True, units[0]())
-                except Exception as exc:  # raised below, in unit order
-                    outcomes[0] = (False, exc)
-            while waiting or running:
-                start()
-                ready, _, _ = select.select(list(running), [], [])
-                for pidfd in ready:
-                    pid, index, path = running.pop(pidfd)
-                    os.close(pidfd)
-                    _, status = os.waitpid(pid, 0)
-                    outcomes[index] = _outcome(path, status)
-        finally:
-            for pidfd, (pid, _, _) in running.items():  # interrupted: stop the others
-                os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
+            ready, _, _ = select.select(list(running), [], [])
+            for pidfd in ready:
+                pid, index, result = running.pop(pidfd)
                 os.close(pidfd)
+                _, status = os.waitpid(pid, 0)
+                with result:
+                    outcomes[index] = _outcome(result, status)
+    finally:
+        for pidfd, (pid, _, result) in running.items():  # interrupted: stop the others
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            os.close(pidfd)
+            result.close()
     for index in range(len(units)):
         ok, value = outcomes[index]
         if not ok:
@@ -127,15 +132,15 @@ def run_parallel(units: list[Callable[[], T]], first_here: bool = False) -> list
     return [outcomes[index][1] for index in range(len(units))]
 
 
-def _outcome(path: Path, status: int) -> tuple[bool, Any]:
-    try:
-        return pickle.loads(path.read_bytes())
-    except OSError:
-        if os.WIFSIGNALED(status):
-            why = f"was killed by signal {os.WTERMSIG(status)}"
-        else:
-            why = f"exited with status {os.waitstatus_to_exitcode(status)}"
-        return False, RuntimeError(f"a render process {why} before it finished")
+def _outcome(result: BinaryIO, status: int) -> tuple[bool, Any]:
+    if os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0:
+        result.seek(0)
+        return pickle.load(result)
+    if os.WIFSIGNALED(status):
+        why = f"was killed by signal {os.WTERMSIG(status)}"
+    else:
+        why = f"exited with status {os.waitstatus_to_exitcode(status)}"
+    return False, RuntimeError(f"a render process {why} before it finished")
 
 
 def map_parallel(items: list[Any], render: Callable[[Any], T], least: int = 64) -> list[T]:
