@@ -545,14 +545,19 @@ class Printer:
         for number, part in enumerate(sheet_parts(sheets)):
             html = ctx.render("print/sheets.html", sheets=part, total=total, dense=set(), **values)
             data = self.cache_data("sheets", html, assets=assets, part=number)
-            units.append(("print/sheets", data, self._sheets_maker(part, html, output, values)))
+            make = self._sheets_maker(part, html, output, total, values)
+            units.append(("print/sheets", data, make))
         return units
 
     def _sheets_maker(
-        self, sheets: list[dict[str, Any]], html: str, output: str, values: dict[str, Any]
+        self,
+        sheets: list[dict[str, Any]],
+        html: str,
+        output: str,
+        total: int,
+        values: dict[str, Any],
     ) -> Callable[[], bytes]:
         ctx = self.ctx
-        total = len(ctx.board.rows)
 
         def make() -> bytes:
             document = self.layout(html, output)
