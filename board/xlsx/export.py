@@ -1,0 +1,147 @@
+"""`board export`: the month's board and ranking as a workbook for internal circulation."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..compute import BoardMonth, Row, compute_all
+from ..errors import BoardError
+from ..i18n import translator
+from ..model import Month
+from ..validate import (
+    check,
+)
+from .layout import BOLD, HEADER_FILL
+from .writing import _fixed_time, workbook_bytes
+
+
+def _movement(t: Callable[[str], str], row: Row) -> str:
+    if row.movement is None:
+        return t("new")
+    return f"{row.movement:+d}" if row.movement else "0"
+
+
+ExportColumn = tuple[str, int, Callable[[Callable[[str], str], int, Row], Any]]
+
+_NAME: ExportColumn = ("name", 34, lambda t, i, r: r.project.name)
+_LEADER: ExportColumn = ("leader", 12, lambda t, i, r: r.project.leader)
+_UNIT: ExportColumn = ("unit", 18, lambda t, i, r: r.project.unit)
+_ACTUAL: ExportColumn = ("actual", 10, lambda t, i, r: r.actual)
+_PLANNED: ExportColumn = ("planned", 10, lambda t, i, r: r.planned)
+_VARIANCE: ExportColumn = ("variance", 8, lambda t, i, r: r.variance)
+_STATUS: ExportColumn = ("status", 10, lambda t, i, r: t(f"status.{r.status}"))
+_REASON: ExportColumn = ("reason", 30, lambda t, i, r: r.reason)
+_CATCH_UP: ExportColumn = ("catch_up_by", 12, lambda t, i, r: r.catch_up_by)
+_RANK: ExportColumn = ("rank", 6, lambda t, i, r: r.rank)
+
+EXPORT_FORMATS = {
+    "actual": '0"%"',
+    "planned": '0.0"%"',
+    "variance": "+0.0;-0.0;0",
+    "gain": "+0;-0;0",
+}
+
+# sheet title key, which rows, and the columns: (label key, width, value)
+EXPORT_SHEETS: tuple[tuple[str, Callable[[BoardMonth], Iterable[Row]], list[ExportColumn]], ...] = (
+    (
+        "xlsx.sheet.board",
+        lambda b: b.rows,
+        [
+            ("xlsx.number", 6, lambda t, i, r: i),
+            _NAME,
+            _LEADER,
+            _UNIT,
+            ("deadline", 12, lambda t, i, r: r.project.deadline),
+            ("progress", 40, lambda t, i, r: r.entry.progress if r.entry else ""),
+            _ACTUAL,
+            _PLANNED,
+            _VARIANCE,
+            _STATUS,
+            _REASON,
+            _CATCH_UP,
+        ],
+    ),
+    (
+        "ranking",
+        lambda b: b.ranking,
+        [
+            _RANK,
+            ("movement", 10, lambda t, i, r: _movement(t, r)),
+            _NAME,
+            _LEADER,
+            _UNIT,
+            _ACTUAL,
+            _PLANNED,
+            _VARIANCE,
+            ("gain", 10, lambda t, i, r: r.gain),
+            _STATUS,
+        ],
+    ),
+    (
+        "behind_list",
+        lambda b: b.behind,
+        [_RANK, _NAME, _LEADER, _UNIT, _ACTUAL, _PLANNED, _VARIANCE, _STATUS, _REASON, _CATCH_UP],
+    ),
+)
+
+
+def export_workbook(content_dir: Path | str, month: Month | None = None) -> bytes:
+    """`board export`: the month's board, ranking and projects behind, for internal circulation."""
+    from ..render import date_label, month_label
+
+    register, _ = check(content_dir)
+    if month is not None and month not in register.months:
+        known = ", ".join(str(m) for m in register.months) or "none"
+        raise BoardError(f"there is no report for {month} (reports: {known})")
+    boards = compute_all(register, month)
+    if not boards:
+        raise BoardError("the register has no monthly report yet; run board new-month")
+    board = boards[-1]
+    language = register.config.language
+    t = translator(language)
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for title_key, rows, columns in EXPORT_SHEETS:
+        title = t(title_key)
+        ws = wb.create_sheet(title)
+        heading = f"{register.config.title} · {title} · {month_label(board.month, language)}"
+        ws.cell(1, 1, heading).font = Font(bold=True, size=14)
+        ws.cell(
+            2,
+            1,
+            f"{t('data_as_of')} {date_label(board.as_of, language)} · {t('issuer')} {register.config.issuer}",
+        )
+        for col, (key, width, _) in enumerate(columns, 1):
+            cell = ws.cell(4, col, t(key))
+            cell.font = BOLD
+            cell.fill = HEADER_FILL
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            ws.column_dimensions[get_column_letter(col)].width = width
+        ws.freeze_panes = "A5"
+        for i, row in enumerate(rows(board), 1):
+            _row(ws, 4 + i, [value(t, i, row) for _, _, value in columns])
+            for col, (key, _, _) in enumerate(columns, 1):
+                if key in EXPORT_FORMATS:
+                    ws.cell(4 + i, col).number_format = EXPORT_FORMATS[key]
+    return workbook_bytes(wb, _fixed_time(board.month))
+
+
+def _row(ws: Worksheet, r: int, values: list[Any]) -> None:
+    for col, value in enumerate(values, 1):
+        if value is None or value == "":
+            continue
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        cell = ws.cell(r, col, value)
+        if isinstance(value, date):
+            cell.number_format = "yyyy-mm-dd"
+        elif isinstance(value, str) and len(value) > 20:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")

@@ -1,0 +1,524 @@
+"""`board import`: from a workbook to the register's files, validated in a copy, written atomically."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from openpyxl.utils import column_index_from_string
+
+from ..errors import Pos, Problem, Severity
+from ..load import Mapping as YMapping
+from ..load import Scalar, load_document, load_sources, parse_yaml, shown_path
+from ..model import Month
+from ..validate import (
+    BOARD_FIELDS,
+    ENTRY_FIELDS,
+    MILESTONE_FIELDS,
+    PROJECT_FIELDS,
+    Invalid,
+    build_register,
+    parse_id,
+)
+from .layout import _SUB_FIELDS, SETTINGS, SHEET_PROJECTS, CellProblem, WorkbookError
+from .reading import SheetRow, SheetTable, Workbook, _number_text, cell_yaml, read_workbook
+from .yamltext import LineOrigin, Map, Seq, Val, canonical, emit, from_node
+
+# -- from a workbook to the register's files --------------------------------------------------
+
+
+@dataclass
+class Planned:
+    """A content file the import would write."""
+
+    rel: str  # projects/a.yaml
+    text: str
+    old: str | None  # the existing file's text, or None for a new file
+    origins: dict[int, LineOrigin]
+    changed: bool
+
+
+def _row_id(table: SheetTable, row: SheetRow, problems: list[CellProblem]) -> str | None:
+    column = table.columns.get("id")
+    if column is None:
+        return None
+    value = row.cells["id"][0]
+    where, header = row.origin(table.name, column)
+    if value is None:
+        problems.append(
+            CellProblem(where, header, "expected an id, got an empty cell", "fill it in")
+        )
+        return None
+    text = (
+        _number_text(value)
+        if isinstance(value, int | float) and not isinstance(value, bool)
+        else str(value).strip()
+    )
+    try:
+        return parse_id(Scalar(text, True, Pos("")))
+    except Invalid as exc:
+        problems.append(CellProblem(where, header, exc.message, exc.hint))
+        return None
+
+
+def _apply_row(target: Map, table: SheetTable, row: SheetRow) -> None:
+    """The sheet's columns replace those fields of `target`; an empty cell removes a field.
+
+    The id column names the target and the report's 项目名称 is only for reference: both skipped.
+    """
+    for fld, column in table.columns.items():
+        if column.kind in ("id", "ref"):
+            continue
+        origin = row.origin(table.name, column)
+        text = row.yaml(column)
+        if text is None and not column.required:
+            target.remove(fld)
+            continue
+        target.set(fld, Val(text or "", origin), origin)
+
+
+def _load_existing(path: Path, problems: list[CellProblem]) -> Map | None:
+    load_problems: list[Problem] = []
+    doc = load_document(path, load_problems)
+    if doc is None or not isinstance(doc.root, YMapping):
+        problems.append(
+            CellProblem(
+                shown_path(path),
+                "",
+                "cannot update this file: it has errors of its own",
+                "run board check and fix it first",
+            )
+        )
+        return None
+    tree = from_node(doc.root)
+    assert isinstance(tree, Map)
+    return tree
+
+
+PROJECT_ORDER = [*PROJECT_FIELDS]
+ENTRY_ORDER = [*ENTRY_FIELDS]
+MILESTONE_ORDER = [*MILESTONE_FIELDS]
+
+
+def _ordered(tree: Map, order: list[str]) -> Map:
+    rank = {name: i for i, name in enumerate(order)}
+    items = sorted(tree.items, key=lambda kv: rank.get(kv[0], len(order)))
+    return Map(items, tree.origins)
+
+
+def plan_files(book: Workbook, content: Path, problems: list[CellProblem]) -> list[Planned]:
+    """The files the workbook turns into: new ones, and existing ones merged with the sheet."""
+    planned: list[Planned] = []
+    projects: dict[str, Map] = {}
+    existing_ids = {p.stem for p in (content / "projects").glob("*.yaml")}
+
+    def project_tree(pid: str) -> Map | None:
+        if pid not in projects:
+            path = content / "projects" / f"{pid}.yaml"
+            if path.exists():
+                tree = _load_existing(path, problems)
+                if tree is None:
+                    return None
+                projects[pid] = tree
+            else:
+                projects[pid] = Map([("id", Val(pid))])
+        return projects[pid]
+
+    if book.settings is not None:
+        board = _plan_settings(book.settings, content, problems)
+        if board is not None:
+            planned.append(board)
+    sheet_ids: dict[str, int] = {}
+    if book.projects is not None:
+        table = book.projects
+        for row in table.rows:
+            pid = _row_id(table, row, problems)
+            if pid is None:
+                continue
+            if pid in sheet_ids:
+                where, header = row.origin(table.name, table.columns["id"])
+                problems.append(
+                    CellProblem(
+                        where,
+                        header,
+                        f"duplicate id {pid!r}, also on row {sheet_ids[pid]}",
+                        "each project has one row",
+                    )
+                )
+                continue
+            sheet_ids[pid] = row.row
+            tree = project_tree(pid)
+            if tree is None:
+                continue
+            origin = row.origin(table.name, table.columns["id"])
+            tree.set("id", Val(pid, origin), origin)
+            _apply_row(tree, table, row)
+    known = existing_ids | set(sheet_ids)
+
+    def unknown(table: SheetTable, row: SheetRow, pid: str) -> bool:
+        if pid in known:
+            return False
+        where, header = row.origin(table.name, table.columns["id"])
+        close = difflib.get_close_matches(pid, sorted(known), n=1, cutoff=0.6)
+        problems.append(
+            CellProblem(
+                where,
+                header,
+                f"unknown project {pid!r}: not in sheet {SHEET_PROJECTS} nor in {shown_path(content / 'projects')}",
+                f"did you mean {close[0]}?" if close else f"add it to sheet {SHEET_PROJECTS} first",
+            )
+        )
+        return True
+
+    if book.milestones is not None:
+        table = book.milestones
+        lists: dict[str, Seq] = {}
+        for row in table.rows:
+            pid = _row_id(table, row, problems)
+            if pid is None or unknown(table, row, pid):
+                continue
+            item = Map()
+            _apply_row(item, table, row)
+            lists.setdefault(pid, Seq()).items.append(_ordered(item, MILESTONE_ORDER))
+        for pid, seq in lists.items():
+            tree = project_tree(pid)
+            if tree is not None:
+                tree.set("milestones", seq)
+    if book.plan is not None:
+        table = book.plan
+        plans: dict[str, Map] = {}
+        for row in table.rows:
+            pid = _row_id(table, row, problems)
+            if pid is None or unknown(table, row, pid):
+                continue
+            month_col, percent_col = table.columns.get("month"), table.columns.get("percent")
+            if month_col is None or percent_col is None:
+                continue
+            month_text = row.yaml(month_col) or '""'
+            key = month_text.strip('"')
+            value = row.yaml(percent_col) or ""
+            plans.setdefault(pid, Map()).items.append(
+                (key, Val(value, row.origin(table.name, percent_col)))
+            )
+            plans[pid].origins[key] = row.origin(table.name, month_col)
+        for pid, plan in plans.items():
+            tree = project_tree(pid)
+            if tree is not None:
+                tree.set("plan", plan)
+
+    for pid, tree in sorted(projects.items()):
+        path = content / "projects" / f"{pid}.yaml"
+        planned.append(_planned(path, f"projects/{pid}.yaml", _ordered(tree, PROJECT_ORDER)))
+
+    for report in book.reports:
+        if report.month is None:
+            continue
+        path = content / "reports" / f"{report.month}.yaml"
+        if path.exists():
+            tree = _load_existing(path, problems)
+            if tree is None:
+                continue
+        else:
+            tree = Map()
+        tree.set("month", Val(report.month, report.month_origin), report.month_origin)
+        entries = tree.get("projects")
+        if not isinstance(entries, Map):
+            entries = Map()
+        seen: dict[str, int] = {}
+        for row in report.rows:
+            pid = _row_id(report, row, problems)
+            if pid is None:
+                continue
+            if pid in seen:
+                where, header = row.origin(report.name, report.columns["id"])
+                problems.append(
+                    CellProblem(
+                        where,
+                        header,
+                        f"duplicate id {pid!r}, also on row {seen[pid]}",
+                        "each project has one row in a month's report",
+                    )
+                )
+                continue
+            seen[pid] = row.row
+            if unknown(report, row, pid):
+                continue
+            entry = entries.get(pid)
+            if not isinstance(entry, Map):
+                entry = Map()
+            _apply_row(entry, report, row)
+            entries.set(
+                pid, _ordered(entry, ENTRY_ORDER), row.origin(report.name, report.columns["id"])
+            )
+        tree.set("projects", entries)
+        planned.append(
+            _planned(path, f"reports/{report.month}.yaml", _ordered(tree, ["month", "projects"]))
+        )
+    return planned
+
+
+def _plan_settings(table: SheetTable, content: Path, problems: list[CellProblem]) -> Planned | None:
+    """board.yaml with the 设置 sheet's values; an empty value leaves a setting as it is."""
+    by_label = {label: key for key, (label, _) in SETTINGS.items()}
+    values: dict[str, Val] = {}
+    rows: dict[str, int] = {}
+    for row in table.rows:
+        key_cell = row.cells.get("key", (None, "", ""))[0]
+        key = str(key_cell).strip() if key_cell is not None else ""
+        label = row.cells.get("label", (None, "", ""))[0]
+        if not key and label is not None:
+            key = by_label.get(str(label).strip(), "")
+        if "key" not in table.columns:
+            continue
+        where, header = row.origin(table.name, table.columns["key"])
+        if key not in SETTINGS:
+            close = difflib.get_close_matches(key, list(SETTINGS), n=1, cutoff=0.6)
+            problems.append(
+                CellProblem(
+                    where,
+                    header,
+                    f"unknown setting {key!r}" if key else "expected a setting, got an empty cell",
+                    f"did you mean {close[0]}?"
+                    if close
+                    else "the settings are " + ", ".join(SETTINGS),
+                )
+            )
+            continue
+        if key in rows:
+            problems.append(
+                CellProblem(where, header, f"{key} is set twice, also on row {rows[key]}")
+            )
+            continue
+        rows[key] = row.row
+        column = table.columns.get("value")
+        if column is None:
+            continue
+        label_text, kind = SETTINGS[key]
+        value, number_format, coordinate = row.cells["value"]
+        text = cell_yaml(value, kind, number_format)
+        if text is not None:
+            values[key] = Val(text, (f"{table.name}!{coordinate}", label_text))
+    path = content / "board.yaml"
+    if not values:
+        return None
+    if path.exists():
+        tree = _load_existing(path, problems)
+        if tree is None:
+            return None
+    else:
+        tree = Map()
+    for key, val in values.items():
+        if "." in key:
+            parent, child = key.split(".", 1)
+            sub = tree.get(parent)
+            if not isinstance(sub, Map):
+                sub = Map()
+                tree.set(parent, sub)
+            sub.set(child, val, val.origin)
+        else:
+            tree.set(key, val, val.origin)
+    for parent, fields in _SUB_FIELDS.items():
+        sub = tree.get(parent)
+        if isinstance(sub, Map):
+            tree.set(parent, _ordered(sub, list(fields)))
+    return _planned(path, "board.yaml", _ordered(tree, list(BOARD_FIELDS)))
+
+
+def _planned(path: Path, rel: str, tree: Map) -> Planned:
+    text, origins = emit(tree)
+    old = path.read_text(encoding="utf-8-sig") if path.exists() else None
+    changed = True
+    if old is not None:
+        scratch: list[Problem] = []
+        old_root = parse_yaml(old, rel, scratch)
+        new_root = parse_yaml(text, rel, scratch)
+        changed = canonical(old_root) != canonical(new_root)
+    return Planned(rel, text, old, origins, changed)
+
+
+# -- validating in a copy, and mapping problems back to cells ----------------------------------
+
+
+def _map_problem(
+    problem: Problem, tmp: Path, content: Path, planned: dict[str, Planned]
+) -> CellProblem:
+    file = problem.pos.file
+    try:  # messages show paths relative to the working folder when they can
+        rel: str | None = (Path.cwd() / file).resolve().relative_to(tmp).as_posix()
+    except (ValueError, OSError):
+        rel = None
+    if rel is not None and rel in planned and planned[rel].changed and problem.pos.line:
+        origin = planned[rel].origins.get(problem.pos.line)
+        if origin is not None:
+            chosen = origin.value
+            if origin.key is not None and (chosen is None or problem.pos.col < origin.value_col):
+                chosen = origin.key
+            if problem.message.startswith("required field is missing") and chosen is not None:
+                label = re.search(r"\((.*)\)\Z", problem.field)
+                return CellProblem(
+                    chosen[0].split("!")[0],
+                    label.group(1) if label else problem.field,
+                    problem.message,
+                    problem.hint,
+                    problem.severity,
+                )
+            if chosen is not None and chosen[0].split("!")[-1]:
+                message, hint = problem.message, problem.hint
+                if message.endswith("got an empty value"):
+                    message = message.replace("got an empty value", "got an empty cell")
+                    hint = "fill it in"
+                return CellProblem(chosen[0], chosen[1], message, hint, problem.severity)
+    where = shown_path(content / rel) if rel is not None else file
+    message = problem.message
+    if problem.pos.line:
+        where = f"{where}:{problem.pos.line}:{problem.pos.col}"
+        if rel in planned and planned[rel].changed:
+            message += " (in the file as the import would write it)"
+    return CellProblem(where, problem.field, message, problem.hint, problem.severity, in_file=True)
+
+
+def _validate(content: Path, planned: list[Planned]) -> list[CellProblem]:
+    by_rel = {p.rel: p for p in planned}
+    with tempfile.TemporaryDirectory(prefix="board-import-") as tmpdir:
+        tmp = Path(tmpdir).resolve() / "content"
+        tmp.mkdir()
+        if (content / "board.yaml").is_file():
+            shutil.copy2(content / "board.yaml", tmp / "board.yaml")
+        for sub in ("projects", "reports"):
+            (tmp / sub).mkdir()
+            if (content / sub).is_dir():
+                for path in (content / sub).iterdir():
+                    if path.suffix in (".yaml", ".yml") and path.is_file():
+                        shutil.copy2(path, tmp / sub / path.name)
+        for item in planned:
+            if item.changed:
+                (tmp / item.rel).write_text(item.text, encoding="utf-8")
+        sources = load_sources(tmp)
+        _register, problems = build_register(sources)
+        return [_map_problem(p, tmp, content, by_rel) for p in problems]
+
+
+_CELL_RE = re.compile(r"(?P<sheet>.+)!(?P<col>[A-Z]+)(?P<row>\d+)")
+
+
+def sort_cell_problems(problems: list[CellProblem], sheet_order: list[str]) -> list[CellProblem]:
+    """Problems in sheet order, then by row and column; problems in files after them."""
+
+    def key(p: CellProblem) -> tuple[int, int, int, int]:
+        sheet = p.where.split("!")[0]
+        index = sheet_order.index(sheet) if sheet in sheet_order else len(sheet_order)
+        m = _CELL_RE.match(p.where)
+        if m is None:
+            return (index, 0, 0, 0) if index < len(sheet_order) else (index, 1, 0, 0)
+        return (index, 0, int(m["row"]), column_index_from_string(m["col"]))
+
+    return sorted(problems, key=key)
+
+
+# -- importing --------------------------------------------------------------------------------
+
+
+@dataclass
+class ImportResult:
+    created: list[Path] = field(default_factory=list)
+    updated: list[Path] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)
+    warnings: list[CellProblem] = field(default_factory=list)
+    dry_run: bool = False
+
+    def summary(self) -> str:
+        verb = "would write" if self.dry_run else "wrote"
+        return (
+            f"{verb} {len(self.created)} new and {len(self.updated)} updated files, "
+            f"{len(self.unchanged)} unchanged, {len(self.warnings)} warnings"
+        )
+
+
+def unified_diff(rel: str, old: str | None, new: str) -> str:
+    return "".join(
+        difflib.unified_diff(
+            (old or "").splitlines(keepends=True),
+            new.splitlines(keepends=True),
+            fromfile=f"a/{rel}" if old is not None else "/dev/null",
+            tofile=f"b/{rel}",
+        )
+    )
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write a file by a temporary file beside it and one rename: never half written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def import_workbook(
+    workbook: Path | str,
+    content_dir: Path | str = "content",
+    month: Month | None = None,
+    update: bool = False,
+    dry_run: bool = False,
+    echo: Callable[[str], None] | None = None,
+) -> ImportResult:
+    """Import a workbook into the register; raise WorkbookError with every problem.
+
+    Nothing is written unless the whole workbook is valid and the register it gives passes
+    validation. Existing files that would change are only replaced with `update`, and their
+    unified diff is passed to `echo` first.
+    """
+    content = Path(content_dir)
+    problems: list[CellProblem] = []
+    book = read_workbook(workbook, month, problems)
+    planned = plan_files(book, content, problems)
+    warnings: list[CellProblem] = []
+    if book.readable:
+        found = _validate(content, planned)
+        missing_columns = any(p.message.startswith("missing column") for p in problems)
+        for p in found:
+            if p.severity is Severity.WARNING:
+                warnings.append(p)
+            elif not (missing_columns and p.message.startswith("required field is missing")):
+                problems.append(p)
+        problems = sort_cell_problems(problems, book.sheet_order)
+    changed = [p for p in planned if p.changed]
+    if not update and not dry_run:
+        for item in changed:
+            if item.old is not None:
+                problems.append(
+                    CellProblem(
+                        shown_path(content / item.rel),
+                        "",
+                        "exists and the workbook changes it",
+                        "run again with --update to replace it; the changes are shown first",
+                    )
+                )
+    if problems:
+        raise WorkbookError(problems)
+    result = ImportResult(warnings=warnings, dry_run=dry_run)
+    for item in planned:
+        path = content / item.rel
+        if not item.changed:
+            result.unchanged.append(path)
+            continue
+        if echo is not None and (item.old is not None or dry_run):
+            echo(unified_diff(item.rel, item.old, item.text).rstrip("\n"))
+        (result.updated if item.old is not None else result.created).append(path)
+    if not dry_run:
+        for item in changed:
+            atomic_write(content / item.rel, item.text.encode("utf-8"))
+    return result
