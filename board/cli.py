@@ -19,7 +19,7 @@ from . import __version__
 from .build import build
 from .compute import compute_month
 from .errors import BoardError, ContentError, Problem, Severity
-from .i18n import translator
+from .i18n import Msg, translator
 from .model import Month
 from .newmonth import new_month
 from .validate import check
@@ -48,7 +48,7 @@ def _fail(exc: BoardError) -> None:
         _print_problems(exc.problems)
         errors = sum(p.severity is Severity.ERROR for p in exc.problems)
         warnings = len(exc.problems) - errors
-        click.echo(f"failed: {errors} errors, {warnings} warnings; nothing was written", err=True)
+        click.echo(Msg("msg.cli.failed_content", errors=errors, warnings=warnings).text(), err=True)
     else:
         for problem in getattr(exc, "problems", ()):
             click.echo(str(problem), err=True)
@@ -214,7 +214,7 @@ def new_month_cmd(month: Month, content_dir: Path) -> None:
 
 
 # -- the office's monthly cycle: workbooks in and out, the review diff, the live preview
-# (board/xlsx.py, board/diff.py, board/serve.py; docs/office-cycle.md)
+# (board/xlsx/, board/diff.py, board/serve.py; docs/office-cycle.md)
 
 _CONTENT_OPTION = click.option(
     "--content",

@@ -9,6 +9,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from .i18n import Msg, words
+
 
 class Severity(StrEnum):
     ERROR = "error"
@@ -29,15 +31,18 @@ class Pos:
         return self.file
 
 
-def format_problem(head: str, message: str, hint: str, severity: Severity) -> str:
+def format_problem(
+    head: str, message: Msg | str, hint: Msg | str, severity: Severity, language: str | None = None
+) -> str:
     """`head: message (hint)`; a warning says so after the first colon.
 
     Every problem board prints goes through here, whether its head is `path:line:col: field`
-    or a workbook cell such as `报告!C7 具体进度`.
+    or a workbook cell such as `报告!C7 具体进度`. Catalog messages are put into words in
+    `language` (the language of the moment when not given).
     """
-    text = f"{head}: {message}"
+    text = f"{head}: {words(message, language)}"
     if hint:
-        text += f" ({hint})"
+        text += f" ({words(hint, language)})"
     if severity is Severity.WARNING:
         text = text.replace(": ", ": warning: ", 1)
     return text
@@ -49,17 +54,20 @@ class Problem:
 
     pos: Pos
     field: str
-    message: str
-    hint: str = ""
+    message: Msg | str
+    hint: Msg | str = ""
     severity: Severity = Severity.ERROR
 
-    def __str__(self) -> str:
+    def text(self, language: str | None = None) -> str:
         head = f"{self.pos}: {self.field}" if self.field else str(self.pos)
-        return format_problem(head, self.message, self.hint, self.severity)
+        return format_problem(head, self.message, self.hint, self.severity, language)
+
+    def __str__(self) -> str:
+        return self.text()
 
     @property
     def sort_key(self) -> tuple[str, int, int, str]:
-        return (self.pos.file, self.pos.line, self.pos.col, self.message)
+        return (self.pos.file, self.pos.line, self.pos.col, words(self.message, "en"))
 
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
@@ -67,7 +75,18 @@ def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
 
 
 class BoardError(Exception):
-    """Base of every error the library raises on purpose."""
+    """Base of every error the library raises on purpose.
+
+    Raise it with a catalog message (`PublishError(Msg("msg.<id>", path=...))`, see i18n.Msg);
+    `str(exc)` puts it into words in the language of the moment.
+    """
+
+    def __init__(self, message: Msg | str = "") -> None:
+        self.message = message
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        return words(self.message)
 
 
 class ContentError(BoardError):
@@ -82,7 +101,7 @@ class ContentError(BoardError):
 class RenderError(BoardError):
     """An output could not be rendered (a template error, a missing glyph, a fetch refused)."""
 
-    def __init__(self, message: str, problems: Iterable[Problem] = ()) -> None:
+    def __init__(self, message: Msg | str, problems: Iterable[Problem] = ()) -> None:
         self.problems = sort_problems(problems)
         super().__init__(message)
 

@@ -6,9 +6,14 @@ look labels up with `t('key')`; a missing key fails the build.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any
 
 LANGUAGES = ("zh-CN", "en")
+DEFAULT_LANGUAGE = "zh-CN"
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # the five columns the speech orders, and the other fields
@@ -261,6 +266,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "xlsx.setting": ("设置项", "Setting"),
     "xlsx.key": ("字段", "Field"),
     "xlsx.value": ("值", "Value"),
+    # -- messages the tool prints (see Msg below); one entry per message, never a fragment --
+    "msg.cli.failed_content": (
+        "失败：{errors}个错误，{warnings}个警告；未写入任何文件",
+        "failed: {errors} errors, {warnings} warnings; nothing was written",
+    ),
 }
 
 MONTH_FORMAT = {"zh-CN": "{year}年{month}月", "en": "{name} {year}"}
@@ -295,3 +305,56 @@ def label(key: str) -> str:
     """The zh-CN label of a field, as error messages show it beside the field's name."""
     entry = MESSAGES.get(key)
     return entry[0] if entry else ""
+
+
+# -- messages the tool prints (errors, warnings, hints, summaries) ----------------------------
+#
+# A message is a catalog id and its parameters, never a sentence: `Msg("msg.cli.failed_content",
+# errors=2, warnings=0)`. It is put into words only when shown, in the language of the moment
+# (`use_language`), so the same problem reads in Chinese at the clerk's terminal and in English
+# for whoever asked for `--lang en`. Catalog entries of messages start with `msg.`; parameters
+# fill `{name}` placeholders; a parameter that is itself a Msg is put into words first.
+
+_language: ContextVar[str] = ContextVar("board_language", default="")
+
+
+def current_language() -> str:
+    """The language messages are shown in: set by `use_language`, else BOARD_LANG, else zh-CN."""
+    chosen = _language.get() or os.environ.get("BOARD_LANG", "")
+    return chosen if chosen in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def use_language(language: str) -> None:
+    """Show every message from now on in `language` (the CLI calls this once per command)."""
+    if language not in LANGUAGES:
+        raise ValueError(f"unknown language {language!r}; expected one of {', '.join(LANGUAGES)}")
+    _language.set(language)
+
+
+@dataclass(frozen=True)
+class Msg:
+    """A message of the catalog with its parameters, put into words when shown."""
+
+    key: str
+    params: tuple[tuple[str, Any], ...] = ()
+
+    def __init__(self, key: str, **params: Any) -> None:
+        object.__setattr__(self, "key", key)
+        object.__setattr__(self, "params", tuple(sorted(params.items())))
+
+    def text(self, language: str | None = None) -> str:
+        language = language or current_language()
+        template = MESSAGES[self.key][LANGUAGES.index(language)]
+        values = {
+            name: value.text(language) if isinstance(value, Msg) else value
+            for name, value in self.params
+        }
+        return template.format(**values) if values else template
+
+    def __str__(self) -> str:
+        return self.text()
+
+
+def words(message: Msg | str, language: str | None = None) -> str:
+    """A message in words; plain text (a value quoted from the register) is shown as it is."""
+    return message.text(language) if isinstance(message, Msg) else message
