@@ -271,6 +271,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "失败：{errors}个错误，{warnings}个警告；未写入任何文件",
         "failed: {errors} errors, {warnings} warnings; nothing was written",
     ),
+    # -- issue 12: nothing lost (output folder, published months, limits, serve) --
+    #
+    # -- issue 13: one truth (legend, facts, print pagination, glyph check) --
+    #
+    # -- issue 14: Chinese first (every message of load, validate, import, cli) --
+    #
+    # -- issue 15: photos and investment --
+    #
+    # -- issue 16: the bulletin as a 公文, Word copies --
+    #
 }
 
 MONTH_FORMAT = {"zh-CN": "{year}年{month}月", "en": "{name} {year}"}
