@@ -20,6 +20,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import LockedError, PublishError
+from .i18n import Msg
+from .load import os_reason
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +41,9 @@ def _exchange(a: Path, b: Path) -> bool:
     err = ctypes.get_errno()
     if err in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):
         return False
-    raise PublishError(f"cannot swap {b} into place: {os.strerror(err)}")
+    raise PublishError(
+        Msg("msg.write.swap", path=b, reason=os_reason(OSError(err, os.strerror(err))))
+    )
 
 
 def staging_paths(out_dir: Path) -> tuple[Path, Path]:
@@ -124,7 +128,7 @@ def publish(
                 check(staging)
             _fsync_tree(staging)
             if out_dir.exists() and not out_dir.is_dir():
-                raise PublishError(f"{out_dir} exists and is not a folder")
+                raise PublishError(Msg("msg.write.not_folder", path=out_dir))
             if out_dir.is_dir():
                 if not _exchange(staging, out_dir):
                     # No atomic exchange here: two renames; a crash between them leaves the
