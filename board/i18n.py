@@ -1044,6 +1044,45 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "msg.help.serve.out_dir": ("生成到并预览的文件夹。", "Folder to build into and serve."),
     "msg.help.serve.port": ("本机127.0.0.1上的端口。", "Port on 127.0.0.1."),
     "msg.cli.check_failed": ("未通过：{errors}，{warnings}", "failed: {errors}, {warnings}"),
+    "msg.serve.unexpected": ("失败：生成时出现意外错误", "failed: unexpected error while building"),
+    "msg.serve.still_serving": (
+        "继续提供上一次成功生成的版本：{out}",
+        "still serving the last good build from {out}",
+    ),
+    "msg.serve.nothing_built": (
+        "还没有生成过：改正这些问题之前，页面上显示的就是这些问题",
+        "nothing built yet: the page shows these problems until they are fixed",
+    ),
+    "msg.serve.serving": (
+        "正在预览{out}：{url}（监视{paths}）；按Ctrl-C停止",
+        "serving {out} at {url} (watching {paths}); Ctrl-C stops",
+    ),
+    "msg.serve.changed": ("有改动：{names}；正在重新生成", "changed: {names}; rebuilding"),
+    "msg.fonts.no_fc_match": (
+        "缺少fc-match（fontconfig）：请安装fontconfig后再生成PDF",
+        "fc-match (fontconfig) is missing: install fontconfig to build PDFs",
+    ),
+    "msg.fonts.not_installed": (
+        "没有安装字体“{family}”（fontconfig找不到）",
+        'the font "{family}" is not installed (fontconfig found no match)',
+    ),
+    "msg.fonts.substituted": (
+        "没有安装字体“{family}”（fontconfig会改用“{instead}”）；请安装（Debian：fonts-noto-cjk），或修改board.yaml中的font",
+        'the font "{family}" is not installed (fontconfig would use "{instead}" instead); install it (Debian: fonts-noto-cjk) or change font: in board.yaml',
+    ),
+    "msg.fonts.no_family": (
+        "board.yaml中的font没有写字体名称",
+        "font: in board.yaml names no font family",
+    ),
+    "msg.fonts.unreadable": (
+        "无法读取字体文件{file}{reason}",
+        "the font file {file} cannot be read: {reason}",
+    ),
+    "msg.pdf.no_asset": ("assets/里没有{url}", "{url} does not exist in assets/"),
+    "msg.pdf.refused_fetch": (
+        "拒绝读取{url}：打印版只读取content/assets/里的文件",
+        "refused to fetch {url}: the printed outputs read only files in content/assets/",
+    ),
     #
     # -- issue 15: photos and investment --
     #

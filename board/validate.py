@@ -356,12 +356,25 @@ def parse_done(node: Node) -> date | bool:
     raise _expected("done", value)
 
 
+def shown_value(value: str) -> str:
+    """A value as a message quotes it: as typed (北区污水, never \\u5317\\u533a), except the
+    characters a reader cannot see or tell apart (U+202E, zero-width, combining marks), which
+    are shown as escapes so that the message says what is really there."""
+    return "".join(
+        ch.encode("ascii", "backslashreplace").decode()
+        if INVISIBLE.match(ch)
+        or unicodedata.combining(ch)
+        or unicodedata.category(ch) in ("Cf", "Cc")
+        else ch
+        for ch in value
+    )
+
+
 def parse_id(node: Node) -> str:
     s = _scalar(node, "id")
     value = s.value.strip()
     if not ID_RE.match(value):
-        shown = value.encode("ascii", "backslashreplace").decode()
-        raise _expected("id", shown, Msg("msg.hint.id_ascii"))
+        raise _expected("id", shown_value(value), Msg("msg.hint.id_ascii"))
     return value
 
 
