@@ -628,10 +628,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "把全角空格改为英文空格",
         "replace the fullwidth space with ordinary spaces",
     ),
-    "msg.slip.fullwidth_colon": ("{key}后面用了中文冒号“：”", "a fullwidth colon '：' after {key}"),
+    "msg.slip.fullwidth_colon": (
+        "{word}后面用了中文冒号“：”",
+        "a fullwidth colon '：' after {word}",
+    ),
     "msg.slip.fullwidth_colon_key": (
-        "{key}后面用了中文冒号“：”，整段“{key}：{value}”被当成了一个键",
-        "a fullwidth colon '：' after {key} makes '{key}：{value}' one key",
+        "{word}后面用了中文冒号“：”，整段“{word}：{value}”被当成了一个键",
+        "a fullwidth colon '：' after {word} makes '{word}：{value}' one key",
     ),
     "msg.slip.fix_colon": (
         "把“：”改为英文冒号“: ”（冒号后加一个空格）",
@@ -653,8 +656,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "在值的末尾补上{quote}，或删除开头的{quote}",
         "add {quote} at the end of the value, or remove the opening {quote}",
     ),
-    "msg.slip.missing_colon": ("{key}后面缺少英文冒号“:”", "missing colon after {key}"),
-    "msg.slip.fix_missing_colon": ("写作“{key}: {value}”", "write '{key}: {value}'"),
+    "msg.slip.missing_colon": ("{word}后面缺少英文冒号“:”", "missing colon after {word}"),
+    "msg.slip.fix_missing_colon": ("写作“{word}: {value}”", "write '{word}: {value}'"),
     "msg.slip.chinese_quotes": (
         "值的两边有中文引号“”，公示上会原样显示引号",
         "the value is wrapped in Chinese quotes “”, which the board would show as they are",

@@ -366,7 +366,7 @@ def find_slip(text: str, shown: str, last_line: int) -> Problem | None:
             return Problem(
                 Pos(shown, number, col),
                 m["key"],
-                Msg("msg.slip.fullwidth_colon", key=m["key"]),
+                Msg("msg.slip.fullwidth_colon", word=m["key"]),
                 Msg("msg.slip.fix_colon"),
             )
         if ("{" in body or "[" in body) and "，" in body:
@@ -393,8 +393,8 @@ def find_slip(text: str, shown: str, last_line: int) -> Problem | None:
             return Problem(
                 Pos(shown, number, len(m["indent"]) + 1),
                 m["key"],
-                Msg("msg.slip.missing_colon", key=m["key"]),
-                Msg("msg.slip.fix_missing_colon", key=m["key"], value=m["value"]),
+                Msg("msg.slip.missing_colon", word=m["key"]),
+                Msg("msg.slip.fix_missing_colon", word=m["key"], value=m["value"]),
             )
     return None
 

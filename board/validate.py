@@ -169,7 +169,15 @@ def _scalar(node: Node, expected: str) -> Scalar:
             Msg("msg.validate.expected_empty", what=Msg(f"msg.what.{expected}")),
             Msg("msg.hint.fill_or_remove"),
         )
+    if expected != "text" and _chinese_quoted(node.value):
+        raise _expected(expected, node.value.strip(), Msg("msg.slip.fix_chinese_quotes"))
     return node
+
+
+def _chinese_quoted(value: str) -> bool:
+    """A value wrapped in Chinese quotes (“…” ‘…’ 「…」), typed where YAML needs none."""
+    text = value.strip()
+    return len(text) >= 2 and (text[0], text[-1]) in (("“", "”"), ("‘", "’"), ("「", "」"))
 
 
 def parse_text(node: Node) -> str:
@@ -462,6 +470,14 @@ class Checker:
             except Invalid as exc:
                 self.error(value.pos, spec.title(prefix), exc.message, exc.hint)
                 values[spec.name] = Invalid
+                continue
+            if spec.kind == "text" and isinstance(value, Scalar) and _chinese_quoted(value.value):
+                self.warn(
+                    value.pos,
+                    spec.title(prefix),
+                    Msg("msg.slip.chinese_quotes"),
+                    Msg("msg.slip.fix_chinese_quotes"),
+                )
         for spec in fields.values():
             if spec.required and spec.name not in positions:
                 self.error(
@@ -474,12 +490,20 @@ class Checker:
 
     def _unknown_key(self, key: Scalar, fields: dict[str, Field], prefix: str) -> None:
         """An unknown key, with the likely slip: a fullwidth colon, or a near spelling."""
+        if key.value.startswith(("\u3000", "\t")):
+            self.error(
+                key.pos,
+                f"{prefix}{key.value.strip()}",
+                Msg("msg.slip.fullwidth_space"),
+                Msg("msg.slip.fix_space"),
+            )
+            return
         name, colon, rest = key.value.partition("：")
         if colon and name.strip() in fields:
             self.error(
                 key.pos,
                 f"{prefix}{key.value}",
-                Msg("msg.slip.fullwidth_colon_key", key=name.strip(), value=rest.strip()),
+                Msg("msg.slip.fullwidth_colon_key", word=name.strip(), value=rest.strip()),
                 Msg("msg.slip.fix_colon"),
             )
             return
