@@ -625,7 +625,7 @@ _HELP_KEYS = _help_keys()
 
 # click's own words (Usage:, Options:, its usage errors), in Chinese when zh-CN is chosen
 _CLICK_ZH = {
-    "Usage:": "用法：",
+    "Usage:": "用法:",
     "Options": "选项",
     "Commands": "命令",
     "Show this message and exit.": "显示本帮助并退出。",

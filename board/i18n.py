@@ -909,7 +909,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "two registers given: {a} and --content {b}; give one",
     ),
     "msg.help.board": (
-        "县重点项目公示（重点项目公示）的生成工具。\n\n登记材料（默认为./content）包括board.yaml、projects/*.yaml和reports/YYYY-MM.yaml；格式见docs/zh-CN/数据格式.md。",
+        "生成全县重点项目公示：大厅大屏、展板、情况表、通报和公示网站。\n\n登记材料（默认为./content）包括board.yaml、projects/*.yaml和reports/YYYY-MM.yaml；格式见docs/zh-CN/数据格式.md。",
         "Public boards for a county's key construction projects (重点项目公示).\n\nThe register (default: ./content) holds board.yaml, projects/*.yaml and reports/YYYY-MM.yaml;\nsee docs/content-format.md.",
     ),
     "msg.help.board.verbose": ("显示每个步骤在做什么。", "Show what each stage does."),
