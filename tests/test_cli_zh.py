@@ -189,3 +189,36 @@ def test_a_real_error_in_the_new_report_still_stops_everything(
     code, _, err = run(capsys, "--lang", "zh-CN", "status", "--content", str(half_filled))
     assert code == 1
     assert "应为0到100之间的整数，现为740" in err and "还在填写中" not in err
+
+
+def test_setup_is_quiet_unless_a_step_fails(tmp_path: Path) -> None:
+    """setup.sh's `quietly`: the packaging tools' output goes to .setup.log, shown on failure."""
+    import subprocess
+
+    setup = (Path(__file__).resolve().parents[1] / "setup.sh").read_text(encoding="utf-8")
+    function = re.search(r"^quietly\(\) \{\n.*?^\}\n", setup, flags=re.S | re.M)
+    assert function is not None
+    script = f"LOG={tmp_path}/log\n{function.group()}\n"
+    ok = subprocess.run(
+        ["bash", "-c", script + "quietly echo 'WARNING: setuptools chatter'; echo done"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (ok.returncode, ok.stdout, ok.stderr) == (0, "done\n", "")
+    failed = subprocess.run(
+        ["bash", "-c", script + "quietly sh -c 'echo pip said why; exit 3'; echo not reached"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert failed.returncode == 1 and failed.stdout == ""
+    assert "setup: failed: sh -c" in failed.stderr and "pip said why" in failed.stderr
+    for command in (
+        "apt-get install",
+        "pip install -q --upgrade pip",
+        "pip install -q -e",
+        "npm ci",
+    ):
+        line = next(line for line in setup.splitlines() if command in line)
+        assert line.strip().startswith("quietly "), line

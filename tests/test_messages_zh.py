@@ -48,7 +48,7 @@ ALLOWED = {
     # kinds of files and things the office meets
     "YAML", "UTF", "GBK", "GB", "Excel", "WPS", "xlsx", "xls", "et", "yaml", "yml", "PDF",
     "json", "png", "jpg", "gif", "webp", "md", "assets", "docs", "zh", "CN", "en", "name",
-    "content", "reports", "projects", "http", "https", "Tab", "Ctrl", "Debian", "fonts", "noto",
+    "content", "reports", "projects", "output", "site", "print", "screen", "http", "https", "Tab", "Ctrl", "Debian", "fonts", "noto",
     "cjk", "apt", "get", "install", "libharfbuzz", "subset", "fontconfig", "fc", "match",
     "WeasyPrint", "HarfBuzz", "startxref", "EOF", "setup", "sh", "board", "beiqu", "wushui",
     # the commands and options a clerk types
