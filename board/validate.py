@@ -664,6 +664,7 @@ def _plan(node: Node, c: Checker) -> tuple[tuple[Month, int], ...]:
         )
         return ()
     plan: dict[Month, int] = {}
+    key_pos: dict[Month, Pos] = {}  # a month may be spelled 2020-9 or 2020年9月: one key each
     for key, value in node.items:
         try:
             month = parse_month(key)
@@ -675,6 +676,15 @@ def _plan(node: Node, c: Checker) -> tuple[tuple[Month, int], ...]:
                 Msg("msg.hint.plan_line"),
             )
             continue
+        if month in key_pos:
+            c.error(
+                key.pos,
+                f"plan.{month} (计划进度)",
+                Msg("msg.load.duplicate_key", line=key_pos[month].line),
+                Msg("msg.hint.keep_one"),
+            )
+            continue
+        key_pos[month] = key.pos
         try:
             plan[month] = parse_percent(value)
         except Invalid as exc:
@@ -682,9 +692,8 @@ def _plan(node: Node, c: Checker) -> tuple[tuple[Month, int], ...]:
     ordered = sorted(plan.items())
     for (m1, p1), (m2, p2) in itertools.pairwise(ordered):
         if p2 < p1:
-            pos = next(k.pos for k, _ in node.items if k.value == str(m2))
             c.error(
-                pos,
+                key_pos[m2],
                 f"plan.{m2} (计划进度)",
                 Msg("msg.validate.plan_cumulative", before=p1, month=m1, value=p2),
             )

@@ -460,3 +460,13 @@ def test_the_office_spellings_are_written_back_canonical_by_import(tmp_path: Pat
     assert "percent: 65\n" in report and "％" not in report and "%" not in report
     others = [p.read_text(encoding="utf-8") for p in (content / "projects").glob("*.yaml")]
     assert any("start: 2020-01-05\n" in text for text in others)
+
+
+def test_a_plan_month_in_the_office_spelling(tmp_path: Path) -> None:
+    plan = "plan:\n  2020年8月: 40\n  2020.9: 30\n  2020-09: 35\n"
+    root, _ = register(tmp_path, {"projects/a.yaml": project_yaml("a") + plan})
+    found = [p.text("zh-CN").replace(f"{root}/", "") for p in problems_of(root)]
+    assert found == [
+        "projects/a.yaml:9:3: 计划进度（plan.2020-09）: 计划进度是累计数，不应低于2020-08的40，现为30",
+        "projects/a.yaml:10:3: 计划进度（plan.2020-09）: 键重复，第9行已经写过（只保留一个）",
+    ]
