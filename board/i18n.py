@@ -1086,6 +1086,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "拒绝读取{url}：打印版只读取content/assets/里的文件",
         "refused to fetch {url}: the printed outputs read only files in content/assets/",
     ),
+    "msg.write.locked": (
+        "另一个生成正在发布到{path}（进程{process}）；请等它结束后再生成",
+        "another build is publishing to {path} (process {process}); wait for it to finish and build again",
+    ),
+    "msg.write.outside": (
+        "拒绝写到输出文件夹之外：{name}",
+        "refusing to write outside the output: {name}",
+    ),
     #
     # -- issue 15: photos and investment --
     #

@@ -62,11 +62,8 @@ def output_lock(out_dir: Path) -> Iterator[None]:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "another process"
-            raise LockedError(
-                f"another build is publishing to {out_dir} (process {holder}); "
-                "wait for it to finish and build again"
-            ) from None
+            holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "?"
+            raise LockedError(Msg("msg.write.locked", path=out_dir, process=holder)) from None
         os.ftruncate(fd, 0)
         os.pwrite(fd, str(os.getpid()).encode(), 0)
         yield
@@ -85,7 +82,7 @@ def write_tree(root: Path, files: Mapping[str, bytes]) -> None:
     for name, data in sorted(files.items()):
         target = root / name
         if ".." in Path(name).parts or Path(name).is_absolute():
-            raise PublishError(f"refusing to write outside the output: {name}")
+            raise PublishError(Msg("msg.write.outside", name=name))
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
 
