@@ -342,11 +342,17 @@ _KEY = r"(?P<indent>[ \t\u3000]*)(?:- )?(?P<key>[A-Za-z_][\w.-]*|\d{4}-\d{2})"
 def find_slip(text: str, shown: str, last_line: int) -> Problem | None:
     """The first hand-editing slip on lines 1..last_line, as a problem with its fix."""
     lines = text.splitlines()
+    block: int | None = None  # the indentation of a `key: |` whose text lines are not YAML
     for number, line in enumerate(lines[:last_line], 1):
+        if not line.strip():
+            continue
+        indent = len(line) - len(line.lstrip(" \t\u3000"))
+        if block is not None and indent > block:
+            continue
+        block = indent if re.search(r":\s*[|>][-+0-9]*\s*(#.*)?$", line) else None
         body = line.split(" #", 1)[0] if not line.lstrip().startswith("#") else ""
         if not body.strip():
             continue
-        indent = len(body) - len(body.lstrip(" \t\u3000"))
         if "\t" in body[:indent]:
             col = body.index("\t") + 1
             return Problem(

@@ -242,6 +242,12 @@ SLIPS: dict[str, tuple[str, str, str]] = {
         "reports/2020-09.yaml:5:5: percent: percent后面缺少英文冒号“:”",
         "（写作“percent: 82”）",
     ),
+    "missing colon after a block of text": (
+        "month: 2020-09\nprojects:\n  a:\n    progress: |\n      Phase one\n      Phase two\n"
+        "    percent 82\n    reason: 无\n",
+        "reports/2020-09.yaml:7:5: percent: percent后面缺少英文冒号“:”",
+        "（写作“percent: 82”）",
+    ),
     "tab": (
         SLIP_REPORT + "\tpercent: 82\n",
         "reports/2020-09.yaml:5:1: 缩进里有制表符（Tab）",
