@@ -222,3 +222,34 @@ def test_setup_is_quiet_unless_a_step_fails(tmp_path: Path) -> None:
     ):
         line = next(line for line in setup.splitlines() if command in line)
         assert line.strip().startswith("quietly "), line
+
+
+def test_every_failure_of_a_command_reads_in_chinese(
+    capsys: pytest.CaptureFixture[str], scratch: Path, tmp_path: Path
+) -> None:
+    """The errors that are not about a file's content: months, existing files, order."""
+    from tests.test_messages_zh import english_words
+
+    (tmp_path / "t.xlsx").write_bytes(b"x")
+    cases = {
+        ("build", "--month", "2020-11", "--out", str(tmp_path / "o")): (
+            "失败：没有2020-11的报告（现有报告：2020-08, 2020-09）"
+        ),
+        ("new-month", "2020-07"): "失败：新月份应在最新一期报告2020-09之后，现为2020-07",
+        ("new-month", "2020-09"): f"失败：{scratch}/reports/2020-09.yaml已存在；不会覆盖已有文件",
+        ("diff", "2020-09", "2020-08"): "失败：起始月份应早于结束月份，现为2020-09和2020-08",
+        ("diff", "2020-07", "2020-09"): "失败：没有2020-07的报告（现有报告：2020-08, 2020-09）",
+        ("template", "--out", str(tmp_path / "t.xlsx")): (
+            f"失败：{tmp_path}/t.xlsx已存在；请用--out另选文件名，或加--force替换它"
+        ),
+        ("import", str(tmp_path / "无.xlsx")): f"{tmp_path}/无.xlsx: 找不到这个文件",
+        ("status", "--month", "2020-07"): "失败：没有2020-07的报告（现有报告：2020-08, 2020-09）",
+    }
+    for args, expected in cases.items():
+        if args[0] == "new-month" and args[1] == "2020-09":
+            (scratch / "reports" / "2020-09.yaml").touch()
+        code, out, err = run(capsys, "--lang", "zh-CN", *args, "--content", str(scratch))
+        assert code == 1, args
+        assert expected in err.splitlines(), (args, err)
+        for line in (out + err).splitlines():
+            assert english_words(line, str(tmp_path) + " ".join(args)) == [], line
