@@ -476,3 +476,30 @@ def test_a_plan_month_in_the_office_spelling(tmp_path: Path) -> None:
         "projects/a.yaml:9:3: 计划进度（plan.2020-09）: 计划进度是累计数，不应低于2020-08的40，现为30",
         "projects/a.yaml:10:3: 计划进度（plan.2020-09）: 键重复，第9行已经写过（只保留一个）",
     ]
+
+
+def test_every_message_id_made_from_parts_is_in_the_catalog() -> None:
+    """Ids the code builds (msg.what.<kind>, msg.month.<n>, ...): each one exists in both
+    languages (test_catalog checks only the ids written out in full)."""
+    from board.cli import cli
+    from board.validate import PARSERS
+
+    ids = [f"msg.what.{kind}" for kind in PARSERS if kind not in ("url", "email", "language")]
+    ids += [f"msg.what.{kind}" for kind in ("url", "email", "language", "panel_size")]
+    ids += [f"msg.what.{w}" for w in ("mapping", "board", "project", "task", "report", "entry")]
+    ids += [f"msg.month.{n}" for n in range(1, 13)]
+    ids += [
+        f"msg.expect.{k}" for k in ("text", "id", "date", "month", "percent", "mapping", "value")
+    ]
+    ids += [
+        f"msg.n.{noun}{s}"
+        for noun in ("error", "warning", "project", "month", "file")
+        for s in ("", "s")
+    ]
+    ids += [
+        f"msg.warn.{status}_without_{missing}"
+        for status in ("behind", "overdue")
+        for missing in ("reason", "catch_up_by", "reason_catch_up_by")
+    ]
+    ids += ["msg.help.board"] + [f"msg.help.{name}" for name in cli.commands]
+    assert [i for i in ids if i not in MESSAGES] == []
