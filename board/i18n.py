@@ -1211,6 +1211,13 @@ class Said:
         return self.text()
 
 
+def quoted(value: object) -> Said:
+    """A value quoted from the input: “北区” in Chinese, '北区' (Python's repr) in English.
+    Invisible characters are escaped in both (repr does), so the message says what is there."""
+    shown = repr(str(value))
+    return Said(f"“{shown[1:-1]}”", shown)
+
+
 def counted(n: int, noun: str) -> Msg:
     """`1 error` / `2 errors` / `1个错误`: a count as a catalog message (msg.n.<noun>[s])."""
     return Msg(f"msg.n.{noun}" if n == 1 else f"msg.n.{noun}s", n=n)

@@ -21,7 +21,7 @@ from types import MappingProxyType
 from typing import Any
 
 from .errors import ContentError, Pos, Problem, Severity
-from .i18n import Msg, Said, counted, field_head
+from .i18n import Msg, Said, counted, field_head, quoted
 from .load import Mapping, Node, Scalar, Sequence, Sources, load_sources
 from .markup import image_problems
 from .model import (
@@ -151,7 +151,7 @@ def _describe(node: Node) -> Msg | str:
         return Msg("msg.what.found_mapping")
     if isinstance(node, Sequence):
         return Msg("msg.what.found_list")
-    return repr(node.value) if not node.plain else node.value
+    return quoted(node.value) if not node.plain else node.value
 
 
 def _expected(what: str, value: object, hint: Msg | str = "") -> Invalid:
@@ -274,11 +274,11 @@ def parse_int(node: Node, what: str = "int") -> int:
                 Msg(
                     "msg.validate.expected_quoted",
                     what=Msg(f"msg.what.{what}"),
-                    value=repr(s.value),
+                    value=quoted(s.value),
                 ),
                 Msg("msg.hint.remove_quotes"),
             )
-        raise _expected(what, repr(s.value))
+        raise _expected(what, quoted(s.value))
     if INT_RE.match(value):
         digits = value.lstrip("+-")
         if len(digits) > 1 and digits.startswith("0"):
@@ -298,11 +298,13 @@ def parse_number(node: Node) -> float:
         if NUMBER_RE.match(value):
             raise Invalid(
                 Msg(
-                    "msg.validate.expected_quoted", what=Msg("msg.what.number"), value=repr(s.value)
+                    "msg.validate.expected_quoted",
+                    what=Msg("msg.what.number"),
+                    value=quoted(s.value),
                 ),
                 Msg("msg.hint.remove_quotes"),
             )
-        raise _expected("number", repr(s.value))
+        raise _expected("number", quoted(s.value))
     if value.lower() in (".nan", ".inf", "-.inf", "+.inf"):
         raise _expected("number", value, Msg("msg.hint.no_nan"))
     if not NUMBER_RE.match(value):
@@ -710,7 +712,7 @@ def _project(doc_root: Node, path: Path, shown: str, c: Checker) -> Project | No
         c.error(
             positions["id"],
             "id (编号)",
-            Msg("msg.validate.id_stem", stem=repr(path.stem), value=repr(values["id"])),
+            Msg("msg.validate.id_stem", stem=quoted(path.stem), value=quoted(values["id"])),
             Msg("msg.hint.id_stem", value=values["id"]),
         )
         values["id"] = Invalid
@@ -818,7 +820,7 @@ def build_register(sources: Sources) -> tuple[Register | None, list[Problem]]:
                 "id (编号)",
                 Msg(
                     "msg.validate.duplicate_id",
-                    id=repr(project.id),
+                    id=quoted(project.id),
                     where=f"{first.source.file}:{first.positions['id'].line}",
                 ),
             )

@@ -14,7 +14,7 @@ from pathlib import Path
 from openpyxl.utils import column_index_from_string
 
 from ..errors import Pos, Problem, Severity
-from ..i18n import Msg, counted
+from ..i18n import Msg, counted, quoted
 from ..load import Mapping as YMapping
 from ..load import Scalar, load_document, load_sources, parse_yaml, shown_path
 from ..model import Month
@@ -153,7 +153,7 @@ def plan_files(book: Workbook, content: Path, problems: list[CellProblem]) -> li
                     CellProblem(
                         where,
                         header,
-                        Msg("msg.xlsx.duplicate_id", id=repr(pid), row=sheet_ids[pid]),
+                        Msg("msg.xlsx.duplicate_id", id=quoted(pid), row=sheet_ids[pid]),
                         Msg("msg.xlsx.one_row"),
                     )
                 )
@@ -178,7 +178,7 @@ def plan_files(book: Workbook, content: Path, problems: list[CellProblem]) -> li
                 header,
                 Msg(
                     "msg.xlsx.unknown_project",
-                    id=repr(pid),
+                    id=quoted(pid),
                     sheet=SHEET_PROJECTS,
                     folder=shown_path(content / "projects"),
                 ),
@@ -254,7 +254,7 @@ def plan_files(book: Workbook, content: Path, problems: list[CellProblem]) -> li
                     CellProblem(
                         where,
                         header,
-                        Msg("msg.xlsx.duplicate_id", id=repr(pid), row=seen[pid]),
+                        Msg("msg.xlsx.duplicate_id", id=quoted(pid), row=seen[pid]),
                         Msg("msg.xlsx.one_row_report"),
                     )
                 )
@@ -296,7 +296,7 @@ def _plan_settings(table: SheetTable, content: Path, problems: list[CellProblem]
                 CellProblem(
                     where,
                     header,
-                    Msg("msg.xlsx.unknown_setting", setting=repr(key))
+                    Msg("msg.xlsx.unknown_setting", setting=quoted(key))
                     if key
                     else Msg("msg.xlsx.empty_cell", what=Msg("msg.xlsx.a_setting")),
                     Msg("msg.hint.did_you_mean", name=close[0])

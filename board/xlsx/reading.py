@@ -18,6 +18,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..i18n import Msg
+from ..i18n import quoted as quoted_value
 from ..load import os_reason
 from ..model import Month
 from ..validate import Invalid, spelled_date, spelled_month, spelled_number
@@ -175,7 +176,7 @@ def _read_table(
                 CellProblem(
                     f"{name}!{cell.coordinate}",
                     "",
-                    Msg("msg.xlsx.unknown_header", header=repr(str(cell.value).strip())),
+                    Msg("msg.xlsx.unknown_header", header=quoted_value(str(cell.value).strip())),
                     Msg("msg.hint.did_you_mean", name=close[0])
                     if close
                     else Msg("msg.xlsx.headers_one_of", names=", ".join(c.header for c in columns)),
