@@ -470,7 +470,10 @@ class Checker:
             try:
                 values[spec.name] = PARSERS[spec.kind](value)
             except Invalid as exc:
-                self.error(value.pos, spec.title(prefix), exc.message, exc.hint)
+                hint = exc.hint
+                if spec.required and _is_empty(exc):  # removing the line is no way out
+                    hint = Msg("msg.hint.fill_in")
+                self.error(value.pos, spec.title(prefix), exc.message, hint)
                 values[spec.name] = Invalid
                 continue
             if spec.kind == "text" and isinstance(value, Scalar) and _chinese_quoted(value.value):
@@ -519,6 +522,10 @@ class Checker:
 
     def ok(self, values: dict[str, Any], *names: str) -> bool:
         return all(values.get(n) is not Invalid for n in names)
+
+
+def _is_empty(exc: Invalid) -> bool:
+    return isinstance(exc.message, Msg) and exc.message.key == "msg.validate.expected_empty"
 
 
 def _head(title: str) -> Said:

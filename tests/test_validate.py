@@ -132,7 +132,7 @@ def test_missing_required_field(tmp_path: Path) -> None:
 
 def test_empty_value(tmp_path: Path) -> None:
     assert one_error(tmp_path, {"projects/a.yaml": project_yaml("a", unit="")}) == (
-        "projects/a.yaml:4:6: unit (分包单位): expected text, got an empty value (fill it in or remove the line)"
+        "projects/a.yaml:4:6: unit (分包单位): expected text, got an empty value (fill it in)"
     )
 
 
