@@ -574,6 +574,20 @@ def serve_cmd(content_arg: Path | None, content_opt: Path | None, out_dir: Path,
         sys.exit(1)
 
 
+# `--lang` is also taken after the command (`board check --lang en`), as people type it
+for _command in cli.commands.values():
+    _command.params.append(
+        click.Option(
+            ["--lang"],
+            type=click.Choice(LANGUAGES),
+            callback=_lang_option,
+            is_eager=True,
+            expose_value=False,
+            hidden=True,
+        )
+    )
+
+
 # -- help in the chosen language ---------------------------------------------------------------
 
 

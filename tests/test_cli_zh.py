@@ -56,6 +56,7 @@ def test_the_register_language_is_the_default_and_board_lang_overrides_it(
     monkeypatch.setenv("BOARD_LANG", "zh-CN")
     assert run(capsys, "check", str(scratch))[1].startswith("检查通过：")
     assert run(capsys, "--lang", "en", "check", str(scratch))[1].startswith("ok: ")
+    assert run(capsys, "check", "--lang", "en", str(scratch))[1].startswith("ok: ")
 
 
 def test_help_of_every_command_in_chinese(capsys: pytest.CaptureFixture[str]) -> None:
