@@ -666,7 +666,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         '不需要引号就删除；整段需要加引号时用英文引号""',
         'remove them; if the value needs quoting, use ASCII quotes ""',
     ),
-    "msg.slip.fullwidth_space_key": ("键前面有全角空格", "a fullwidth space before the key"),
     "msg.xlsx.merged": ("表格里不能有合并单元格", "merged cells are not allowed in the table"),
     "msg.xlsx.fix_merged": ("取消合并，每个单元格分别填写", "unmerge them and fill in each cell"),
     "msg.xlsx.header_empty": (
