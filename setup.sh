@@ -7,14 +7,27 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
+# The packaging tools' chatter (pip's and setuptools' warnings, apt's progress) goes to a log;
+# it is printed only when a step fails.
+LOG=.setup.log
+: >"$LOG"
+quietly() {
+  if ! "$@" >>"$LOG" 2>&1; then
+    echo "setup: failed: $*" >&2
+    cat "$LOG" >&2
+    echo "setup: (this output is kept in $LOG)" >&2
+    exit 1
+  fi
+}
+
 PACKAGES="fonts-noto-cjk libharfbuzz-subset0 chromium poppler-utils python3-venv"
 missing_tools=""
 command -v npm >/dev/null 2>&1 || PACKAGES="$PACKAGES nodejs npm"
 
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq $PACKAGES >/dev/null
+  quietly apt-get update -qq
+  quietly apt-get install -y -qq $PACKAGES
 else
   echo "setup: not root or no apt-get; install these Debian packages by hand, then run this again:" >&2
   echo "  sudo apt-get install $PACKAGES" >&2
@@ -27,12 +40,12 @@ else
 fi
 
 PYTHON="${PYTHON:-python3}"
-[ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
-.venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e '.[test]'
+[ -x .venv/bin/python ] || quietly "$PYTHON" -m venv .venv
+quietly .venv/bin/python -m pip install -q --upgrade pip
+quietly .venv/bin/python -m pip install -q -e '.[test]'
 
 if [ -f package-lock.json ]; then
-  npm ci --no-audit --no-fund --loglevel=error
+  quietly npm ci --no-audit --no-fund --loglevel=error
 fi
 
 .venv/bin/board build content --out output

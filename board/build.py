@@ -20,7 +20,8 @@ from pathlib import Path
 
 from .cache import MANIFEST, RenderCache, cache_dir, input_digest, manifest, up_to_date
 from .compute import compute_all
-from .errors import BoardError, Pos, Problem, RenderError, Severity
+from .errors import BoardError, Pos, Problem, RenderError, Severity, no_report_for
+from .i18n import Msg, counted, dump_message, load_message
 from .model import Month
 from .render import BuildContext, default_templates, environment
 from .validate import check
@@ -67,23 +68,31 @@ class BuildResult:
     cache_misses: int = 0
 
     def summary(self) -> str:
+        counts = {
+            "month": self.month,
+            "projects": counted(self.projects, "project"),
+            "months": counted(self.months, "month"),
+            "warnings": counted(len(self.warnings), "warning"),
+            "seconds": f"{self.seconds:.1f}",
+            "out": self.out_dir,
+        }
         if self.up_to_date:
-            return (
-                f"up to date {self.month}: {self.projects} projects, {self.months} months, "
-                f"{len(self.warnings)} warnings; nothing changed in {self.seconds:.1f} s → {self.out_dir}"
-            )
-        reused = f", {self.cache_hits} reused" if self.cache_hits else ""
-        return (
-            f"built {self.month}: {self.projects} projects, {self.months} months, "
-            f"{len(self.files)} files{reused}, {len(self.warnings)} warnings in {self.seconds:.1f} s → {self.out_dir}"
-        )
+            return Msg("msg.build.up_to_date", **counts).text()
+        if self.cache_hits:
+            return Msg(
+                "msg.build.built_reused",
+                files=counted(len(self.files), "file"),
+                reused=self.cache_hits,
+                **counts,
+            ).text()
+        return Msg("msg.build.built", files=counted(len(self.files), "file"), **counts).text()
 
 
 _STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
 _XREF_AT = re.compile(rb"xref|\d+\s+\d+\s+obj")
 
 
-def pdf_structure_problem(path: Path) -> str | None:
+def pdf_structure_problem(path: Path) -> Msg | None:
     """What is wrong with the PDF file's structure, or None when it is whole.
 
     A cheap check for any size: the header, the `startxref … %%EOF` trailer at the very end, and
@@ -93,17 +102,17 @@ def pdf_structure_problem(path: Path) -> str | None:
     size = path.stat().st_size
     with path.open("rb") as file:
         if not file.read(8).startswith(b"%PDF-1."):
-            return "no PDF header"
+            return Msg("msg.build.pdf_no_header")
         file.seek(max(0, size - 1024))
         found = _STARTXREF.search(file.read())
         if found is None:
-            return "no startxref and %%EOF at the end"
+            return Msg("msg.build.pdf_no_trailer")
         offset = int(found.group(1))
         if not 0 < offset < size:
-            return f"the cross-reference offset {offset} is outside the file"
+            return Msg("msg.build.pdf_offset_outside", offset=offset)
         file.seek(offset)
         if not _XREF_AT.match(file.read(32)):
-            return f"no cross-reference section at offset {offset}"
+            return Msg("msg.build.pdf_no_xref", offset=offset)
     return None
 
 
@@ -114,15 +123,13 @@ def _check_tree(expected: dict[str, bytes]) -> Callable[[Path], None]:
         for name, data in expected.items():
             path = staging / name
             if not path.is_file() or path.stat().st_size == 0:
-                raise RenderError(f"the build is incomplete: {name} is missing or empty")
+                raise RenderError(Msg("msg.build.incomplete", name=name))
             if path.stat().st_size != len(data):
-                raise RenderError(f"the build is damaged: {name} was not written in full")
+                raise RenderError(Msg("msg.build.damaged", name=name))
             if name.endswith(".pdf"):
                 problem = pdf_structure_problem(path)
                 if problem:
-                    raise RenderError(
-                        f"the build is damaged: {name} is not a whole PDF ({problem})"
-                    )
+                    raise RenderError(Msg("msg.build.damaged_pdf", name=name, problem=problem))
 
     return check_staging
 
@@ -140,8 +147,8 @@ def font_subsetting_problem() -> Problem | None:
     problem = Problem(
         Pos("weasyprint"),
         "",
-        "WeasyPrint did not find HarfBuzz's font subsetter: every PDF takes about 8 s longer",
-        "install it: apt-get install libharfbuzz-subset0 (./setup.sh does)",
+        Msg("msg.build.no_harfbuzz_subset"),
+        Msg("msg.build.fix_harfbuzz_subset"),
         Severity.WARNING,
     )
     log.warning("%s", problem)
@@ -159,18 +166,16 @@ def render_all(
     """Validate the register and render every output in memory; write nothing."""
     reporter = reporter or Reporter()
     with reporter.stage("load+validate"):
-        register, warnings = check(content_dir, strict=strict)
-    if isinstance(month, str):
-        month = Month.parse(month)
+        if isinstance(month, str):
+            month = Month.parse(month)
+        # a report still being filled in does not stop building the months before it
+        register, warnings = check(content_dir, strict=strict, pending=month or False)
     with reporter.stage("compute"):
         if month is not None and month not in register.months:
-            known = ", ".join(str(m) for m in register.months) or "none"
-            raise BoardError(f"there is no report for {month} (reports: {known})")
+            raise no_report_for(month, register.months)
         boards = compute_all(register, month)
         if not boards:
-            raise BoardError(
-                f"{register.root}/reports: the register has no monthly report yet; run board new-month"
-            )
+            raise BoardError(Msg("msg.build.no_reports", folder=f"{register.root}/reports"))
     ctx = BuildContext(
         register, boards, boards[-1], environment(register), cache=cache or RenderCache(None)
     )
@@ -186,7 +191,7 @@ def render_all(
             rendered = importlib.import_module(module).render(ctx)
         clash = files.keys() & rendered.keys()
         if clash:
-            raise RenderError(f"two outputs on one path: {sorted(clash)[0]}")
+            raise RenderError(Msg("msg.build.clash", path=sorted(clash)[0]))
         files.update(rendered)
     return files, ctx, warnings + ctx.warnings
 
@@ -244,7 +249,16 @@ def build(
             "month": str(ctx.board.month),
             "projects": len(ctx.register.projects),
             "months": len(ctx.boards),
-            "warnings": [dataclasses.asdict(w) for w in warnings],
+            "warnings": [
+                {
+                    "pos": dataclasses.asdict(w.pos),
+                    "field": w.field,
+                    "message": dump_message(w.message),
+                    "hint": dump_message(w.hint),
+                    "severity": str(w.severity),
+                }
+                for w in warnings
+            ],
         },
     )
     return BuildResult(
@@ -278,5 +292,9 @@ def _write_record(path: Path, record: dict) -> None:
 
 def _problem(data: dict) -> Problem:
     return Problem(
-        Pos(**data["pos"]), data["field"], data["message"], data["hint"], Severity(data["severity"])
+        Pos(**data["pos"]),
+        data["field"],
+        load_message(data["message"]),
+        load_message(data["hint"]),
+        Severity(data["severity"]),
     )

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .compute import BoardMonth, Promise, Row, compute_all
-from .errors import BoardError
-from .i18n import translator
+from .errors import BoardError, no_report_for
+from .i18n import Msg, translator
 from .model import Month, Register
 
 DELAYED = ("behind", "overdue")
@@ -82,19 +82,18 @@ def review(register: Register, before: Month | None = None, after: Month | None 
     months = register.months
     if after is None:
         if not months:
-            raise BoardError("the register has no monthly report yet; nothing to compare")
+            raise BoardError(Msg("msg.diff.no_reports"))
         after = months[-1]
     if before is None:
         earlier = [m for m in months if m < after]
         if not earlier:
-            raise BoardError(f"there is no report before {after} to compare it with")
+            raise BoardError(Msg("msg.diff.nothing_before", month=after))
         before = earlier[-1]
     for month in (before, after):
         if month not in months:
-            known = ", ".join(str(m) for m in months) or "none"
-            raise BoardError(f"there is no report for {month} (reports: {known})")
+            raise no_report_for(month, months)
     if before >= after:
-        raise BoardError(f"expected FROM before TO, got {before} and {after}")
+        raise BoardError(Msg("msg.diff.order", before=before, after=after))
     boards = {b.month: b for b in compute_all(register, after)}
     a, b = boards[before], boards[after]
     rows_a = {r.project.id: r for r in a.rows}

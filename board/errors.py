@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from .i18n import Msg, words
+from .i18n import Msg, counted, current_language, field_head, words
 
 
 class Severity(StrEnum):
@@ -40,11 +40,13 @@ def format_problem(
     or a workbook cell such as `报告!C7 具体进度`. Catalog messages are put into words in
     `language` (the language of the moment when not given).
     """
+    language = language or current_language()
     text = f"{head}: {words(message, language)}"
+    zh = language == "zh-CN"
     if hint:
-        text += f" ({words(hint, language)})"
+        text += f"（{words(hint, language)}）" if zh else f" ({words(hint, language)})"
     if severity is Severity.WARNING:
-        text = text.replace(": ", ": warning: ", 1)
+        text = text.replace(": ", ": 警告：" if zh else ": warning: ", 1)
     return text
 
 
@@ -59,7 +61,7 @@ class Problem:
     severity: Severity = Severity.ERROR
 
     def text(self, language: str | None = None) -> str:
-        head = f"{self.pos}: {self.field}" if self.field else str(self.pos)
+        head = f"{self.pos}: {field_head(self.field, language)}" if self.field else str(self.pos)
         return format_problem(head, self.message, self.hint, self.severity, language)
 
     def __str__(self) -> str:
@@ -95,7 +97,7 @@ class ContentError(BoardError):
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems = sort_problems(problems)
         errors = [p for p in self.problems if p.severity is Severity.ERROR]
-        super().__init__(f"{len(errors)} error(s) in the register")
+        super().__init__(Msg("msg.errors.register", errors=counted(len(errors), "error")))
 
 
 class RenderError(BoardError):
@@ -112,3 +114,11 @@ class PublishError(BoardError):
 
 class LockedError(PublishError):
     """Another build holds the lock on the output folder."""
+
+
+def no_report_for(month: object, months: Iterable[object]) -> BoardError:
+    """`there is no report for 2020-10 (reports: 2020-08, 2020-09)`, said one way everywhere."""
+    known = ", ".join(str(m) for m in months)
+    if not known:
+        return BoardError(Msg("msg.errors.no_report_none", month=month))
+    return BoardError(Msg("msg.errors.no_report", month=month, known=known))

@@ -7,8 +7,9 @@ look labels up with `t('key')`; a missing key fails the build.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 from dataclasses import dataclass
 from typing import Any
 
@@ -268,14 +269,830 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "xlsx.value": ("值", "Value"),
     # -- messages the tool prints (see Msg below); one entry per message, never a fragment --
     "msg.cli.failed_content": (
-        "失败：{errors}个错误，{warnings}个警告；未写入任何文件",
-        "failed: {errors} errors, {warnings} warnings; nothing was written",
+        "失败：{errors}，{warnings}；未写入任何文件",
+        "failed: {errors}, {warnings}; nothing was written",
     ),
     # -- issue 12: nothing lost (output folder, published months, limits, serve) --
     #
     # -- issue 13: one truth (legend, facts, print pagination, glyph check) --
     #
     # -- issue 14: Chinese first (every message of load, validate, import, cli) --
+    "msg.n.error": ("{n}个错误", "{n} error"),
+    "msg.n.errors": ("{n}个错误", "{n} errors"),
+    "msg.n.warning": ("{n}个警告", "{n} warning"),
+    "msg.n.warnings": ("{n}个警告", "{n} warnings"),
+    "msg.n.project": ("{n}个项目", "{n} project"),
+    "msg.n.projects": ("{n}个项目", "{n} projects"),
+    "msg.n.month": ("{n}个月", "{n} month"),
+    "msg.n.months": ("{n}个月", "{n} months"),
+    "msg.n.file": ("{n}个文件", "{n} file"),
+    "msg.n.files": ("{n}个文件", "{n} files"),
+    "msg.errors.register": ("登记材料中有{errors}", "{errors} in the register"),
+    "msg.errors.workbook": ("工作簿中有{errors}", "{errors} in the workbook"),
+    "msg.month.1": ("1月", "January"),
+    "msg.month.2": ("2月", "February"),
+    "msg.month.3": ("3月", "March"),
+    "msg.month.4": ("4月", "April"),
+    "msg.month.5": ("5月", "May"),
+    "msg.month.6": ("6月", "June"),
+    "msg.month.7": ("7月", "July"),
+    "msg.month.8": ("8月", "August"),
+    "msg.month.9": ("9月", "September"),
+    "msg.month.10": ("10月", "October"),
+    "msg.month.11": ("11月", "November"),
+    "msg.month.12": ("12月", "December"),
+    "msg.what.text": ("文字", "text"),
+    "msg.what.int": ("整数", "a whole number"),
+    "msg.what.percent": ("0到100之间的整数", "a whole percent 0-100"),
+    "msg.what.number": ("数字", "a number"),
+    "msg.what.date": ("日期（如2020-11-30）", "a date YYYY-MM-DD"),
+    "msg.what.month": ("月份（如2020-10）", "a month YYYY-MM"),
+    "msg.what.done": ("是、否或完成日期（如2020-11-30）", "true, false or a date YYYY-MM-DD"),
+    "msg.what.id": (
+        "由小写字母、数字和“-”组成的编号",
+        "an id of lowercase letters, digits and '-'",
+    ),
+    "msg.what.url": (
+        "以http://或https://开头的完整网址",
+        "an absolute http:// or https:// address",
+    ),
+    "msg.what.email": ("电子邮箱地址", "an e-mail address"),
+    "msg.what.language": ("zh-CN或en", "zh-CN or en"),
+    "msg.what.panel_size": (
+        "A0、A1、A2、A3或“宽 高”（单位mm，如2400mm 1200mm）",
+        "A0, A1, A2, A3 or 'WIDTH HEIGHT' in mm such as 2400mm 1200mm",
+    ),
+    "msg.what.found_mapping": ("多行“键: 值”", "a mapping (key: value lines)"),
+    "msg.what.found_list": ("列表", "a list"),
+    "msg.what.mapping": ("“键: 值”形式的内容", "a mapping"),
+    "msg.what.board": ("公示设置", "the board's settings"),
+    "msg.what.project": ("项目信息", "a project"),
+    "msg.what.task": ("一项任务", "a task"),
+    "msg.what.report": ("月度报告", "a monthly report"),
+    "msg.what.entry": ("项目的月度报告", "a project's report"),
+    "msg.expect.text": ("应为文字", "expected text"),
+    "msg.expect.id": ("应为编号，如beiqu-wushui", "expected an id such as beiqu-wushui"),
+    "msg.expect.date": ("应为日期，如2020-11-30", "expected a date YYYY-MM-DD"),
+    "msg.expect.month": ("应为月份，如2020-10", "expected a month YYYY-MM"),
+    "msg.expect.percent": ("应为0到100之间的整数", "expected a whole percent 0-100"),
+    "msg.expect.mapping": ("应为“键: 值”形式的内容", "expected a mapping"),
+    "msg.expect.value": ("应填写", "expected a value"),
+    "msg.validate.expected_got": ("应为{what}，现为{value}", "expected {what}, got {value}"),
+    "msg.validate.expected_empty": ("应为{what}，现为空", "expected {what}, got an empty value"),
+    "msg.validate.expected_quoted": (
+        "应为{what}，现为加了引号的文字{value}",
+        "expected {what}, got the text {value}",
+    ),
+    "msg.validate.expected_lines": (
+        "应为{what}（多行“键: 值”），现为{value}",
+        "expected {what} of key: value lines, got {value}",
+    ),
+    "msg.validate.invisible": (
+        "应为可见的文字，其中有不可见字符{code}{name}",
+        "expected visible text, found the invisible character {code}{name}",
+    ),
+    "msg.validate.too_long": (
+        "文字最多{limit}个字，现为{length}个字",
+        "expected at most {limit} characters, got {length}",
+    ),
+    "msg.validate.negative": (
+        "应为不小于0的数字，现为{value}",
+        "expected a number not below 0, got {value}",
+    ),
+    "msg.validate.required": ("缺少必填项（{what}）", "required field is missing ({what})"),
+    "msg.validate.unknown_key": ("无法识别的键", "unknown key"),
+    "msg.validate.range": (
+        "应为{low}到{high}之间，现为{value}",
+        "expected {low} to {high}, got {value}",
+    ),
+    "msg.validate.at_least_one": ("应不小于1，现为{value}", "expected 1 or more, got {value}"),
+    "msg.validate.night": (
+        "应为时段“时:分-时:分”，如22:00-07:00，现为{value}",
+        "expected a time range HH:MM-HH:MM such as 22:00-07:00, got {value}",
+    ),
+    "msg.validate.orientation": (
+        "应为landscape（横版）或portrait（竖版），现为{value}",
+        "expected landscape or portrait, got {value}",
+    ),
+    "msg.validate.bleed": (
+        "出血应为0mm到20mm之间的长度，如3mm，现为{value}",
+        "expected a length in mm from 0mm to 20mm such as 3mm, got {value}",
+    ),
+    "msg.validate.milestones_list": (
+        "应为任务列表（每项以“- ”开头），现为{value}",
+        "expected a list of tasks (lines starting with '- '), got {value}",
+    ),
+    "msg.validate.plan_lines": (
+        "应为“月份: 进度”形式的多行，如2020-09: 40，现为{value}",
+        "expected month: percent lines such as 2020-09: 40, got {value}",
+    ),
+    "msg.validate.plan_key": (
+        "键应为月份（如2020-09），现为{value}",
+        "expected a month YYYY-MM as a key, got {value}",
+    ),
+    "msg.validate.plan_cumulative": (
+        "计划进度是累计数，不应低于{month}的{before}，现为{value}",
+        "expected a cumulative percent not below {before} of {month}, got {value}",
+    ),
+    "msg.validate.id_stem": (
+        "编号应与文件名{stem}一致，现为{value}",
+        "expected the file name's stem {stem}, got {value}",
+    ),
+    "msg.validate.deadline_before_start": (
+        "完成时限不应早于开工时间{start}，现为{value}",
+        "expected a date not before start {start}, got {value}",
+    ),
+    "msg.validate.month_stem": (
+        "月份应与文件名{stem}一致，现为{value}",
+        "expected the file name's stem {stem}, got {value}",
+    ),
+    "msg.validate.unknown_project": (
+        "没有这个项目：找不到文件projects/{id}.yaml",
+        "unknown project: no file projects/{id}.yaml",
+    ),
+    "msg.validate.projects_mapping": (
+        "应为“项目编号: 该项目的报告”形式的内容，现为{value}",
+        "expected a mapping of project id to its report, got {value}",
+    ),
+    "msg.validate.duplicate_id": (
+        "编号{id}重复，{where}也用了这个编号",
+        "duplicate id {id}, also used by {where}",
+    ),
+    "msg.validate.duplicate_report": (
+        "{month}的报告重复，{where}里也有",
+        "duplicate report for {month}, also in {where}",
+    ),
+    "msg.warn.percent_lower": (
+        "实际进度{value}低于{month}的{before}",
+        "{value} is lower than {before} in {month}",
+    ),
+    "msg.warn.no_entry": (
+        "最新一期报告{month}中没有{id}（{name}）",
+        "no entry for {id} ({name}) in the latest report {month}",
+    ),
+    "msg.warn.behind_without_reason": (
+        "进度滞后（实际{actual}%，计划{planned}%），未填写滞后原因(reason)",
+        "behind plan ({actual}% against {planned}% planned) without reason (滞后原因)",
+    ),
+    "msg.warn.behind_without_catch_up_by": (
+        "进度滞后（实际{actual}%，计划{planned}%），未填写限期赶上(catch_up_by)",
+        "behind plan ({actual}% against {planned}% planned) without catch_up_by (限期赶上)",
+    ),
+    "msg.warn.behind_without_reason_catch_up_by": (
+        "进度滞后（实际{actual}%，计划{planned}%），未填写滞后原因(reason)和限期赶上(catch_up_by)",
+        "behind plan ({actual}% against {planned}% planned) without reason (滞后原因) and catch_up_by (限期赶上)",
+    ),
+    "msg.warn.overdue_without_reason": (
+        "已超期（实际{actual}%，计划{planned}%），未填写滞后原因(reason)",
+        "overdue ({actual}% against {planned}% planned) without reason (滞后原因)",
+    ),
+    "msg.warn.overdue_without_catch_up_by": (
+        "已超期（实际{actual}%，计划{planned}%），未填写限期赶上(catch_up_by)",
+        "overdue ({actual}% against {planned}% planned) without catch_up_by (限期赶上)",
+    ),
+    "msg.warn.overdue_without_reason_catch_up_by": (
+        "已超期（实际{actual}%，计划{planned}%），未填写滞后原因(reason)和限期赶上(catch_up_by)",
+        "overdue ({actual}% against {planned}% planned) without reason (滞后原因) and catch_up_by (限期赶上)",
+    ),
+    "msg.warn.leader_projects": (
+        "{leader}分包了{n}个项目（{ids}）",
+        "{leader} is in charge of {n} projects ({ids})",
+    ),
+    "msg.hint.fill_or_remove": ("请填写，或删除这一行", "fill it in or remove the line"),
+    "msg.hint.fill_in": ("请填写", "fill it in"),
+    "msg.hint.invisible": (
+        "请删除它；不可见字符会隐藏或打乱公示的内容",
+        "remove it; it can hide or reorder what the board shows",
+    ),
+    "msg.hint.remove_quotes": ("去掉引号", "remove the quotes"),
+    "msg.hint.octal": (
+        "以0开头的{value}在YAML中可能被当作八进制；请写{fixed}",
+        "leading zeros are ambiguous in YAML, where {value} may be read as octal; write {fixed}",
+    ),
+    "msg.hint.leading_zero": (
+        "以0开头的数字含义不明确；请写{fixed}",
+        "leading zeros are ambiguous in YAML; write {fixed}",
+    ),
+    "msg.hint.no_decimals": ("请写整数，不带小数", "write a whole number, without decimals"),
+    "msg.hint.no_nan": ("不能填非数字或无穷大", "not-a-number and infinity are not allowed"),
+    "msg.hint.no_such_month": ("没有{month}月", "there is no month {month}"),
+    "msg.hint.month_has_days": ("{year}年{name}只有{days}天", "{name} has {days} days in {year}"),
+    "msg.hint.yes_no_date": (
+        "这里应填日期，如2020-11-30；没有日期时删除这一行",
+        "a date belongs here, such as 2020-11-30; remove the line if there is none",
+    ),
+    "msg.hint.date_needs_day": (
+        "日期要写到日，如2020-11-30",
+        "a date needs its day, such as 2020-11-30",
+    ),
+    "msg.hint.date_spellings": (
+        "可写作2020-11-30、2020.11.30、2020/11/30或2020年11月30日",
+        "write it as 2020-11-30, 2020.11.30, 2020/11/30 or 2020年11月30日",
+    ),
+    "msg.hint.yaml11_bool": (
+        "yes/no等词含义不明确；已完成写true，未完成写false",
+        "YAML 1.1 words like yes/no are ambiguous; write true or false",
+    ),
+    "msg.hint.id_ascii": (
+        "编号只用英文小写字母、数字和“-”，如beiqu-wushui；项目名称可以写任何文字",
+        "ids are plain ASCII such as beiqu-wushui; the name can be any text",
+    ),
+    "msg.hint.did_you_mean": ("是不是{name}？", "did you mean {name}?"),
+    "msg.hint.one_of": ("可用的键：{names}", "expected one of {names}"),
+    "msg.hint.plan_line": (
+        "每行写“月份: 进度”，如2020-09: 40",
+        "each line is month: percent, such as 2020-09: 40",
+    ),
+    "msg.hint.id_stem": (
+        "把文件改名为{value}.yaml，或修改编号",
+        "rename the file to {value}.yaml or change the id",
+    ),
+    "msg.hint.month_stem": (
+        "把文件改名为{value}.yaml，或修改月份",
+        "rename the file to {value}.yaml or change the month",
+    ),
+    "msg.hint.image": (
+        "把图片放进登记材料的assets/文件夹，写作![说明](assets/name.png)",
+        "put the image into the register's assets/ folder and write ![说明](assets/name.png)",
+    ),
+    "msg.hint.add_project": (
+        "请先添加该项目，或核对编号",
+        "add the project first, or check the id",
+    ),
+    "msg.hint.percent_cumulative": (
+        "实际进度是累计数；如确需调低，请在存在问题(problems)中说明",
+        "the percent is cumulative; explain the correction under problems (存在问题)",
+    ),
+    "msg.hint.no_entry": (
+        "公示上显示为“未报送”，并沿用最后一次报送的数据",
+        "the board shows it as 未报送 with its last known figures",
+    ),
+    "msg.hint.speech_catch_up": (
+        "讲话要求：凡是达不到要求的，要说明原因，限期赶上",
+        "the speech: 凡是达不到要求的，要说明原因，限期赶上",
+    ),
+    "msg.hint.speech_leader": (
+        "讲话要求：每人分包1—2个重点项目",
+        "the speech: 每人分包1—2个重点项目",
+    ),
+    "msg.markup.image_kind": (
+        "图片应为assets/里的图片文件（.png、.jpg、.gif、.webp），现为{src}",
+        "expected an image file in assets/ (.png, .jpg, .gif, .webp), got {src}",
+    ),
+    "msg.markup.image_outside": (
+        "图片应在assets/里，{src}指向了assets/之外",
+        "expected an image file inside assets/, got {src}, which leads outside it",
+    ),
+    "msg.markup.image_missing": (
+        "assets/里没有图片文件{src}",
+        "expected an image file in assets/, found no file {src}",
+    ),
+    "msg.load.too_big": (
+        "文件有{size}字节，超过了{limit}字节的上限",
+        "file is {size} bytes, more than the limit of {limit}",
+    ),
+    "msg.hint.too_big": (
+        "请拆分文件，或确认是不是选错了文件",
+        "split it, or check that it is the right file",
+    ),
+    "msg.load.unreadable": ("无法读取文件：{reason}", "cannot read the file: {reason}"),
+    "msg.load.not_utf8": (
+        "文件不是UTF-8编码，发现字节{byte}",
+        "expected UTF-8 text, found byte {byte}",
+    ),
+    "msg.hint.save_utf8": (
+        "请把文件另存为UTF-8编码；不接受老式编辑器保存的GBK/GB2312文件",
+        "save the file as UTF-8; GBK/GB2312 files from older editors are not accepted",
+    ),
+    "msg.load.control": (
+        "文字里有控制字符{code}",
+        "expected text without control characters, found {code}",
+    ),
+    "msg.hint.control": (
+        "请删除它；它看不见，多半是从其他软件复制时带进来的",
+        "remove it; it is invisible and often comes from copying out of other programs",
+    ),
+    "msg.load.complex_key": (
+        "键应为简单文字，这里用了列表或“键: 值”作键",
+        "expected a plain key, found a list or mapping as a key",
+    ),
+    "msg.load.duplicate_key": (
+        "键重复，第{line}行已经写过",
+        "duplicate key, first given on line {line}",
+    ),
+    "msg.hint.keep_one": ("只保留一个", "keep one of them"),
+    "msg.load.second_document": (
+        "一个文件只能有一份内容，“---”之后又出现了第二份",
+        "expected one YAML document, found a second one after '---'",
+    ),
+    "msg.load.alias": ("不允许使用引用{name}", "aliases are not allowed, found {name}"),
+    "msg.hint.alias": ("把内容完整写出来", "write the value out in full"),
+    "msg.load.anchor": ("不允许使用锚点{name}", "anchors are not allowed, found {name}"),
+    "msg.hint.anchor": ("把每个值完整写出来", "write each value out in full"),
+    "msg.load.tag": ("不允许使用标签{tag}", "tags are not allowed, found {tag}"),
+    "msg.hint.tag": ("删除标签，直接写值", "remove the tag; write plain values"),
+    "msg.load.too_deep": ("嵌套超过了{depth}层", "nesting deeper than {depth} levels"),
+    "msg.hint.too_deep": (
+        "登记材料不会嵌套这么深；请检查缩进",
+        "the register never nests this deep; check the indentation",
+    ),
+    "msg.load.yaml_syntax": ("格式错误：{detail}", "YAML syntax error: {detail}"),
+    "msg.hint.yaml_syntax": (
+        "请检查缩进，以及每个“键: 值”的英文冒号后是否有空格",
+        "check the indentation and that every 'key: value' has a space after the colon",
+    ),
+    "msg.load.yaml_error": ("文件无法按YAML格式读取{detail}", "YAML error: {detail}"),
+    "msg.load.empty": ("文件是空的", "the file is empty"),
+    "msg.hint.empty": ("格式见docs/zh-CN/数据格式.md", "see docs/content-format.md"),
+    "msg.load.symlink": (
+        "这是指向登记材料之外的符号链接，不予读取",
+        "symbolic link pointing outside the register is not followed",
+    ),
+    "msg.hint.symlink": ("请把文件复制到登记材料里", "copy the file into the register instead"),
+    "msg.load.no_register": (
+        "这里应是含有board.yaml的登记材料文件夹，但什么也没有",
+        "expected a register folder with a board.yaml, found nothing",
+    ),
+    "msg.load.no_board_yaml": (
+        "缺少公示设置文件board.yaml",
+        "expected the board's settings file board.yaml, found none",
+    ),
+    "msg.hint.board_yaml": (
+        "每份登记材料都有一个board.yaml，写明标题(title)、发布单位(issuer)和监督电话(hotline)",
+        "every register has a board.yaml with title, issuer and hotline",
+    ),
+    "msg.slip.tab": ("缩进里有制表符（Tab）", "a tab in the indentation"),
+    "msg.slip.fix_tab": ("用空格缩进，不要用Tab键", "indent with spaces, never with the Tab key"),
+    "msg.slip.fullwidth_space": ("缩进里有全角空格", "a fullwidth space in the indentation"),
+    "msg.slip.fix_space": (
+        "把全角空格改为英文空格",
+        "replace the fullwidth space with ordinary spaces",
+    ),
+    "msg.slip.fullwidth_colon": (
+        "{word}后面用了中文冒号“：”",
+        "a fullwidth colon '：' after {word}",
+    ),
+    "msg.slip.fullwidth_colon_key": (
+        "{word}后面用了中文冒号“：”，整段“{word}：{value}”被当成了一个键",
+        "a fullwidth colon '：' after {word} makes '{word}：{value}' one key",
+    ),
+    "msg.slip.fix_colon": (
+        "把“：”改为英文冒号“: ”（冒号后加一个空格）",
+        "replace '：' with an ASCII colon and a space ': '",
+    ),
+    "msg.slip.fullwidth_comma": (
+        "花括号或方括号里用了中文逗号“，”",
+        "a fullwidth comma '，' between the items in braces or brackets",
+    ),
+    "msg.slip.fix_comma": (
+        "把“，”改为英文逗号“, ”",
+        "replace '，' with an ASCII comma and a space ', '",
+    ),
+    "msg.slip.unclosed_quote": (
+        "引号{quote}没有配对：值的开头有引号，结尾没有",
+        "unclosed quote {quote}: the value opens it and never closes it",
+    ),
+    "msg.slip.fix_quote": (
+        "在值的末尾补上{quote}，或删除开头的{quote}",
+        "add {quote} at the end of the value, or remove the opening {quote}",
+    ),
+    "msg.slip.missing_colon": ("{word}后面缺少英文冒号“:”", "missing colon after {word}"),
+    "msg.slip.fix_missing_colon": ("写作“{word}: {value}”", "write '{word}: {value}'"),
+    "msg.slip.chinese_quotes": (
+        "值的两边有中文引号“”，公示上会原样显示引号",
+        "the value is wrapped in Chinese quotes “”, which the board would show as they are",
+    ),
+    "msg.slip.fix_chinese_quotes": (
+        '不需要引号就删除；整段需要加引号时用英文引号""',
+        'remove them; if the value needs quoting, use ASCII quotes ""',
+    ),
+    "msg.xlsx.merged": ("表格里不能有合并单元格", "merged cells are not allowed in the table"),
+    "msg.xlsx.fix_merged": ("取消合并，每个单元格分别填写", "unmerge them and fill in each cell"),
+    "msg.xlsx.header_empty": (
+        "数据上方缺少列名",
+        "expected a column header above the data, got an empty cell",
+    ),
+    "msg.xlsx.headers_one_of": ("可用的列名：{names}", "expected one of {names}"),
+    "msg.xlsx.unknown_header": ("无法识别的列名{header}", "unknown column header {header}"),
+    "msg.xlsx.duplicate_column": (
+        "{header}列重复，第{column}列也是",
+        "duplicate column {header}, also in column {column}",
+    ),
+    "msg.xlsx.missing_column": ("缺少{header}列", "missing column {header}"),
+    "msg.xlsx.needs_columns": (
+        "第{row}行的列名中必须有：{names}",
+        "the header row {row} needs the columns {names}",
+    ),
+    "msg.xlsx.no_file": ("找不到这个文件", "no such file"),
+    "msg.xlsx.not_xlsx": ("不是.xlsx工作簿", "not an .xlsx workbook"),
+    "msg.xlsx.unreadable": ("无法读取工作簿：{reason}", "cannot read the workbook: {reason}"),
+    "msg.xlsx.fix_unreadable": (
+        "请在Excel或WPS中另存为Excel工作簿（.xlsx）；不读取.xls和.et文件",
+        "save it as an Excel workbook (.xlsx) from Excel or WPS; .xls and .et files are not read",
+    ),
+    "msg.xlsx.unexpected_sheet": ("多余的工作表", "unexpected sheet"),
+    "msg.xlsx.fix_sheet": (
+        "工作簿里只应有这些工作表：{names}；请删除它，或把其中的数据移到这些表里",
+        "expected only the sheets {names}; delete it or move its data into one of them",
+    ),
+    "msg.xlsx.no_report_sheet": (
+        "{names}中没有{month}的报告表",
+        "no report sheet for {month} among {names}",
+    ),
+    "msg.xlsx.second_report": (
+        "{month}的报告重复，工作表{sheet}里也有",
+        "a second report for {month}, also in sheet {sheet}",
+    ),
+    "msg.xlsx.fix_second_report": ("每个月只保留一张报告表", "keep one report sheet per month"),
+    "msg.xlsx.no_sheet": (
+        "没有可导入的工作表：应有{names}或{last}",
+        "no sheet to import: expected {names} or {last}",
+    ),
+    "msg.xlsx.fix_no_sheet": (
+        "请用board template生成工作簿",
+        "make the workbook with board template",
+    ),
+    "msg.xlsx.month_disagrees": (
+        "这张表是{month}的报告，命令中却写了--month {given}",
+        "the sheet is the report for {month}, but --month {given} was given",
+    ),
+    "msg.xlsx.fix_month_disagrees": (
+        "请改正单元格或--month",
+        "correct the cell or the --month option",
+    ),
+    "msg.xlsx.month_empty": (
+        "应填写报告月份（如2020-10），现为空",
+        "expected the report's month YYYY-MM, got an empty cell",
+    ),
+    "msg.xlsx.fix_month_empty": (
+        "请填写，或在命令中用--month写明月份",
+        "fill it in, or give the month with --month",
+    ),
+    "msg.xlsx.month_missing": (
+        "B1单元格和--month都没有写明报告月份",
+        "expected the report's month in cell B1 or with --month, found neither",
+    ),
+    "msg.xlsx.empty_cell": ("应为{what}，现为空单元格", "expected {what}, got an empty cell"),
+    "msg.xlsx.file_has_errors": (
+        "无法更新这个文件：它本身有错误",
+        "cannot update this file: it has errors of its own",
+    ),
+    "msg.xlsx.fix_file_has_errors": (
+        "请先运行board check并改正",
+        "run board check and fix it first",
+    ),
+    "msg.xlsx.unknown_project": (
+        "没有项目{id}：{sheet}表和{folder}里都没有",
+        "unknown project {id}: not in sheet {sheet} nor in {folder}",
+    ),
+    "msg.xlsx.add_project": ("请先在{sheet}表中添加", "add it to sheet {sheet} first"),
+    "msg.xlsx.duplicate_id": (
+        "编号{id}重复，第{row}行也有",
+        "duplicate id {id}, also on row {row}",
+    ),
+    "msg.xlsx.one_row_report": (
+        "每个项目在月度报告中只占一行",
+        "each project has one row in a month's report",
+    ),
+    "msg.xlsx.one_row": ("每个项目只占一行", "each project has one row"),
+    "msg.xlsx.unknown_setting": ("无法识别的设置项{setting}", "unknown setting {setting}"),
+    "msg.xlsx.a_setting": ("设置项", "a setting"),
+    "msg.xlsx.settings_are": ("可用的设置项：{names}", "the settings are {names}"),
+    "msg.xlsx.set_twice": (
+        "{setting}设置了两次，第{row}行也有",
+        "{setting} is set twice, also on row {row}",
+    ),
+    "msg.xlsx.in_written_file": (
+        "{message}（在导入后将写成的文件中）",
+        "{message} (in the file as the import would write it)",
+    ),
+    "msg.xlsx.exists_changed": ("文件已存在，工作簿会修改它", "exists and the workbook changes it"),
+    "msg.xlsx.fix_exists_changed": (
+        "加上--update再运行一次即可替换；替换前会先列出改动",
+        "run again with --update to replace it; the changes are shown first",
+    ),
+    "msg.import.wrote": (
+        "已写入：新建{created}个文件，更新{updated}个，{unchanged}个未变，{warnings}",
+        "wrote {created} new and {updated} updated files, {unchanged} unchanged, {warnings}",
+    ),
+    "msg.import.would_write": (
+        "将会写入：新建{created}个文件，更新{updated}个，{unchanged}个未变，{warnings}（本次未写入）",
+        "would write {created} new and {updated} updated files, {unchanged} unchanged, {warnings}",
+    ),
+    "msg.import.failed": (
+        "失败：{errors}；未写入任何文件",
+        "failed: {errors}; nothing was written",
+    ),
+    "msg.errors.no_report": (
+        "没有{month}的报告（现有报告：{known}）",
+        "there is no report for {month} (reports: {known})",
+    ),
+    "msg.errors.no_report_none": (
+        "没有{month}的报告（还没有任何报告）",
+        "there is no report for {month} (reports: none)",
+    ),
+    "msg.build.built": (
+        "已生成{month}：{projects}，{months}，{files}，{warnings}，用时{seconds}秒 → {out}",
+        "built {month}: {projects}, {months}, {files}, {warnings} in {seconds} s → {out}",
+    ),
+    "msg.build.built_reused": (
+        "已生成{month}：{projects}，{months}，{files}（其中{reused}个沿用上次的结果），{warnings}，用时{seconds}秒 → {out}",
+        "built {month}: {projects}, {months}, {files}, {reused} reused, {warnings} in {seconds} s → {out}",
+    ),
+    "msg.build.up_to_date": (
+        "{month}已是最新：{projects}，{months}，{warnings}；内容没有变化，用时{seconds}秒 → {out}",
+        "up to date {month}: {projects}, {months}, {warnings}; nothing changed in {seconds} s → {out}",
+    ),
+    "msg.build.pdf_no_header": ("没有PDF文件头", "no PDF header"),
+    "msg.build.pdf_no_trailer": (
+        "文件末尾缺少startxref和%%EOF",
+        "no startxref and %%EOF at the end",
+    ),
+    "msg.build.pdf_offset_outside": (
+        "交叉引用表的位置{offset}超出了文件",
+        "the cross-reference offset {offset} is outside the file",
+    ),
+    "msg.build.pdf_no_xref": (
+        "位置{offset}处没有交叉引用表",
+        "no cross-reference section at offset {offset}",
+    ),
+    "msg.build.incomplete": (
+        "生成结果不完整：{name}缺失或为空",
+        "the build is incomplete: {name} is missing or empty",
+    ),
+    "msg.build.damaged": (
+        "生成结果已损坏：{name}没有完整写入",
+        "the build is damaged: {name} was not written in full",
+    ),
+    "msg.build.damaged_pdf": (
+        "生成结果已损坏：{name}不是完整的PDF（{problem}）",
+        "the build is damaged: {name} is not a whole PDF ({problem})",
+    ),
+    "msg.build.no_harfbuzz_subset": (
+        "WeasyPrint没有找到HarfBuzz的字体子集工具：每个PDF要多花约8秒",
+        "WeasyPrint did not find HarfBuzz's font subsetter: every PDF takes about 8 s longer",
+    ),
+    "msg.build.fix_harfbuzz_subset": (
+        "请安装：apt-get install libharfbuzz-subset0（./setup.sh会安装）",
+        "install it: apt-get install libharfbuzz-subset0 (./setup.sh does)",
+    ),
+    "msg.build.no_reports": (
+        "{folder}：登记材料里还没有月度报告；请先运行board new-month",
+        "{folder}: the register has no monthly report yet; run board new-month",
+    ),
+    "msg.build.no_reports_yet": (
+        "登记材料里还没有月度报告；请先运行board new-month",
+        "the register has no monthly report yet; run board new-month",
+    ),
+    "msg.build.clash": ("两个输出写到了同一个路径：{path}", "two outputs on one path: {path}"),
+    "msg.write.swap": ("无法把{path}换到位：{reason}", "cannot swap {path} into place: {reason}"),
+    "msg.write.not_folder": ("{path}已存在，但不是文件夹", "{path} exists and is not a folder"),
+    "msg.diff.no_reports": (
+        "登记材料里还没有月度报告，无可比较",
+        "the register has no monthly report yet; nothing to compare",
+    ),
+    "msg.diff.nothing_before": (
+        "{month}之前没有报告，无法比较",
+        "there is no report before {month} to compare it with",
+    ),
+    "msg.diff.order": (
+        "起始月份应早于结束月份，现为{before}和{after}",
+        "expected FROM before TO, got {before} and {after}",
+    ),
+    "msg.newmonth.not_after": (
+        "新月份应在最新一期报告{latest}之后，现为{month}",
+        "expected a month after the latest report {latest}, got {month}",
+    ),
+    "msg.newmonth.exists": (
+        "{path}已存在；不会覆盖已有文件",
+        "{path} already exists; it is never overwritten",
+    ),
+    "msg.cycle.pending": (
+        "这一期报告还在填写中：{n}还没有填写具体进度，暂不计入",
+        "still being filled in: {n} without progress text, left out for now",
+    ),
+    "msg.cycle.pending_hint": (
+        "填写完后运行board check；要生成{month}的公示，须先填写完",
+        "run board check once it is filled in; {month} can be built when it is complete",
+    ),
+    "msg.cycle.latest_missing": (
+        "{file}还在填写中：上面列出的{n}还没有填写具体进度；填写完再生成，或用--month {before}生成上个月",
+        "{file} is still being filled in: the {n} above have no progress text yet; fill them in, or build the month before with --month {before}",
+    ),
+    "msg.cli.failed": ("失败：{reason}", "failed: {reason}"),
+    "msg.cli.check_ok": (
+        "检查通过：{projects}，{months}，{warnings}，用时{seconds}秒",
+        "ok: {projects}, {months}, {warnings} in {seconds} s",
+    ),
+    "msg.cli.status_counts": ("共{projects}：{counts}", "{projects}: {counts}"),
+    "msg.cli.new_month": (
+        "已生成{path}：{projects}，实际进度沿用上一期；请填写具体进度",
+        "wrote {path}: {projects}, percent carried over from the last report; fill in 具体进度",
+    ),
+    "msg.cli.exists": (
+        "{path}已存在；请用--out另选文件名，或加--force替换它",
+        "{path} already exists; give another --out, or --force to replace it",
+    ),
+    "msg.cli.wrote": ("已写入{path}", "wrote {path}"),
+    "msg.cli.exported": (
+        "已写入{path}：{month}的公示表和进度排名",
+        "wrote {path}: the board and ranking of {month}",
+    ),
+    "msg.cli.diff_wrote": ("已写入{path}：{before} → {after}", "wrote {path}: {before} → {after}"),
+    "msg.cli.serve_failed": (
+        "失败：无法在127.0.0.1:{port}上提供预览：{reason}",
+        "failed: cannot serve on 127.0.0.1:{port}: {reason}",
+    ),
+    "msg.cli.two_registers": (
+        "登记材料写了两个不同的位置：{a}和--content {b}；只写一个",
+        "two registers given: {a} and --content {b}; give one",
+    ),
+    "msg.help.board": (
+        "生成全县重点项目公示：大厅大屏、展板、情况表、通报和公示网站。\n\n登记材料（默认为./content）包括board.yaml、projects/*.yaml和reports/YYYY-MM.yaml；格式见docs/zh-CN/数据格式.md。",
+        "Public boards for a county's key construction projects (重点项目公示).\n\nThe register (default: ./content) holds board.yaml, projects/*.yaml and reports/YYYY-MM.yaml;\nsee docs/content-format.md.",
+    ),
+    "msg.help.board.verbose": ("显示每个步骤在做什么。", "Show what each stage does."),
+    "msg.help.board.lang": (
+        "提示信息的语言（默认依次取BOARD_LANG、登记材料的language、zh-CN）。",
+        "Language of the messages (default: BOARD_LANG, else the register's language, else zh-CN).",
+    ),
+    "msg.help.board.version": ("显示版本号并退出。", "Show the version and exit."),
+    "msg.help.check": (
+        "读取并检查登记材料；列出每个问题及其所在的文件:行:列。",
+        "Read and validate the register; print every problem with file:line:col.",
+    ),
+    "msg.help.check.strict": ("把警告也当作错误。", "Treat warnings as errors."),
+    "msg.help.check.content_opt": (
+        "登记材料所在的文件夹（默认：./content）。",
+        "The register (default: ./content).",
+    ),
+    "msg.help.build": (
+        "检查登记材料，生成全部公示内容，一次性发布到--out。",
+        "Validate, render every output and publish it atomically to --out.",
+    ),
+    "msg.help.build.content_opt": (
+        "登记材料所在的文件夹（默认：./content）。",
+        "The register (default: ./content).",
+    ),
+    "msg.help.build.out_dir": ("发布到的文件夹。", "Folder to publish to."),
+    "msg.help.build.month": (
+        "要生成的月份（默认：最新一期报告）。",
+        "Month to build (default: the latest report).",
+    ),
+    "msg.help.build.strict": ("把警告也当作错误。", "Treat warnings as errors."),
+    "msg.help.build.force": (
+        "即使没有变化也全部重新生成。",
+        "Render everything even if nothing changed.",
+    ),
+    "msg.help.status": (
+        "在终端里列出本月的进度排名。",
+        "Print the month's ranking (进度排名) as a table.",
+    ),
+    "msg.help.status.content_opt": (
+        "登记材料所在的文件夹（默认：./content）。",
+        "The register (default: ./content).",
+    ),
+    "msg.help.status.month": (
+        "要排名的月份（默认：最新一期报告）。",
+        "Month to rank (default: the latest report).",
+    ),
+    "msg.help.new-month": (
+        "根据上一期报告生成reports/YYYY-MM.yaml（实际进度沿用，文字留空待填）。\n\n不会覆盖已有文件。",
+        "Scaffold reports/YYYY-MM.yaml from the last report (percent carried over, texts empty).\n\nNever overwrites an existing file.",
+    ),
+    "msg.help.new-month.content_opt": (
+        "登记材料所在的文件夹（默认：./content）。",
+        "The register (default: ./content).",
+    ),
+    "msg.help.template": (
+        "生成供办公室和各单位在Excel/WPS中填写的工作簿（.xlsx）。\n\n包括说明、项目、责任清单、计划进度和报告工作表，中文列名，带单元格校验。",
+        "Write the Excel/WPS workbook the office and the units fill in (.xlsx).\n\nSheets 说明, 项目, 责任清单, 计划进度 and 报告, headers in Chinese, with cell validation.",
+    ),
+    "msg.help.template.out_file": ("要写入的工作簿。", "The workbook to write."),
+    "msg.help.template.from_dir": (
+        "用这份登记材料填好工作簿：其中的项目，以及--month那个月的报告表。",
+        "Fill it from this register: its projects, and the report for --month.",
+    ),
+    "msg.help.template.month": (
+        "报告表的月份（用--from时默认为最新一期报告的下一个月）。",
+        "The report sheet's month (with --from, default: the month after the latest report).",
+    ),
+    "msg.help.template.all_months": (
+        "用--from时：每个月一张报告表（可原样导回）。",
+        "With --from: one report sheet for every month (round trip).",
+    ),
+    "msg.help.template.force": ("--out已存在时替换它。", "Replace --out if it exists."),
+    "msg.help.import": (
+        "把工作簿（由board template生成，在Excel或WPS中填写）导入登记材料。\n\n一次列出所有问题（工作表!单元格）；整本工作簿都正确才写入。已有文件只在加--update时替换。",
+        "Import a workbook (made by board template, filled in Excel or WPS) into the register.\n\nEvery problem is listed at once as sheet!cell; nothing is written unless the whole workbook\nis valid. Existing files are only replaced with --update.",
+    ),
+    "msg.help.import.content_opt": (
+        "登记材料所在的文件夹（默认：./content）。",
+        "The register (default: ./content).",
+    ),
+    "msg.help.import.month": (
+        "报告的月份，表中没有写明时使用（或从多张报告表中选一张）。",
+        "The report's month, when the sheet does not say (or to pick one of several).",
+    ),
+    "msg.help.import.update": (
+        "替换有改动的已有文件；替换前先列出改动。",
+        "Replace existing files that change; the changes are shown first.",
+    ),
+    "msg.help.import.dry_run": (
+        "只列出将会有的改动，不写入。",
+        "Show what would change; write nothing.",
+    ),
+    "msg.help.export": (
+        "把本月的公示表和进度排名导出为.xlsx，供内部传阅。",
+        "Write the month's board and ranking to .xlsx for internal circulation.",
+    ),
+    "msg.help.export.content_opt": (
+        "登记材料所在的文件夹（默认：./content）。",
+        "The register (default: ./content).",
+    ),
+    "msg.help.export.month": (
+        "要导出的月份（默认：最新一期报告）。",
+        "Month to export (default: the latest report).",
+    ),
+    "msg.help.export.out_file": (
+        "要写入的工作簿（默认：board-YYYY-MM.xlsx）。",
+        "The workbook to write (default: board-YYYY-MM.xlsx).",
+    ),
+    "msg.help.export.force": ("--out已存在时替换它。", "Replace --out if it exists."),
+    "msg.help.diff": (
+        "列出从FROM到TO的变化（默认：上一期和最新一期）。\n\n进度和状态的变化、新增滞后项目、新填的滞后原因、逾期未赶上的承诺、排名变化和未报送的项目：发布前供领导审阅签字。",
+        "Show what changed from FROM to TO (default: the previous and the latest month).\n\nPercent and status changes, new delays, reasons added, missed catch-up deadlines, movement\nin the ranking, and projects without a report: what a leader signs off before publishing.",
+    ),
+    "msg.help.diff.content_opt": (
+        "登记材料所在的文件夹（默认：./content）。",
+        "The register (default: ./content).",
+    ),
+    "msg.help.diff.fmt": (
+        "终端里看的纯文字，或Markdown页面。",
+        "Plain text for the terminal, or a Markdown page.",
+    ),
+    "msg.help.diff.out_file": (
+        "写入这个文件，而不是显示在终端里。",
+        "Write to this file instead of the terminal.",
+    ),
+    "msg.help.serve": (
+        "生成并在本机预览，内容一改就重新生成并刷新页面。\n\n监视登记材料和模板；内容有错误时在页面和终端里显示，并继续提供上一次成功生成的版本。",
+        "Build, serve the output on localhost, rebuild and reload the page on every change.\n\nWatches the register and the templates; a content error is shown in the page and here, and\nthe last good build keeps being served.",
+    ),
+    "msg.help.serve.content_opt": (
+        "登记材料所在的文件夹（默认：./content）。",
+        "The register (default: ./content).",
+    ),
+    "msg.help.serve.out_dir": ("生成到并预览的文件夹。", "Folder to build into and serve."),
+    "msg.help.serve.port": ("本机127.0.0.1上的端口。", "Port on 127.0.0.1."),
+    "msg.cli.check_failed": ("未通过：{errors}，{warnings}", "failed: {errors}, {warnings}"),
+    "msg.serve.unexpected": ("失败：生成时出现意外错误", "failed: unexpected error while building"),
+    "msg.serve.still_serving": (
+        "继续提供上一次成功生成的版本：{out}",
+        "still serving the last good build from {out}",
+    ),
+    "msg.serve.nothing_built": (
+        "还没有生成过：改正这些问题之前，页面上显示的就是这些问题",
+        "nothing built yet: the page shows these problems until they are fixed",
+    ),
+    "msg.serve.serving": (
+        "正在预览{out}：{url}（监视{paths}）；按Ctrl-C停止",
+        "serving {out} at {url} (watching {paths}); Ctrl-C stops",
+    ),
+    "msg.serve.changed": ("有改动：{names}；正在重新生成", "changed: {names}; rebuilding"),
+    "msg.fonts.no_fc_match": (
+        "缺少fc-match（fontconfig）：请安装fontconfig后再生成PDF",
+        "fc-match (fontconfig) is missing: install fontconfig to build PDFs",
+    ),
+    "msg.fonts.not_installed": (
+        "没有安装字体“{family}”（fontconfig找不到）",
+        'the font "{family}" is not installed (fontconfig found no match)',
+    ),
+    "msg.fonts.substituted": (
+        "没有安装字体“{family}”（fontconfig会改用“{instead}”）；请安装（Debian：fonts-noto-cjk），或修改board.yaml中的font",
+        'the font "{family}" is not installed (fontconfig would use "{instead}" instead); install it (Debian: fonts-noto-cjk) or change font: in board.yaml',
+    ),
+    "msg.fonts.no_family": (
+        "board.yaml中的font没有写字体名称",
+        "font: in board.yaml names no font family",
+    ),
+    "msg.fonts.unreadable": (
+        "无法读取字体文件{file}{reason}",
+        "the font file {file} cannot be read: {reason}",
+    ),
+    "msg.pdf.no_asset": ("assets/里没有{url}", "{url} does not exist in assets/"),
+    "msg.pdf.refused_fetch": (
+        "拒绝读取{url}：打印版只读取content/assets/里的文件",
+        "refused to fetch {url}: the printed outputs read only files in content/assets/",
+    ),
+    "msg.write.locked": (
+        "另一个生成正在发布到{path}（进程{process}）；请等它结束后再生成",
+        "another build is publishing to {path} (process {process}); wait for it to finish and build again",
+    ),
+    "msg.write.outside": (
+        "拒绝写到输出文件夹之外：{name}",
+        "refusing to write outside the output: {name}",
+    ),
     #
     # -- issue 15: photos and investment --
     #
@@ -334,11 +1151,19 @@ def current_language() -> str:
     return chosen if chosen in LANGUAGES else DEFAULT_LANGUAGE
 
 
-def use_language(language: str) -> None:
-    """Show every message from now on in `language` (the CLI calls this once per command)."""
+def use_language(language: str) -> Token[str]:
+    """Show every message from now on in `language` (the CLI calls this once per command).
+
+    Returns the token that `reset_language` takes to go back to the language before."""
     if language not in LANGUAGES:
         raise ValueError(f"unknown language {language!r}; expected one of {', '.join(LANGUAGES)}")
-    _language.set(language)
+    return _language.set(language)
+
+
+def reset_language(token: Token[str]) -> None:
+    """Back to the language before `use_language` (main() does, so that tests calling it one
+    after the other each start from BOARD_LANG)."""
+    _language.reset(token)
 
 
 @dataclass(frozen=True)
@@ -356,7 +1181,7 @@ class Msg:
         language = language or current_language()
         template = MESSAGES[self.key][LANGUAGES.index(language)]
         values = {
-            name: value.text(language) if isinstance(value, Msg) else value
+            name: value.text(language) if hasattr(value, "text") else value
             for name, value in self.params
         }
         return template.format(**values) if values else template
@@ -367,4 +1192,64 @@ class Msg:
 
 def words(message: Msg | str, language: str | None = None) -> str:
     """A message in words; plain text (a value quoted from the register) is shown as it is."""
-    return message.text(language) if isinstance(message, Msg) else message
+    return message.text(language) if hasattr(message, "text") else str(message)
+
+
+@dataclass(frozen=True)
+class Said:
+    """Text that exists in both languages but is not a catalog entry: a third-party message
+    (PyYAML's, kept verbatim in English) beside the office's wording of it."""
+
+    zh: str
+    en: str
+
+    def text(self, language: str | None = None) -> str:
+        return self.zh if (language or current_language()) == "zh-CN" else self.en
+
+    def __str__(self) -> str:
+        return self.text()
+
+
+def quoted(value: object) -> Said:
+    """A value quoted from the input: “北区” in Chinese, '北区' (Python's repr) in English.
+    Invisible characters are escaped in both (repr does), so the message says what is there."""
+    shown = repr(str(value))
+    return Said(f"“{shown[1:-1]}”", shown)
+
+
+def counted(n: int, noun: str) -> Msg:
+    """`1 error` / `2 errors` / `1个错误`: a count as a catalog message (msg.n.<noun>[s])."""
+    return Msg(f"msg.n.{noun}" if n == 1 else f"msg.n.{noun}s", n=n)
+
+
+def field_head(field: str, language: str | None = None) -> str:
+    """A field as a message names it: `deadline (完成时限)` in English; in Chinese the label
+    first and the YAML key after it, `完成时限（deadline）`, so the clerk reads the word of the
+    workbook and still finds the key in the file."""
+    if (language or current_language()) != "zh-CN":
+        return field
+    m = _FIELD_HEAD.match(field)
+    return f"{m.group(2)}（{m.group(1)}）" if m else field
+
+
+_FIELD_HEAD = re.compile(r"(\S+) \((.+)\)\Z")
+
+
+def dump_message(message: Any) -> Any:
+    """A message as JSON (the build record keeps the warnings of the last build), to be put
+    into words again by `load_message` in whatever language is asked for then."""
+    if isinstance(message, Msg):
+        return {"msg": message.key, "params": {k: dump_message(v) for k, v in message.params}}
+    if isinstance(message, Said):
+        return {"said": [message.zh, message.en]}
+    if isinstance(message, int | float | str) or message is None:
+        return message
+    return str(message)
+
+
+def load_message(data: Any) -> Any:
+    if isinstance(data, dict) and "msg" in data:
+        return Msg(data["msg"], **{k: load_message(v) for k, v in data["params"].items()})
+    if isinstance(data, dict) and "said" in data:
+        return Said(*data["said"])
+    return data

@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from .errors import Pos, Problem
+from .i18n import Msg, Said
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 16
@@ -75,14 +76,14 @@ def read_text(path: Path, shown: str, problems: list[Problem]) -> str | None:
                 Problem(
                     Pos(shown),
                     "",
-                    f"file is {size:,} bytes, more than the limit of {MAX_FILE_BYTES:,}",
-                    "split it, or check that it is the right file",
+                    Msg("msg.load.too_big", size=f"{size:,}", limit=f"{MAX_FILE_BYTES:,}"),
+                    Msg("msg.hint.too_big"),
                 )
             )
             return None
         data = path.read_bytes()
     except OSError as exc:
-        problems.append(Problem(Pos(shown), "", f"cannot read the file: {exc.strerror}"))
+        problems.append(Problem(Pos(shown), "", Msg("msg.load.unreadable", reason=os_reason(exc))))
         return None
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
@@ -95,8 +96,8 @@ def read_text(path: Path, shown: str, problems: list[Problem]) -> str | None:
             Problem(
                 Pos(shown, line, col),
                 "",
-                f"expected UTF-8 text, found byte 0x{data[exc.start]:02X}",
-                "save the file as UTF-8; GBK/GB2312 files from older editors are not accepted",
+                Msg("msg.load.not_utf8", byte=f"0x{data[exc.start]:02X}"),
+                Msg("msg.hint.save_utf8"),
             )
         )
         return None
@@ -118,8 +119,8 @@ def _control_characters(text: str, shown: str, problems: list[Problem]) -> bool:
         Problem(
             Pos(shown, line, col),
             "",
-            f"expected text without control characters, found U+{ord(char):04X}",
-            "remove it; it is invisible and often comes from copying out of other programs",
+            Msg("msg.load.control", code=f"U+{ord(char):04X}"),
+            Msg("msg.hint.control"),
         )
     )
     return True
@@ -151,9 +152,7 @@ def parse_yaml(text: str, shown: str, problems: list[Problem]) -> Node | None:
             parent.items.append(node)
         elif pending_key[-1] is None:
             if not isinstance(node, Scalar):
-                problems.append(
-                    Problem(node.pos, "", "expected a plain key, found a list or mapping as a key")
-                )
+                problems.append(Problem(node.pos, "", Msg("msg.load.complex_key")))
                 pending_key[-1] = Scalar("?", True, node.pos)
             else:
                 pending_key[-1] = node
@@ -166,8 +165,8 @@ def parse_yaml(text: str, shown: str, problems: list[Problem]) -> Node | None:
                     Problem(
                         key.pos,
                         key.value,
-                        f"duplicate key, first given on line {first.pos.line}",
-                        "keep one of them",
+                        Msg("msg.load.duplicate_key", line=first.pos.line),
+                        Msg("msg.hint.keep_one"),
                     )
                 )
             else:
@@ -184,7 +183,7 @@ def parse_yaml(text: str, shown: str, problems: list[Problem]) -> Node | None:
                         Problem(
                             _pos(shown, event.start_mark),
                             "",
-                            "expected one YAML document, found a second one after '---'",
+                            Msg("msg.load.second_document"),
                         )
                     )
                     break
@@ -194,8 +193,8 @@ def parse_yaml(text: str, shown: str, problems: list[Problem]) -> Node | None:
                     Problem(
                         _pos(shown, event.start_mark),
                         "",
-                        f"aliases are not allowed, found *{event.anchor}",
-                        "write the value out in full",
+                        Msg("msg.load.alias", name=f"*{event.anchor}"),
+                        Msg("msg.hint.alias"),
                     )
                 )
                 break
@@ -204,8 +203,8 @@ def parse_yaml(text: str, shown: str, problems: list[Problem]) -> Node | None:
                     Problem(
                         _pos(shown, event.start_mark),
                         "",
-                        f"anchors are not allowed, found &{event.anchor}",
-                        "write each value out in full",
+                        Msg("msg.load.anchor", name=f"&{event.anchor}"),
+                        Msg("msg.hint.anchor"),
                     )
                 )
                 break
@@ -214,8 +213,8 @@ def parse_yaml(text: str, shown: str, problems: list[Problem]) -> Node | None:
                     Problem(
                         _pos(shown, event.start_mark),
                         "",
-                        f"tags are not allowed, found {event.tag}",
-                        "remove the tag; write plain values",
+                        Msg("msg.load.tag", tag=event.tag),
+                        Msg("msg.hint.tag"),
                     )
                 )
                 break
@@ -229,8 +228,8 @@ def parse_yaml(text: str, shown: str, problems: list[Problem]) -> Node | None:
                         Problem(
                             _pos(shown, event.start_mark),
                             "",
-                            f"nesting deeper than {MAX_DEPTH} levels",
-                            "the register never nests this deep; check the indentation",
+                            Msg("msg.load.too_deep", depth=MAX_DEPTH),
+                            Msg("msg.hint.too_deep"),
                         )
                     )
                     break
@@ -247,21 +246,174 @@ def parse_yaml(text: str, shown: str, problems: list[Problem]) -> Node | None:
                 pending_key.pop()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        what = exc.problem or "invalid YAML"
-        context = f"{exc.context} " if exc.context else ""
+        slip = find_slip(text, shown, mark.line + 1 if mark else text.count("\n") + 1)
+        if slip is not None:
+            problems.append(slip)
+        else:
+            problems.append(
+                Problem(
+                    _pos(shown, mark),
+                    "",
+                    Msg("msg.load.yaml_syntax", detail=_yaml_detail(exc.context, exc.problem)),
+                    Msg("msg.hint.yaml_syntax"),
+                )
+            )
+    except yaml.YAMLError as exc:  # reader errors: control characters and the like
         problems.append(
             Problem(
-                _pos(shown, mark),
+                Pos(shown),
                 "",
-                f"YAML syntax error: {context}{what}".replace("\n", " "),
-                "check the indentation and that every 'key: value' has a space after the colon",
+                Msg("msg.load.yaml_error", detail=Said("", str(exc).replace("\n", " "))),
             )
         )
-    except yaml.YAMLError as exc:  # reader errors: control characters and the like
-        problems.append(Problem(Pos(shown), "", f"YAML error: {exc}".replace("\n", " ")))
     if len(problems) > before:
         return None
     return root
+
+
+# PyYAML's (libyaml's) words for what went wrong, and the office's words for them. The English
+# is kept as PyYAML says it; a message not listed here reads as a general syntax error in Chinese.
+YAML_PROBLEMS = {
+    "mapping values are not allowed in this context": "这里不能出现“键: 值”",
+    "mapping values are not allowed here": "这里不能出现“键: 值”",
+    "could not find expected ':'": "缺少英文冒号“:”",
+    "found character that cannot start any token": "这里有无法识别的字符",
+    "found a tab character that violates indentation": "缩进里有制表符（Tab）",
+    "found unexpected end of stream": "文件在此意外结束（可能有引号或括号没有配对）",
+    "did not find expected key": "缩进不一致，找不到下一个键",
+    "did not find expected node content": "这里缺少内容",
+    "did not find expected ',' or '}'": "花括号里缺少英文逗号“,”或右花括号“}”",
+    "did not find expected ',' or ']'": "方括号里缺少英文逗号“,”或右方括号“]”",
+    "did not find expected '-' indicator": "列表的缩进不一致",
+    "did not find expected <document start>": "这里多出了内容（缩进可能有误）",
+    "block sequence entries are not allowed in this context": "这里不能以“- ”开始列表",
+    "found unknown escape character": "双引号里有无法识别的反斜杠转义",
+    "found unexpected ':'": "这里多出了冒号“:”",
+    "expected <block end>, but found '<block mapping start>'": "缩进不一致",
+    "expected <block end>, but found '-'": "缩进不一致：列表项“- ”的位置不对",
+    "expected <block end>, but found '<scalar>'": "缩进不一致",
+    "expected <block end>, but found '?'": "缩进不一致",
+}
+YAML_CONTEXTS = {
+    "while scanning a simple key": "读取键时",
+    "while parsing a block mapping": "读取“键: 值”时",
+    "while parsing a flow mapping": "读取花括号{}里的内容时",
+    "while parsing a flow sequence": "读取方括号[]里的内容时",
+    "while scanning a quoted scalar": "读取引号里的文字时",
+    "while scanning a plain scalar": "读取文字时",
+    "while parsing a block collection": "读取列表时",
+    "while parsing a node": "读取内容时",
+    "while scanning a block scalar": "读取多行文字时",
+    "while parsing a block node": "读取内容时",
+    "while parsing a flow node": "读取内容时",
+}
+
+
+def _yaml_detail(context: str | None, problem: str | None) -> Said:
+    """PyYAML's words (kept in English) beside the office's (which never show English)."""
+    what = (problem or "invalid YAML").replace("\n", " ")
+    en = f"{context} {what}" if context else what
+    zh = YAML_CONTEXTS.get(context or "", "") + YAML_PROBLEMS.get(what, "写法不符合YAML格式")
+    return Said(zh, en)
+
+
+def os_reason(exc: OSError) -> Said:
+    """Why a file could not be read or written, in both languages (the OS says it in English)."""
+    zh = {
+        2: "文件不存在",
+        13: "没有权限",
+        21: "这是一个文件夹",
+        20: "路径中有一部分不是文件夹",
+        28: "磁盘已满",
+        30: "磁盘只读",
+    }.get(exc.errno or 0, f"系统错误{exc.errno}")
+    return Said(zh, exc.strerror or str(exc))
+
+
+# -- the usual slips of hand editing on a Chinese keyboard ------------------------------------
+#
+# When PyYAML fails, it often names a later line, in its own terms ("could not find expected
+# ':'" on the line after a missing colon). The source text is scanned up to that line for the
+# slips a clerk makes, and the first one found is reported on its own line with the fix.
+
+_KEY = r"(?P<indent>[ \t\u3000]*)(?:- )?(?P<key>[A-Za-z_][\w.-]*|\d{4}-\d{2})"
+
+
+def find_slip(text: str, shown: str, last_line: int) -> Problem | None:
+    """The first hand-editing slip on lines 1..last_line, as a problem with its fix."""
+    lines = text.splitlines()
+    block: int | None = None  # the indentation of a `key: |` whose text lines are not YAML
+    for number, line in enumerate(lines[:last_line], 1):
+        if not line.strip():
+            continue
+        indent = len(line) - len(line.lstrip(" \t\u3000"))
+        if block is not None and indent > block:
+            continue
+        block = indent if re.search(r":\s*[|>][-+0-9]*\s*(#.*)?$", line) else None
+        body = line.split(" #", 1)[0] if not line.lstrip().startswith("#") else ""
+        if not body.strip():
+            continue
+        if "\t" in body[:indent]:
+            col = body.index("\t") + 1
+            return Problem(
+                Pos(shown, number, col), "", Msg("msg.slip.tab"), Msg("msg.slip.fix_tab")
+            )
+        if "\u3000" in body[:indent]:
+            col = body.index("\u3000") + 1
+            return Problem(
+                Pos(shown, number, col),
+                "",
+                Msg("msg.slip.fullwidth_space"),
+                Msg("msg.slip.fix_space"),
+            )
+        m = re.match(_KEY + r"\s*：", body)
+        if m:
+            col = body.index("：") + 1
+            return Problem(
+                Pos(shown, number, col),
+                m["key"],
+                Msg("msg.slip.fullwidth_colon", word=m["key"]),
+                Msg("msg.slip.fix_colon"),
+            )
+        if ("{" in body or "[" in body) and "，" in body:
+            col = body.index("，") + 1
+            return Problem(
+                Pos(shown, number, col),
+                "",
+                Msg("msg.slip.fullwidth_comma"),
+                Msg("msg.slip.fix_comma"),
+            )
+        q = re.match(_KEY + r":\s+(?P<quote>[\"'])", body)
+        if q:
+            rest = body[q.end() :]
+            closing = rest.replace('\\"', "") if q["quote"] == '"' else rest.replace("''", "")
+            if q["quote"] not in closing:
+                return Problem(
+                    Pos(shown, number, q.start("quote") + 1),
+                    q["key"],
+                    Msg("msg.slip.unclosed_quote", quote=q["quote"]),
+                    Msg("msg.slip.fix_quote", quote=q["quote"]),
+                )
+        m = re.fullmatch(_KEY + r"[ \t]+(?P<value>[^:：#]+?)\s*", body)
+        if m and ":" not in body and not _continues(lines, number - 1):
+            return Problem(
+                Pos(shown, number, len(m["indent"]) + 1),
+                m["key"],
+                Msg("msg.slip.missing_colon", word=m["key"]),
+                Msg("msg.slip.fix_missing_colon", word=m["key"], value=m["value"]),
+            )
+    return None
+
+
+def _continues(lines: list[str], index: int) -> bool:
+    """Whether line `index` continues a multi-line text of the line before it (deeper indented
+    after a `key: |` or a `key: text`), where `word word` is not a slip."""
+    if index == 0:
+        return False
+    before = lines[index - 1]
+    indent = len(lines[index]) - len(lines[index].lstrip())
+    before_indent = len(before) - len(before.lstrip())
+    return indent > before_indent and not before.rstrip().endswith(":")
 
 
 def load_document(path: Path, problems: list[Problem]) -> Document | None:
@@ -271,9 +423,7 @@ def load_document(path: Path, problems: list[Problem]) -> Document | None:
         return None
     root = parse_yaml(text, shown, problems)
     if root is None and not any(p.pos.file == shown for p in problems):
-        problems.append(
-            Problem(Pos(shown, 1, 1), "", "the file is empty", "see docs/content-format.md")
-        )
+        problems.append(Problem(Pos(shown, 1, 1), "", Msg("msg.load.empty"), Msg("msg.hint.empty")))
     if root is None:
         return None
     return Document(path, shown, root)
@@ -303,8 +453,8 @@ def _yaml_files(folder: Path, root: Path, problems: list[Problem]) -> list[Path]
                 Problem(
                     Pos(shown_path(entry)),
                     "",
-                    "symbolic link pointing outside the register is not followed",
-                    "copy the file into the register instead",
+                    Msg("msg.load.symlink"),
+                    Msg("msg.hint.symlink"),
                 )
             )
             continue
@@ -333,7 +483,7 @@ def load_sources(content_dir: Path) -> Sources:
             Problem(
                 Pos(shown_path(root)),
                 "",
-                "expected a register folder with a board.yaml, found nothing",
+                Msg("msg.load.no_register"),
             )
         )
     elif not board_path.is_file():
@@ -341,8 +491,8 @@ def load_sources(content_dir: Path) -> Sources:
             Problem(
                 Pos(shown_path(board_path)),
                 "",
-                "expected the board's settings file board.yaml, found none",
-                "every register has a board.yaml with title, issuer and hotline",
+                Msg("msg.load.no_board_yaml"),
+                Msg("msg.hint.board_yaml"),
             )
         )
     elif board_path.is_symlink() and not _inside(board_path, root):
@@ -350,7 +500,7 @@ def load_sources(content_dir: Path) -> Sources:
             Problem(
                 Pos(shown_path(board_path)),
                 "",
-                "symbolic link pointing outside the register is not followed",
+                Msg("msg.load.symlink"),
             )
         )
     else:

@@ -16,6 +16,8 @@ import markdown as markdown_lib
 import nh3
 from markupsafe import Markup
 
+from .i18n import Msg
+
 ALLOWED_TAGS = {
     "p",
     "br",
@@ -62,24 +64,20 @@ def is_asset_path(src: str) -> bool:
     return ".." not in path.parts and path.suffix.lower() in IMAGE_SUFFIXES
 
 
-def image_problems(text: str, root: Path) -> list[str]:
+def image_problems(text: str, root: Path) -> list[Msg]:
     """What is wrong with each image the Markdown refers to (empty when all are fine)."""
     problems = []
     assets = (root / "assets").resolve()
     for src in IMG_SRC_RE.findall(_html(text)):
         src = src.replace("&amp;", "&")
         if not is_asset_path(src):
-            problems.append(
-                f"expected an image file in assets/ (.png, .jpg, .gif, .webp), got {src}"
-            )
+            problems.append(Msg("msg.markup.image_kind", src=src))
             continue
         target = (root / src).resolve()
         if not target.is_relative_to(assets):
-            problems.append(
-                f"expected an image file inside assets/, got {src}, which leads outside it"
-            )
+            problems.append(Msg("msg.markup.image_outside", src=src))
         elif not target.is_file():
-            problems.append(f"expected an image file in assets/, found no file {src}")
+            problems.append(Msg("msg.markup.image_missing", src=src))
     return problems
 
 

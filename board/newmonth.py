@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .compute import compute_month
 from .errors import BoardError
+from .i18n import Msg
 from .model import Month
 from .validate import check
 
@@ -20,7 +21,7 @@ def scaffold(content_dir: Path | str, month: Month) -> str:
     register, _ = check(content_dir)
     latest = register.latest
     if latest is not None and month <= latest:
-        raise BoardError(f"expected a month after the latest report {latest}, got {month}")
+        raise BoardError(Msg("msg.newmonth.not_after", latest=latest, month=month))
     board = compute_month(register, latest) if latest is not None else None
     known = {r.project.id: r.actual for r in board.rows} if board else {}
     lines = [
@@ -44,13 +45,13 @@ def new_month(content_dir: Path | str, month: Month) -> tuple[Path, int]:
     content = Path(content_dir)
     path = content / "reports" / f"{month}.yaml"
     if path.exists():
-        raise BoardError(f"{path} already exists; it is never overwritten")
+        raise BoardError(Msg("msg.newmonth.exists", path=path))
     text = scaffold(content, month)
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     except FileExistsError:
-        raise BoardError(f"{path} already exists; it is never overwritten") from None
+        raise BoardError(Msg("msg.newmonth.exists", path=path)) from None
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(text)
     return path, text.count("    percent:")

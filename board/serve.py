@@ -12,6 +12,7 @@ gives the same as JSON).
 
 from __future__ import annotations
 
+import contextvars
 import html
 import json
 import logging
@@ -28,7 +29,7 @@ import watchfiles
 
 from .build import build
 from .errors import BoardError
-from .i18n import translator
+from .i18n import Msg, translator
 from .render import default_templates
 
 log = logging.getLogger(__name__)
@@ -140,13 +141,13 @@ class BoardServer:
             try:
                 result = build(self.content, self.out)
             except BoardError as exc:
-                errors = [str(p) for p in getattr(exc, "problems", ())]
-                errors.append(f"failed: {exc}")
+                errors = [p.text() for p in getattr(exc, "problems", ())]
+                errors.append(Msg("msg.cli.failed", reason=exc.message).text())
                 ok = False
             except Exception as exc:  # a bug must not end the preview: show it, keep serving
                 errors = [
                     *traceback.format_exception_only(type(exc), exc),
-                    "failed: unexpected error while building",
+                    Msg("msg.serve.unexpected").text(),
                 ]
                 errors = [e.rstrip("\n") for e in errors]
                 log.debug("build failed", exc_info=True)
@@ -162,16 +163,14 @@ class BoardServer:
             if ok:
                 self.echo(result.summary())
                 for warning in result.warnings:
-                    self.echo(str(warning))
+                    self.echo(warning.text())
             else:
                 for line in errors:
                     self.echo(line)
                 if self.state.build or self.out.is_dir():
-                    self.echo(f"still serving the last good build from {self.out}")
+                    self.echo(Msg("msg.serve.still_serving", out=self.out).text())
                 else:
-                    self.echo(
-                        "nothing built yet: the page shows these problems until they are fixed"
-                    )
+                    self.echo(Msg("msg.serve.nothing_built").text())
             return ok
 
     # -- serving --
@@ -195,11 +194,18 @@ class BoardServer:
         self._start(self._httpd.serve_forever, "board-serve-http")
         self._start(self._watch, "board-serve-watch")
         self.echo(
-            f"serving {self.out} at {self.url} (watching {', '.join(map(str, self.watch_paths))}); Ctrl-C stops"
+            Msg(
+                "msg.serve.serving",
+                out=self.out,
+                url=self.url,
+                paths=", ".join(map(str, self.watch_paths)),
+            ).text()
         )
 
     def _start(self, target: Callable[[], None], name: str) -> None:
-        thread = threading.Thread(target=target, name=name, daemon=True)
+        # the thread says its messages in the language of the command that started it
+        context = contextvars.copy_context()
+        thread = threading.Thread(target=context.run, args=(target,), name=name, daemon=True)
         thread.start()
         self._threads.append(thread)
 
@@ -218,7 +224,7 @@ class BoardServer:
             if self._stop.is_set():
                 break
             names = sorted({Path(p).name for _change, p in changes})
-            self.echo("changed: " + ", ".join(names) + "; rebuilding")
+            self.echo(Msg("msg.serve.changed", names=", ".join(names)).text())
             self.rebuild()
 
     def stop(self) -> None:

@@ -8,6 +8,7 @@ problem: the office fixes a register in one pass.
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import difflib
 import itertools
 import re
@@ -20,6 +21,7 @@ from types import MappingProxyType
 from typing import Any
 
 from .errors import ContentError, Pos, Problem, Severity
+from .i18n import Msg, Said, counted, field_head, quoted
 from .load import Mapping, Node, Scalar, Sequence, Sources, load_sources
 from .markup import image_problems
 from .model import (
@@ -138,26 +140,44 @@ ENTRY_FIELDS = _fields(
 class Invalid(Exception):
     """A value that does not fit its field: what was expected, what was found, and a hint."""
 
-    def __init__(self, message: str, hint: str = "") -> None:
+    def __init__(self, message: Msg | str, hint: Msg | str = "") -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
 
 
-def _describe(node: Node) -> str:
+def _describe(node: Node) -> Msg | str:
     if isinstance(node, Mapping):
-        return "a mapping (key: value lines)"
+        return Msg("msg.what.found_mapping")
     if isinstance(node, Sequence):
-        return "a list"
-    return repr(node.value) if not node.plain else node.value
+        return Msg("msg.what.found_list")
+    return quoted(node.value) if not node.plain else node.value
+
+
+def _expected(what: str, value: object, hint: Msg | str = "") -> Invalid:
+    """`expected <what>, got <value>`: `what` names a msg.what.* entry (a date, a percent...)."""
+    return Invalid(
+        Msg("msg.validate.expected_got", what=Msg(f"msg.what.{what}"), value=value), hint
+    )
 
 
 def _scalar(node: Node, expected: str) -> Scalar:
     if not isinstance(node, Scalar):
-        raise Invalid(f"expected {expected}, got {_describe(node)}")
+        raise _expected(expected, _describe(node))
     if (node.plain and node.value in NULLS) or node.value.strip() == "":
-        raise Invalid(f"expected {expected}, got an empty value", "fill it in or remove the line")
+        raise Invalid(
+            Msg("msg.validate.expected_empty", what=Msg(f"msg.what.{expected}")),
+            Msg("msg.hint.fill_or_remove"),
+        )
+    if expected != "text" and _chinese_quoted(node.value):
+        raise _expected(expected, node.value.strip(), Msg("msg.slip.fix_chinese_quotes"))
     return node
+
+
+def _chinese_quoted(value: str) -> bool:
+    """A value wrapped in Chinese quotes (“…” ‘…’ 「…」), typed where YAML needs none."""
+    text = value.strip()
+    return len(text) >= 2 and (text[0], text[-1]) in (("“", "”"), ("‘", "’"), ("「", "」"))
 
 
 def parse_text(node: Node) -> str:
@@ -168,140 +188,224 @@ def parse_text(node: Node) -> str:
         char = bad.group()
         name = unicodedata.name(char, "control character")
         raise Invalid(
-            f"expected visible text, found the invisible character U+{ord(char):04X} ({name})",
-            "remove it; it can hide or reorder what the board shows",
+            Msg("msg.validate.invisible", code=f"U+{ord(char):04X}", name=Said("", f" ({name})")),
+            Msg("msg.hint.invisible"),
         )
     if len(text) > MAX_TEXT:
-        raise Invalid(f"expected at most {MAX_TEXT} characters, got {len(text)}")
+        raise Invalid(Msg("msg.validate.too_long", limit=MAX_TEXT, length=len(text)))
     return text
 
 
-def parse_int(node: Node, what: str = "a whole number") -> int:
-    s = _scalar(node, what)
-    value = s.value.strip()
-    if not s.plain:
-        if INT_RE.match(value) or NUMBER_RE.match(value):
-            raise Invalid(f"expected {what}, got the text {s.value!r}", "remove the quotes")
-        raise Invalid(f"expected {what}, got {s.value!r}")
-    if INT_RE.match(value):
-        digits = value.lstrip("+-")
-        if len(digits) > 1 and digits.startswith("0"):
-            raise Invalid(
-                f"expected {what}, got {value}",
-                f"leading zeros are ambiguous in YAML, where {value} may be read as octal; "
-                f"write {int(digits)}",
-            )
-        return int(value)
-    if NUMBER_RE.match(value):
-        raise Invalid(f"expected {what}, got {value}", "write a whole number, without decimals")
-    if value.lower() in (".nan", ".inf", "-.inf", "+.inf"):
-        raise Invalid(f"expected {what}, got {value}", "not-a-number and infinity are not allowed")
-    raise Invalid(f"expected {what}, got {value}")
+# -- the office's spellings of numbers and dates ----------------------------------------------
+#
+# What a clerk types on a Chinese keyboard, in YAML and in workbook cells alike, is read as the
+# canonical value: fullwidth digits and signs (６５、２０２０．１１．３０), percent signs (65%, ６５％)
+# on percents, thousands separators (14,800) on numbers, and the dates 2020-11-30, 2020-1-5,
+# 2020.11.30, 2020/11/30, 2020年11月30日 (months: 2020-10, 2020.10, 2020/10, 2020年10月). Anything
+# else (11/30/2020, 20-11-30, 2020年2月30日) is an error that says why.
+
+SPELLED_DATE = re.compile(
+    r"(?P<y>\d{4})(?:(?P<sep>[-./])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})"
+    r"|年(?P<m2>\d{1,2})月(?P<d2>\d{1,2})[日号]?)\Z"
+)
+SPELLED_MONTH = re.compile(r"(?P<y>\d{4})(?:[-./](?P<m>\d{1,2})|年(?P<m2>\d{1,2})月?)\Z")
+THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?\Z")
 
 
-def parse_number(node: Node) -> float:
-    s = _scalar(node, "a number")
-    value = s.value.strip()
-    if not s.plain:
-        if NUMBER_RE.match(value):
-            raise Invalid(f"expected a number, got the text {s.value!r}", "remove the quotes")
-        raise Invalid(f"expected a number, got {s.value!r}")
-    if value.lower() in (".nan", ".inf", "-.inf", "+.inf"):
-        raise Invalid(
-            f"expected a number, got {value}", "not-a-number and infinity are not allowed"
-        )
-    if not NUMBER_RE.match(value):
-        raise Invalid(f"expected a number, got {value}")
-    digits = value.lstrip("+-")
-    if len(digits) > 1 and digits.startswith("0") and digits[1].isdigit():
-        raise Invalid(
-            f"expected a number, got {value}",
-            f"leading zeros are ambiguous in YAML; write {float(digits):g}",
-        )
-    number = float(value)
-    if number < 0:
-        raise Invalid(f"expected a number not below 0, got {value}")
-    return number
+def narrow(text: str) -> str:
+    """Fullwidth digits, signs and punctuation (Ｏ-９、．、％、，、／) as their ASCII forms."""
+    return unicodedata.normalize("NFKC", text).strip()
 
 
-def parse_percent(node: Node) -> int:
-    value = parse_int(node, "a whole percent 0-100")
-    if not 0 <= value <= 100:
-        raise Invalid(f"expected a whole percent 0-100, got {value}")
-    return value
+def spelled_date(text: str) -> date | None:
+    """The date a clerk's spelling names, or None if it is not one of the accepted spellings.
 
-
-def parse_date(node: Node) -> date:
-    s = _scalar(node, "a date YYYY-MM-DD")
-    value = s.value.strip()
-    m = DATE_RE.match(value)
-    if not m or len(m.group(2)) != 2 or len(m.group(3)) != 2:
-        raise Invalid(f"expected a date YYYY-MM-DD, got {value}")
-    year, month, day = (int(g) for g in m.groups())
+    Raises Invalid for a date that is spelled right but does not exist (2020年2月30日).
+    """
+    m = SPELLED_DATE.match(narrow(text).replace(" ", ""))
+    if m is None:
+        return None
+    year, month, day = int(m["y"]), int(m["m"] or m["m2"]), int(m["d"] or m["d2"])
     if not 1 <= month <= 12:
-        raise Invalid(f"expected a date YYYY-MM-DD, got {value}", f"there is no month {month}")
+        raise _expected("date", text, Msg("msg.hint.no_such_month", month=month))
     days = calendar.monthrange(year, month)[1]
     if not 1 <= day <= days:
-        name = calendar.month_name[month]
-        raise Invalid(
-            f"expected a date YYYY-MM-DD, got {value}", f"{name} has {days} days in {year}"
+        raise _expected(
+            "date",
+            text,
+            Msg(
+                "msg.hint.month_has_days",
+                year=year,
+                month=month,
+                name=Msg(f"msg.month.{month}"),
+                days=days,
+            ),
         )
     return date(year, month, day)
 
 
+def spelled_month(text: str) -> Month | None:
+    """The month a clerk's spelling names (2020-10, 2020.10, 2020/10, 2020年10月), or None."""
+    m = SPELLED_MONTH.match(narrow(text).replace(" ", ""))
+    if m is None:
+        return None
+    month = int(m["m"] or m["m2"])
+    if not 1 <= month <= 12:
+        raise _expected("month", text, Msg("msg.hint.no_such_month", month=month))
+    return Month(int(m["y"]), month)
+
+
+def spelled_number(text: str, percent: bool = False) -> str:
+    """A number as the office types it, in YAML's plain spelling: ６５％ → 65, 14,800 → 14800."""
+    value = narrow(text)
+    if percent and value.endswith("%"):
+        value = value[:-1].strip()
+    if THOUSANDS.match(value):
+        value = value.replace(",", "")
+    return value
+
+
+def parse_int(node: Node, what: str = "int") -> int:
+    s = _scalar(node, what)
+    value = spelled_number(s.value, percent=what == "percent")
+    if not s.plain:
+        if INT_RE.match(value) or NUMBER_RE.match(value):
+            raise Invalid(
+                Msg(
+                    "msg.validate.expected_quoted",
+                    what=Msg(f"msg.what.{what}"),
+                    value=quoted(s.value),
+                ),
+                Msg("msg.hint.remove_quotes"),
+            )
+        raise _expected(what, quoted(s.value))
+    if INT_RE.match(value):
+        digits = value.lstrip("+-")
+        if len(digits) > 1 and digits.startswith("0"):
+            raise _expected(what, value, Msg("msg.hint.octal", value=value, fixed=int(digits)))
+        return int(value)
+    if NUMBER_RE.match(value):
+        raise _expected(what, value, Msg("msg.hint.no_decimals"))
+    if value.lower() in (".nan", ".inf", "-.inf", "+.inf"):
+        raise _expected(what, value, Msg("msg.hint.no_nan"))
+    raise _expected(what, s.value.strip())
+
+
+def parse_number(node: Node) -> float:
+    s = _scalar(node, "number")
+    value = spelled_number(s.value)
+    if not s.plain:
+        if NUMBER_RE.match(value):
+            raise Invalid(
+                Msg(
+                    "msg.validate.expected_quoted",
+                    what=Msg("msg.what.number"),
+                    value=quoted(s.value),
+                ),
+                Msg("msg.hint.remove_quotes"),
+            )
+        raise _expected("number", quoted(s.value))
+    if value.lower() in (".nan", ".inf", "-.inf", "+.inf"):
+        raise _expected("number", value, Msg("msg.hint.no_nan"))
+    if not NUMBER_RE.match(value):
+        raise _expected("number", s.value.strip())
+    digits = value.lstrip("+-")
+    if len(digits) > 1 and digits.startswith("0") and digits[1].isdigit():
+        raise _expected("number", value, Msg("msg.hint.leading_zero", fixed=f"{float(digits):g}"))
+    number = float(value)
+    if number < 0:
+        raise Invalid(Msg("msg.validate.negative", value=value))
+    return number
+
+
+def parse_percent(node: Node) -> int:
+    value = parse_int(node, "percent")
+    if not 0 <= value <= 100:
+        raise _expected("percent", value)
+    return value
+
+
+YES_NO = ("是", "否", "对", "错", "有", "无", *YAML11_BOOLS, "true", "false")
+
+
+def parse_date(node: Node) -> date:
+    s = _scalar(node, "date")
+    value = s.value.strip()
+    found = spelled_date(value)
+    if found is not None:
+        return found
+    if value.lower() in YES_NO:
+        raise _expected("date", value, Msg("msg.hint.yes_no_date"))
+    if spelled_month(value) is not None:
+        raise _expected("date", value, Msg("msg.hint.date_needs_day"))
+    raise _expected("date", value, Msg("msg.hint.date_spellings"))
+
+
 def parse_month(node: Node) -> Month:
-    s = _scalar(node, "a month YYYY-MM")
-    try:
-        return Month.parse(s.value.strip())
-    except ValueError:
-        raise Invalid(f"expected a month YYYY-MM, got {s.value.strip()}") from None
+    s = _scalar(node, "month")
+    value = s.value.strip()
+    found = spelled_month(value)
+    if found is None:
+        raise _expected("month", value)
+    return found
 
 
 def parse_done(node: Node) -> date | bool:
-    s = _scalar(node, "true, false or a date YYYY-MM-DD")
+    s = _scalar(node, "done")
     value = s.value.strip()
     if s.plain and value in ("true", "false"):
         return value == "true"
+    if value in ("是", "已完成", "完成"):
+        return True
+    if value in ("否", "未完成"):
+        return False
     if s.plain and value.lower() in (*YAML11_BOOLS, "true", "false"):
-        raise Invalid(
-            f"expected true, false or a date YYYY-MM-DD, got {value}",
-            "YAML 1.1 words like yes/no are ambiguous; write true or false",
-        )
-    if DATE_RE.match(value):
+        raise _expected("done", value, Msg("msg.hint.yaml11_bool"))
+    if spelled_date(value) is not None:
         return parse_date(node)
-    raise Invalid(f"expected true, false or a date YYYY-MM-DD, got {value}")
+    raise _expected("done", value)
+
+
+def shown_value(value: str) -> str:
+    """A value as a message quotes it: as typed (北区污水, never \\u5317\\u533a), except the
+    characters a reader cannot see or tell apart (U+202E, zero-width, combining marks), which
+    are shown as escapes so that the message says what is really there."""
+    return "".join(
+        ch.encode("ascii", "backslashreplace").decode()
+        if INVISIBLE.match(ch)
+        or unicodedata.combining(ch)
+        or unicodedata.category(ch) in ("Cf", "Cc")
+        else ch
+        for ch in value
+    )
 
 
 def parse_id(node: Node) -> str:
-    s = _scalar(node, "an id of lowercase letters, digits and '-'")
+    s = _scalar(node, "id")
     value = s.value.strip()
     if not ID_RE.match(value):
-        shown = value.encode("ascii", "backslashreplace").decode()
-        raise Invalid(
-            f"expected an id of lowercase letters, digits and '-', got {shown}",
-            "ids are plain ASCII such as beiqu-wushui; the name can be any text",
-        )
+        raise _expected("id", shown_value(value), Msg("msg.hint.id_ascii"))
     return value
 
 
 def parse_url(node: Node) -> str:
     text = parse_text(node)
     if not re.match(r"https?://[^\s/]+", text):
-        raise Invalid(f"expected an absolute http:// or https:// address, got {text}")
+        raise _expected("url", text)
     return text
 
 
 def parse_email(node: Node) -> str:
     text = parse_text(node)
     if not re.match(r"[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+\Z", text):
-        raise Invalid(f"expected an e-mail address, got {text}")
+        raise _expected("email", text)
     return text
 
 
 def parse_language(node: Node) -> str:
     text = parse_text(node)
     if text not in ("zh-CN", "en"):
-        raise Invalid(f"expected zh-CN or en, got {text}")
+        raise _expected("language", text)
     return text
 
 
@@ -329,14 +433,14 @@ class Checker:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
 
-    def error(self, pos: Pos, field: str, message: str, hint: str = "") -> None:
+    def error(self, pos: Pos, field: str, message: Msg | str, hint: Msg | str = "") -> None:
         self.problems.append(Problem(pos, field, message, hint))
 
-    def warn(self, pos: Pos, field: str, message: str, hint: str = "") -> None:
+    def warn(self, pos: Pos, field: str, message: Msg | str, hint: Msg | str = "") -> None:
         self.problems.append(Problem(pos, field, message, hint, Severity.WARNING))
 
     def read(
-        self, node: Node | None, fields: dict[str, Field], prefix: str = "", what: str = "a mapping"
+        self, node: Node | None, fields: dict[str, Field], prefix: str = "", what: str = "mapping"
     ) -> tuple[dict[str, Any], dict[str, Pos], Mapping | None]:
         """Values of the known fields that parsed, their positions, and the mapping itself."""
         values: dict[str, Any] = {}
@@ -346,19 +450,17 @@ class Checker:
                 self.error(
                     node.pos,
                     prefix.rstrip("."),
-                    f"expected {what} of key: value lines, got {_describe(node)}",
+                    Msg(
+                        "msg.validate.expected_lines",
+                        what=Msg(f"msg.what.{what}"),
+                        value=_describe(node),
+                    ),
                 )
             return values, positions, None
         for key, value in node.items:
             spec = fields.get(key.value)
             if spec is None:
-                close = difflib.get_close_matches(key.value, list(fields), n=1, cutoff=0.6)
-                hint = (
-                    f"did you mean {fields[close[0]].title(prefix)}?"
-                    if close
-                    else ("expected one of " + ", ".join(fields))
-                )
-                self.error(key.pos, f"{prefix}{key.value}", "unknown key", hint)
+                self._unknown_key(key, fields, prefix)
                 continue
             positions[spec.name] = value.pos
             positions[f"{spec.name}:key"] = key.pos
@@ -368,31 +470,72 @@ class Checker:
             try:
                 values[spec.name] = PARSERS[spec.kind](value)
             except Invalid as exc:
-                self.error(value.pos, spec.title(prefix), exc.message, exc.hint)
+                hint = exc.hint
+                if spec.required and _is_empty(exc):  # removing the line is no way out
+                    hint = Msg("msg.hint.fill_in")
+                self.error(value.pos, spec.title(prefix), exc.message, hint)
                 values[spec.name] = Invalid
+                continue
+            if spec.kind == "text" and isinstance(value, Scalar) and _chinese_quoted(value.value):
+                self.warn(
+                    value.pos,
+                    spec.title(prefix),
+                    Msg("msg.slip.chinese_quotes"),
+                    Msg("msg.slip.fix_chinese_quotes"),
+                )
         for spec in fields.values():
             if spec.required and spec.name not in positions:
                 self.error(
                     node.pos,
                     spec.title(prefix),
-                    f"required field is missing ({_expectation(spec)})",
+                    Msg("msg.validate.required", what=_expectation(spec)),
                 )
                 values[spec.name] = Invalid
         return values, positions, node
+
+    def _unknown_key(self, key: Scalar, fields: dict[str, Field], prefix: str) -> None:
+        """An unknown key, with the likely slip: a fullwidth colon, or a near spelling."""
+        if key.value.startswith(("\u3000", "\t")):
+            self.error(
+                key.pos,
+                f"{prefix}{key.value.strip()}",
+                Msg("msg.slip.fullwidth_space"),
+                Msg("msg.slip.fix_space"),
+            )
+            return
+        name, colon, rest = key.value.partition("：")
+        if colon and name.strip() in fields:
+            self.error(
+                key.pos,
+                f"{prefix}{key.value}",
+                Msg("msg.slip.fullwidth_colon_key", word=name.strip(), value=rest.strip()),
+                Msg("msg.slip.fix_colon"),
+            )
+            return
+        close = difflib.get_close_matches(key.value, list(fields), n=1, cutoff=0.6)
+        hint = (
+            Msg("msg.hint.did_you_mean", name=_head(fields[close[0]].title(prefix)))
+            if close
+            else Msg("msg.hint.one_of", names=", ".join(fields))
+        )
+        self.error(key.pos, f"{prefix}{key.value}", Msg("msg.validate.unknown_key"), hint)
 
     def ok(self, values: dict[str, Any], *names: str) -> bool:
         return all(values.get(n) is not Invalid for n in names)
 
 
-def _expectation(spec: Field) -> str:
-    return {
-        "text": "expected text",
-        "id": "expected an id such as beiqu-wushui",
-        "date": "expected a date YYYY-MM-DD",
-        "month": "expected a month YYYY-MM",
-        "percent": "expected a whole percent 0-100",
-        "mapping": "expected a mapping",
-    }.get(spec.kind, "expected a value")
+def _is_empty(exc: Invalid) -> bool:
+    return isinstance(exc.message, Msg) and exc.message.key == "msg.validate.expected_empty"
+
+
+def _head(title: str) -> Said:
+    """A field's title as a message names it in either language (see i18n.field_head)."""
+    return Said(field_head(title, "zh-CN"), title)
+
+
+def _expectation(spec: Field) -> Msg:
+    kind = spec.kind if spec.kind in ("text", "id", "date", "month", "percent", "mapping") else ""
+    return Msg(f"msg.expect.{kind or 'value'}")
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:
@@ -408,14 +551,12 @@ def _parse_panel_size(text: str) -> tuple[float, float]:
         return float(w), float(h)
     m = re.match(r"(\d+(?:\.\d+)?)\s*mm\s+(\d+(?:\.\d+)?)\s*mm\Z", text)
     if not m:
-        raise Invalid(
-            f"expected A0, A1, A2, A3 or 'WIDTH HEIGHT' in mm such as 2400mm 1200mm, got {text}"
-        )
+        raise _expected("panel_size", text)
     return float(m.group(1)), float(m.group(2))
 
 
 def _board(doc_root: Node | None, shown: str, c: Checker) -> BoardConfig | None:
-    values, positions, node = c.read(doc_root, BOARD_FIELDS, what="the board's settings")
+    values, positions, node = c.read(doc_root, BOARD_FIELDS, what="board")
     if node is None:
         return None
     thresholds = Thresholds()
@@ -432,7 +573,7 @@ def _board(doc_root: Node | None, shown: str, c: Checker) -> BoardConfig | None:
                 c.error(
                     sp[key],
                     SCREEN_FIELDS[key].title("screen."),
-                    f"expected {low} to {high}, got {sv[key]}",
+                    Msg("msg.validate.range", low=low, high=high, value=sv[key]),
                 )
                 del sv[key]
         if "night" in sv and not re.match(
@@ -441,7 +582,7 @@ def _board(doc_root: Node | None, shown: str, c: Checker) -> BoardConfig | None:
             c.error(
                 sp["night"],
                 SCREEN_FIELDS["night"].title("screen."),
-                f"expected a time range HH:MM-HH:MM such as 22:00-07:00, got {sv['night']}",
+                Msg("msg.validate.night", value=sv["night"]),
             )
             del sv["night"]
         screen = ScreenSettings(**sv)
@@ -463,7 +604,7 @@ def _board(doc_root: Node | None, shown: str, c: Checker) -> BoardConfig | None:
                 c.error(
                     pp["orientation"],
                     PANEL_FIELDS["orientation"].title("panel."),
-                    f"expected landscape or portrait, got {pv['orientation']}",
+                    Msg("msg.validate.orientation", value=pv["orientation"]),
                 )
         if "bleed" in pv:
             m = re.match(r"(\d+(?:\.\d+)?)\s*mm\Z", pv["bleed"])
@@ -473,7 +614,7 @@ def _board(doc_root: Node | None, shown: str, c: Checker) -> BoardConfig | None:
                 c.error(
                     pp["bleed"],
                     PANEL_FIELDS["bleed"].title("panel."),
-                    f"expected a length in mm from 0mm to 20mm such as 3mm, got {pv['bleed']}",
+                    Msg("msg.validate.bleed", value=pv["bleed"]),
                 )
         if "min_font_pt" in pv:
             if 4 <= pv["min_font_pt"] <= 200:
@@ -482,7 +623,7 @@ def _board(doc_root: Node | None, shown: str, c: Checker) -> BoardConfig | None:
                 c.error(
                     pp["min_font_pt"],
                     PANEL_FIELDS["min_font_pt"].title("panel."),
-                    f"expected 4 to 200, got {pv['min_font_pt']:g}",
+                    Msg("msg.validate.range", low=4, high=200, value=f"{pv['min_font_pt']:g}"),
                 )
         if "max_panels" in pv:
             if pv["max_panels"] >= 1:
@@ -491,7 +632,7 @@ def _board(doc_root: Node | None, shown: str, c: Checker) -> BoardConfig | None:
                 c.error(
                     pp["max_panels"],
                     PANEL_FIELDS["max_panels"].title("panel."),
-                    f"expected 1 or more, got {pv['max_panels']}",
+                    Msg("msg.validate.at_least_one", value=pv["max_panels"]),
                 )
         panel = PanelSettings(**kwargs)
     if not c.ok(values, "title", "issuer", "hotline"):
@@ -512,12 +653,12 @@ def _milestones(node: Node, c: Checker) -> tuple[Milestone, ...]:
         c.error(
             node.pos,
             "milestones (责任清单)",
-            f"expected a list of tasks (lines starting with '- '), got {_describe(node)}",
+            Msg("msg.validate.milestones_list", value=_describe(node)),
         )
         return ()
     result = []
     for i, item in enumerate(node.items, 1):
-        values, _, m = c.read(item, MILESTONE_FIELDS, f"milestones[{i}].", "a task")
+        values, _, m = c.read(item, MILESTONE_FIELDS, f"milestones[{i}].", "task")
         if m is not None and c.ok(values, "task", "owner", "due"):
             result.append(Milestone(**_clean(values)))
     return tuple(result)
@@ -528,21 +669,31 @@ def _plan(node: Node, c: Checker) -> tuple[tuple[Month, int], ...]:
         c.error(
             node.pos,
             "plan (计划进度)",
-            f"expected month: percent lines such as 2020-09: 40, got {_describe(node)}",
+            Msg("msg.validate.plan_lines", value=_describe(node)),
         )
         return ()
     plan: dict[Month, int] = {}
+    key_pos: dict[Month, Pos] = {}  # a month may be spelled 2020-9 or 2020年9月: one key each
     for key, value in node.items:
         try:
             month = parse_month(key)
-        except Invalid as exc:
+        except Invalid:
             c.error(
                 key.pos,
                 "plan (计划进度)",
-                exc.message.replace("got", "as a key, got"),
-                "each line is month: percent, such as 2020-09: 40",
+                Msg("msg.validate.plan_key", value=key.value.strip()),
+                Msg("msg.hint.plan_line"),
             )
             continue
+        if month in key_pos:
+            c.error(
+                key.pos,
+                f"plan.{month} (计划进度)",
+                Msg("msg.load.duplicate_key", line=key_pos[month].line),
+                Msg("msg.hint.keep_one"),
+            )
+            continue
+        key_pos[month] = key.pos
         try:
             plan[month] = parse_percent(value)
         except Invalid as exc:
@@ -550,17 +701,16 @@ def _plan(node: Node, c: Checker) -> tuple[tuple[Month, int], ...]:
     ordered = sorted(plan.items())
     for (m1, p1), (m2, p2) in itertools.pairwise(ordered):
         if p2 < p1:
-            pos = next(k.pos for k, _ in node.items if k.value == str(m2))
             c.error(
-                pos,
+                key_pos[m2],
                 f"plan.{m2} (计划进度)",
-                f"expected a cumulative percent not below {p1} of {m1}, got {p2}",
+                Msg("msg.validate.plan_cumulative", before=p1, month=m1, value=p2),
             )
     return tuple(ordered)
 
 
 def _project(doc_root: Node, path: Path, shown: str, c: Checker) -> Project | None:
-    values, positions, node = c.read(doc_root, PROJECT_FIELDS, what="a project")
+    values, positions, node = c.read(doc_root, PROJECT_FIELDS, what="project")
     if node is None:
         return None
     milestones = _milestones(values.pop("milestones"), c) if "milestones" in values else ()
@@ -569,15 +719,19 @@ def _project(doc_root: Node, path: Path, shown: str, c: Checker) -> Project | No
         c.error(
             positions["id"],
             "id (编号)",
-            f"expected the file name's stem {path.stem!r}, got {values['id']!r}",
-            f"rename the file to {values['id']}.yaml or change the id",
+            Msg("msg.validate.id_stem", stem=quoted(path.stem), value=quoted(values["id"])),
+            Msg("msg.hint.id_stem", value=values["id"]),
         )
         values["id"] = Invalid
     if c.ok(values, "start", "deadline") and values["deadline"] < values["start"]:
         c.error(
             positions["deadline"],
             "deadline (完成时限)",
-            f"expected a date not before start {values['start']}, got {values['deadline']}",
+            Msg(
+                "msg.validate.deadline_before_start",
+                start=values["start"],
+                value=values["deadline"],
+            ),
         )
         values["deadline"] = Invalid
     if c.ok(values, "summary") and "summary" in values:
@@ -586,7 +740,7 @@ def _project(doc_root: Node, path: Path, shown: str, c: Checker) -> Project | No
                 positions["summary"],
                 "summary (项目简介)",
                 message,
-                "put the image into the register's assets/ folder and write ![说明](assets/name.png)",
+                Msg("msg.hint.image"),
             )
     if not c.ok(values, *(f.name for f in PROJECT_FIELDS.values())):
         return None
@@ -602,15 +756,15 @@ def _project(doc_root: Node, path: Path, shown: str, c: Checker) -> Project | No
 def _report(
     doc_root: Node, path: Path, shown: str, project_ids: set[str], c: Checker
 ) -> Report | None:
-    values, positions, node = c.read(doc_root, REPORT_FIELDS, what="a monthly report")
+    values, positions, node = c.read(doc_root, REPORT_FIELDS, what="report")
     if node is None:
         return None
     if c.ok(values, "month") and "month" in values and str(values["month"]) != path.stem:
         c.error(
             positions["month"],
             "month (月份)",
-            f"expected the file name's stem {path.stem}, got {values['month']}",
-            f"rename the file to {values['month']}.yaml or change the month",
+            Msg("msg.validate.month_stem", stem=path.stem, value=values["month"]),
+            Msg("msg.hint.month_stem", value=values["month"]),
         )
         values["month"] = Invalid
     entries: dict[str, Entry] = {}
@@ -624,13 +778,13 @@ def _report(
                 c.error(
                     key.pos,
                     f"projects.{pid}",
-                    "unknown project: no file projects/" + pid + ".yaml",
-                    f"did you mean {close[0]}?"
+                    Msg("msg.validate.unknown_project", id=pid),
+                    Msg("msg.hint.did_you_mean", name=close[0])
                     if close
-                    else "add the project first, or check the id",
+                    else Msg("msg.hint.add_project"),
                 )
                 continue
-            ev, ep, m = c.read(item, ENTRY_FIELDS, f"projects.{pid}.", "a project's report")
+            ev, ep, m = c.read(item, ENTRY_FIELDS, f"projects.{pid}.", "entry")
             if m is None:
                 continue
             entry_positions[pid] = key.pos
@@ -640,7 +794,7 @@ def _report(
         c.error(
             projects.pos,
             "projects (项目)",
-            f"expected a mapping of project id to its report, got {_describe(projects)}",
+            Msg("msg.validate.projects_mapping", value=_describe(projects)),
         )
     if not c.ok(values, "month", "projects"):
         return None
@@ -671,7 +825,11 @@ def build_register(sources: Sources) -> tuple[Register | None, list[Problem]]:
             c.error(
                 project.positions["id"],
                 "id (编号)",
-                f"duplicate id {project.id!r}, also used by {first.source.file}:{first.positions['id'].line}",
+                Msg(
+                    "msg.validate.duplicate_id",
+                    id=quoted(project.id),
+                    where=f"{first.source.file}:{first.positions['id'].line}",
+                ),
             )
             continue
         seen_ids[project.id] = project
@@ -687,7 +845,11 @@ def build_register(sources: Sources) -> tuple[Register | None, list[Problem]]:
             c.error(
                 report.positions["month"],
                 "month (月份)",
-                f"duplicate report for {report.month}, also in {reports[report.month].source.file}",
+                Msg(
+                    "msg.validate.duplicate_report",
+                    month=report.month,
+                    where=reports[report.month].source.file,
+                ),
             )
             continue
         reports[report.month] = report
@@ -714,8 +876,13 @@ def _warnings(register: Register, c: Checker) -> None:
                 c.warn(
                     entry.positions["percent"],
                     f"projects.{pid}.percent (实际进度)",
-                    f"{entry.percent} is lower than {last[pid][1]} in {last[pid][0]}",
-                    "the percent is cumulative; explain the correction under problems (存在问题)",
+                    Msg(
+                        "msg.warn.percent_lower",
+                        value=entry.percent,
+                        before=last[pid][1],
+                        month=last[pid][0],
+                    ),
+                    Msg("msg.hint.percent_cumulative"),
                 )
             last[pid] = (report.month, entry.percent)
 
@@ -727,24 +894,28 @@ def _warnings(register: Register, c: Checker) -> None:
                 c.warn(
                     pos,
                     "projects (项目)",
-                    f"no entry for {project.id} ({project.name}) in the latest report {latest.month}",
-                    "the board shows it as 未报送 with its last known figures",
+                    Msg(
+                        "msg.warn.no_entry",
+                        id=project.id,
+                        name=project.name,
+                        month=latest.month,
+                    ),
+                    Msg("msg.hint.no_entry"),
                 )
         board = compute_month(register, latest.month)
         for row in board.rows:
             if row.status in ("behind", "overdue") and row.reported and row.entry is not None:
                 missing = [f for f in ("reason", "catch_up_by") if not getattr(row.entry, f)]
                 if missing:
-                    names = " and ".join(
-                        {"reason": "reason (滞后原因)", "catch_up_by": "catch_up_by (限期赶上)"}[f]
-                        for f in missing
-                    )
-                    what = "behind plan" if row.status == "behind" else "overdue"
                     c.warn(
                         latest.positions.get(f"projects.{row.project.id}", latest.source),
                         f"projects.{row.project.id}",
-                        f"{what} ({row.actual}% against {row.planned:g}% planned) without {names}",
-                        "the speech: 凡是达不到要求的，要说明原因，限期赶上",
+                        Msg(
+                            f"msg.warn.{row.status}_without_{'_'.join(missing)}",
+                            actual=row.actual,
+                            planned=f"{row.planned:g}",
+                        ),
+                        Msg("msg.hint.speech_catch_up"),
                     )
 
     by_leader: dict[str, list[Project]] = {}
@@ -756,19 +927,69 @@ def _warnings(register: Register, c: Checker) -> None:
                 c.warn(
                     project.positions["leader"],
                     "leader (分包县领导)",
-                    f"{leader} is in charge of {len(projects)} projects ("
-                    + ", ".join(p.id for p in projects)
-                    + ")",
-                    "the speech: 每人分包1—2个重点项目",
+                    Msg(
+                        "msg.warn.leader_projects",
+                        leader=leader,
+                        n=len(projects),
+                        ids=", ".join(p.id for p in projects),
+                    ),
+                    Msg("msg.hint.speech_leader"),
                 )
 
 
-def check(content_dir: Path | str, strict: bool = False) -> tuple[Register, list[Problem]]:
+def _pending(sources: Sources, problems: list[Problem]) -> tuple[Any, int] | None:
+    """The latest report, if it is one `board new-month` scaffolded and the units are still
+    filling in: every error of the register is an empty 具体进度 in that one file. Returns the
+    document and how many projects still have no progress text."""
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    if not errors or not sources.reports:
+        return None
+    latest = max(sources.reports, key=lambda d: d.path.stem)
+    for p in errors:
+        if not (
+            p.pos.file == latest.shown
+            and isinstance(p.message, Msg)
+            and p.message.key in ("msg.validate.expected_empty", "msg.validate.required")
+            and p.field.endswith(".progress (具体进度)")
+        ):
+            return None
+    return latest, len(errors)
+
+
+def check(
+    content_dir: Path | str, strict: bool = False, pending: bool | Month = False
+) -> tuple[Register, list[Problem]]:
     """Load and validate a register; raise ContentError with every problem if it has errors.
 
     With `strict`, warnings count as errors. Returns the register and its warnings.
+
+    With `pending` (True, or the month a command works on), a latest report that is still
+    being filled in (see `_pending`) does not stop work on the months before it: it is left
+    out, and one notice among the warnings says so. It is never left out for its own month.
     """
-    register, problems = build_register(load_sources(Path(content_dir)))
+    sources = load_sources(Path(content_dir))
+    register, problems = build_register(sources)
+    notice: list[Problem] = []
+    found = _pending(sources, problems) if register is None else None
+    if found is not None:
+        doc, missing = found
+        month = doc.path.stem
+        earlier = sorted(d.path.stem for d in sources.reports if d.path.stem < month)
+        waiting = (doc.shown, missing, earlier[-1] if earlier else "")
+        if pending is True or (pending is not False and str(pending) < month):
+            kept = dataclasses.replace(
+                sources, reports=tuple(d for d in sources.reports if d is not doc)
+            )
+            register, problems = build_register(kept)
+            notice = [
+                Problem(
+                    Pos(doc.shown),
+                    "",
+                    Msg("msg.cycle.pending", n=counted(missing, "project")),
+                    Msg("msg.cycle.pending_hint", month=month),
+                    Severity.WARNING,
+                )
+            ]
     if strict:
         problems = [
             Problem(p.pos, p.field, p.message, p.hint, Severity.ERROR)
@@ -777,5 +998,15 @@ def check(content_dir: Path | str, strict: bool = False) -> tuple[Register, list
             for p in problems
         ]
     if register is None or any(p.severity is Severity.ERROR for p in problems):
-        raise ContentError(problems)
-    return register, problems
+        error = ContentError(problems)
+        if found is not None and not notice:
+            error.waiting = waiting  # type: ignore[attr-defined]  # the CLI names what is missing
+        raise error
+    return register, problems + notice
+
+
+def notices(warnings: list[Problem]) -> list[Problem]:
+    """The notices among the warnings that every command shows (a report still being filled in)."""
+    return [
+        w for w in warnings if isinstance(w.message, Msg) and w.message.key == "msg.cycle.pending"
+    ]

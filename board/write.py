@@ -20,6 +20,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import LockedError, PublishError
+from .i18n import Msg
+from .load import os_reason
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +41,9 @@ def _exchange(a: Path, b: Path) -> bool:
     err = ctypes.get_errno()
     if err in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):
         return False
-    raise PublishError(f"cannot swap {b} into place: {os.strerror(err)}")
+    raise PublishError(
+        Msg("msg.write.swap", path=b, reason=os_reason(OSError(err, os.strerror(err))))
+    )
 
 
 def staging_paths(out_dir: Path) -> tuple[Path, Path]:
@@ -58,11 +62,8 @@ def output_lock(out_dir: Path) -> Iterator[None]:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "another process"
-            raise LockedError(
-                f"another build is publishing to {out_dir} (process {holder}); "
-                "wait for it to finish and build again"
-            ) from None
+            holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "?"
+            raise LockedError(Msg("msg.write.locked", path=out_dir, process=holder)) from None
         os.ftruncate(fd, 0)
         os.pwrite(fd, str(os.getpid()).encode(), 0)
         yield
@@ -81,7 +82,7 @@ def write_tree(root: Path, files: Mapping[str, bytes]) -> None:
     for name, data in sorted(files.items()):
         target = root / name
         if ".." in Path(name).parts or Path(name).is_absolute():
-            raise PublishError(f"refusing to write outside the output: {name}")
+            raise PublishError(Msg("msg.write.outside", name=name))
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
 
@@ -124,7 +125,7 @@ def publish(
                 check(staging)
             _fsync_tree(staging)
             if out_dir.exists() and not out_dir.is_dir():
-                raise PublishError(f"{out_dir} exists and is not a folder")
+                raise PublishError(Msg("msg.write.not_folder", path=out_dir))
             if out_dir.is_dir():
                 if not _exchange(staging, out_dir):
                     # No atomic exchange here: two renames; a crash between them leaves the

@@ -27,7 +27,7 @@ def test_nothing_changed_renders_nothing(scratch: Path, tmp_path: Path) -> None:
     second = build(scratch, out, stages=NO_PDF)
     assert second.up_to_date and second.files == {}
     assert second.summary().startswith(
-        "up to date 2020-09: 2 projects, 2 months, 1 warnings; nothing changed"
+        "up to date 2020-09: 2 projects, 2 months, 1 warning; nothing changed"
     )
     assert [str(w) for w in second.warnings] == [str(w) for w in first.warnings]
     assert digest(out) == before

@@ -39,7 +39,7 @@ def test_check_valid_prints_one_summary_line(
     code, out, err = run(capsys, "check", str(scratch))
     assert code == 0, err
     # b is 60% against 74.8% planned, without a reason: a warning on stderr, not a failure
-    assert out.startswith("ok: 2 projects, 2 months, 1 warnings in ")
+    assert out.startswith("ok: 2 projects, 2 months, 1 warning in ")
     assert out.count("\n") == 1
     assert "warning: projects.b: behind plan (60% against 74.8% planned)" in err
 
@@ -63,7 +63,7 @@ def test_check_invalid_exits_1_with_every_error(
     assert lines[1].endswith(
         "projects/b.yaml:8:1: dealine: unknown key (did you mean deadline (完成时限)?)"
     )
-    assert lines[-1] == "failed: 2 errors, 0 warnings; nothing was written"
+    assert lines[-1] == "failed: 2 errors, 0 warnings"
 
 
 def test_check_strict_fails_on_warnings(capsys: pytest.CaptureFixture[str], scratch: Path) -> None:
@@ -117,9 +117,9 @@ def test_build_of_a_month_without_report(
 def test_bad_month_argument_is_a_usage_error(
     capsys: pytest.CaptureFixture[str], scratch: Path
 ) -> None:
-    code, _, err = run(capsys, "build", str(scratch), "--month", "2020-9")
+    code, _, err = run(capsys, "build", str(scratch), "--month", "2020-13")
     assert code == 2
-    assert "expected a month YYYY-MM, got 2020-9" in err
+    assert "expected a month YYYY-MM, got 2020-13" in err
 
 
 def test_failed_build_leaves_previous_output_and_content_untouched(

@@ -139,7 +139,7 @@ def test_cli_diff_prints_and_writes_markdown(
     assert code == 0
     assert capsys.readouterr().out == f"wrote {page}: 2020-08 → 2020-09\n"
     assert page.read_text(encoding="utf-8") == format_markdown(review(check(county)[0]))
-    assert main(["diff", "2020-9", "--content", str(county)]) == 2  # a usage error
+    assert main(["diff", "2020-13", "--content", str(county)]) == 2  # a usage error
 
 
 def test_diff_on_the_example_county() -> None:

@@ -168,7 +168,7 @@ def test_keeps_serving_the_last_good_build_after_a_bad_change(
             "projects/b.yaml:6:11: deadline (完成时限): expected a date YYYY-MM-DD, "
             "got 2020-02-30 (February has 29 days in 2020)"
         )
-        assert state["errors"][-1] == "failed: 1 error(s) in the register"
+        assert state["errors"][-1] == "failed: 1 error in the register"
         assert fetch(server.url + "site/data/board.json")[2] == good
         assert any(line.endswith("(February has 29 days in 2020)") for line in lines)
         assert lines[-1] == f"still serving the last good build from {server.out}"

@@ -349,7 +349,7 @@ def test_cli_import_prints_errors_and_exits_1(
     assert code == 1
     assert err.splitlines() == [
         "报告!D3 实际进度: expected a whole percent 0-100, got 150",
-        "failed: 1 error(s) in the workbook; nothing was written",
+        "failed: 1 error in the workbook; nothing was written",
     ]
     assert not (content / "projects").exists()
 

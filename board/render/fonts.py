@@ -18,6 +18,7 @@ from functools import cache
 from pathlib import Path
 
 from ..errors import Pos, Problem, RenderError
+from ..i18n import Msg, Said
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ def find_face(family: str) -> Face:
     """The installed face of `family`; RenderError when fontconfig does not have that family."""
     fc_match = shutil.which("fc-match")
     if fc_match is None:
-        raise RenderError("fc-match (fontconfig) is missing: install fontconfig to build PDFs")
+        raise RenderError(Msg("msg.fonts.no_fc_match"))
     result = subprocess.run(
         [fc_match, "-f", "%{file}\n%{index}\n%{family}\n", f"{family}:style=Regular"],
         capture_output=True,
@@ -68,14 +69,11 @@ def find_face(family: str) -> Face:
     )
     lines = result.stdout.splitlines()
     if result.returncode != 0 or len(lines) < 3:
-        raise RenderError(f'the font "{family}" is not installed (fontconfig found no match)')
+        raise RenderError(Msg("msg.fonts.not_installed", family=family))
     file, index, offered = lines[0], lines[1], lines[2]
     names = [name.strip() for name in offered.split(",")]
     if family.casefold() not in (name.casefold() for name in names):
-        raise RenderError(
-            f'the font "{family}" is not installed (fontconfig would use "{names[0]}" instead); '
-            "install it (Debian: fonts-noto-cjk) or change font: in board.yaml"
-        )
+        raise RenderError(Msg("msg.fonts.substituted", family=family, instead=names[0]))
     return Face(family, Path(file), int(index or 0))
 
 
@@ -83,7 +81,7 @@ def resolve(setting: str) -> list[Face]:
     """Every family of the `font:` setting, in order."""
     names = families(setting)
     if not names:
-        raise RenderError("font: in board.yaml names no font family")
+        raise RenderError(Msg("msg.fonts.no_family"))
     return [find_face(name) for name in names]
 
 
@@ -96,7 +94,9 @@ def _codepoints(file: str, index: int) -> frozenset[int]:
         cmap = font.getBestCmap() or {}
         font.close()
     except Exception as exc:  # fontTools raises many kinds for a damaged file
-        raise RenderError(f"the font file {file} cannot be read: {exc}") from None
+        raise RenderError(
+            Msg("msg.fonts.unreadable", file=file, reason=Said("", str(exc)))
+        ) from None
     return frozenset(cmap)
 
 

@@ -42,6 +42,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 from .. import __version__
 from ..compute import Row, planned_percent
 from ..errors import Pos, Problem, RenderError, Severity
+from ..i18n import Msg
 from ..model import Month
 from . import BuildContext, month_label
 from . import fonts as fontcheck
@@ -125,10 +126,8 @@ class AssetFetcher(URLFetcher):
                     url, path.read_bytes(), headers={"Content-Type": kind}, status=200
                 )
             if path.is_relative_to(self.assets):
-                raise RenderError(f"{url} does not exist in assets/")
-        raise RenderError(
-            f"refused to fetch {url}: the printed outputs read only files in content/assets/"
-        )
+                raise RenderError(Msg("msg.pdf.no_asset", url=url))
+        raise RenderError(Msg("msg.pdf.refused_fetch", url=url))
 
 
 # -- the content that goes into the PDFs, for the glyph check -----------------------------------

@@ -13,8 +13,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..compute import BoardMonth, Row, compute_all
-from ..errors import BoardError
-from ..i18n import translator
+from ..errors import BoardError, no_report_for
+from ..i18n import Msg, translator
 from ..model import Month
 from ..validate import (
     check,
@@ -97,13 +97,12 @@ def export_workbook(content_dir: Path | str, month: Month | None = None) -> byte
     """`board export`: the month's board, ranking and projects behind, for internal circulation."""
     from ..render import date_label, month_label
 
-    register, _ = check(content_dir)
+    register, _ = check(content_dir, pending=month or True)
     if month is not None and month not in register.months:
-        known = ", ".join(str(m) for m in register.months) or "none"
-        raise BoardError(f"there is no report for {month} (reports: {known})")
+        raise no_report_for(month, register.months)
     boards = compute_all(register, month)
     if not boards:
-        raise BoardError("the register has no monthly report yet; run board new-month")
+        raise BoardError(Msg("msg.build.no_reports_yet"))
     board = boards[-1]
     language = register.config.language
     t = translator(language)

@@ -14,6 +14,7 @@ from pathlib import Path
 from openpyxl.utils import column_index_from_string
 
 from ..errors import Pos, Problem, Severity
+from ..i18n import Msg, counted, quoted
 from ..load import Mapping as YMapping
 from ..load import Scalar, load_document, load_sources, parse_yaml, shown_path
 from ..model import Month
@@ -52,7 +53,12 @@ def _row_id(table: SheetTable, row: SheetRow, problems: list[CellProblem]) -> st
     where, header = row.origin(table.name, column)
     if value is None:
         problems.append(
-            CellProblem(where, header, "expected an id, got an empty cell", "fill it in")
+            CellProblem(
+                where,
+                header,
+                Msg("msg.xlsx.empty_cell", what=Msg("msg.what.id")),
+                Msg("msg.hint.fill_in"),
+            )
         )
         return None
     text = (
@@ -91,8 +97,8 @@ def _load_existing(path: Path, problems: list[CellProblem]) -> Map | None:
             CellProblem(
                 shown_path(path),
                 "",
-                "cannot update this file: it has errors of its own",
-                "run board check and fix it first",
+                Msg("msg.xlsx.file_has_errors"),
+                Msg("msg.xlsx.fix_file_has_errors"),
             )
         )
         return None
@@ -147,8 +153,8 @@ def plan_files(book: Workbook, content: Path, problems: list[CellProblem]) -> li
                     CellProblem(
                         where,
                         header,
-                        f"duplicate id {pid!r}, also on row {sheet_ids[pid]}",
-                        "each project has one row",
+                        Msg("msg.xlsx.duplicate_id", id=quoted(pid), row=sheet_ids[pid]),
+                        Msg("msg.xlsx.one_row"),
                     )
                 )
                 continue
@@ -170,8 +176,15 @@ def plan_files(book: Workbook, content: Path, problems: list[CellProblem]) -> li
             CellProblem(
                 where,
                 header,
-                f"unknown project {pid!r}: not in sheet {SHEET_PROJECTS} nor in {shown_path(content / 'projects')}",
-                f"did you mean {close[0]}?" if close else f"add it to sheet {SHEET_PROJECTS} first",
+                Msg(
+                    "msg.xlsx.unknown_project",
+                    id=quoted(pid),
+                    sheet=SHEET_PROJECTS,
+                    folder=shown_path(content / "projects"),
+                ),
+                Msg("msg.hint.did_you_mean", name=close[0])
+                if close
+                else Msg("msg.xlsx.add_project", sheet=SHEET_PROJECTS),
             )
         )
         return True
@@ -241,8 +254,8 @@ def plan_files(book: Workbook, content: Path, problems: list[CellProblem]) -> li
                     CellProblem(
                         where,
                         header,
-                        f"duplicate id {pid!r}, also on row {seen[pid]}",
-                        "each project has one row in a month's report",
+                        Msg("msg.xlsx.duplicate_id", id=quoted(pid), row=seen[pid]),
+                        Msg("msg.xlsx.one_row_report"),
                     )
                 )
                 continue
@@ -283,16 +296,18 @@ def _plan_settings(table: SheetTable, content: Path, problems: list[CellProblem]
                 CellProblem(
                     where,
                     header,
-                    f"unknown setting {key!r}" if key else "expected a setting, got an empty cell",
-                    f"did you mean {close[0]}?"
+                    Msg("msg.xlsx.unknown_setting", setting=quoted(key))
+                    if key
+                    else Msg("msg.xlsx.empty_cell", what=Msg("msg.xlsx.a_setting")),
+                    Msg("msg.hint.did_you_mean", name=close[0])
                     if close
-                    else "the settings are " + ", ".join(SETTINGS),
+                    else Msg("msg.xlsx.settings_are", names=", ".join(SETTINGS)),
                 )
             )
             continue
         if key in rows:
             problems.append(
-                CellProblem(where, header, f"{key} is set twice, also on row {rows[key]}")
+                CellProblem(where, header, Msg("msg.xlsx.set_twice", setting=key, row=rows[key]))
             )
             continue
         rows[key] = row.row
@@ -359,7 +374,7 @@ def _map_problem(
             chosen = origin.value
             if origin.key is not None and (chosen is None or problem.pos.col < origin.value_col):
                 chosen = origin.key
-            if problem.message.startswith("required field is missing") and chosen is not None:
+            if _is(problem.message, "msg.validate.required") and chosen is not None:
                 label = re.search(r"\((.*)\)\Z", problem.field)
                 return CellProblem(
                     chosen[0].split("!")[0],
@@ -370,17 +385,21 @@ def _map_problem(
                 )
             if chosen is not None and chosen[0].split("!")[-1]:
                 message, hint = problem.message, problem.hint
-                if message.endswith("got an empty value"):
-                    message = message.replace("got an empty value", "got an empty cell")
-                    hint = "fill it in"
+                if isinstance(message, Msg) and message.key == "msg.validate.expected_empty":
+                    message = Msg("msg.xlsx.empty_cell", **dict(message.params))
+                    hint = Msg("msg.hint.fill_in")
                 return CellProblem(chosen[0], chosen[1], message, hint, problem.severity)
     where = shown_path(content / rel) if rel is not None else file
     message = problem.message
     if problem.pos.line:
         where = f"{where}:{problem.pos.line}:{problem.pos.col}"
         if rel in planned and planned[rel].changed:
-            message += " (in the file as the import would write it)"
+            message = Msg("msg.xlsx.in_written_file", message=message)
     return CellProblem(where, problem.field, message, problem.hint, problem.severity, in_file=True)
+
+
+def _is(message: Msg | str, key: str) -> bool:
+    return isinstance(message, Msg) and message.key == key
 
 
 def _validate(content: Path, planned: list[Planned]) -> list[CellProblem]:
@@ -433,11 +452,13 @@ class ImportResult:
     dry_run: bool = False
 
     def summary(self) -> str:
-        verb = "would write" if self.dry_run else "wrote"
-        return (
-            f"{verb} {len(self.created)} new and {len(self.updated)} updated files, "
-            f"{len(self.unchanged)} unchanged, {len(self.warnings)} warnings"
-        )
+        return Msg(
+            "msg.import.would_write" if self.dry_run else "msg.import.wrote",
+            created=len(self.created),
+            updated=len(self.updated),
+            unchanged=len(self.unchanged),
+            warnings=counted(len(self.warnings), "warning"),
+        ).text()
 
 
 def unified_diff(rel: str, old: str | None, new: str) -> str:
@@ -488,11 +509,11 @@ def import_workbook(
     warnings: list[CellProblem] = []
     if book.readable:
         found = _validate(content, planned)
-        missing_columns = any(p.message.startswith("missing column") for p in problems)
+        missing_columns = any(_is(p.message, "msg.xlsx.missing_column") for p in problems)
         for p in found:
             if p.severity is Severity.WARNING:
                 warnings.append(p)
-            elif not (missing_columns and p.message.startswith("required field is missing")):
+            elif not (missing_columns and _is(p.message, "msg.validate.required")):
                 problems.append(p)
         problems = sort_cell_problems(problems, book.sheet_order)
     changed = [p for p in planned if p.changed]
@@ -503,8 +524,8 @@ def import_workbook(
                     CellProblem(
                         shown_path(content / item.rel),
                         "",
-                        "exists and the workbook changes it",
-                        "run again with --update to replace it; the changes are shown first",
+                        Msg("msg.xlsx.exists_changed"),
+                        Msg("msg.xlsx.fix_exists_changed"),
                     )
                 )
     if problems:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from openpyxl.styles import Font, PatternFill
 
 from ..errors import BoardError, Pos, Problem, Severity, format_problem
-from ..i18n import label
+from ..i18n import Msg, counted, label
 from ..validate import (
     BOARD_FIELDS,
     PANEL_FIELDS,
@@ -160,18 +160,20 @@ class CellProblem:
 
     where: str  # 报告!C7, 报告, the workbook's file name, or a content file's path
     header: str
-    message: str
-    hint: str = ""
+    message: Msg | str
+    hint: Msg | str = ""
     severity: Severity = Severity.ERROR
     in_file: bool = False  # in a content file (path:line:col): shown as board check shows it
 
-    def __str__(self) -> str:
+    def text(self, language: str | None = None) -> str:
         if self.in_file:
-            return str(
-                Problem(Pos(self.where), self.header, self.message, self.hint, self.severity)
-            )
+            problem = Problem(Pos(self.where), self.header, self.message, self.hint, self.severity)
+            return problem.text(language)
         head = f"{self.where} {self.header}" if self.header else self.where
-        return format_problem(head, self.message, self.hint, self.severity)
+        return format_problem(head, self.message, self.hint, self.severity, language)
+
+    def __str__(self) -> str:
+        return self.text()
 
 
 class WorkbookError(BoardError):
@@ -180,4 +182,4 @@ class WorkbookError(BoardError):
     def __init__(self, problems: Iterable[CellProblem]) -> None:
         self.problems = list(problems)
         errors = sum(p.severity is Severity.ERROR for p in self.problems)
-        super().__init__(f"{errors} error(s) in the workbook")
+        super().__init__(Msg("msg.errors.workbook", errors=counted(errors, "error")))

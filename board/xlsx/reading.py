@@ -17,7 +17,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..i18n import Msg
+from ..i18n import quoted as quoted_value
+from ..load import os_reason
 from ..model import Month
+from ..validate import Invalid, spelled_date, spelled_month, spelled_number
 from .layout import (
     MAX_ROWS,
     MONTH_LABEL,
@@ -76,11 +80,15 @@ def cell_yaml(value: Any, kind: str, number_format: str = "General") -> str | No
             return "true"
         if text in ("否", "未完成", "×"):
             return "false"
-    if kind == "percent" and text.endswith(("%", "％")):
-        text = text[:-1].strip()
-    if kind in ("number", "int") and re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", text):
-        text = text.replace(",", "")
+    if kind in ("date", "done", "month"):  # the office's spellings, written back canonical
+        try:
+            day = spelled_month(text) if kind == "month" else spelled_date(text)
+        except Invalid:  # spelled right, but no such day: the validator says why
+            day = None
+        if day is not None:
+            return str(day) if kind == "month" else day.isoformat()
     if kind in ("int", "percent", "number"):
+        text = spelled_number(text, percent=kind == "percent")
         return text if re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", text) else quoted(text)
     return text if plain_ok(text) else quoted(text)
 
@@ -141,8 +149,8 @@ def _read_table(
                 CellProblem(
                     f"{name}!{merged.coord}",
                     "",
-                    "merged cells are not allowed in the table",
-                    "unmerge them and fill in each cell",
+                    Msg("msg.xlsx.merged"),
+                    Msg("msg.xlsx.fix_merged"),
                 )
             )
     for col in range(1, last_col + 1):
@@ -156,8 +164,8 @@ def _read_table(
                     CellProblem(
                         f"{name}!{cell.coordinate}",
                         "",
-                        "expected a column header above the data, got an empty cell",
-                        "expected one of " + ", ".join(c.header for c in columns),
+                        Msg("msg.xlsx.header_empty"),
+                        Msg("msg.xlsx.headers_one_of", names=", ".join(c.header for c in columns)),
                     )
                 )
             continue
@@ -168,10 +176,10 @@ def _read_table(
                 CellProblem(
                     f"{name}!{cell.coordinate}",
                     "",
-                    f"unknown column header {str(cell.value).strip()!r}",
-                    f"did you mean {close[0]}?"
+                    Msg("msg.xlsx.unknown_header", header=quoted_value(str(cell.value).strip())),
+                    Msg("msg.hint.did_you_mean", name=close[0])
                     if close
-                    else "expected one of " + ", ".join(c.header for c in columns),
+                    else Msg("msg.xlsx.headers_one_of", names=", ".join(c.header for c in columns)),
                 )
             )
             continue
@@ -181,8 +189,12 @@ def _read_table(
                 CellProblem(
                     f"{name}!{cell.coordinate}",
                     "",
-                    f"duplicate column {column.header}, also in column {get_column_letter(first)}",
-                    "keep one of them",
+                    Msg(
+                        "msg.xlsx.duplicate_column",
+                        header=column.header,
+                        column=get_column_letter(first),
+                    ),
+                    Msg("msg.hint.keep_one"),
                 )
             )
             continue
@@ -194,9 +206,12 @@ def _read_table(
                 CellProblem(
                     f"{name}!{get_column_letter(1)}{header_row}",
                     "",
-                    f"missing column {column.header}",
-                    f"the header row {header_row} needs the columns "
-                    + ", ".join(c.header for c in columns if c.required),
+                    Msg("msg.xlsx.missing_column", header=column.header),
+                    Msg(
+                        "msg.xlsx.needs_columns",
+                        row=header_row,
+                        names=", ".join(c.header for c in columns if c.required),
+                    ),
                 )
             )
     rows: list[SheetRow] = []
@@ -242,16 +257,16 @@ def read_workbook(path: Path | str, month: Month | None, problems: list[CellProb
     try:
         wb = openpyxl.load_workbook(path, data_only=True)
     except FileNotFoundError:
-        problems.append(CellProblem(str(path), "", "no such file"))
+        problems.append(CellProblem(str(path), "", Msg("msg.xlsx.no_file")))
         return book
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
-        reason = "not an .xlsx workbook" if not isinstance(exc, OSError) else exc.strerror
+        reason = Msg("msg.xlsx.not_xlsx") if not isinstance(exc, OSError) else os_reason(exc)
         problems.append(
             CellProblem(
                 str(path),
                 "",
-                f"cannot read the workbook: {reason}",
-                "save it as an Excel workbook (.xlsx) from Excel or WPS; .xls and .et files are not read",
+                Msg("msg.xlsx.unreadable", reason=reason),
+                Msg("msg.xlsx.fix_unreadable"),
             )
         )
         return book
@@ -283,10 +298,8 @@ def read_workbook(path: Path | str, month: Month | None, problems: list[CellProb
                 CellProblem(
                     ws.title,
                     "",
-                    "unexpected sheet",
-                    "expected only the sheets "
-                    + ", ".join(known)
-                    + "; delete it or move its data into one of them",
+                    Msg("msg.xlsx.unexpected_sheet"),
+                    Msg("msg.xlsx.fix_sheet", names=", ".join(known)),
                 )
             )
     if len(report_sheets) == 1:  # --month names the month of the one report sheet
@@ -300,8 +313,11 @@ def read_workbook(path: Path | str, month: Month | None, problems: list[CellProb
                     CellProblem(
                         path.name,
                         MONTH_LABEL,
-                        f"no report sheet for {month} among "
-                        + ", ".join(ws.title for ws in report_sheets),
+                        Msg(
+                            "msg.xlsx.no_report_sheet",
+                            month=month,
+                            names=", ".join(ws.title for ws in report_sheets),
+                        ),
                     )
                 )
     seen: dict[str, str] = {}
@@ -313,8 +329,8 @@ def read_workbook(path: Path | str, month: Month | None, problems: list[CellProb
                 CellProblem(
                     f"{report.name}!B1",
                     MONTH_LABEL,
-                    f"a second report for {report.month}, also in sheet {seen[report.month]}",
-                    "keep one report sheet per month",
+                    Msg("msg.xlsx.second_report", month=report.month, sheet=seen[report.month]),
+                    Msg("msg.xlsx.fix_second_report"),
                 )
             )
         seen[report.month] = report.name
@@ -326,8 +342,12 @@ def read_workbook(path: Path | str, month: Month | None, problems: list[CellProb
             CellProblem(
                 path.name,
                 "",
-                f"no sheet to import: expected {SHEET_PROJECTS}, {SHEET_MILESTONES}, {SHEET_PLAN} or {SHEET_REPORT}",
-                "make the workbook with board template",
+                Msg(
+                    "msg.xlsx.no_sheet",
+                    names=f"{SHEET_PROJECTS}, {SHEET_MILESTONES}, {SHEET_PLAN}",
+                    last=SHEET_REPORT,
+                ),
+                Msg("msg.xlsx.fix_no_sheet"),
             )
         )
     return book
@@ -351,8 +371,8 @@ def _read_report(ws: Worksheet, month: Month | None, problems: list[CellProblem]
                     CellProblem(
                         origin[0],
                         MONTH_LABEL,
-                        f"the sheet is the report for {text}, but --month {given} was given",
-                        "correct the cell or the --month option",
+                        Msg("msg.xlsx.month_disagrees", month=text, given=given),
+                        Msg("msg.xlsx.fix_month_disagrees"),
                     )
                 )
         elif given is None:
@@ -360,8 +380,8 @@ def _read_report(ws: Worksheet, month: Month | None, problems: list[CellProblem]
                 CellProblem(
                     origin[0],
                     MONTH_LABEL,
-                    "expected the report's month YYYY-MM, got an empty cell",
-                    "fill it in, or give the month with --month",
+                    Msg("msg.xlsx.month_empty"),
+                    Msg("msg.xlsx.fix_month_empty"),
                 )
             )
         table.month = text or given
@@ -374,13 +394,19 @@ def _read_report(ws: Worksheet, month: Month | None, problems: list[CellProblem]
                 CellProblem(
                     ws.title,
                     MONTH_LABEL,
-                    "expected the report's month in cell B1 or with --month, found neither",
+                    Msg("msg.xlsx.month_missing"),
                 )
             )
     if table.month is not None:
         try:
             Month.parse(table.month)
-        except ValueError as exc:
-            problems.append(CellProblem(table.month_origin[0], MONTH_LABEL, str(exc)))
+        except ValueError:
+            problems.append(
+                CellProblem(
+                    table.month_origin[0],
+                    MONTH_LABEL,
+                    Msg("msg.validate.expected_got", what=Msg("msg.what.month"), value=table.month),
+                )
+            )
             table.month = None
     return table

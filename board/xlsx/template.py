@@ -13,11 +13,13 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..errors import Problem
 from ..model import BoardConfig, Month, Register
 from ..validate import (
     ENTRY_FIELDS,
     PROJECT_FIELDS,
     check,
+    notices,
 )
 from .layout import (
     BOLD,
@@ -257,10 +259,19 @@ def template_workbook(
 
 
 def template_from(
-    content_dir: Path | str, month: Month | None = None, all_months: bool = False
+    content_dir: Path | str,
+    month: Month | None = None,
+    all_months: bool = False,
+    notes: list[Problem] | None = None,
 ) -> bytes:
-    """`board template --from DIR`: the workbook filled from a register."""
-    register, _ = check(content_dir)
+    """`board template --from DIR`: the workbook filled from a register.
+
+    A latest report still being filled in is left out (and said in `notes`): the workbook is
+    how the office fills it in.
+    """
+    register, warnings = check(content_dir, pending=True)
+    if notes is not None:
+        notes.extend(notices(warnings))
     if all_months:
         months: list[Month] = list(register.months)
     elif month is not None:

@@ -1,0 +1,194 @@
+"""One whole month in Chinese, as a clerk does it, and the clerk's manual run as written.
+
+`test_a_whole_month_in_chinese` is issue 14's "Done when": new month, the workbook filled in
+with the office's spellings and three mistakes, the import's errors in Chinese naming the cells,
+fixed, imported, reviewed, built; every line the tool printed is checked to be Chinese (see
+tests/test_messages_zh.py for what may stay in Latin letters).
+
+`test_the_manual_runs_as_written` runs every `board` command of docs/zh-CN/使用手册.md in order on
+a copy of the example county, doing between them what the manual asks the clerk to do by hand.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from board.cli import main
+from tests.conftest import ROOT, copy_content
+from tests.test_messages_zh import english_words
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+MANUAL = ROOT / "docs" / "zh-CN" / "使用手册.md"
+
+
+class Clerk:
+    """Types commands in a folder holding `content/`, reads every line the tool prints."""
+
+    def __init__(self, folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        self.folder = folder
+        self.capsys = capsys
+        self.lines: list[str] = []
+        self.typed: list[str] = []  # what the clerk typed: its folder and file names may be quoted
+
+    def run(self, command: str) -> tuple[int, list[str]]:
+        args = shlex.split(command)
+        assert args[0] == "board"
+        self.typed.append(command)
+        code = main(args[1:])
+        out, err = self.capsys.readouterr()
+        lines = (err + out).splitlines()
+        self.lines += lines
+        return code, lines
+
+
+def fill_report_sheet(path: Path, cells: dict[str, object] | None = None) -> None:
+    """What the units do: a progress text for every project of the report sheet, and `cells`."""
+    wb = openpyxl.load_workbook(path)
+    ws = wb["报告"]
+    for row in range(3, ws.max_row + 1):
+        if ws.cell(row, 1).value and not ws.cell(row, 3).value:
+            ws.cell(row, 3).value = f"{ws.cell(row, 2).value}：按计划推进"
+    for where, value in (cells or {}).items():
+        sheet, cell = where.split("!")
+        wb[sheet][cell] = value
+    wb.save(path)
+
+
+def fill_report_yaml(path: Path) -> None:
+    """What the clerk does by hand after `board new-month`: every 具体进度 filled in."""
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("    progress:\n", "    progress: 按计划推进\n"), encoding="utf-8")
+
+
+@pytest.fixture
+def office(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The office's folder: a copy of the example county, the tool in its default language."""
+    monkeypatch.delenv("BOARD_LANG", raising=False)
+    copy_content(tmp_path / "content")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def assert_all_chinese(lines: list[str], quoted: str) -> None:
+    """Every line: no English word; every line in Latin letters at all also has Chinese (a
+    message is never all file names and keys), but for the lines of a unified diff."""
+    assert lines
+    for line in lines:
+        assert english_words(line, quoted) == [], line
+        if line.startswith(("--- ", "+++ ", "@@ ", "+", "-", " ")):
+            continue  # the changes `import --update` shows first: lines of the register's files
+        if re.search(r"[A-Za-z]", line):
+            assert CJK.search(line), line
+
+
+def test_a_whole_month_in_chinese(office: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    clerk = Clerk(office, capsys)
+    code, lines = clerk.run("board new-month 2020-10")
+    assert code == 0
+    assert lines == [
+        "已生成content/reports/2020-10.yaml：16个项目，实际进度沿用上一期；请填写具体进度"
+    ]
+
+    code, lines = clerk.run("board template --from content --month 2020-10 --out 报表.xlsx")
+    assert code == 0
+    assert lines[-1] == "已写入报表.xlsx"
+
+    book = office / "报表.xlsx"
+    fill_report_sheet(
+        book,
+        {
+            # the office's spellings
+            "报告!D3": "７５％",  # beiqu-wushui
+            "报告!D4": "70%",
+            "报告!I4": "2020.11.30",
+            "报告!I5": "2020年12月31日",
+            "报告!I6": "２０２０／１２／１５",
+            "项目!E2": "2020-1-5",
+            "项目!J2": "14,800",
+            # three mistakes
+            "报告!D7": 150,
+            "报告!C8": None,
+            "报告!I9": "2020年11月31日",
+        },
+    )
+    code, lines = clerk.run("board import 报表.xlsx --update")
+    assert code == 1
+    assert lines == [
+        "报告!D7 实际进度: 应为0到100之间的整数，现为150",
+        "报告!C8 具体进度: 应为文字，现为空单元格（请填写）",
+        "报告!I9 限期赶上: 应为日期（如2020-11-30），现为2020年11月31日（2020年11月只有30天）",
+        "失败：工作簿中有3个错误；未写入任何文件",
+    ]
+
+    fill_report_sheet(book, {"报告!D7": "８０", "报告!C8": "主体施工", "报告!I9": "2020年11月30日"})
+    code, lines = clerk.run("board import 报表.xlsx --update")
+    assert code == 0, lines
+    assert re.fullmatch(r"已写入：新建0个文件，更新2个，\d+个未变，\d+个警告", lines[-1])
+    report = (office / "content" / "reports" / "2020-10.yaml").read_text(encoding="utf-8")
+    assert "catch_up_by: 2020-11-30\n" in report and "catch_up_by: 2020-12-31\n" in report
+    assert "catch_up_by: 2020-12-15\n" in report and "percent: 75\n" in report
+    assert not re.search(r"percent: \S*[％%]|\d{4}年|[０-９]", report)
+    first = openpyxl.load_workbook(book)["项目"]["A2"].value
+    text = (office / "content" / "projects" / f"{first}.yaml").read_text(encoding="utf-8")
+    assert "start: 2020-01-05\n" in text and "investment: 14800\n" in text
+
+    code, lines = clerk.run("board check")
+    assert code == 0 and lines[-1].startswith("检查通过：16个项目，5个月，")
+
+    code, lines = clerk.run("board diff")
+    assert code == 0
+    assert lines[0] == "全县重点项目建设进度公示 · 月度变化审阅 2020-09 → 2020-10"
+
+    code, lines = clerk.run("board build --out output")
+    assert code == 0, lines
+    assert lines[-1].startswith("已生成2020-10：16个项目，5个月，")
+    assert (office / "output" / "print" / "panel-2020-10.pdf").is_file()
+
+    cells = " ".join(
+        str(c.value)
+        for ws in openpyxl.load_workbook(book).worksheets
+        for row in ws.iter_rows()
+        for c in row
+    )
+    yaml_text = " ".join(p.read_text("utf-8") for p in (office / "content").rglob("*.yaml"))
+    assert_all_chinese(clerk.lines, " ".join([cells, yaml_text, str(office), *clerk.typed]))
+
+
+def _manual_commands() -> list[str]:
+    text = MANUAL.read_text(encoding="utf-8")
+    blocks = re.findall(r"```sh\n(.*?)```", text, flags=re.S)
+    return [line.strip() for block in blocks for line in block.splitlines() if line.strip()]
+
+
+def test_the_manual_names_the_whole_cycle() -> None:
+    commands = _manual_commands()
+    verbs = [shlex.split(c)[1] for c in commands]
+    for verb in ("template", "import", "check", "status", "diff", "build", "export", "new-month"):
+        assert verb in verbs, verb
+    assert all(c.startswith("board ") for c in commands)
+
+
+def test_the_manual_runs_as_written(office: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    clerk = Clerk(office, capsys)
+    for command in _manual_commands():
+        args = shlex.split(command)
+        if args[1] == "import":  # 第二步: the units fill in the workbook
+            fill_report_sheet(office / args[2])
+        code, lines = clerk.run(command)
+        assert code == 0, (command, lines)
+        if args[1] == "new-month":  # the YAML path: the clerk fills the report in an editor
+            fill_report_yaml(office / "content" / "reports" / f"{args[2]}.yaml")
+    assert (office / "审阅-2020-10.md").is_file()
+    assert (office / "公示表-2020-10.xlsx").is_file()
+    assert (office / "output" / "print" / "panel-2020-11.pdf").is_file()
+    yaml_text = " ".join(p.read_text("utf-8") for p in (office / "content").rglob("*.yaml"))
+    for line in clerk.lines:
+        assert english_words(line, " ".join([yaml_text, str(office), *clerk.typed])) == [] or (
+            # the review page's Markdown and the YAML of an --update diff quote the register
+            line.startswith(("+", "-", "@@", " "))
+        ), line
