@@ -364,10 +364,11 @@ def export_cmd(content_dir: Path, month: Month | None, out_file: Path | None, fo
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "md"]),
+    type=click.Choice(["text", "md", "docx"]),
     default="text",
     show_default=True,
-    help="Plain text for the terminal, or a Markdown page.",
+    help="Plain text for the terminal, a Markdown page, or the sign-off sheet as Word "
+    "(docx: written to --out, else to 审阅-TO.docx in this folder).",
 )
 @click.option(
     "--out",
@@ -395,6 +396,15 @@ def diff_cmd(
         rv = review(register, from_month, to_month)
     except BoardError as exc:
         _fail(exc)
+        return
+    if fmt == "docx":
+        from .render.word import review_docx, review_roles
+
+        target = out_file or Path(f"审阅-{rv.after.month}.docx")
+        atomic_write(target, review_docx(rv, review_roles(register.config)))
+        click.echo(
+            Msg("msg.review.wrote", path=target, before=rv.before.month, after=rv.after.month)
+        )
         return
     text = format_markdown(rv) if fmt == "md" else format_text(rv)
     if out_file is None:
