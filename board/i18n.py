@@ -336,6 +336,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # the sign-off sheet 审阅-M.docx (board diff --format docx: docs/office-cycle.md)
     "review.title": ("{month}公示审阅单", "Sign-off sheet, {month}"),
     "review.compared": ("对比月份：{before} → {after}", "Compared: {before} → {after}"),
+    "review.changes": ("本月变化（{n}个项目）", "Changes ({n} projects)"),
+    "review.notes": ("情况说明", "Notes"),
+    "review.new_delay": ("新增滞后", "newly behind"),
     "review.opinion": ("审阅意见：", "Review:"),
     "review.signature": ("审阅人（签字）：", "Reviewed by (signature):"),
     "review.date": ("日期：　　年　　月　　日", "Date:"),

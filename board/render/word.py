@@ -32,7 +32,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from ..diff import Review, review, sections
+from ..diff import Review, review
 from ..i18n import translator
 from ..model import Month
 from ..xlsx.writing import _fixed_time
@@ -285,8 +285,8 @@ class Sheet:
 
     def _compact(self) -> None:
         section = self.doc.sections[0]
-        for side in ("top_margin", "bottom_margin", "left_margin", "right_margin"):
-            setattr(section, side, Mm(20))
+        section.top_margin, section.bottom_margin = Mm(18), Mm(20)
+        section.left_margin, section.right_margin = Mm(20), Mm(20)
         section.footer_distance = Mm(10)
         sizes = {
             STYLE_TITLE: (Pt(18), Pt(26)),
@@ -567,8 +567,62 @@ def _colophon(sheet: Sheet, doc: official.Bulletin, cc_label: str) -> None:
 # -- the sign-off sheet -------------------------------------------------------------------------
 
 
+def review_rows(rv: Review) -> list[list[str]]:
+    """One row per project that changed, in ranking order: what the leader signs off.
+
+    The same facts as `board diff` (diff.py), gathered by project so that a month fits on one
+    page: actual progress, status and rank before → after, and what needs a word (a new delay
+    with its reason and catch-up deadline, a deadline missed, no report).
+    """
+    t = translator(rv.register.config.language)
+    zh = rv.register.config.language == "zh-CN"
+    sep, colon = ("；", "：") if zh else ("; ", ": ")
+    percent = {c.row.project.id: c for c in rv.percent}
+    status = {c.row.project.id: c for c in rv.status}
+    moves = {m.row.project.id: m for m in rv.moves}
+    delayed = {r.project.id for r in rv.new_delays}
+    reasons = {r.project.id for r in rv.reasons}
+    missed: dict[str, list[Any]] = {}
+    for row, promise in rv.missed:
+        missed.setdefault(row.project.id, []).append(promise)
+    silent = {r.project.id for r in rv.no_report}
+    rows = []
+    for row in rv.after.ranking:
+        pid = row.project.id
+        changed = (percent, status, moves, missed, silent, delayed, reasons)
+        if not any(pid in found for found in changed):
+            continue
+        change = percent.get(pid)
+        if change is not None:
+            before = "—" if change.before is None else f"{change.before}%"
+            actual = f"{before} → {change.after}%（{change.delta:+d}）"
+        else:
+            actual = f"{row.actual}%"
+        state = status.get(pid)
+        state_text = (
+            f"{t('status.' + state.before)} → {t('status.' + state.after)}"
+            if state
+            else t("status." + row.status)
+        )
+        move = moves.get(pid)
+        rank = f"{move.before} → {move.after}" if move else str(row.rank)
+        notes = []
+        if pid in delayed:
+            notes.append(t("review.new_delay"))
+        if pid in delayed or pid in reasons:
+            notes.append(f"{t('reason')}{colon}{row.reason or t('diff.no_reason')}")
+            if row.catch_up_by:
+                notes.append(f"{t('catch_up_by')}{colon}{row.catch_up_by}")
+        for promise in missed.get(pid, []):
+            notes.append(f"{t('catch_up_by')} {promise.by} {t('catch_up.missed')}")
+        if pid in silent:
+            notes.append(t("status.no_report"))
+        rows.append([row.project.name, actual, state_text, rank, sep.join(notes)])
+    return rows
+
+
 def review_docx(rv: Review, roles: dict[str, fontcheck.Role]) -> bytes:
-    """`审阅-M.docx`: the changes from the month before, for the leader to sign off on one page."""
+    """`审阅-M.docx`: the changes from the month before on one page, for the leader's signature."""
     config = rv.register.config
     language = config.language
     t = translator(language)
@@ -582,20 +636,27 @@ def review_docx(rv: Review, roles: dict[str, fontcheck.Role]) -> bytes:
         before=month_label(rv.before.month, language), after=after
     )
     sheet.para(compared, STYLE_RECIPIENTS)
-    for heading, headers, rows in sections(rv):
-        if not rows:
-            continue
-        h = sheet.para(f"{heading}（{len(rows)}）" if language == "zh-CN" else heading, STYLE_H1)
-        h.paragraph_format.first_line_indent = 0
-        widths = [3.0] + [1.6] * (len(headers) - 1)
-        table = sheet.table(headers, rows, widths)
-        for row in table.rows:
-            row.cells[0].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.LEFT
-    if rv.empty:
+    colon = "：" if language == "zh-CN" else ": "
+    counts = t("site.list_sep").join(
+        f"{t('status.' + key)} {n}" for key, n in rv.after.counts.items()
+    )
+    sheet.para(f"{t('diff.counts')}{colon}{counts}", STYLE_RECIPIENTS)
+    rows = review_rows(rv)
+    sheet.para(t("review.changes").format(n=len(rows)), STYLE_H1)
+    if rows:
+        headers = [t("name"), t("actual"), t("status"), t("rank"), t("review.notes")]
+        table = sheet.table(headers, rows, [27, 16, 17, 9, 31])
+        for row in table.rows[1:]:
+            for index in (0, 4):
+                row.cells[index].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.LEFT
+    else:
         sheet.para(t("diff.none"), STYLE_BODY)
-    for text in (t("review.opinion"), "", t("review.signature"), t("review.date")):
-        line = sheet.para(text, STYLE_SIGNATURE)
-        line.paragraph_format.space_before = Pt(12)
+    opinion = sheet.para(t("review.opinion"), STYLE_SIGNATURE)
+    opinion.paragraph_format.space_before = Pt(10)
+    # room for the leader's words, then the signature and the date on one line
+    signature = sheet.para(f"{t('review.signature')}\t{t('review.date')}", STYLE_SIGNATURE)
+    signature.paragraph_format.space_before = Pt(36)
+    signature.paragraph_format.tab_stops.add_tab_stop(Mm(95))
     sheet.page_numbers()
     return sheet.to_bytes(_fixed_time(rv.after.month), title_text, config.issuer)
 
