@@ -284,9 +284,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "发文字号格式中只能使用 {{year}}（年）、{{month}}（月）、{{n}}（序号），现为{value}",
         "expected a pattern that uses only {{year}}, {{month}} and {{n}}, got {value}",
     ),
-    "msg.bulletin.number_hint": (
-        "如 县重点办〔{{year}}〕{{n}}号",
-        "such as 县重点办〔{{year}}〕{{n}}号",
+    "msg.bulletin.number_hint": (  # no parameters: shown as it is, braces and all
+        "如 县重点办〔{year}〕{n}号",
+        "such as 县重点办〔{year}〕{n}号",
     ),
     "msg.bulletin.first_number": (
         "起始序号应为1到9999之间的整数，现为{value}",
@@ -309,16 +309,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         'the bulletin\'s {role} font "{wanted}" is not installed; "{used}" stands in',
     ),
     "msg.bulletin.font_substitute_hint": (
-        "安装该字体后重新生成，或在 board.yaml 的 bulletin: {key} 中只写已安装的字体",
-        "install that font and build again, or name only installed fonts in bulletin: {key}",
+        "安装该字体后重新生成，或在 board.yaml 的 bulletin: {setting} 中只写已安装的字体",
+        "install that font and build again, or name only installed fonts in bulletin: {setting}",
     ),
     "msg.bulletin.font_missing": (
         "通报{role}字体（{fonts}）均未安装",
         "none of the bulletin's {role} fonts ({fonts}) is installed",
     ),
     "msg.bulletin.font_missing_hint": (
-        "安装其中一种（Debian：fonts-noto-cjk、fonts-arphic-gkai00mp），或修改 board.yaml 的 bulletin: {key}",
-        "install one of them (Debian: fonts-noto-cjk, fonts-arphic-gkai00mp) or change bulletin: {key} in board.yaml",
+        "安装其中一种（Debian：fonts-noto-cjk、fonts-arphic-gkai00mp），或修改 board.yaml 的 bulletin: {setting}",
+        "install one of them (Debian: fonts-noto-cjk, fonts-arphic-gkai00mp) or change bulletin: {setting} in board.yaml",
     ),
     "msg.review.wrote": (
         "已写入 {path}：{before} → {after}",

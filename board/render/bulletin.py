@@ -140,7 +140,7 @@ def roles(ctx: BuildContext) -> dict[str, fontcheck.Role]:
                     pos,
                     f"bulletin.{key}",
                     Msg("msg.bulletin.font_missing", role=Msg(name), fonts=fonts),
-                    Msg("msg.bulletin.font_missing_hint", key=key),
+                    Msg("msg.bulletin.font_missing_hint", setting=key),
                 )
             )
             continue
@@ -156,7 +156,7 @@ def roles(ctx: BuildContext) -> dict[str, fontcheck.Role]:
                         wanted=resolved.wanted,
                         used=resolved.faces[0].family,
                     ),
-                    Msg("msg.bulletin.font_substitute_hint", key=key),
+                    Msg("msg.bulletin.font_substitute_hint", setting=key),
                     Severity.WARNING,
                 )
             )

@@ -506,11 +506,15 @@ def bulletin_docx(ctx: BuildContext) -> bytes:
         if date_right < 2:
             issuer_right += 2 - date_right
             date_right = 2
+    # the 落款 never stands alone on a page: the body's last paragraph keeps with it
+    sheet.doc.paragraphs[-1].paragraph_format.keep_with_next = True
+    sheet.doc.paragraphs[-1].paragraph_format.keep_together = True
     for text, right, before in ((doc.issuer, issuer_right, LINE), (doc.date_text, date_right, 0)):
         line = sheet.para(text, STYLE_SIGNATURE)
         line.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         line.paragraph_format.space_before = before
         line.paragraph_format.right_indent = Mm(grid * right)
+        line.paragraph_format.keep_with_next = text == doc.issuer
     # 版记 in a frame at the foot of the last page, between its rules
     _colophon(sheet, doc, t("print.cc") + c)
     sheet.page_numbers()
