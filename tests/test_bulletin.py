@@ -646,3 +646,50 @@ def test_board_diff_writes_the_sign_off_sheet_as_docx(tmp_path: Path, capsys) ->
     assert capsys.readouterr().out.strip() == f"wrote {out}: 2020-08 → 2020-09"
     doc = Document(str(out))
     assert doc.tables and doc.tables[0].rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+
+
+def test_no_line_ends_with_opening_punctuation(bulletin_pages: list[Page]) -> None:
+    ends = [line for page in bulletin_pages for line in page.lines if line[-1:] in "（《「『〔“‘"]
+    assert ends == []
+
+
+def test_an_english_board_gets_the_same_layout_in_english_words(tmp_path: Path) -> None:
+    root = bulletin_register(
+        tmp_path / "content", "language: en\nbulletin:\n  number: No. {n}/{year}\n"
+    )
+    (root / "reports/2020-02.yaml").write_text(
+        "month: 2020-02\npublished: 2020-03-05\nprojects:\n  a: {percent: 20, progress: 施工}\n",
+        encoding="utf-8",
+    )
+    files, _, _ = render_all(root, stages=("print", "word"))
+    data = files["print/bulletin-2020-02.pdf"]
+    text = "".join(raw_text(data, p) for p in range(1, len(pages(data)) + 1))
+    assert "No.2/2020" in text
+    assert "Bulletinontheprogressofthekeyprojects,February2020" in text
+    assert "县重点项目建设办公室5March2020" in text  # 落款 and the date in words
+    assert "printed5March2020" in text
+    doc = Document(io.BytesIO(files["print/bulletin-2020-02.docx"]))
+    assert [p.text for p in doc.paragraphs if p.style.name == "落款"] == [
+        "县重点项目建设办公室",
+        "5 March 2020",
+    ]
+
+
+def test_the_workbook_carries_the_bulletin_date_and_settings(tmp_path: Path) -> None:
+    import openpyxl
+
+    from board.xlsx import import_workbook, template_from
+
+    book = tmp_path / "book.xlsx"
+    book.write_bytes(template_from(CONTENT, all_months=True))
+    wb = openpyxl.load_workbook(book)
+    sheet = wb["报告 2020-09"]
+    assert (sheet["D1"].value, sheet["E1"].value.date()) == ("印发日期", date(2020, 10, 9))
+    settings = {row[1].value: row[2].value for row in wb["设置"].iter_rows(min_row=2)}
+    assert settings["bulletin.number"] == "县重点办〔{year}〕{n}号"
+    assert settings["bulletin.recipients"] == "各乡镇人民政府，县直各有关单位"
+    content = tmp_path / "content"
+    import_workbook(book, content)
+    register, _ = check(content)
+    assert register.report(register.latest).published == date(2020, 10, 9)
+    assert register.config.bulletin.number == "县重点办〔{year}〕{n}号"
