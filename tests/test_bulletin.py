@@ -693,3 +693,16 @@ def test_the_workbook_carries_the_bulletin_date_and_settings(tmp_path: Path) -> 
     register, _ = check(content)
     assert register.report(register.latest).published == date(2020, 10, 9)
     assert register.config.bulletin.number == "县重点办〔{year}〕{n}号"
+
+
+def test_weasyprint_understands_every_rule_of_the_bulletin(caplog) -> None:
+    from board.render import fonts
+    from board.render.pdf import Printer
+
+    register, _ = check(CONTENT)
+    boards = compute_all(register)
+    ctx = BuildContext(register, boards, boards[-1], environment(register))
+    printer = Printer(ctx, fonts.resolve(register.config.font))
+    with caplog.at_level("WARNING", logger="weasyprint"):
+        printer.layout(printer.bulletin_html(), PDF)
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")] == []
