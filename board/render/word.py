@@ -550,6 +550,10 @@ def _colophon(sheet: Sheet, doc: official.Bulletin, cc_label: str) -> None:
         paragraph = sheet.para(text, STYLE_COLOPHON)
         fmt = paragraph.paragraph_format
         fmt.left_indent = fmt.right_indent = SMALL
+        if count and text.startswith(cc_label) and sheet.language == "zh-CN":
+            # a second line aligns under the first office after 抄送：
+            fmt.left_indent = Pt(14 + 14 * len(cc_label))
+            fmt.first_line_indent = Pt(-14 * len(cc_label))
         if count:
             fmt.tab_stops.add_tab_stop(Mm(156) - SMALL - SMALL, WD_TAB_ALIGNMENT.RIGHT)
         else:
