@@ -419,10 +419,7 @@ def bulletin_docx(ctx: BuildContext) -> bytes:
     sheet = Sheet(_families(official.roles(ctx)), language)
     zh = language == "zh-CN"
     sp = "" if zh else " "
-    o, cl, c, sc, cm, st = (
-        t(f"print.{k}") for k in ("open", "close", "colon", "semicolon", "comma", "stop")
-    )
-    del o, cl
+    c, sc, cm, st = (t(f"print.{k}") for k in ("colon", "semicolon", "comma", "stop"))
 
     def date_text(day: Any) -> str:
         return date_label(day, language)
@@ -444,10 +441,18 @@ def bulletin_docx(ctx: BuildContext) -> bytes:
         t("print.bulletin_intro").format(month=month_label(board.month, language)), STYLE_BODY
     )
     sheet.para(t("print.section_ranking"), STYLE_H1)
-    headers = [
-        t(k)
-        for k in ("rank", "movement", "name", "leader", "unit", "planned", "actual", "variance")
-    ] + [t("status")]
+    columns = (
+        "rank",
+        "movement",
+        "name",
+        "leader",
+        "unit",
+        "planned",
+        "actual",
+        "variance",
+        "status",
+    )
+    headers = [t(k) for k in columns]
     rows = [
         [
             str(r.rank),
