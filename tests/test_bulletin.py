@@ -706,3 +706,16 @@ def test_weasyprint_understands_every_rule_of_the_bulletin(caplog) -> None:
     with caplog.at_level("WARNING", logger="weasyprint"):
         printer.layout(printer.bulletin_html(), PDF)
     assert [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")] == []
+
+
+def test_a_bulletin_setting_without_a_glyph_fails_naming_the_setting(tmp_path: Path) -> None:
+    root = bulletin_register(tmp_path / "content", "bulletin:\n  cc: 县委办公室😀\n")
+    with pytest.raises(RenderError) as failure:
+        render_all(root, stages=("print",))
+    assert [p.text("en").split(": ", 1)[1] for p in failure.value.problems] == [
+        "bulletin.cc: the character 😀 (U+1F600) has no glyph in the font (Noto Sans CJK SC)"
+        " and would print as an empty box in print/bulletin-2020-02.pdf (add an installed font"
+        " that has it to font: in board.yaml (a fallback list: font: Noto Sans CJK SC, OTHER"
+        " FAMILY))"
+    ]
+    assert failure.value.problems[0].pos.line == 5  # the bulletin: settings in board.yaml
