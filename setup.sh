@@ -2,7 +2,9 @@
 # Set up a fresh Debian machine for board, then build the example board into output/.
 #   Debian packages: fonts-noto-cjk (the CJK font of every output), libharfbuzz-subset0 (fast
 #   font subsetting in WeasyPrint), chromium (browser tests), poppler-utils (PDF checks),
-#   python3-venv, nodejs/npm (axe-core for the accessibility tests).
+#   python3-venv, nodejs/npm (axe-core for the accessibility tests), fonts-arphic-gkai00mp (the
+#   楷体 role of the bulletin), libreoffice-writer-nogui (the test that converts the .docx files;
+#   installed without recommends, about 200 MB).
 #   Python: a virtual environment in .venv with board and its test tools.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -20,7 +22,8 @@ quietly() {
   fi
 }
 
-PACKAGES="fonts-noto-cjk libharfbuzz-subset0 chromium poppler-utils python3-venv"
+PACKAGES="fonts-noto-cjk fonts-arphic-gkai00mp libharfbuzz-subset0 chromium poppler-utils python3-venv"
+OFFICE="libreoffice-writer-nogui"  # without its recommends: Writer alone, no desktop
 missing_tools=""
 command -v npm >/dev/null 2>&1 || PACKAGES="$PACKAGES nodejs npm"
 
@@ -28,11 +31,14 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   export DEBIAN_FRONTEND=noninteractive
   quietly apt-get update -qq
   quietly apt-get install -y -qq $PACKAGES
+  quietly apt-get install -y -qq --no-install-recommends $OFFICE
 else
   echo "setup: not root or no apt-get; install these Debian packages by hand, then run this again:" >&2
   echo "  sudo apt-get install $PACKAGES" >&2
-  for tool in chromium pdftotext npm; do command -v "$tool" >/dev/null 2>&1 || missing_tools="$missing_tools $tool"; done
+  echo "  sudo apt-get install --no-install-recommends $OFFICE" >&2
+  for tool in chromium pdftotext npm soffice; do command -v "$tool" >/dev/null 2>&1 || missing_tools="$missing_tools $tool"; done
   fc-list | grep -q "Noto Sans CJK" || missing_tools="$missing_tools fonts-noto-cjk"
+  fc-list | grep -q "AR PL KaitiM GB" || missing_tools="$missing_tools fonts-arphic-gkai00mp"
   if [ -n "$missing_tools" ]; then
     echo "setup: still missing:$missing_tools" >&2
     exit 1

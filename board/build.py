@@ -34,6 +34,7 @@ STAGES: tuple[tuple[str, str], ...] = (
     ("data", "board.render.data"),
     ("assets", "board.render.assets"),
     ("print", "board.render.pdf"),
+    ("word", "board.render.word"),
     ("screen", "board.render.screen"),
     ("site", "board.render.site"),
 )

@@ -500,10 +500,11 @@ def export_cmd(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "md"]),
+    type=click.Choice(["text", "md", "docx"]),
     default="text",
     show_default=True,
-    help="Plain text for the terminal, or a Markdown page.",
+    help="Plain text for the terminal, a Markdown page, or the sign-off sheet as Word "
+    "(docx: written to --out, else to 审阅-TO.docx in this folder).",
 )
 @click.option(
     "--out",
@@ -534,6 +535,15 @@ def diff_cmd(
         _fail(exc, writes=False)
         return
     _print_problems(notices(warnings))
+    if fmt == "docx":
+        from .render.word import review_docx, review_roles
+
+        target = out_file or Path(f"审阅-{rv.after.month}.docx")
+        atomic_write(target, review_docx(rv, review_roles(register.config)))
+        click.echo(
+            Msg("msg.review.wrote", path=target, before=rv.before.month, after=rv.after.month)
+        )
+        return
     text = format_markdown(rv) if fmt == "md" else format_text(rv)
     if out_file is None:
         click.echo(text, nl=False)

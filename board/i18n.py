@@ -1097,6 +1097,68 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # -- issue 15: photos and investment --
     #
     # -- issue 16: the bulletin as a 公文, Word copies --
+    "msg.bulletin.number_pattern": (
+        "发文字号格式中只能使用 {{year}}（年）、{{month}}（月）、{{n}}（序号），现为{value}",
+        "expected a pattern that uses only {{year}}, {{month}} and {{n}}, got {value}",
+    ),
+    "msg.bulletin.number_hint": (  # no parameters: shown as it is, braces and all
+        "如 县重点办〔{year}〕{n}号",
+        "such as 县重点办〔{year}〕{n}号",
+    ),
+    "msg.bulletin.first_number": (
+        "起始序号应为1到9999之间的整数，现为{value}",
+        "expected a whole number from 1 to 9999, got {value}",
+    ),
+    "msg.bulletin.no_font": (
+        "字体不能为空，应写字体名称，多个字体用逗号分隔",
+        "expected one or more font names separated by commas, got nothing",
+    ),
+    "msg.bulletin.published_early": (
+        "印发日期{day}早于报告月份{month}",
+        "expected a date in or after {month}, got {day}",
+    ),
+    "msg.bulletin.role.title": ("标题", "title"),
+    "msg.bulletin.role.body": ("正文", "body"),
+    "msg.bulletin.role.hei": ("黑体（一级标题）", "黑体 (first-level headings)"),
+    "msg.bulletin.role.kai": ("楷体（二级标题）", "楷体 (second-level headings)"),
+    "msg.bulletin.font_substitute": (
+        "通报{role}字体“{wanted}”未安装，由“{used}”代替",
+        'the bulletin\'s {role} font "{wanted}" is not installed; "{used}" stands in',
+    ),
+    "msg.bulletin.font_substitute_hint": (
+        "安装该字体后重新生成，或在 board.yaml 的 bulletin: {setting} 中只写已安装的字体",
+        "install that font and build again, or name only installed fonts in bulletin: {setting}",
+    ),
+    "msg.bulletin.font_missing": (
+        "通报{role}字体（{fonts}）均未安装",
+        "none of the bulletin's {role} fonts ({fonts}) is installed",
+    ),
+    "msg.bulletin.font_missing_hint": (
+        "安装其中一种（Debian：fonts-noto-cjk、fonts-arphic-gkai00mp），或修改 board.yaml 的 bulletin: {setting}",
+        "install one of them (Debian: fonts-noto-cjk, fonts-arphic-gkai00mp) or change bulletin: {setting} in board.yaml",
+    ),
+    "msg.review.wrote": (
+        "已写入 {path}：{before} → {after}",
+        "wrote {path}: {before} → {after}",
+    ),
+    # the bulletin's parts (print/bulletin-M.pdf and .docx: docs/print.md)
+    "print.cc": ("抄送", "Copy to"),
+    "print.printed_on": ("{date}印发", "printed {date}"),
+    "site.docx_bulletin": ("通报（Word 可编辑版）", "Bulletin (editable Word copy)"),
+    "site.bulletin_docx_link": (
+        "下载{month}通报（Word 可编辑版）",
+        "Download the bulletin of {month} (editable Word copy)",
+    ),
+    "site.docx_review": ("审阅单（Word）", "Sign-off sheet (Word)"),
+    # the sign-off sheet 审阅-M.docx (board diff --format docx: docs/office-cycle.md)
+    "review.title": ("{month}公示审阅单", "Sign-off sheet, {month}"),
+    "review.compared": ("对比月份：{before} → {after}", "Compared: {before} → {after}"),
+    "review.changes": ("本月变化（{n}个项目）", "Changes ({n} projects)"),
+    "review.notes": ("情况说明", "Notes"),
+    "review.new_delay": ("新增滞后", "newly behind"),
+    "review.opinion": ("审阅意见：", "Review:"),
+    "review.signature": ("审阅人（签字）：", "Reviewed by (signature):"),
+    "review.date": ("日期：　　年　　月　　日", "Date:"),
     #
 }
 

@@ -119,6 +119,7 @@ class Entry:
 class Report:
     month: Month
     entries: Mapping[str, Entry]
+    published: date | None = None  # the bulletin's 成文日期 and 印发日期; default: the month's end
     source: Pos = Pos("")
     positions: Mapping[str, Pos] = field(
         default_factory=lambda: NO_POSITIONS, compare=False, repr=False
@@ -149,6 +150,36 @@ class PanelSettings:
     max_panels: int | None = None
 
 
+# The free fonts Debian ships for the four type roles of a 公文 (GB/T 9704-2012): 小标宋 of the
+# title, 仿宋 of the body, 黑体 of the first headings, 楷体 of the second (docs/print.md).
+TITLE_FONT = "Noto Serif CJK SC"
+BODY_FONT = "Noto Serif CJK SC"
+HEI_FONT = "Noto Sans CJK SC"
+KAI_FONT = "AR PL KaitiM GB"
+
+
+@dataclass(frozen=True)
+class BulletinSettings:
+    """The bulletin (通报) as an official document: its 版头, 主送, 版记 and type roles.
+
+    `number` is the 发文字号 pattern, e.g. `县重点办〔{year}〕{n}号`: {year} and {month} are the
+    report month's, {n} counts the reported months of that year from `first_number` (see
+    `number_of`). An empty `issuer`/`mark`/`printed_by` falls back to the board's issuer.
+    """
+
+    number: str = ""  # 发文字号 pattern; empty: the bulletin has none
+    first_number: int = 1  # {n} of the first reported month of a year
+    mark: str = ""  # 发文机关标志 (red, at the head); default: the issuer
+    issuer: str = ""  # 落款 (the signing office); default: the board's issuer
+    recipients: str = ""  # 主送机关
+    cc: str = ""  # 抄送
+    printed_by: str = ""  # 印发机关; default: the issuer
+    title_font: str = TITLE_FONT  # font lists (CSS style, fallback order) per role
+    body_font: str = BODY_FONT
+    hei_font: str = HEI_FONT
+    kai_font: str = KAI_FONT
+
+
 @dataclass(frozen=True)
 class BoardConfig:
     title: str
@@ -161,6 +192,7 @@ class BoardConfig:
     thresholds: Thresholds = Thresholds()
     screen: ScreenSettings = ScreenSettings()
     panel: PanelSettings = PanelSettings()
+    bulletin: BulletinSettings = BulletinSettings()
     source: Pos = Pos("")
     positions: Mapping[str, Pos] = field(
         default_factory=lambda: NO_POSITIONS, compare=False, repr=False

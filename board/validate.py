@@ -12,6 +12,7 @@ import dataclasses
 import difflib
 import itertools
 import re
+import string
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from .load import Mapping, Node, Scalar, Sequence, Sources, load_sources
 from .markup import image_problems
 from .model import (
     BoardConfig,
+    BulletinSettings,
     Entry,
     Milestone,
     Month,
@@ -82,6 +84,7 @@ BOARD_FIELDS = _fields(
     Field("thresholds", "阈值", "mapping"),
     Field("screen", "大屏", "mapping"),
     Field("panel", "展板", "mapping"),
+    Field("bulletin", "通报", "mapping"),
 )
 THRESHOLD_FIELDS = _fields(Field("behind", "滞后阈值", "percent"))
 SCREEN_FIELDS = _fields(
@@ -97,6 +100,20 @@ PANEL_FIELDS = _fields(
     Field("min_font_pt", "最小字号", "number"),
     Field("max_panels", "最多展板数", "int"),
 )
+BULLETIN_FIELDS = _fields(
+    Field("number", "发文字号", "text"),
+    Field("first_number", "起始序号", "int"),
+    Field("mark", "发文机关标志", "text"),
+    Field("issuer", "落款", "text"),
+    Field("recipients", "主送机关", "text"),
+    Field("cc", "抄送", "text"),
+    Field("printed_by", "印发机关", "text"),
+    Field("title_font", "标题字体", "text"),
+    Field("body_font", "正文字体", "text"),
+    Field("hei_font", "黑体字体", "text"),
+    Field("kai_font", "楷体字体", "text"),
+)
+NUMBER_FIELDS = ("year", "month", "n")
 PROJECT_FIELDS = _fields(
     Field("id", "编号", "id", True),
     Field("name", "项目名称", "text", True),
@@ -121,6 +138,7 @@ MILESTONE_FIELDS = _fields(
 )
 REPORT_FIELDS = _fields(
     Field("month", "月份", "month", True),
+    Field("published", "印发日期", "date"),
     Field("projects", "项目", "mapping", True),
 )
 ENTRY_FIELDS = _fields(
@@ -635,17 +653,54 @@ def _board(doc_root: Node | None, shown: str, c: Checker) -> BoardConfig | None:
                     Msg("msg.validate.at_least_one", value=pv["max_panels"]),
                 )
         panel = PanelSettings(**kwargs)
+    bulletin = _bulletin(values["bulletin"], c) if "bulletin" in values else BulletinSettings()
     if not c.ok(values, "title", "issuer", "hotline"):
         return None
-    plain = {k: v for k, v in _clean(values).items() if k not in ("thresholds", "screen", "panel")}
+    nested = ("thresholds", "screen", "panel", "bulletin")
+    plain = {k: v for k, v in _clean(values).items() if k not in nested}
     return BoardConfig(
         **plain,
         thresholds=thresholds,
         screen=screen,
         panel=panel,
+        bulletin=bulletin,
         source=Pos(shown),
         positions=MappingProxyType(positions),
     )
+
+
+def _bulletin(node: Node, c: Checker) -> BulletinSettings:
+    """bulletin: in board.yaml: the 发文字号 pattern, the offices named, the fonts per role."""
+    bv, bp, _ = c.read(node, BULLETIN_FIELDS, "bulletin.")
+    bv = _clean(bv)
+    if "number" in bv:
+        try:
+            fields = {name for _, name, _, _ in string.Formatter().parse(bv["number"]) if name}
+            unknown = sorted(fields - set(NUMBER_FIELDS))
+        except ValueError:
+            unknown = ["{"]
+        if unknown:
+            c.error(
+                bp["number"],
+                BULLETIN_FIELDS["number"].title("bulletin."),
+                Msg("msg.bulletin.number_pattern", value=bv.pop("number")),
+                Msg("msg.bulletin.number_hint"),
+            )
+    if "first_number" in bv and not 1 <= bv["first_number"] <= 9999:
+        c.error(
+            bp["first_number"],
+            BULLETIN_FIELDS["first_number"].title("bulletin."),
+            Msg("msg.bulletin.first_number", value=bv.pop("first_number")),
+        )
+    for key in ("title_font", "body_font", "hei_font", "kai_font"):
+        if key in bv and not bv[key].strip(" ,\"'"):
+            c.error(
+                bp[key],
+                BULLETIN_FIELDS[key].title("bulletin."),
+                Msg("msg.bulletin.no_font"),
+            )
+            del bv[key]
+    return BulletinSettings(**bv)
 
 
 def _milestones(node: Node, c: Checker) -> tuple[Milestone, ...]:
@@ -796,10 +851,19 @@ def _report(
             "projects (项目)",
             Msg("msg.validate.projects_mapping", value=_describe(projects)),
         )
-    if not c.ok(values, "month", "projects"):
+    if not c.ok(values, "month", "projects", "published"):
+        return None
+    published = values.get("published")
+    if published is not None and published < values["month"].first_day:
+        c.error(
+            positions["published"],
+            REPORT_FIELDS["published"].title(),
+            Msg("msg.bulletin.published_early", day=str(published), month=str(values["month"])),
+        )
         return None
     return Report(
         month=values["month"],
+        published=published,
         entries=MappingProxyType(entries),
         source=Pos(shown, 1, 1),
         positions=MappingProxyType(

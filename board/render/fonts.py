@@ -86,6 +86,63 @@ def resolve(setting: str) -> list[Face]:
 
 
 @cache
+def has_bold(family: str) -> bool:
+    """Whether fontconfig has a real Bold face of `family` (else bold would be synthesised)."""
+    fc_match = shutil.which("fc-match")
+    if fc_match is None:
+        return False
+    result = subprocess.run(
+        [fc_match, "-f", "%{family}\n%{style}\n", f"{family}:style=Bold"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    lines = result.stdout.splitlines()
+    if result.returncode != 0 or len(lines) < 2:
+        return False
+    names = [name.strip().casefold() for name in lines[0].split(",")]
+    styles = [style.strip().casefold() for style in lines[1].split(",")]
+    return family.casefold() in names and "bold" in styles
+
+
+@dataclass(frozen=True)
+class Role:
+    """A type role of the bulletin (标题, 正文, 黑体, 楷体) and the faces that draw it.
+
+    `faces` are the installed families of the role's list, in order; `wanted` is the first
+    family named, `bold` whether the first face has a real Bold face (used for 标题 and 黑体).
+    """
+
+    key: str  # the setting: title_font, body_font, hei_font, kai_font
+    name: str  # the catalog id of the role's name
+    wanted: str
+    faces: tuple[Face, ...]
+    bold: bool
+
+    @property
+    def substituted(self) -> bool:
+        return self.faces[0].family.casefold() != self.wanted.casefold()
+
+
+def resolve_role(key: str, name: str, setting: str) -> Role | None:
+    """The installed faces of one role's font list; None when none of them is installed.
+
+    Families not installed are skipped (an office names 仿宋_GB2312 first and a free font after
+    it); the build reports the substitution (`Role.substituted`) instead of hiding it.
+    """
+    names = families(setting)
+    faces: list[Face] = []
+    for family in names:
+        try:
+            faces.append(find_face(family))
+        except RenderError:
+            continue
+    if not faces:
+        return None
+    return Role(key, name, names[0], tuple(faces), has_bold(faces[0].family))
+
+
+@cache
 def _codepoints(file: str, index: int) -> frozenset[int]:
     from fontTools.ttLib import TTFont
 

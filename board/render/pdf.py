@@ -45,6 +45,7 @@ from ..errors import Pos, Problem, RenderError, Severity
 from ..i18n import Msg
 from ..model import Month
 from . import BuildContext, month_label
+from . import bulletin as official
 from . import fonts as fontcheck
 from .pdfjoin import join_tagged
 from .qr import qr_svg
@@ -143,6 +144,9 @@ def _texts(ctx: BuildContext, names: dict[str, str]) -> list[fontcheck.Text]:
 
     for key in ("title", "issuer", "hotline", "email", "site_url"):
         add(getattr(config, key), config.positions.get(key, config.source), key, names["panel"])
+    for key in ("number", "mark", "issuer", "recipients", "cc", "printed_by"):
+        pos = config.positions.get("bulletin", config.source)
+        add(getattr(config.bulletin, key), pos, f"bulletin.{key}", names["bulletin"])
     for p in ctx.register.projects:
         where = p.positions
         for key in ("name", "leader", "unit"):
@@ -583,10 +587,39 @@ class Printer:
     def bulletin(self) -> bytes:
         return self.ctx.cached(*self.bulletin_unit())
 
+    def bulletin_html(self) -> str:
+        """The bulletin after GB/T 9704: the parts of render/bulletin.py, fonts per role."""
+        ctx = self.ctx
+        roles = official.roles(ctx)
+        general = list(self.faces)
+        fonts = {
+            role: Markup(fontcheck.css_families([*found.faces, *general]))
+            for role, found in roles.items()
+        }
+        weights = {
+            role: "bold" if role in ("title", "hei") and found.bold else "normal"
+            for role, found in roles.items()
+        }
+        doc = official.bulletin(ctx)
+        language = ctx.config.language
+        return ctx.render(
+            "print/bulletin.html",
+            doc=doc,
+            fonts=fonts,
+            weights=weights,
+            mark_size=official.mark_size(doc.mark),
+            sub=lambda i: official.sub_number(i, language),
+            **self.values(),
+        )
+
     def bulletin_unit(self) -> tuple[str, dict[str, Any], Callable[[], bytes]]:
         output = f"print/bulletin-{self.month}.pdf"
-        html = self.ctx.render("print/bulletin.html", **self.values())
-        data = self.cache_data("bulletin", html)
+        html = self.bulletin_html()
+        roles = official.roles(self.ctx)
+        faces = sorted({f for r in roles.values() for f in r.faces}, key=lambda f: f.family)
+        data = self.cache_data(
+            "bulletin", html, roles=[[f.family, str(f.file), f.index] for f in faces]
+        )
         return "print/bulletin", data, lambda: self.write(self.layout(html, output))
 
 

@@ -38,6 +38,7 @@ CSP = (
 )
 PDF_STAGE = "board.render.pdf"
 PDF_KINDS = ("panel", "sheets", "bulletin")
+WORD_STAGE = "board.render.word"  # print/bulletin-M.docx, the bulletin's editable copy
 CSV_COLUMNS = (
     "id",
     "name",
@@ -75,6 +76,13 @@ STATUS_MARK = {
     "no_report": "?",
 }
 EMBED_CLASS = "zdxm-board-embed"
+
+
+def _stage_built(module: str) -> bool:
+    """Whether this build renders the stage of `module`."""
+    from ..build import STAGES
+
+    return any(name == module for _, name in STAGES)
 
 
 def _pdf_stage_built() -> bool:
@@ -220,6 +228,7 @@ class Site:
         self.language = ctx.config.language
         self.latest = ctx.board
         self.pdfs = _pdf_stage_built()
+        self.words = _stage_built(WORD_STAGE)
         self.status_label = {status: self.t(f"status.{status}") for status in STATUSES}
         # each project's row in each month, indexed once
         self.rows_by_month: dict[Month, dict[str, Row]] = {
@@ -253,6 +262,16 @@ class Site:
         }
         return [(labels[k], f"{root}../print/{k}-{board.month}.pdf") for k in PDF_KINDS]
 
+    def word_links(self, board: BoardMonth, root: str) -> list[tuple[str, str]]:
+        """(label, href) of the editable Word copy of `board`'s bulletin, like `pdf_links`.
+
+        The sign-off sheet (审阅-M.docx) is published in print/ for the record but not linked:
+        it is the office's working paper, not part of the public board.
+        """
+        if not self.words or board.month != self.latest.month:
+            return []
+        return [(self.t("site.docx_bulletin"), f"{root}../print/bulletin-{board.month}.docx")]
+
     def page(self, template: str, board: BoardMonth, root: str, **values: Any) -> bytes:
         html = self.templates[template].render(
             config=self.ctx.config,
@@ -262,6 +281,7 @@ class Site:
             root=root,
             csp=CSP,
             pdf_links=self.pdf_links(board, root),
+            word_links=self.word_links(board, root),
             month_text=self.month_text(board.month),
             status_mark=STATUS_MARK,
             status_label=self.status_label,

@@ -240,6 +240,9 @@ def plan_files(book: Workbook, content: Path, problems: list[CellProblem]) -> li
         else:
             tree = Map()
         tree.set("month", Val(report.month, report.month_origin), report.month_origin)
+        if report.published is not None:
+            origin = report.published_origin
+            tree.set("published", Val(report.published, origin), origin)
         entries = tree.get("projects")
         if not isinstance(entries, Map):
             entries = Map()
@@ -271,7 +274,11 @@ def plan_files(book: Workbook, content: Path, problems: list[CellProblem]) -> li
             )
         tree.set("projects", entries)
         planned.append(
-            _planned(path, f"reports/{report.month}.yaml", _ordered(tree, ["month", "projects"]))
+            _planned(
+                path,
+                f"reports/{report.month}.yaml",
+                _ordered(tree, ["month", "published", "projects"]),
+            )
         )
     return planned
 

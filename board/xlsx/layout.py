@@ -11,6 +11,7 @@ from ..errors import BoardError, Pos, Problem, Severity, format_problem
 from ..i18n import Msg, counted, label
 from ..validate import (
     BOARD_FIELDS,
+    BULLETIN_FIELDS,
     PANEL_FIELDS,
     SCREEN_FIELDS,
     THRESHOLD_FIELDS,
@@ -25,6 +26,7 @@ SHEET_MILESTONES = "责任清单"
 SHEET_PLAN = "计划进度"
 SHEET_REPORT = "报告"  # one report sheet per month: 报告, or 报告 2020-09 when there are several
 MONTH_LABEL = "月份"
+PUBLISHED_LABEL = "印发日期"  # the report sheet's D1; E1 holds the bulletin's date (issue 16)
 MAX_ROWS = 5000
 
 
@@ -83,7 +85,12 @@ SETTING_COLUMNS = (
     Column("key", "xlsx.key", "key", True, 26),
     Column("value", "xlsx.value", "any", False, 40),
 )
-_SUB_FIELDS = {"thresholds": THRESHOLD_FIELDS, "screen": SCREEN_FIELDS, "panel": PANEL_FIELDS}
+_SUB_FIELDS = {
+    "thresholds": THRESHOLD_FIELDS,
+    "screen": SCREEN_FIELDS,
+    "panel": PANEL_FIELDS,
+    "bulletin": BULLETIN_FIELDS,
+}
 _CELL_KINDS = {"percent": "percent", "int": "int", "number": "number"}
 
 

@@ -25,6 +25,7 @@ from ..validate import Invalid, spelled_date, spelled_month, spelled_number
 from .layout import (
     MAX_ROWS,
     MONTH_LABEL,
+    PUBLISHED_LABEL,
     REPORT_COLUMNS,
     SHEET_INSTRUCTIONS,
     SHEET_MILESTONES,
@@ -126,6 +127,8 @@ class SheetTable:
     rows: list[SheetRow]
     month: str | None = None  # report sheets: the month's YAML text
     month_origin: Origin | None = None
+    published: str | None = None  # report sheets: the bulletin's date (E1), YAML text
+    published_origin: Origin | None = None
 
 
 def _read_table(
@@ -386,6 +389,10 @@ def _read_report(ws: Worksheet, month: Month | None, problems: list[CellProblem]
             )
         table.month = text or given
         table.month_origin = origin
+        if _norm_header(ws.cell(1, 4).value) == _norm_header(PUBLISHED_LABEL):
+            cell = ws.cell(1, 5)
+            table.published = cell_yaml(cell.value, "date", cell.number_format)
+            table.published_origin = (f"{ws.title}!E1", PUBLISHED_LABEL)
     else:
         table.month = given
         table.month_origin = (f"{ws.title}!A1", MONTH_LABEL)

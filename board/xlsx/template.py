@@ -30,6 +30,7 @@ from .layout import (
     MONTH_LABEL,
     PLAN_COLUMNS,
     PROJECT_COLUMNS,
+    PUBLISHED_LABEL,
     REPORT_COLUMNS,
     REQUIRED_FILL,
     REQUIRED_SETTINGS,
@@ -234,11 +235,17 @@ def template_workbook(
         month_cell.number_format = "@"
         month_cell.fill = REQUIRED_FILL
         rs.cell(1, 3, "← 填写月份，如 2020-10")
+        rs.cell(1, 4, PUBLISHED_LABEL).font = BOLD
+        published = rs.cell(1, 5)
+        published.number_format = "yyyy-mm-dd"
+        rs.cell(1, 6, "← 通报印发日期（可不填）")
         _header(rs, 2, REPORT_COLUMNS)
         _validations(rs, REPORT_COLUMNS, 3, ids_ref)
         if register is None:
             continue
         report = register.report(month) if month is not None else None
+        if report is not None and report.published is not None:
+            published.value = report.published
         last: dict[str, int] = {}
         for earlier in register.reports:
             if month is None or earlier.month < month:
