@@ -60,12 +60,14 @@ CSV_COLUMNS = (
     "rank",
     "previous_rank",
     "movement",
+    "movement_kind",
     "progress",
     "invested",
     "problems",
     "measures",
     "reason",
     "catch_up_by",
+    "promise_state",
 )
 STATUS_MARK = {
     "completed": "✔",
