@@ -85,6 +85,11 @@ class Row:
         return "up" if self.movement > 0 else "down" if self.movement < 0 else "same"
 
     @property
+    def behind_by(self) -> float:
+        """Percentage points behind plan (0 when on or ahead of plan), as the bulletin says it."""
+        return round(-self.variance, 1) if self.variance < 0 else 0.0
+
+    @property
     def catch_up_by(self) -> date | None:
         return self.entry.catch_up_by if self.entry and self.reported else None
 

@@ -302,6 +302,9 @@ class Printer:
             "month_text": month_label(self.month, config.language),
             "site_qr": qr_svg(config.site_url, config.site_url) if config.site_url else None,
             "number": {r.project.id: i for i, r in enumerate(self.ctx.board.rows, 1)},
+            "continued_css": Markup(css_string(self.ctx.t("print.continued"))),
+            "page_of_css": Markup(page_of_css(self.ctx.t("print.page_of"))),
+            "pages": {},
         }
 
     def layout(self, html: str, output: str) -> Any:
@@ -340,9 +343,11 @@ class Printer:
     # the wall panel
 
     def panel_html(self, size: float, chunks: list[list[Row]], sizes: dict[str, float]) -> str:
+        smallest = min_font_pt(self.ctx.config)
         return self.ctx.render(
             "print/panel.html",
             size=round(size, 2),
+            small=round(max(size * 0.85, smallest), 2),
             chunks=chunks,
             page=sizes,
             **self.values(),
@@ -565,15 +570,24 @@ class Printer:
             over = {key for key, found in pages.items() if len(found) > 1}
             if not over:
                 return self.write(document)
-            # lay out again only the sheets that ran over, denser, and put their pages in place
-            again = ctx.render(
-                "print/sheets.html",
-                sheets=[s for s in sheets if s["row"].project.id in over],
-                total=total,
-                dense=over,
-                **values,
-            )
-            redone = _sheet_pages(self.layout(again, output))
+
+            def again(keys: set[str], counts: dict[str, int]) -> dict[str, list[Any]]:
+                html = ctx.render(
+                    "print/sheets.html",
+                    sheets=[s for s in sheets if s["row"].project.id in keys],
+                    total=total,
+                    dense=over,
+                    **{**values, "pages": counts},
+                )
+                return _sheet_pages(self.layout(html, output))
+
+            # lay out again only the sheets that ran over, denser, and put their pages in place;
+            # a sheet that still runs over is laid out once more with its page count (共N页),
+            # which changes no line break (it prints in the page margin)
+            redone = again(over, {})
+            still = {key: len(found) for key, found in redone.items() if len(found) > 1}
+            if still:
+                redone.update(again(set(still), still))
             combined = [page for key in pages for page in (redone if key in over else pages)[key]]
             return self.write(document.copy(combined))
 
@@ -589,6 +603,26 @@ class Printer:
         html = self.ctx.render("print/bulletin.html", **self.values())
         data = self.cache_data("bulletin", html)
         return "print/bulletin", data, lambda: self.write(self.layout(html, output))
+
+
+def css_string(text: str) -> str:
+    """`text` as a quoted CSS string (for `content:` and `string-set:`)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def page_of_css(pattern: str) -> str:
+    """The catalog's `第{n}页 共{total}页` as a CSS `content` value: the sheet's own page counter
+    and its page count (the string `sheet-pages` each sheet sets)."""
+    head, rest = pattern.split("{n}", 1)
+    middle, tail = rest.split("{total}", 1)
+    parts = [
+        css_string(head) if head else "",
+        "counter(page)",
+        css_string(middle) if middle else "",
+        "string(sheet-pages)",
+        css_string(tail) if tail else "",
+    ]
+    return " ".join(part for part in parts if part)
 
 
 def balance(rows: list[Row], heights: list[float], count: int) -> list[list[Row]]:
