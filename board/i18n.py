@@ -354,9 +354,8 @@ def status_legend(language: str) -> tuple[LegendItem, ...]:
     )
 
 
-def movement_label(kind: str, movement: int | None, language: str) -> str:
+def movement_label(kind: str, movement: int | None, t: Callable[[str], str]) -> str:
     """A ranking movement in words: ▲上升2位, ▼下降1位, 持平, 新上榜, or — for a completed project."""
-    t = translator(language)
     if kind == "up":
         return t("movement.up").format(n=movement)
     if kind == "down":

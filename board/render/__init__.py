@@ -89,7 +89,9 @@ def environment(register: Register) -> jinja2.Environment:
     env.globals["status_ink"] = STATUS_INK
     env.globals["promise_symbol"] = PROMISE_SYMBOL
     env.globals["legend_css"] = legend_css
-    env.filters["movement"] = lambda row: movement_label(row.movement_kind, row.movement, language)
+    env.filters["movement"] = lambda row: movement_label(
+        row.movement_kind, row.movement, env.globals["t"]
+    )
     return env
 
 

@@ -26,6 +26,7 @@ import logging
 import math
 import mimetypes
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -42,6 +43,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 from .. import __version__
 from ..compute import Row, planned_percent
 from ..errors import Pos, Problem, RenderError, Severity
+from ..i18n import Msg
 from ..model import Month
 from . import BuildContext, month_label
 from . import fonts as fontcheck
@@ -148,8 +150,14 @@ def _texts(ctx: BuildContext, names: dict[str, str]) -> list[fontcheck.Text]:
         where = p.positions
         for key in ("name", "leader", "unit"):
             add(getattr(p, key), where.get(key, p.source), key, names["panel"])
-        for key in ("owner", "location", "category", "summary"):
+        for key in ("owner", "location", "category"):
             add(getattr(p, key), where.get(key, p.source), key, names["sheets"])
+        if p.summary:  # Markdown: checked as drawn
+            texts.append(
+                fontcheck.Text(
+                    p.summary, where.get("summary", p.source), "summary", names["sheets"], True
+                )
+            )
         for i, m in enumerate(p.milestones):
             pos = where.get("milestones", p.source)
             add(m.task, pos, f"milestones[{i}].task", names["sheets"])
@@ -228,6 +236,23 @@ def chart_svg(
 # -- laying out and writing ------------------------------------------------------------------------
 
 
+class _Notdef(logging.Handler):
+    """Collects the characters WeasyPrint draws as .notdef (no glyph in any font)."""
+
+    PATTERN = re.compile(r"\(U\+([0-9A-F]{4,6})\)")
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.chars: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if ".notdef" in message:
+            found = self.PATTERN.search(message)
+            if found:
+                self.chars.append(chr(int(found.group(1), 16)))
+
+
 class _Errors(logging.Handler):
     """Collects the errors WeasyPrint logs while it lays out a document."""
 
@@ -281,9 +306,12 @@ def _classes(box: Any) -> set[str]:
 class Printer:
     """Renders the three PDFs of one build."""
 
-    def __init__(self, ctx: BuildContext, faces: list[fontcheck.Face]) -> None:
+    def __init__(
+        self, ctx: BuildContext, faces: list[fontcheck.Face], texts: list[fontcheck.Text] = ()
+    ) -> None:
         self.ctx = ctx
         self.faces = faces
+        self.texts = list(texts)
         self.font_css = Markup(fontcheck.css_families(faces))
         self.font_config = FontConfiguration()
         self.base_url = ctx.register.root.resolve().as_uri() + "/"
@@ -328,9 +356,21 @@ class Printer:
             raise RenderError(f"{output}: {errors.messages[0]}")
         return document
 
-    @staticmethod
-    def write(document: Any) -> bytes:
-        return document.write_pdf(pdf_tags=True, pdf_identifier=True)
+    def write(self, document: Any, output: str = "") -> bytes:
+        """The PDF of a laid-out document; a character drawn without a glyph fails the build."""
+        notdef = _Notdef()
+        weasy_log = logging.getLogger("weasyprint")
+        weasy_log.addHandler(notdef)
+        try:
+            data = document.write_pdf(pdf_tags=True, pdf_identifier=True)
+        finally:
+            weasy_log.removeHandler(notdef)
+        if notdef.chars:
+            problems = fontcheck.drawn_problems(notdef.chars, self.texts, self.faces, output)
+            raise RenderError(
+                Msg("msg.glyph.weasyprint", output=output, detail=problems[0].message), problems
+            )
+        return data
 
     def cache_data(self, kind: str, html: str, **more: Any) -> dict[str, Any]:
         return {
@@ -395,7 +435,7 @@ class Printer:
         if first.fits:
             best = self._grow(first, largest, lambda s: lay(s, [rows]))
             log.info("%s: %d projects on one panel at %.1f pt", output, len(rows), best.size)
-            return self.write(best.document), 1, best.size
+            return self.write(best.document, output), 1, best.size
         return self._split(first, rows, smallest, lay, output)
 
     @staticmethod
@@ -443,7 +483,7 @@ class Printer:
             chunks = balance(rows, first.rows, count)
             laid = lay(smallest, chunks)
             if laid.fits:
-                return self.write(laid.document), len(chunks), smallest
+                return self.write(laid.document, output), len(chunks), smallest
             count += 1
             if limit is not None and count > limit:
                 self._too_big(first, rows, smallest, lay, output, count)
@@ -569,7 +609,7 @@ class Printer:
             pages = _sheet_pages(document)
             over = {key for key, found in pages.items() if len(found) > 1}
             if not over:
-                return self.write(document)
+                return self.write(document, output)
 
             def again(keys: set[str], counts: dict[str, int]) -> dict[str, list[Any]]:
                 html = ctx.render(
@@ -589,7 +629,7 @@ class Printer:
             if still:
                 redone.update(again(set(still), still))
             combined = [page for key in pages for page in (redone if key in over else pages)[key]]
-            return self.write(document.copy(combined))
+            return self.write(document.copy(combined), output)
 
         return make
 
@@ -602,7 +642,7 @@ class Printer:
         output = f"print/bulletin-{self.month}.pdf"
         html = self.ctx.render("print/bulletin.html", **self.values())
         data = self.cache_data("bulletin", html)
-        return "print/bulletin", data, lambda: self.write(self.layout(html, output))
+        return "print/bulletin", data, lambda: self.write(self.layout(html, output), output)
 
 
 def css_string(text: str) -> str:
@@ -703,14 +743,11 @@ def render(ctx: BuildContext) -> dict[str, bytes]:
     month = ctx.board.month
     names = {kind: f"print/{kind}-{month}.pdf" for kind in ("panel", "sheets", "bulletin")}
     faces = fontcheck.resolve(ctx.config.font)
-    problems = fontcheck.missing_glyphs(_texts(ctx, names), faces)
+    texts = _texts(ctx, names)
+    problems = fontcheck.missing_glyphs(texts, faces)
     if problems:
-        raise RenderError(
-            f"{len(problems)} character(s) of the content have no glyph in the font: "
-            "the printed outputs would show empty boxes",
-            problems,
-        )
-    printer = Printer(ctx, faces)
+        raise RenderError(Msg("msg.glyph.summary", n=len(problems)), problems)
+    printer = Printer(ctx, faces, texts)
     # independent documents (the panel, the bulletin, the sheets in parts): those not in the
     # build cache render in parallel processes
     sheet_units = printer.sheets_units()
