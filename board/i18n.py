@@ -283,6 +283,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "movement.new": ("新上榜", "new"),
     "movement.completed": ("—", "—"),
     "promise": ("限期赶上情况", "Catch-up promise"),
+    "screen.bar_label": (
+        "实际进度{actual}%，计划进度{planned}%",
+        "Actual {actual}%, planned {planned}%",
+    ),
     "print.continued": ("（续）", " (continued)"),
     "print.page_of": ("第{n}页 共{total}页", "page {n} of {total}"),
     "msg.glyph.missing": (

@@ -382,7 +382,15 @@ class Printer:
 
     # the wall panel
 
-    def panel_html(self, size: float, chunks: list[list[Row]], sizes: dict[str, float]) -> str:
+    def panel_html(
+        self,
+        size: float,
+        chunks: list[list[Row]],
+        sizes: dict[str, float],
+        pads: list[float] | None = None,
+    ) -> str:
+        """The panel's HTML at a type size; `pads` (CSS px, one per panel) is the extra
+        padding above and below each row's cells that spreads a panel's spare height."""
         smallest = min_font_pt(self.ctx.config)
         return self.ctx.render(
             "print/panel.html",
@@ -390,6 +398,7 @@ class Printer:
             small=round(max(size * 0.85, smallest), 2),
             chunks=chunks,
             page=sizes,
+            pads=[round(p, 2) for p in pads] if pads else [0.0] * len(chunks),
             **self.values(),
         )
 
@@ -427,16 +436,35 @@ class Printer:
         largest = max(smallest, 4 * default_min_pt(width, height))
         rows = list(self.ctx.board.rows)
 
-        def lay(size: float, chunks: list[list[Row]]) -> Laid:
-            html = self.panel_html(size, chunks, sizes)
+        def lay(size: float, chunks: list[list[Row]], pads: list[float] | None = None) -> Laid:
+            html = self.panel_html(size, chunks, sizes, pads)
             return self.measure(self.layout(html, output), size, len(chunks))
 
         first = lay(smallest, [rows])
         if first.fits:
-            best = self._grow(first, largest, lambda s: lay(s, [rows]))
-            log.info("%s: %d projects on one panel at %.1f pt", output, len(rows), best.size)
-            return self.write(best.document, output), 1, best.size
-        return self._split(first, rows, smallest, lay, output)
+            chunks, fitted = [rows], first
+        else:
+            chunks, fitted = self._split(first, rows, smallest, lay, output)
+        # the type size fitted again for the rows each panel holds (after a split, too)
+        best = self._grow(fitted, largest, lambda s: lay(s, chunks))
+        best = self._spread(best, chunks, lay)
+        log.info(
+            "%s: %d projects on %d panel(s) at %.1f pt", output, len(rows), len(chunks), best.size
+        )
+        return self.write(best.document, output), len(chunks), best.size
+
+    @staticmethod
+    def _spread(best: Laid, chunks: list[list[Row]], lay: Any) -> Laid:
+        """The same size with each panel's spare height given to its rows, not left as an
+        empty band: one more layout, kept only if it still fits."""
+        pads = [
+            max(0.0, (best.available - need) * 0.97) / max(1, len(chunk)) / 2
+            for need, chunk in zip(best.needs, chunks, strict=True)
+        ]
+        if max(pads, default=0.0) < 0.5:
+            return best
+        spread = lay(best.size, chunks, pads)
+        return spread if spread.fits else best
 
     @staticmethod
     def _grow(first: Laid, largest: float, lay: Any) -> Laid:
@@ -471,7 +499,8 @@ class Printer:
 
     def _split(
         self, first: Laid, rows: list[Row], smallest: float, lay: Any, output: str
-    ) -> tuple[bytes, int, float]:
+    ) -> tuple[list[list[Row]], Laid]:
+        """The fewest balanced panels that hold the rows at the minimum size, laid out."""
         config = self.ctx.config
         total = len(rows)
         capacity = first.available - first.overhead
@@ -483,7 +512,7 @@ class Printer:
             chunks = balance(rows, first.rows, count)
             laid = lay(smallest, chunks)
             if laid.fits:
-                return self.write(laid.document, output), len(chunks), smallest
+                return chunks, laid
             count += 1
             if limit is not None and count > limit:
                 self._too_big(first, rows, smallest, lay, output, count)
