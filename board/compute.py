@@ -85,6 +85,11 @@ class Row:
         return "up" if self.movement > 0 else "down" if self.movement < 0 else "same"
 
     @property
+    def places_moved(self) -> int:
+        """How many places it moved, up or down (0 when it did not move or has no movement)."""
+        return abs(self.movement or 0)
+
+    @property
     def behind_by(self) -> float:
         """Percentage points behind plan (0 when on or ahead of plan), as the bulletin says it."""
         return round(-self.variance, 1) if self.variance < 0 else 0.0

@@ -395,7 +395,9 @@ class Printer:
         return self.ctx.render(
             "print/panel.html",
             size=round(size, 2),
-            small=round(max(size * 0.85, smallest), 2),
+            # notes and the address: 85 % of the body, never below the minimum (nor above the
+            # body, in the trial layouts below the minimum that estimate the size needed)
+            small=round(max(size * 0.85, min(smallest, size)), 2),
             chunks=chunks,
             page=sizes,
             pads=[round(p, 2) for p in pads] if pads else [0.0] * len(chunks),
