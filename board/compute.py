@@ -71,13 +71,28 @@ class Row:
     rank: int
     previous_rank: int | None
     promises: tuple[Promise, ...]
+    # places moved up among the unfinished projects since the month before (negative: down);
+    # None for a completed project (never shown as falling) and for one new to the ranking
+    movement: int | None = None
 
     @property
-    def movement(self) -> int | None:
-        """Places moved up since the month before (negative: down); None when new."""
-        if self.previous_rank is None:
-            return None
-        return self.previous_rank - self.rank
+    def movement_kind(self) -> str:
+        """How the ranking shows the movement: completed, new, up, down or same."""
+        if self.status == "completed":
+            return "completed"
+        if self.movement is None:
+            return "new"
+        return "up" if self.movement > 0 else "down" if self.movement < 0 else "same"
+
+    @property
+    def places_moved(self) -> int:
+        """How many places it moved, up or down (0 when it did not move or has no movement)."""
+        return abs(self.movement or 0)
+
+    @property
+    def behind_by(self) -> float:
+        """Percentage points behind plan (0 when on or ahead of plan), as the bulletin says it."""
+        return round(-self.variance, 1) if self.variance < 0 else 0.0
 
     @property
     def catch_up_by(self) -> date | None:
@@ -90,6 +105,17 @@ class Row:
     @property
     def missed_promises(self) -> tuple[Promise, ...]:
         return tuple(p for p in self.promises if p.state == "missed")
+
+    @property
+    def promise(self) -> Promise | None:
+        """The catch-up promise the outputs show for the month: the latest one promised."""
+        return max(self.promises, key=lambda p: (p.by, p.promised_in)) if self.promises else None
+
+    @property
+    def promise_state(self) -> str | None:
+        """met, missed or pending: the state of `promise`; None when nothing was promised."""
+        promise = self.promise
+        return promise.state if promise else None
 
 
 @dataclass(frozen=True)
@@ -140,9 +166,21 @@ def _known(
     return None, None
 
 
+KEPT = ("on_track", "completed")  # the statuses in which a catch-up promise counts as kept
+
+
 def _promises(
-    project: Project, history: tuple[tuple[Month, Entry], ...], month: Month, threshold: int
+    history: tuple[tuple[Month, Entry], ...],
+    month: Month,
+    statuses: dict[Month, str],
 ) -> tuple[Promise, ...]:
+    """Each catch-up date promised up to `month`, and whether it was kept.
+
+    A promise to catch up by a date is decided by the first report of the month of that date
+    (or the first one after it) made after the promise: kept only if the project is then on
+    track or completed; missed otherwise, whatever its variance, so an overdue project has
+    never kept a promise. `statuses` is the project's status in each month computed so far.
+    """
     promised: dict[date, Month] = {}
     for entry_month, entry in history:
         if entry_month > month:
@@ -152,22 +190,43 @@ def _promises(
     result = []
     for by, promised_in in sorted(promised.items()):
         state, checked = "pending", None
-        if by <= month.last_day:
-            state = "missed"
-            for entry_month, entry in history:
-                if entry_month > month:
-                    break
-                if entry_month.last_day < by or entry_month <= promised_in:
-                    continue
-                planned = planned_percent(project, entry_month.last_day)
-                met = entry.percent >= 100 or entry.percent - planned >= -threshold
-                state, checked = ("met" if met else "missed"), entry_month
-                break
+        due = Month.of(by)
+        if due <= month:
+            decided = [m for m in statuses if m >= due and m > promised_in and m <= month]
+            if decided:
+                checked = min(decided)
+                state = "met" if statuses[checked] in KEPT else "missed"
         result.append(Promise(by, promised_in, state, checked))
     return tuple(result)
 
 
-def _rows(register: Register, month: Month, previous: dict[str, int] | None) -> tuple[Row, ...]:
+def _status(
+    actual: int, variance: float, reported: bool, project: Project, month: Month, threshold: int
+) -> str:
+    if actual >= 100:
+        return "completed"
+    if month.last_day > project.deadline:
+        return "overdue"
+    if not reported:
+        return "no_report"
+    if variance < -threshold:
+        return "behind"
+    return "on_track"
+
+
+def _rows(
+    register: Register,
+    month: Month,
+    previous: dict[str, int] | None,
+    statuses: dict[str, dict[Month, str]],
+) -> tuple[Row, ...]:
+    """The month's rows: statuses first, then the ranking, then the promises.
+
+    Completed projects lead the ranking, in board order; the unfinished follow by variance, then
+    gain, then board order. A completed project has no movement; an unfinished one moves by its
+    place among the unfinished against its place last month among those same projects, so a
+    project completing ahead of it does not count as a rise.
+    """
     threshold = register.config.thresholds.behind
     report = register.report(month)
     unranked = []
@@ -180,21 +239,22 @@ def _rows(register: Register, month: Month, previous: dict[str, int] | None) -> 
         gain = actual - before.percent if reported and before else (actual if reported else 0)
         planned = planned_percent(project, month.last_day)
         variance = round(actual - planned, 1)
-        if actual >= 100:
-            status = "completed"
-        elif month.last_day > project.deadline:
-            status = "overdue"
-        elif not reported:
-            status = "no_report"
-        elif variance < -threshold:
-            status = "behind"
-        else:
-            status = "on_track"
+        status = _status(actual, variance, reported, project, month, threshold)
+        statuses.setdefault(project.id, {})[month] = status
         unranked.append(
             (index, project, entry, entry_month, reported, actual, planned, variance, gain, status)
         )
-    ordered = sorted(unranked, key=lambda u: (-u[7], -u[8], u[0]))
-    ranks = {u[1].id: place for place, u in enumerate(ordered, 1)}
+    done = [u for u in unranked if u[9] == "completed"]
+    open_ = sorted((u for u in unranked if u[9] != "completed"), key=lambda u: (-u[7], -u[8], u[0]))
+    ranks = {u[1].id: place for place, u in enumerate([*done, *open_], 1)}
+    movement: dict[str, int | None] = {}
+    if previous is not None:
+        # last month's order of the projects unfinished now
+        before = sorted((u for u in open_ if u[1].id in previous), key=lambda u: previous[u[1].id])
+        places_before = {u[1].id: place for place, u in enumerate(before, 1)}
+        places_now = {u[1].id: place for place, u in enumerate(open_, 1)}
+        for pid, place in places_before.items():
+            movement[pid] = place - places_now[pid]
     return tuple(
         Row(
             project=project,
@@ -208,7 +268,8 @@ def _rows(register: Register, month: Month, previous: dict[str, int] | None) -> 
             status=status,
             rank=ranks[project.id],
             previous_rank=previous.get(project.id) if previous is not None else None,
-            promises=_promises(project, register.history.get(project.id, ()), month, threshold),
+            promises=_promises(register.history.get(project.id, ()), month, statuses[project.id]),
+            movement=movement.get(project.id),
         )
         for _, project, entry, entry_month, reported, actual, planned, variance, gain, status in unranked
     )
@@ -236,8 +297,9 @@ def compute_all(register: Register, until: Month | None = None) -> tuple[BoardMo
 def _compute(register: Register) -> tuple[BoardMonth, ...]:
     boards: list[BoardMonth] = []
     previous: dict[str, int] | None = None
+    statuses: dict[str, dict[Month, str]] = {}
     for month in register.months:
-        board = BoardMonth(register, month, _rows(register, month, previous))
+        board = BoardMonth(register, month, _rows(register, month, previous, statuses))
         previous = {r.project.id: r.rank for r in board.rows}
         boards.append(board)
     return tuple(boards)

@@ -42,11 +42,13 @@ class Move:
     row: Row
     before: int
     after: int
+    moved: int | None = None  # the computed movement (compute.Row.movement), when it applies
 
     @property
     def places(self) -> int:
-        """Places moved up (negative: down)."""
-        return self.before - self.after
+        """Places moved up (negative: down): the computed movement among the unfinished
+        projects for consecutive months, else the change of rank."""
+        return self.moved if self.moved is not None else self.before - self.after
 
 
 @dataclass
@@ -113,8 +115,14 @@ def review(register: Register, before: Month | None = None, after: Month | None 
         for promise in row.missed_promises:
             if (promise.by, promise.promised_in) not in already:
                 result.missed.append((row, promise))
-        if row.rank != old.rank:
-            result.moves.append(Move(row, old.rank, row.rank))
+        # a completed project leads the ranking and never shows as moving (compute.py); for
+        # consecutive months the movement is the one every output shows
+        consecutive = b.previous_month == a.month
+        if row.status != "completed" and row.rank != old.rank:
+            if not consecutive:
+                result.moves.append(Move(row, old.rank, row.rank))
+            elif row.movement:
+                result.moves.append(Move(row, old.rank, row.rank, row.movement))
         if not row.reported:
             result.no_report.append(row)
     result.moves.sort(key=lambda m: (-m.places, m.after))

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from .i18n import Msg, counted, current_language, field_head, words
 
@@ -106,6 +107,10 @@ class RenderError(BoardError):
     def __init__(self, message: Msg | str, problems: Iterable[Problem] = ()) -> None:
         self.problems = sort_problems(problems)
         super().__init__(message)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # keep the problems when a render unit's error comes back from its process (pickled)
+        return (type(self), (self.message, self.problems))
 
 
 class PublishError(BoardError):

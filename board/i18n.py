@@ -275,7 +275,37 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # -- issue 12: nothing lost (output folder, published months, limits, serve) --
     #
     # -- issue 13: one truth (legend, facts, print pagination, glyph check) --
-    #
+    "legend": ("图例", "Legend"),
+    "legend.pct": ("进度：实际/计划", "Progress: actual / planned"),
+    "actual_planned": ("实际/计划", "Actual / planned"),
+    "movement.up": ("▲上升{n}位", "▲ up {n}"),
+    "movement.down": ("▼下降{n}位", "▼ down {n}"),
+    "movement.same": ("持平", "same"),
+    "movement.new": ("新上榜", "new"),
+    "movement.completed": ("—", "—"),
+    "promise": ("限期赶上情况", "Catch-up promise"),
+    "screen.bar_label": (
+        "实际进度{actual}%，计划进度{planned}%",
+        "Actual {actual}%, planned {planned}%",
+    ),
+    "print.continued": ("（续）", " (continued)"),
+    "print.page_of": ("第{n}页 共{total}页", "page {n} of {total}"),
+    "msg.glyph.missing": (
+        "字符“{char}”（U+{code}，{name}）在字体（{fonts}）中没有字形，在{output}中会印成空白方框",
+        "the character {char} (U+{code}, {name}) has no glyph in the font ({fonts}) and would print as an empty box in {output}",
+    ),
+    "msg.glyph.missing_hint": (
+        "删去或换掉这个字符，或在board.yaml的font:中加入一种有此字形的已安装字体（依次使用，如font: {font}, 其他字体）",
+        "remove or replace the character, or add an installed font that has it to font: in board.yaml (a fallback list: font: {font}, OTHER FAMILY)",
+    ),
+    "msg.glyph.summary": (
+        "内容中有{n}个字符在字体中没有字形，打印版会印成空白方框",
+        "{n} character(s) of the content have no glyph in the font: the printed outputs would show empty boxes",
+    ),
+    "msg.glyph.weasyprint": (
+        "{output}排版时字体缺少字形：{detail}",
+        "{output}: a glyph is missing in the font while laying out: {detail}",
+    ),
     # -- issue 14: Chinese first (every message of load, validate, import, cli) --
     "msg.n.error": ("{n}个错误", "{n} error"),
     "msg.n.errors": ("{n}个错误", "{n} errors"),
@@ -1161,6 +1191,60 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "review.date": ("日期：　　年　　月　　日", "Date:"),
     #
 }
+
+# -- the one status legend (issue 13) -------------------------------------------------------------
+#
+# Every output shows a status the same way: its symbol, its word (the catalog's `status.<key>`)
+# and its colour, in this order. The colours are the Okabe-Ito palette (told apart with every
+# common colour-blindness; a light neutral grey for 未报送), always under dark text and always
+# beside the symbol and the word, so colour is never the only sign. Every symbol is drawn by
+# Noto Sans CJK SC (a test checks that): no ✔/✖ (not in the font) and no `?` (reads as a
+# missing glyph).
+STATUS_ORDER = ("on_track", "behind", "overdue", "completed", "no_report")
+STATUS_SYMBOL = {
+    "on_track": "●",
+    "behind": "◐",
+    "overdue": "×",
+    "completed": "✓",
+    "no_report": "○",
+}
+STATUS_COLOUR = {
+    "on_track": "#56B4E9",  # Okabe-Ito sky blue
+    "behind": "#E69F00",  # Okabe-Ito orange
+    "overdue": "#D55E00",  # Okabe-Ito vermillion
+    "completed": "#009E73",  # Okabe-Ito bluish green
+    "no_report": "#C9CED6",  # neutral grey: no data
+}
+STATUS_INK = "#08111C"  # the text on every status colour (contrast above 4.5:1 on each)
+PROMISE_SYMBOL = {"met": "✓", "missed": "×", "pending": "…"}
+
+
+@dataclass(frozen=True)
+class LegendItem:
+    """One status as every output shows it."""
+
+    status: str
+    symbol: str
+    word: str
+    colour: str
+
+
+def status_legend(language: str) -> tuple[LegendItem, ...]:
+    """The legend in `language`, in the one order every output uses."""
+    t = translator(language)
+    return tuple(
+        LegendItem(s, STATUS_SYMBOL[s], t(f"status.{s}"), STATUS_COLOUR[s]) for s in STATUS_ORDER
+    )
+
+
+def movement_label(kind: str, movement: int | None, t: Callable[[str], str]) -> str:
+    """A ranking movement in words: ▲上升2位, ▼下降1位, 持平, 新上榜, or — for a completed project."""
+    if kind == "up":
+        return t("movement.up").format(n=movement)
+    if kind == "down":
+        return t("movement.down").format(n=-(movement or 0))
+    return t(f"movement.{kind}")
+
 
 MONTH_FORMAT = {"zh-CN": "{year}年{month}月", "en": "{name} {year}"}
 DATE_FORMAT = {"zh-CN": "{year}年{month}月{day}日", "en": "{day} {name} {year}"}

@@ -199,3 +199,80 @@ def test_month_without_report_is_an_error() -> None:
     reg = register([project("a")], [report("2020-09", a=10)])
     with pytest.raises(ValueError, match="there is no report for 2020-10"):
         compute_month(reg, M("2020-10"))
+
+
+# -- issue 13: promises decided by the status, completed projects in the ranking ----------------
+
+
+def test_promise_of_an_overdue_project_is_missed_whatever_its_variance() -> None:
+    # the 第四疃镇冷链 case: deadline passed, 97% in the promised month, variance -3: missed
+    p = project("a", "2020-01-01", "2020-08-31")
+    promise = {"catch_up_by": date(2020, 9, 30), "reason": "设备到货晚"}
+    reg = register([p], [report("2020-08", a=(80, promise)), report("2020-09", a=97)])
+    row = compute_month(reg).rows[0]
+    assert row.status == "overdue"
+    assert [(p.state, str(p.checked_in)) for p in row.promises] == [("missed", "2020-09")]
+    assert row.promise_state == "missed"
+
+
+def test_promise_is_missed_when_the_promised_month_has_no_entry() -> None:
+    promise = {"catch_up_by": date(2020, 8, 31), "reason": "雨季"}
+    reg = register(
+        [project("a"), project("b")],
+        [report("2020-07", a=(40, promise), b=40), report("2020-08", b=60)],
+    )
+    row = compute_month(reg).rows[0]
+    assert row.status == "no_report"
+    assert row.promise_state == "missed"
+
+
+def test_promise_kept_when_completed_in_the_promised_month() -> None:
+    promise = {"catch_up_by": date(2020, 8, 31), "reason": "雨季"}
+    assert _promise({"2020-07": (40, promise), "2020-08": 100}) == [
+        ("2020-08-31", "met", "2020-08")
+    ]
+
+
+def test_promise_state_is_the_latest_promise() -> None:
+    first = {"catch_up_by": date(2020, 8, 31), "reason": "雨季"}
+    second = {"catch_up_by": date(2020, 10, 31), "reason": "雨季"}
+    reg = register(
+        [project("a")], [report("2020-07", a=(40, first)), report("2020-08", a=(45, second))]
+    )
+    row = compute_month(reg).rows[0]
+    assert [p.state for p in row.promises] == ["missed", "pending"]
+    assert row.promise_state == "pending"
+
+
+def test_completed_projects_lead_the_ranking_and_never_fall() -> None:
+    projects = [project(x) for x in "abc"]
+    # September: a is 65 of about 74.8 planned, b completes, c is far behind
+    reg = register(
+        projects,
+        [report("2020-08", a=60, b=95, c=30), report("2020-09", a=65, b=100, c=35)],
+    )
+    second = compute_all(reg)[1]
+    assert [r.project.id for r in second.ranking] == ["b", "a", "c"]
+    b = next(r for r in second.rows if r.project.id == "b")
+    assert (b.rank, b.movement, b.movement_kind) == (1, None, "completed")
+    # a was second in August behind b; among the unfinished it was first and still is
+    a = next(r for r in second.rows if r.project.id == "a")
+    assert (a.rank, a.movement, a.movement_kind) == (2, 0, "same")
+
+
+def test_a_completed_project_ahead_of_others_is_not_counted_as_their_rise() -> None:
+    projects = [project(x) for x in "abc"]
+    reg = register(
+        projects,
+        [report("2020-08", a=80, b=70, c=60), report("2020-09", a=100, b=80, c=70)],
+    )
+    second = compute_all(reg)[1]
+    moves = {r.project.id: (r.rank, r.movement_kind) for r in second.rows}
+    assert moves == {"a": (1, "completed"), "b": (2, "same"), "c": (3, "same")}
+
+
+def test_completed_projects_rank_in_board_order_ahead_of_a_project_on_plan() -> None:
+    projects = [project("a", order=1), project("b", order=2), project("c", order=3)]
+    # c is exactly on plan; a and b completed: both ahead of c, in board order
+    reg = register(projects, [report("2020-09", a=100, b=100, c=75)])
+    assert [r.project.id for r in compute_month(reg).ranking] == ["a", "b", "c"]

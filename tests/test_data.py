@@ -72,9 +72,17 @@ def test_ranking_lists_every_project_once_in_rank_order(example_build: BuildResu
     ranks = {p["id"]: p["rank"] for p in data["projects"]}
     assert sorted(ranks.values()) == list(range(1, 17))
     assert data["ranking"] == sorted(ranks, key=ranks.get)
+    # completed projects first, never shown as moving; the others move among the unfinished
+    by_rank = sorted(data["projects"], key=lambda p: p["rank"])
+    done = [p["status"] == "completed" for p in by_rank]
+    assert done == sorted(done, reverse=True) and any(done)
     for project in data["projects"]:
-        if project["previous_rank"] is not None:
-            assert project["movement"] == project["previous_rank"] - project["rank"]
+        if project["status"] == "completed":
+            assert (project["movement"], project["movement_kind"]) == (None, "completed")
+        elif project["previous_rank"] is None:
+            assert (project["movement"], project["movement_kind"]) == (None, "new")
+        else:
+            assert project["movement_kind"] in ("up", "down", "same")
 
 
 @pytest.mark.parametrize("month", ["2020-06", "2020-09"])

@@ -174,7 +174,11 @@ def test_diff_on_the_example_county() -> None:
     ]
     assert ids(rv.no_report) == ["nanqu-dianshang"]
     moves = {m.row.project.id: (m.before, m.after) for m in rv.moves}
-    assert moves["xian-yiyuan"] == (8, 3) and moves["beiqu-gongshui"] == (3, 10)
+    # completed projects lead the ranking (issue 13): xian-yiyuan is 5th behind three of them,
+    # up 3 places among the unfinished, as the bulletin says; completed projects never move
+    assert moves["xian-yiyuan"] == (8, 5) and moves["beiqu-gongshui"] == (3, 10)
+    assert {m.row.project.id: m.places for m in rv.moves}["xian-yiyuan"] == 3
+    assert not [m for m in rv.moves if m.row.status == "completed"]
     assert rv.missed == []  # luozhuang-fangzhi missed its deadline in August, not again now
     august = review(register, Month(2020, 7), Month(2020, 8))
     assert [(r.project.id, str(p.by)) for r, p in august.missed] == [

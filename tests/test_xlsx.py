@@ -711,3 +711,26 @@ def test_settings_left_empty_keep_board_yaml_as_it_is(scratch: Path, tmp_path: P
     assert [p.name for p in result.created] == ["beiqu-wushui.yaml", "sitong-wuliu.yaml"]
     assert scratch / "board.yaml" not in result.created + result.updated + result.unchanged
     assert (scratch / "board.yaml").read_bytes() == before
+
+
+def test_export_shows_the_one_status_legend(scratch: Path) -> None:
+    from board.i18n import STATUS_COLOUR
+
+    wb = openpyxl.load_workbook(io.BytesIO(export_workbook(scratch, Month(2020, 9))))
+    board = wb["公示表"]
+    assert board["A3"].value == (
+        "图例：● 正常推进  ◐ 进度滞后  × 已超期  ✓ 已完成  ○ 未报送  进度：实际/计划"
+    )
+    header = [c.value for c in board[4]]
+    status = header.index("状态") + 1
+    assert header.index("实际进度") < header.index("计划进度")
+    # a: 70% against 74.8% planned, on track; b: 60%, behind
+    cells = [board.cell(r, status) for r in (5, 6)]
+    assert [c.value for c in cells] == ["● 正常推进", "◐ 进度滞后"]
+    assert [c.fill.fgColor.rgb[-6:] for c in cells] == [
+        STATUS_COLOUR["on_track"][1:],
+        STATUS_COLOUR["behind"][1:],
+    ]
+    ranking = wb["进度排名"]
+    moves = [ranking.cell(r, 2).value for r in (5, 6)]
+    assert moves == ["持平", "持平"]

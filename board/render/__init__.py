@@ -19,7 +19,19 @@ import jinja2
 from ..cache import RenderCache
 from ..compute import BoardMonth
 from ..errors import Problem
-from ..i18n import DATE_FORMAT, MONTH_FORMAT, MONTH_NAMES, translator
+from ..i18n import (
+    DATE_FORMAT,
+    MONTH_FORMAT,
+    MONTH_NAMES,
+    PROMISE_SYMBOL,
+    STATUS_COLOUR,
+    STATUS_INK,
+    STATUS_ORDER,
+    STATUS_SYMBOL,
+    movement_label,
+    status_legend,
+    translator,
+)
 from ..markup import markdown_html
 from ..model import Month, Register
 from ..parallel import run_parallel
@@ -70,7 +82,34 @@ def environment(register: Register) -> jinja2.Environment:
     env.filters["markdown"] = markdown_html
     env.filters["pct"] = lambda v: f"{v:g}"
     env.filters["signed"] = lambda v: f"{v:+g}" if v else "0"
+    # the one status legend and the one way to say a movement (i18n): templates derive nothing
+    env.globals["legend_items"] = status_legend(language)
+    env.globals["status_symbol"] = STATUS_SYMBOL
+    env.globals["status_colour"] = STATUS_COLOUR
+    env.globals["status_ink"] = STATUS_INK
+    env.globals["promise_symbol"] = PROMISE_SYMBOL
+    env.globals["legend_css"] = legend_css
+    env.filters["movement"] = lambda row: movement_label(
+        row.movement_kind, row.movement, env.globals["t"]
+    )
     return env
+
+
+def legend_css(scope: str = "") -> str:
+    """The status colours of the one legend as CSS: `.status-KEY .mark` on its colour, dark ink.
+
+    Each output's stylesheet includes this instead of naming colours of its own, so the legend
+    is defined once (board/i18n.py). `scope` prefixes every selector (the embeddable table).
+    """
+    rules = [
+        f"{scope}.status .mark {{ display: inline-block; min-width: 1.3em; padding: 0 0.15em; "
+        f"border-radius: 0.2em; text-align: center; color: {STATUS_INK}; font-weight: bold; }}",
+        f"{scope}.status {{ white-space: nowrap; }}",
+        f"{scope}.legend .legend-item {{ margin-right: 0.9em; white-space: nowrap; }}",
+    ]
+    for key in STATUS_ORDER:
+        rules.append(f"{scope}.status-{key} .mark {{ background: {STATUS_COLOUR[key]}; }}")
+    return "\n".join(rules) + "\n"
 
 
 @dataclass

@@ -45,6 +45,7 @@ def row_data(row: Row, t: Any) -> dict[str, Any]:
         "rank": row.rank,
         "previous_rank": row.previous_rank,
         "movement": row.movement,
+        "movement_kind": row.movement_kind,
         "progress": e.progress if e else None,
         "invested": e.invested if e else None,
         "problems": (e.problems or None) if e else None,
@@ -60,6 +61,7 @@ def row_data(row: Row, t: Any) -> dict[str, Any]:
             }
             for pr in row.promises
         ],
+        "promise_state": row.promise_state,
         "milestones": [
             {
                 "task": m.task,

@@ -4,11 +4,21 @@ that every character of the content has a glyph in one of them.
 `font:` in board.yaml is a fallback list, CSS style: `Noto Sans CJK SC, Noto Serif CJK SC`. A
 family that fontconfig does not have fails the build (fontconfig would silently substitute
 another font), and so does a character that no listed font covers: it would print as an empty
-box (tofu). The error names the character, the content file and line, the field and the PDF.
+box (tofu). The error names the character (U+XXXX and its Unicode name), the content file and
+line, the field and the PDF, and says how to fix it.
+
+The check reads the text as it is drawn: Markdown fields are checked after rendering, so a
+character reference (`&#x1F6A7;`) is checked as the character it becomes. Invisible characters
+that select or join glyphs (variation selectors U+FE00–U+FE0F, U+E0100–U+E01EF, the zero-width
+joiner and non-joiner) draw nothing and are not checked. What slips past anyway (a character
+that only a template or the catalog brings) is caught when the PDF is drawn: WeasyPrint's own
+missing-glyph warning fails the build too (`drawn_problems`).
 """
 
 from __future__ import annotations
 
+import html
+import re
 import shutil
 import subprocess
 import unicodedata
@@ -41,6 +51,16 @@ class Text:
     pos: Pos
     field: str
     output: str  # the PDF it prints in, e.g. print/panel-2020-09.pdf
+    markdown: bool = False  # checked as drawn: after Markdown, character references resolved
+
+    @property
+    def drawn(self) -> str:
+        """The text as the PDF draws it."""
+        if not self.markdown:
+            return self.value
+        from ..markup import markdown_html
+
+        return html.unescape(re.sub(r"<[^>]*>", " ", str(markdown_html(self.value))))
 
 
 def families(setting: str) -> list[str]:
@@ -157,34 +177,67 @@ def _codepoints(file: str, index: int) -> frozenset[int]:
     return frozenset(cmap)
 
 
+def invisible(char: str) -> bool:
+    """A character that draws no glyph of its own: a control character (line breaks, tabs), a
+    variation selector (U+FE0E text, U+FE0F emoji style, …) or a zero-width (non-)joiner."""
+    code = ord(char)
+    return (
+        unicodedata.category(char) == "Cc"
+        or 0xFE00 <= code <= 0xFE0F
+        or 0xE0100 <= code <= 0xE01EF
+        or code in (0x200C, 0x200D)
+    )
+
+
 def _printable(value: str) -> Iterator[str]:
     for char in value:
-        if unicodedata.category(char) != "Cc":  # line breaks and tabs are not drawn
+        if not invisible(char):
             yield char
+
+
+def glyph_problem(char: str, text: Text, faces: list[Face]) -> Problem:
+    """The problem of a character no face covers: which character, where, how to fix it."""
+    return Problem(
+        text.pos,
+        text.field,
+        Msg(
+            "msg.glyph.missing",
+            char=char,
+            code=f"{ord(char):04X}",
+            name=unicodedata.name(char, "?"),
+            fonts=", ".join(face.family for face in faces),
+            output=text.output,
+        ),
+        Msg("msg.glyph.missing_hint", font=faces[0].family),
+    )
+
+
+def drawn_problems(
+    chars: Iterable[str], texts: Iterable[Text], faces: list[Face], output: str
+) -> list[Problem]:
+    """Problems for characters WeasyPrint drew as .notdef: each where the content has it (or,
+    when no content field has it, the output itself)."""
+    texts = list(texts)
+    problems: list[Problem] = []
+    for char in dict.fromkeys(chars):
+        found = [t for t in texts if char in t.drawn]
+        for text in found or [Text(char, Pos(output), "", output)]:
+            problems.append(glyph_problem(char, text, faces))
+    return problems
 
 
 def missing_glyphs(texts: Iterable[Text], faces: list[Face]) -> list[Problem]:
     """A problem for each character (first occurrence per field) that no face covers."""
     problems: list[Problem] = []
-    names = ", ".join(face.family for face in faces)
     seen: set[tuple[str, Pos, str]] = set()
     known: dict[str, bool] = {}
     for text in texts:
-        for char in _printable(text.value):
+        for char in _printable(text.drawn):
             covered = known.get(char)
             if covered is None:
                 covered = known[char] = any(face.covers(char) for face in faces)
             if covered or (char, text.pos, text.field) in seen:
                 continue
             seen.add((char, text.pos, text.field))
-            problems.append(
-                Problem(
-                    text.pos,
-                    text.field,
-                    f"the character {char} (U+{ord(char):04X}) has no glyph in the font "
-                    f"({names}) and would print as an empty box in {text.output}",
-                    "add an installed font that has it to font: in board.yaml "
-                    f"(a fallback list: font: {faces[0].family}, OTHER FAMILY)",
-                )
-            )
+            problems.append(glyph_problem(char, text, faces))
     return problems

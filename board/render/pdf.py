@@ -26,6 +26,7 @@ import logging
 import math
 import mimetypes
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -151,8 +152,14 @@ def _texts(ctx: BuildContext, names: dict[str, str]) -> list[fontcheck.Text]:
         where = p.positions
         for key in ("name", "leader", "unit"):
             add(getattr(p, key), where.get(key, p.source), key, names["panel"])
-        for key in ("owner", "location", "category", "summary"):
+        for key in ("owner", "location", "category"):
             add(getattr(p, key), where.get(key, p.source), key, names["sheets"])
+        if p.summary:  # Markdown: checked as drawn
+            texts.append(
+                fontcheck.Text(
+                    p.summary, where.get("summary", p.source), "summary", names["sheets"], True
+                )
+            )
         for i, m in enumerate(p.milestones):
             pos = where.get("milestones", p.source)
             add(m.task, pos, f"milestones[{i}].task", names["sheets"])
@@ -231,6 +238,23 @@ def chart_svg(
 # -- laying out and writing ------------------------------------------------------------------------
 
 
+class _Notdef(logging.Handler):
+    """Collects the characters WeasyPrint draws as .notdef (no glyph in any font)."""
+
+    PATTERN = re.compile(r"\(U\+([0-9A-F]{4,6})\)")
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.chars: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if ".notdef" in message:
+            found = self.PATTERN.search(message)
+            if found:
+                self.chars.append(chr(int(found.group(1), 16)))
+
+
 class _Errors(logging.Handler):
     """Collects the errors WeasyPrint logs while it lays out a document."""
 
@@ -284,9 +308,12 @@ def _classes(box: Any) -> set[str]:
 class Printer:
     """Renders the three PDFs of one build."""
 
-    def __init__(self, ctx: BuildContext, faces: list[fontcheck.Face]) -> None:
+    def __init__(
+        self, ctx: BuildContext, faces: list[fontcheck.Face], texts: list[fontcheck.Text] = ()
+    ) -> None:
         self.ctx = ctx
         self.faces = faces
+        self.texts = list(texts)
         self.font_css = Markup(fontcheck.css_families(faces))
         self.font_config = FontConfiguration()
         self.base_url = ctx.register.root.resolve().as_uri() + "/"
@@ -305,6 +332,9 @@ class Printer:
             "month_text": month_label(self.month, config.language),
             "site_qr": qr_svg(config.site_url, config.site_url) if config.site_url else None,
             "number": {r.project.id: i for i, r in enumerate(self.ctx.board.rows, 1)},
+            "continued_css": Markup(css_string(self.ctx.t("print.continued"))),
+            "page_of_css": Markup(page_of_css(self.ctx.t("print.page_of"))),
+            "pages": {},
         }
 
     def layout(self, html: str, output: str) -> Any:
@@ -328,9 +358,21 @@ class Printer:
             raise RenderError(f"{output}: {errors.messages[0]}")
         return document
 
-    @staticmethod
-    def write(document: Any) -> bytes:
-        return document.write_pdf(pdf_tags=True, pdf_identifier=True)
+    def write(self, document: Any, output: str = "") -> bytes:
+        """The PDF of a laid-out document; a character drawn without a glyph fails the build."""
+        notdef = _Notdef()
+        weasy_log = logging.getLogger("weasyprint")
+        weasy_log.addHandler(notdef)
+        try:
+            data = document.write_pdf(pdf_tags=True, pdf_identifier=True)
+        finally:
+            weasy_log.removeHandler(notdef)
+        if notdef.chars:
+            problems = fontcheck.drawn_problems(notdef.chars, self.texts, self.faces, output)
+            raise RenderError(
+                Msg("msg.glyph.weasyprint", output=output, detail=problems[0].message), problems
+            )
+        return data
 
     def cache_data(self, kind: str, html: str, **more: Any) -> dict[str, Any]:
         return {
@@ -342,12 +384,25 @@ class Printer:
 
     # the wall panel
 
-    def panel_html(self, size: float, chunks: list[list[Row]], sizes: dict[str, float]) -> str:
+    def panel_html(
+        self,
+        size: float,
+        chunks: list[list[Row]],
+        sizes: dict[str, float],
+        pads: list[float] | None = None,
+    ) -> str:
+        """The panel's HTML at a type size; `pads` (CSS px, one per panel) is the extra
+        padding above and below each row's cells that spreads a panel's spare height."""
+        smallest = min_font_pt(self.ctx.config)
         return self.ctx.render(
             "print/panel.html",
             size=round(size, 2),
+            # notes and the address: 85 % of the body, never below the minimum (nor above the
+            # body, in the trial layouts below the minimum that estimate the size needed)
+            small=round(max(size * 0.85, min(smallest, size)), 2),
             chunks=chunks,
             page=sizes,
+            pads=[round(p, 2) for p in pads] if pads else [0.0] * len(chunks),
             **self.values(),
         )
 
@@ -385,16 +440,35 @@ class Printer:
         largest = max(smallest, 4 * default_min_pt(width, height))
         rows = list(self.ctx.board.rows)
 
-        def lay(size: float, chunks: list[list[Row]]) -> Laid:
-            html = self.panel_html(size, chunks, sizes)
+        def lay(size: float, chunks: list[list[Row]], pads: list[float] | None = None) -> Laid:
+            html = self.panel_html(size, chunks, sizes, pads)
             return self.measure(self.layout(html, output), size, len(chunks))
 
         first = lay(smallest, [rows])
         if first.fits:
-            best = self._grow(first, largest, lambda s: lay(s, [rows]))
-            log.info("%s: %d projects on one panel at %.1f pt", output, len(rows), best.size)
-            return self.write(best.document), 1, best.size
-        return self._split(first, rows, smallest, lay, output)
+            chunks, fitted = [rows], first
+        else:
+            chunks, fitted = self._split(first, rows, smallest, lay, output)
+        # the type size fitted again for the rows each panel holds (after a split, too)
+        best = self._grow(fitted, largest, lambda s: lay(s, chunks))
+        best = self._spread(best, chunks, lay)
+        log.info(
+            "%s: %d projects on %d panel(s) at %.1f pt", output, len(rows), len(chunks), best.size
+        )
+        return self.write(best.document, output), len(chunks), best.size
+
+    @staticmethod
+    def _spread(best: Laid, chunks: list[list[Row]], lay: Any) -> Laid:
+        """The same size with each panel's spare height given to its rows, not left as an
+        empty band: one more layout, kept only if it still fits."""
+        pads = [
+            max(0.0, (best.available - need) * 0.97) / max(1, len(chunk)) / 2
+            for need, chunk in zip(best.needs, chunks, strict=True)
+        ]
+        if max(pads, default=0.0) < 0.5:
+            return best
+        spread = lay(best.size, chunks, pads)
+        return spread if spread.fits else best
 
     @staticmethod
     def _grow(first: Laid, largest: float, lay: Any) -> Laid:
@@ -429,7 +503,8 @@ class Printer:
 
     def _split(
         self, first: Laid, rows: list[Row], smallest: float, lay: Any, output: str
-    ) -> tuple[bytes, int, float]:
+    ) -> tuple[list[list[Row]], Laid]:
+        """The fewest balanced panels that hold the rows at the minimum size, laid out."""
         config = self.ctx.config
         total = len(rows)
         capacity = first.available - first.overhead
@@ -441,7 +516,7 @@ class Printer:
             chunks = balance(rows, first.rows, count)
             laid = lay(smallest, chunks)
             if laid.fits:
-                return self.write(laid.document), len(chunks), smallest
+                return chunks, laid
             count += 1
             if limit is not None and count > limit:
                 self._too_big(first, rows, smallest, lay, output, count)
@@ -567,18 +642,27 @@ class Printer:
             pages = _sheet_pages(document)
             over = {key for key, found in pages.items() if len(found) > 1}
             if not over:
-                return self.write(document)
-            # lay out again only the sheets that ran over, denser, and put their pages in place
-            again = ctx.render(
-                "print/sheets.html",
-                sheets=[s for s in sheets if s["row"].project.id in over],
-                total=total,
-                dense=over,
-                **values,
-            )
-            redone = _sheet_pages(self.layout(again, output))
+                return self.write(document, output)
+
+            def again(keys: set[str], counts: dict[str, int]) -> dict[str, list[Any]]:
+                html = ctx.render(
+                    "print/sheets.html",
+                    sheets=[s for s in sheets if s["row"].project.id in keys],
+                    total=total,
+                    dense=over,
+                    **{**values, "pages": counts},
+                )
+                return _sheet_pages(self.layout(html, output))
+
+            # lay out again only the sheets that ran over, denser, and put their pages in place;
+            # a sheet that still runs over is laid out once more with its page count (共N页),
+            # which changes no line break (it prints in the page margin)
+            redone = again(over, {})
+            still = {key: len(found) for key, found in redone.items() if len(found) > 1}
+            if still:
+                redone.update(again(set(still), still))
             combined = [page for key in pages for page in (redone if key in over else pages)[key]]
-            return self.write(document.copy(combined))
+            return self.write(document.copy(combined), output)
 
         return make
 
@@ -620,7 +704,27 @@ class Printer:
         data = self.cache_data(
             "bulletin", html, roles=[[f.family, str(f.file), f.index] for f in faces]
         )
-        return "print/bulletin", data, lambda: self.write(self.layout(html, output))
+        return "print/bulletin", data, lambda: self.write(self.layout(html, output), output)
+
+
+def css_string(text: str) -> str:
+    """`text` as a quoted CSS string (for `content:` and `string-set:`)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def page_of_css(pattern: str) -> str:
+    """The catalog's `第{n}页 共{total}页` as a CSS `content` value: the sheet's own page counter
+    and its page count (the string `sheet-pages` each sheet sets)."""
+    head, rest = pattern.split("{n}", 1)
+    middle, tail = rest.split("{total}", 1)
+    parts = [
+        css_string(head) if head else "",
+        "counter(page)",
+        css_string(middle) if middle else "",
+        "string(sheet-pages)",
+        css_string(tail) if tail else "",
+    ]
+    return " ".join(part for part in parts if part)
 
 
 def balance(rows: list[Row], heights: list[float], count: int) -> list[list[Row]]:
@@ -701,14 +805,11 @@ def render(ctx: BuildContext) -> dict[str, bytes]:
     month = ctx.board.month
     names = {kind: f"print/{kind}-{month}.pdf" for kind in ("panel", "sheets", "bulletin")}
     faces = fontcheck.resolve(ctx.config.font)
-    problems = fontcheck.missing_glyphs(_texts(ctx, names), faces)
+    texts = _texts(ctx, names)
+    problems = fontcheck.missing_glyphs(texts, faces)
     if problems:
-        raise RenderError(
-            f"{len(problems)} character(s) of the content have no glyph in the font: "
-            "the printed outputs would show empty boxes",
-            problems,
-        )
-    printer = Printer(ctx, faces)
+        raise RenderError(Msg("msg.glyph.summary", n=len(problems)), problems)
+    printer = Printer(ctx, faces, texts)
     # independent documents (the panel, the bulletin, the sheets in parts): those not in the
     # build cache render in parallel processes
     sheet_units = printer.sheets_units()

@@ -8,7 +8,11 @@ the structure trees as well, with qpdf (through pikepdf):
 - the logical structure: each part's `Document` element's children become children of the
   first part's, and the parent tree (the map from marked content and links back to their
   elements) is renumbered part by part;
-- the outline (bookmarks) and the named destinations.
+- the outline (bookmarks) and the named destinations;
+- distinct font subset names: every part subsets the same fonts and WeasyPrint names a subset
+  after its font (`TSPJMR+Noto-Sans-CJK-SC` in every part), but the PDF standard wants each
+  subset's tag unique, and a print server that caches fonts by name would draw one part's
+  characters with another part's subset. Subsets sharing a name get new tags, from their data.
 
 Each part is closed as soon as it is copied (its stream data copied along), so memory holds the
 joined document and one part, not every part at once. The first part gives the catalog (language, viewer preferences), the document information
@@ -18,7 +22,9 @@ same bytes (qpdf's deterministic file identifier).
 
 from __future__ import annotations
 
+import hashlib
 import io
+import string
 from collections.abc import Iterator
 from typing import Any
 
@@ -80,6 +86,7 @@ def join_tagged(parts: list[bytes]) -> bytes:
             other.close()
     if Name.ParentTreeNextKey in tree:
         tree.ParentTreeNextKey = next_key
+    unique_subset_names(base)
     buffer = io.BytesIO()
     base.save(
         buffer,
@@ -173,3 +180,66 @@ def _copy_items(items: list[OutlineItem], index: dict, base: pikepdf.Pdf) -> Ite
         copy.is_closed = item.is_closed
         copy.children.extend(_copy_items(item.children, index, base))
         yield copy
+
+
+def _font_data(font: Object) -> bytes:
+    """The embedded font program of a font dictionary (its descendant's, for a Type0 font)."""
+    descriptor = font.get(Name.FontDescriptor)
+    if descriptor is None and Name.DescendantFonts in font:
+        descriptor = font.DescendantFonts[0].get(Name.FontDescriptor)
+    if descriptor is None:
+        return b""
+    for key in (Name.FontFile, Name.FontFile2, Name.FontFile3):
+        if key in descriptor:
+            return descriptor[key].read_raw_bytes()
+    return b""
+
+
+def _tag(data: bytes, salt: int) -> str:
+    digest = hashlib.sha256(data + salt.to_bytes(4, "big")).digest()
+    return "".join(string.ascii_uppercase[b % 26] for b in digest[:6])
+
+
+def unique_subset_names(pdf: pikepdf.Pdf) -> int:
+    """Give every font subset of `pdf` a BaseFont name no other subset has; return how many
+    were renamed. A subset is named TAG+Font (PDF 32000 9.6.4); subsets that share a name get
+    a tag from the hash of their font data, so the output stays deterministic."""
+    fonts: dict[str, list[Object]] = {}
+    for obj in pdf.objects:
+        if (
+            isinstance(obj, Dictionary)
+            and obj.get(Name.Type) == Name.Font
+            and obj.get(Name.Subtype) != Name.CIDFontType0
+            and obj.get(Name.Subtype) != Name.CIDFontType2
+            and "+" in str(obj.get(Name.BaseFont, ""))
+        ):
+            fonts.setdefault(str(obj.BaseFont), []).append(obj)
+    used = set(fonts)
+    renamed = 0
+    for name in sorted(fonts):
+        same = fonts[name]
+        if len(same) < 2:
+            continue
+        base = name.split("+", 1)[1]
+        for font in same[1:]:  # the first keeps its name
+            data = _font_data(font)
+            salt = 0
+            new = f"/{_tag(data, salt)}+{base}"
+            while new in used:
+                salt += 1
+                new = f"/{_tag(data, salt)}+{base}"
+            used.add(new)
+            _rename(font, Name(new))
+            renamed += 1
+    return renamed
+
+
+def _rename(font: Object, name: Name) -> None:
+    """Rename a (Type0) font, its descendant font and their font descriptors alike."""
+    font.BaseFont = name
+    for descendant in font.get(Name.DescendantFonts, Array()):
+        descendant.BaseFont = name
+        if Name.FontDescriptor in descendant:
+            descendant.FontDescriptor.FontName = name
+    if Name.FontDescriptor in font:
+        font.FontDescriptor.FontName = name

@@ -26,10 +26,11 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..compute import STATUSES, BoardMonth, Row
+from ..compute import BoardMonth, Row
+from ..i18n import STATUS_ORDER, STATUS_SYMBOL
 from ..model import Month
 from ..parallel import map_parallel
-from . import BuildContext, month_label
+from . import BuildContext, legend_css, month_label
 from .data import row_data
 
 CSP = (
@@ -61,20 +62,17 @@ CSV_COLUMNS = (
     "rank",
     "previous_rank",
     "movement",
+    "movement_kind",
     "progress",
     "invested",
     "problems",
     "measures",
     "reason",
     "catch_up_by",
+    "promise_state",
 )
-STATUS_MARK = {
-    "completed": "✔",
-    "on_track": "●",
-    "behind": "▼",
-    "overdue": "✖",
-    "no_report": "?",
-}
+STATUS_MARK = STATUS_SYMBOL  # the one legend (board/i18n.py)
+STATUSES = STATUS_ORDER
 EMBED_CLASS = "zdxm-board-embed"
 
 
@@ -359,7 +357,10 @@ class Site:
             month_text=self.month_text(self.latest.month),
             status_mark=STATUS_MARK,
             bar=bar_svg,
-            css=Markup(self._source("site/embed.css").replace("SCOPE", EMBED_CLASS)),
+            css=Markup(
+                self._source("site/embed.css").replace("SCOPE", EMBED_CLASS)
+                + legend_css(f".{EMBED_CLASS} ")
+            ),
         )
         return html.encode("utf-8")
 
@@ -412,7 +413,7 @@ class Site:
     def render(self) -> dict[str, bytes]:
         ctx = self.ctx
         files: dict[str, bytes] = {
-            "site/site.css": self._source("site/site.css").encode("utf-8"),
+            "site/site.css": (self._source("site/site.css") + legend_css()).encode("utf-8"),
             "site/site.js": self._source("site/site.js").encode("utf-8"),
             "site/feed.xml": self.feed(),
         }

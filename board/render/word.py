@@ -33,7 +33,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from ..diff import Review, review
-from ..i18n import translator
+from ..i18n import PROMISE_SYMBOL, STATUS_SYMBOL, movement_label, status_legend, translator
 from ..model import Month
 from ..xlsx.writing import _fixed_time
 from . import BuildContext, date_label, month_label
@@ -397,14 +397,16 @@ def _families(roles: dict[str, fontcheck.Role]) -> dict[str, tuple[str, bool]]:
 # -- the bulletin -------------------------------------------------------------------------------
 
 
-def _movement(t: Any, row: Any) -> str:
-    if row.movement is None:
-        return t("new")
-    if row.movement > 0:
-        return "▲ " + t("print.moved_up").format(n=row.movement)
-    if row.movement < 0:
-        return "▼ " + t("print.moved_down").format(n=-row.movement)
-    return t("same")
+def _status(t: Any, key: str) -> str:
+    """A status as every output shows it: the legend's symbol and word (i18n.STATUS_SYMBOL)."""
+    return f"{STATUS_SYMBOL[key]} {t('status.' + key)}"
+
+
+def _promise(t: Any, row: Any, language: str) -> str:
+    """The state of the project's latest catch-up promise, as the PDF's promise macro says it."""
+    state = row.promise.state
+    by = date_label(row.promise.by, language)
+    return f"{PROMISE_SYMBOL[state]} {by} {t('catch_up.' + state)}"
 
 
 def _pct(value: float) -> str:
@@ -441,14 +443,16 @@ def bulletin_docx(ctx: BuildContext) -> bytes:
         t("print.bulletin_intro").format(month=month_label(board.month, language)), STYLE_BODY
     )
     sheet.para(t("print.section_ranking"), STYLE_H1)
+    legend = "".join(f"　{_status(t, item.status)}" for item in status_legend(language))
+    sheet.para(f"{t('legend')}{c}{legend.strip()}　{t('legend.pct')}", STYLE_TABLE)
     columns = (
         "rank",
         "movement",
         "name",
         "leader",
         "unit",
-        "planned",
         "actual",
+        "planned",
         "variance",
         "status",
     )
@@ -456,14 +460,14 @@ def bulletin_docx(ctx: BuildContext) -> bytes:
     rows = [
         [
             str(r.rank),
-            _movement(t, r),
+            movement_label(r.movement_kind, r.movement, t),
             r.project.name,
             r.project.leader,
             r.project.unit,
-            f"{_pct(r.planned)}%",
             f"{r.actual}%",
+            f"{_pct(r.planned)}%",
             f"{r.variance:+g}" if r.variance else "0",
-            t(f"status.{r.status}"),
+            _status(t, r.status),
         ]
         for r in board.ranking
     ]
@@ -477,13 +481,15 @@ def bulletin_docx(ctx: BuildContext) -> bytes:
             sheet.para(official.sub_number(i, language) + r.project.name, STYLE_H2)
             text = (
                 f"{t('leader')}{c}{r.project.leader}{sc}{t('unit')}{c}{r.project.unit}{st}"
-                f"{t('status.' + r.status)}{cm}{t('planned')}{sp}{_pct(r.planned)}%{cm}"
-                f"{t('actual')}{sp}{r.actual}%"
+                f"{t('status.' + r.status)}{cm}{t('actual')}{sp}{r.actual}%{cm}"
+                f"{t('planned')}{sp}{_pct(r.planned)}%"
             )
-            if r.variance < 0:
-                text += f"{cm}{t('print.behind_by')}{sp}{_pct(-r.variance)}{sp}{t('print.points')}"
+            if r.behind_by:
+                text += f"{cm}{t('print.behind_by')}{sp}{_pct(r.behind_by)}{sp}{t('print.points')}"
             by = date_text(r.catch_up_by) if r.catch_up_by else t("print.no_deadline")
             text += f"{st}{t('reason')}{c}{r.reason or t('print.no_reason')}{st}"
+            if r.promise:
+                text += f"{t('promise')}{c}{_promise(t, r, language)}{st}"
             text += f"{t('catch_up_by')}{c}{by}{st}"
             sheet.para(text.strip(), STYLE_BODY)
         sheet.para(t("print.demand"), STYLE_BODY)

@@ -8,13 +8,20 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..compute import BoardMonth, Row, compute_all
 from ..errors import BoardError, no_report_for
-from ..i18n import Msg, translator
+from ..i18n import (
+    STATUS_COLOUR,
+    STATUS_SYMBOL,
+    Msg,
+    movement_label,
+    status_legend,
+    translator,
+)
 from ..model import Month
 from ..validate import (
     check,
@@ -24,9 +31,18 @@ from .writing import _fixed_time, workbook_bytes
 
 
 def _movement(t: Callable[[str], str], row: Row) -> str:
-    if row.movement is None:
-        return t("new")
-    return f"{row.movement:+d}" if row.movement else "0"
+    """The movement as every output says it (▲上升2位, 持平, 新上榜, — for a completed project)."""
+    return movement_label(row.movement_kind, row.movement, t)
+
+
+def _status(t: Callable[[str], str], row: Row) -> str:
+    """The status as the one legend shows it: symbol and word (the cell has its colour too)."""
+    return f"{STATUS_SYMBOL[row.status]} {t(f'status.{row.status}')}"
+
+
+def _promise(t: Callable[[str], str], row: Row) -> str:
+    promise = row.promise
+    return t(f"catch_up.{promise.state}") if promise else ""
 
 
 ExportColumn = tuple[str, int, Callable[[Callable[[str], str], int, Row], Any]]
@@ -37,7 +53,8 @@ _UNIT: ExportColumn = ("unit", 18, lambda t, i, r: r.project.unit)
 _ACTUAL: ExportColumn = ("actual", 10, lambda t, i, r: r.actual)
 _PLANNED: ExportColumn = ("planned", 10, lambda t, i, r: r.planned)
 _VARIANCE: ExportColumn = ("variance", 8, lambda t, i, r: r.variance)
-_STATUS: ExportColumn = ("status", 10, lambda t, i, r: t(f"status.{r.status}"))
+_STATUS: ExportColumn = ("status", 12, lambda t, i, r: _status(t, r))
+_PROMISE: ExportColumn = ("promise", 12, lambda t, i, r: _promise(t, r))
 _REASON: ExportColumn = ("reason", 30, lambda t, i, r: r.reason)
 _CATCH_UP: ExportColumn = ("catch_up_by", 12, lambda t, i, r: r.catch_up_by)
 _RANK: ExportColumn = ("rank", 6, lambda t, i, r: r.rank)
@@ -67,6 +84,7 @@ EXPORT_SHEETS: tuple[tuple[str, Callable[[BoardMonth], Iterable[Row]], list[Expo
             _STATUS,
             _REASON,
             _CATCH_UP,
+            _PROMISE,
         ],
     ),
     (
@@ -88,7 +106,19 @@ EXPORT_SHEETS: tuple[tuple[str, Callable[[BoardMonth], Iterable[Row]], list[Expo
     (
         "behind_list",
         lambda b: b.behind,
-        [_RANK, _NAME, _LEADER, _UNIT, _ACTUAL, _PLANNED, _VARIANCE, _STATUS, _REASON, _CATCH_UP],
+        [
+            _RANK,
+            _NAME,
+            _LEADER,
+            _UNIT,
+            _ACTUAL,
+            _PLANNED,
+            _VARIANCE,
+            _STATUS,
+            _REASON,
+            _CATCH_UP,
+            _PROMISE,
+        ],
     ),
 )
 
@@ -124,12 +154,18 @@ def export_workbook(content_dir: Path | str, month: Month | None = None) -> byte
             cell.fill = HEADER_FILL
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
             ws.column_dimensions[get_column_letter(col)].width = width
+        # the one status legend (board/i18n.py), as on every other output
+        legend = "  ".join(f"{item.symbol} {item.word}" for item in status_legend(language))
+        ws.cell(3, 1, f"{t('legend')}{t('site.colon')}{legend}  {t('legend.pct')}")
         ws.freeze_panes = "A5"
         for i, row in enumerate(rows(board), 1):
             _row(ws, 4 + i, [value(t, i, row) for _, _, value in columns])
             for col, (key, _, _) in enumerate(columns, 1):
                 if key in EXPORT_FORMATS:
                     ws.cell(4 + i, col).number_format = EXPORT_FORMATS[key]
+                if key == "status":
+                    colour = STATUS_COLOUR[row.status].lstrip("#")
+                    ws.cell(4 + i, col).fill = PatternFill("solid", fgColor=colour)
     return workbook_bytes(wb, _fixed_time(board.month))
 
 
