@@ -306,6 +306,31 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{output}排版时字体缺少字形：{detail}",
         "{output}: a glyph is missing in the font while laying out: {detail}",
     ),
+    "msg.print.failed": ("{output}：生成时出错：{cause}", "{output}: {cause}"),
+    "msg.panel.no_fit": (
+        "{output}：{total}个项目在{count}块展板上以{size}磅字号仍排不下（有一个项目比整块展板还高）；请选用更大的展板尺寸",
+        "{output}: the {total} projects do not fit on {count} panels at {size} pt (a single project is taller than a panel); use a larger panel size",
+    ),
+    "msg.panel.holds": (
+        "{output}：最小字号{size}磅时，一块展板只能排下{total}个项目中的{fit}个；全部排在一块展板上需约{needed}磅",
+        "{output}: the panel holds {fit} of the {total} projects at the minimum type size {size} pt; all {total} fit on one panel only at about {needed} pt",
+    ),
+    "msg.panel.max_panels": (
+        "max_panels为{limit}，但{total}个项目在最小字号{size}磅时需要{count}块展板",
+        "max_panels is {limit}, but the {total} projects need {count} panels at the minimum type size {size} pt",
+    ),
+    "msg.panel.max_panels_hint": (
+        "允许更多展板、选用更大的展板尺寸，或调低 panel: min_font_pt",
+        "allow more panels, choose a larger panel size, or lower panel: min_font_pt",
+    ),
+    "msg.panel.split": (
+        "{total}个项目在最小字号{size}磅时排不进一块展板：{output}分为{pages}块展板",
+        "the {total} projects do not fit one panel at the minimum type size {size} pt: {output} is split over {pages} panels",
+    ),
+    "msg.panel.split_hint": (
+        "选用更大的展板尺寸或调低 panel: min_font_pt；设置 panel: max_panels: 1 则作为错误处理",
+        "choose a larger panel size or lower panel: min_font_pt; panel: max_panels: 1 makes this an error",
+    ),
     # -- issue 14: Chinese first (every message of load, validate, import, cli) --
     "msg.n.error": ("{n}个错误", "{n} error"),
     "msg.n.errors": ("{n}个错误", "{n} errors"),

@@ -349,13 +349,13 @@ class Printer:
             )
         except FatalURLFetchingError as exc:
             cause = exc.__cause__ or exc
-            raise RenderError(f"{output}: {cause}") from None
+            raise RenderError(Msg("msg.print.failed", output=output, cause=str(cause))) from None
         finally:
             weasy_log.removeHandler(errors)
         if (
             errors.messages
         ):  # e.g. an image in assets/ that cannot be read: an error, not a log line
-            raise RenderError(f"{output}: {errors.messages[0]}")
+            raise RenderError(Msg("msg.print.failed", output=output, cause=errors.messages[0]))
         return document
 
     def write(self, document: Any, output: str = "") -> bytes:
@@ -521,8 +521,13 @@ class Printer:
             if limit is not None and count > limit:
                 self._too_big(first, rows, smallest, lay, output, count)
         raise RenderError(
-            f"{output}: the {total} projects do not fit on {count - 1} panels at {smallest:g} pt"
-            " (a single project is taller than a panel); use a larger panel size"
+            Msg(
+                "msg.panel.no_fit",
+                output=output,
+                total=total,
+                count=count - 1,
+                size=f"{smallest:g}",
+            )
         )
 
     def _too_big(
@@ -544,9 +549,13 @@ class Printer:
         needed = other.size * (other.available / other.need) ** (1 / exponent)
         needed = math.floor(needed * 10) / 10
         limit = config.panel.max_panels
-        message = (
-            f"{output}: the panel holds {fit} of the {len(rows)} projects at the minimum type "
-            f"size {smallest:g} pt; all {len(rows)} fit on one panel only at about {needed:g} pt"
+        message = Msg(
+            "msg.panel.holds",
+            output=output,
+            fit=fit,
+            total=len(rows),
+            size=f"{smallest:g}",
+            needed=f"{needed:g}",
         )
         pos = config.positions.get("panel", config.source)
         raise RenderError(
@@ -555,9 +564,14 @@ class Printer:
                 Problem(
                     pos,
                     "panel.max_panels",
-                    f"max_panels is {limit}, but the {len(rows)} projects need {count} panels "
-                    f"at the minimum type size {smallest:g} pt",
-                    "allow more panels, choose a larger panel size, or lower panel: min_font_pt",
+                    Msg(
+                        "msg.panel.max_panels",
+                        limit=limit,
+                        total=len(rows),
+                        count=count,
+                        size=f"{smallest:g}",
+                    ),
+                    Msg("msg.panel.max_panels_hint"),
                 )
             ],
         )
@@ -790,10 +804,14 @@ def panel_warning(ctx: BuildContext, panel: bytes) -> bytes:
             Problem(
                 config.positions.get("panel", config.source),
                 "panel",
-                f"the {len(ctx.board.rows)} projects do not fit one panel at the minimum type "
-                f"size {smallest:g} pt: {output} is split over {pages} panels",
-                "choose a larger panel size or lower panel: min_font_pt; "
-                "panel: max_panels: 1 makes this an error",
+                Msg(
+                    "msg.panel.split",
+                    total=len(ctx.board.rows),
+                    size=f"{smallest:g}",
+                    output=output,
+                    pages=pages,
+                ),
+                Msg("msg.panel.split_hint"),
                 Severity.WARNING,
             )
         )
