@@ -14,17 +14,18 @@ import os
 import re
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cache import MANIFEST, RenderCache, cache_dir, input_digest, manifest, up_to_date
 from .compute import compute_all
-from .errors import BoardError, Pos, Problem, RenderError, Severity
+from .errors import BoardError, Pos, Problem, PublishError, RenderError, Severity
+from .i18n import Msg
 from .model import Month
 from .render import BuildContext, default_templates, environment
 from .validate import check
-from .write import publish
+from .write import output_lock, publish, safe_output
 
 log = logging.getLogger(__name__)
 
@@ -203,15 +204,54 @@ def build(
     """Build the board of `month` (default: the latest report) and publish it to `out_dir`.
 
     Raises ContentError (with every problem) or another BoardError; on any error the previous
-    output is left exactly as it was. `stages` limits the outputs to the named render stages.
+    output is left exactly as it was. The output folder is checked first (write.safe_output:
+    only board's own output is ever replaced), and the whole build holds its lock, so a second
+    build on the same output is refused at once. A failing disk (full, read-only, permission
+    denied) is one PublishError, never a traceback. `stages` limits the outputs to the named render stages.
     When nothing changed since the published build, nothing is rendered (`force` renders anyway);
     otherwise units whose data did not change come from the build cache.
     """
     started = time.perf_counter()
     reporter = reporter or Reporter()
-    out = Path(out_dir)
     if isinstance(month, str):
         month = Month.parse(month)
+    out = safe_output(content_dir, out_dir)
+    try:
+        with output_lock(out):
+            return _build_locked(
+                Path(content_dir),
+                Path(out_dir),
+                out,
+                month,
+                strict,
+                reporter,
+                stages,
+                force,
+                started,
+            )
+    except OSError as exc:
+        raise PublishError(
+            Msg(
+                "msg.out.failed",
+                out=out_dir,
+                path=exc.filename or out,
+                reason=exc.strerror or str(exc),
+            )
+        ) from None
+
+
+def _build_locked(
+    content_dir: Path,
+    shown_out: Path,
+    out: Path,
+    month: Month | None,
+    strict: bool,
+    reporter: Reporter,
+    stages: tuple[str, ...] | None,
+    force: bool,
+    started: float,
+) -> BuildResult:
+    """The build, with the output's lock held from reading the register to the swap."""
     options = {"month": str(month), "strict": strict, "stages": stages}
     digest = input_digest(Path(content_dir), options)
     record_path = cache_dir(out) / "last-build.json"
@@ -219,7 +259,7 @@ def build(
         record = _read_record(record_path, digest)
         if record is not None:
             return BuildResult(
-                out_dir=out,
+                out_dir=shown_out,
                 month=Month.parse(record["month"]),
                 projects=record["projects"],
                 months=record["months"],
@@ -235,20 +275,23 @@ def build(
     keep = {"README.md": (default_templates() / "output" / "README.md").read_bytes()}
     files[MANIFEST] = manifest(digest, {**keep, **files})
     with reporter.stage("write"):
-        publish(out, files, check=_check_tree(files), keep=keep)
-    cache.prune()
-    _write_record(
-        record_path,
-        {
-            "inputs": digest,
-            "month": str(ctx.board.month),
-            "projects": len(ctx.register.projects),
-            "months": len(ctx.boards),
-            "warnings": [dataclasses.asdict(w) for w in warnings],
-        },
-    )
+        publish(out, files, check=_check_tree(files), keep=keep, locked=True)
+    # Published: what follows only speeds up the next build, and must not fail this one.
+    with suppress(OSError):
+        cache.prune()
+    with suppress(OSError):
+        _write_record(
+            record_path,
+            {
+                "inputs": digest,
+                "month": str(ctx.board.month),
+                "projects": len(ctx.register.projects),
+                "months": len(ctx.boards),
+                "warnings": [dataclasses.asdict(w) for w in warnings],
+            },
+        )
     return BuildResult(
-        out_dir=out,
+        out_dir=shown_out,
         month=ctx.board.month,
         projects=len(ctx.register.projects),
         months=len(ctx.boards),

@@ -425,6 +425,8 @@ def serve_cmd(content_dir: Path, out_dir: Path, port: int) -> None:
 
     try:
         serve(content_dir, out_dir, port=port, echo=click.echo)
+    except BoardError as exc:
+        _fail(exc)
     except OSError as exc:
         click.echo(f"failed: cannot serve on 127.0.0.1:{port}: {exc.strerror}", err=True)
         sys.exit(1)

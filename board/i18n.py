@@ -272,6 +272,47 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "failed: {errors} errors, {warnings} warnings; nothing was written",
     ),
     # -- issue 12: nothing lost (output folder, published months, limits, serve) --
+    "msg.out.is_register": (
+        "输出文件夹{out}就是登记册本身，发布会删除登记册；请另选输出文件夹，例如 --out output",
+        "the output folder {out} is the register itself and publishing would delete it; "
+        "choose another --out, such as output",
+    ),
+    "msg.out.inside_register": (
+        "输出文件夹{out}在登记册{content}之内；请把输出放在登记册之外，例如 --out output",
+        "the output folder {out} is inside the register {content}; "
+        "put the output outside the register, such as --out output",
+    ),
+    "msg.out.contains_register": (
+        "输出文件夹{out}包含登记册{content}，发布会删除登记册；请另选输出文件夹",
+        "the output folder {out} contains the register {content} and publishing would delete it; "
+        "choose another --out",
+    ),
+    "msg.out.root": (
+        "输出文件夹不能是根目录{out}；请另选一个空文件夹",
+        "the output folder cannot be the root folder {out}; choose an empty folder",
+    ),
+    "msg.out.home": (
+        "输出文件夹不能是主目录{out}；请另选一个空文件夹，例如 {out}/output",
+        "the output folder cannot be the home folder {out}; choose an empty folder, such as {out}/output",
+    ),
+    "msg.out.not_folder": (
+        "输出位置{out}已存在但不是文件夹；请另选输出文件夹",
+        "{out} exists and is not a folder; choose another --out",
+    ),
+    "msg.out.foreign": (
+        "输出文件夹{out}里有其他文件（如{example}），且没有公示输出的标记文件{marker}；"
+        "发布会删除这些文件，请另选一个空文件夹或新文件夹",
+        "the output folder {out} holds other files (such as {example}) and no board output "
+        "marker {marker}; publishing would delete them, so choose an empty or new folder",
+    ),
+    "msg.out.unreadable": (
+        "无法检查输出文件夹{out}：{reason}；原有输出未改动",
+        "cannot check the output folder {out}: {reason}; the previous output is untouched",
+    ),
+    "msg.out.failed": (
+        "发布到{out}失败：{path}：{reason}；原有输出未改动",
+        "publishing to {out} failed: {path}: {reason}; the previous output is untouched",
+    ),
     #
     # -- issue 13: one truth (legend, facts, print pagination, glyph check) --
     #

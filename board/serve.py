@@ -30,6 +30,7 @@ from .build import build
 from .errors import BoardError
 from .i18n import translator
 from .render import default_templates
+from .write import safe_output
 
 log = logging.getLogger(__name__)
 
@@ -186,6 +187,8 @@ class BoardServer:
         class Handler(_Handler):
             board = server
 
+        # the output must be board's own (write.safe_output) before anything else happens
+        safe_output(self.content, self.out)
         # bind first: a port in use fails at once, before a build that may take seconds
         self._httpd = ThreadingHTTPServer((self.host, self.port), Handler)
         self._httpd.daemon_threads = True

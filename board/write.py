@@ -16,10 +16,11 @@ import logging
 import os
 import shutil
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from .errors import LockedError, PublishError
+from .i18n import Msg
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +41,51 @@ def _exchange(a: Path, b: Path) -> bool:
     if err in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):
         return False
     raise PublishError(f"cannot swap {b} into place: {os.strerror(err)}")
+
+
+MARKER = ".board-build.json"  # the manifest every build writes: "this folder is board's output"
+
+
+def _within(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def safe_output(content_dir: Path | str, out_dir: Path | str) -> Path:
+    """The folder a build may publish into, or PublishError before anything is rendered.
+
+    Publishing replaces the whole folder, so it must be board's own: a folder that does not
+    exist yet, an empty one, or one holding an earlier build (its manifest `.board-build.json`
+    is the marker). The register itself, a folder inside it or containing it, `/` and the home
+    folder are refused whatever they hold. A symbolic link at `out_dir` is followed: the build
+    is published into its target, and the link stays as it is. Returns the real path.
+    """
+    shown = str(out_dir)
+    real = Path(os.path.realpath(out_dir))
+    content = Path(os.path.realpath(content_dir))
+    if real == content:
+        raise PublishError(Msg("msg.out.is_register", out=shown))
+    if _within(real, content):
+        raise PublishError(Msg("msg.out.inside_register", out=shown, content=content_dir))
+    if _within(content, real):
+        if real == Path("/"):
+            raise PublishError(Msg("msg.out.root", out=real))
+        raise PublishError(Msg("msg.out.contains_register", out=shown, content=content_dir))
+    if real == Path("/"):
+        raise PublishError(Msg("msg.out.root", out=real))
+    home = Path(os.path.realpath(Path.home()))
+    if real == home:
+        raise PublishError(Msg("msg.out.home", out=real))
+    try:
+        if not real.exists():
+            return real
+        if not real.is_dir():
+            raise PublishError(Msg("msg.out.not_folder", out=shown))
+        entries = sorted(entry.name for entry in real.iterdir())
+    except OSError as exc:
+        raise PublishError(Msg("msg.out.unreadable", out=shown, reason=exc.strerror)) from None
+    if entries and not (real / MARKER).is_file():
+        raise PublishError(Msg("msg.out.foreign", out=shown, example=entries[0], marker=MARKER))
+    return real
 
 
 def staging_paths(out_dir: Path) -> tuple[Path, Path]:
@@ -106,16 +152,18 @@ def publish(
     files: Mapping[str, bytes],
     check: Callable[[Path], None] | None = None,
     keep: Mapping[str, bytes] | None = None,
+    locked: bool = False,
 ) -> None:
     """Write `files` as the new content of `out_dir`, atomically.
 
     `check(staging)` runs on the complete staging folder before the swap and raises to refuse it.
     `keep` are files carried over into every build (e.g. the output folder's README).
+    `locked`: the caller already holds `output_lock(out_dir)` (a build holds it throughout).
     """
     out_dir = Path(out_dir)
     _, prefix = staging_paths(out_dir)
     staging = Path(f"{prefix}{os.getpid()}")
-    with output_lock(out_dir):
+    with nullcontext() if locked else output_lock(out_dir):
         clean_leftovers(out_dir)
         try:
             staging.mkdir(parents=True)
