@@ -313,6 +313,49 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "发布到{out}失败：{path}：{reason}；原有输出未改动",
         "publishing to {out} failed: {path}: {reason}; the previous output is untouched",
     ),
+    "msg.load.format_char": (
+        "文字中有看不见的格式字符U+{code}（{name}）；请删除",
+        "expected visible text, found the invisible format character U+{code} ({name})",
+    ),
+    "msg.text.format_char": (
+        "文字第{at}个字符是看不见的格式字符U+{code}（{name}）；请删除",
+        "expected visible text, found the invisible format character U+{code} ({name}) "
+        "at character {at}",
+    ),
+    "msg.text.format_char_hint": (
+        "它看不见，却会改变文字的显示或断行，常见于从网页或Word复制的文字",
+        "remove it: it is not seen but changes how the text is shown or broken; it often "
+        "comes with text copied from web pages or Word",
+    ),
+    "msg.limit.digits": (
+        "应为{what}，现为{digits}位数字，最多{most}位",
+        "expected {what}, got a number of {digits} digits (at most {most})",
+    ),
+    "msg.limit.number": (
+        "应为小于{most}的有限数，现为{value}",
+        "expected a finite number below {most}, got {value}",
+    ),
+    "msg.limit.money": (
+        "金额（万元）应为有限数，小于1000000000（10亿万元），现为{value}",
+        "expected an amount in 10k CNY (万元) that is finite and below 1000000000 (10^9), "
+        "got {value}",
+    ),
+    "msg.limit.money_hint": (
+        "金额以万元为单位填写，例如 12500 表示1.25亿元",
+        "amounts are written in 万元 (10k CNY): 12500 means 125 million CNY",
+    ),
+    "msg.limit.year": (
+        "年份应在{low}到{high}之间，现为{value}",
+        "expected a year from {low} to {high}, got {value}",
+    ),
+    "msg.limit.panel_size": (
+        "展板尺寸应在A4（210mm × 297mm）到10米（10000mm）之间，现为{value}",
+        "expected a panel size from A4 (210mm by 297mm) to 10 m (10000mm) a side, got {value}",
+    ),
+    "msg.limit.panel_size_hint": (
+        "写宽和高并带单位mm，例如 2400mm 1200mm，或写A0到A3",
+        "write the width and height with the unit mm, such as 2400mm 1200mm, or A0 to A3",
+    ),
     #
     # -- issue 13: one truth (legend, facts, print pagination, glyph check) --
     #

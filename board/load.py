@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from .errors import Pos, Problem
+from .i18n import Msg
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 16
@@ -103,11 +105,51 @@ def read_text(path: Path, shown: str, problems: list[Problem]) -> str | None:
     return text
 
 
+# Unicode's invisible format characters (category Cf, Unicode 14): the soft hyphen U+00AD, the
+# zero-width space and joiners, the direction marks and overrides, the tag characters. All are
+# refused, the zero-width joiner included (no text of a county's register needs emoji
+# sequences); variation selectors are not Cf and belong to the glyph check (issue 13).
+FORMAT_CHARACTERS = (
+    "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    "\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
+    "\U000e0020-\U000e007f"
+)
+# Format characters the field checks refused before (validate.INVISIBLE names their field).
+LEGACY_FORMAT = "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+_FORMAT = re.compile(f"[{FORMAT_CHARACTERS}]")
+_LEGACY_FORMAT = re.compile(f"[{LEGACY_FORMAT}]")
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _format_characters(text: str, shown: str, problems: list[Problem]) -> bool:
+    """Record the first invisible format character (Unicode Cf, such as the soft hyphen U+00AD)
+    at its line and column: YAML takes them as text, and they would reach every output unseen."""
+    found = next((m for m in _FORMAT.finditer(text) if not _LEGACY_FORMAT.match(m.group())), None)
+    if not found:
+        return False
+    line = text.count("\n", 0, found.start()) + 1
+    col = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
+    char = found.group()
+    problems.append(
+        Problem(
+            Pos(shown, line, col),
+            "",
+            Msg(
+                "msg.load.format_char",
+                code=f"{ord(char):04X}",
+                name=unicodedata.name(char, "FORMAT CHARACTER"),
+            ),
+            Msg("msg.text.format_char_hint"),
+        )
+    )
+    return True
 
 
 def _control_characters(text: str, shown: str, problems: list[Problem]) -> bool:
     """Record the first control character (YAML refuses them without saying where)."""
+    if _format_characters(text, shown, problems):
+        return True
     found = CONTROL.search(text)
     if not found:
         return False

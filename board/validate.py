@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import difflib
 import itertools
+import math
 import re
 import unicodedata
 from collections.abc import Callable
@@ -20,7 +21,17 @@ from types import MappingProxyType
 from typing import Any
 
 from .errors import ContentError, Pos, Problem, Severity
-from .load import Mapping, Node, Scalar, Sequence, Sources, load_sources
+from .i18n import Msg
+from .load import (
+    FORMAT_CHARACTERS,
+    LEGACY_FORMAT,
+    Mapping,
+    Node,
+    Scalar,
+    Sequence,
+    Sources,
+    load_sources,
+)
 from .markup import image_problems
 from .model import (
     BoardConfig,
@@ -42,9 +53,15 @@ NUMBER_RE = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\Z")
 NULLS = ("", "~", "null", "Null", "NULL")
 YAML11_BOOLS = ("yes", "no", "on", "off", "y", "n")
 # Characters that change how text is shown without being seen: refused in every field.
-INVISIBLE = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
-)
+INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f" + FORMAT_CHARACTERS + "]")
+# the characters refused before every format character was (their message names the field)
+_LEGACY_INVISIBLE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{LEGACY_FORMAT}]")
+# Bounds of numbers (docs/content-format.md): money in 万元 below 10^9, years 1900-2100.
+MAX_MONEY = 10**9
+MAX_DIGITS = 15
+YEARS = (1900, 2100)
+PANEL_MIN_MM = (210.0, 297.0)  # A4
+PANEL_MAX_MM = 10_000.0  # 10 m
 MAX_TEXT = 5000
 PANEL_SIZES = {"A0": (841, 1189), "A1": (594, 841), "A2": (420, 594), "A3": (297, 420)}
 
@@ -105,7 +122,7 @@ PROJECT_FIELDS = _fields(
     Field("owner", "项目业主", "text"),
     Field("location", "建设地点", "text"),
     Field("category", "项目类别", "text"),
-    Field("investment", "总投资", "number"),
+    Field("investment", "总投资", "money"),
     Field("order", "排序", "int"),
     Field("summary", "项目简介", "text"),
     Field("milestones", "责任清单", "list"),
@@ -124,7 +141,7 @@ REPORT_FIELDS = _fields(
 ENTRY_FIELDS = _fields(
     Field("percent", "实际进度", "percent", True),
     Field("progress", "具体进度", "text", True),
-    Field("invested", "累计完成投资", "number"),
+    Field("invested", "累计完成投资", "money"),
     Field("problems", "存在问题", "text"),
     Field("measures", "推进措施", "text"),
     Field("reason", "滞后原因", "text"),
@@ -138,7 +155,7 @@ ENTRY_FIELDS = _fields(
 class Invalid(Exception):
     """A value that does not fit its field: what was expected, what was found, and a hint."""
 
-    def __init__(self, message: str, hint: str = "") -> None:
+    def __init__(self, message: Msg | str, hint: Msg | str = "") -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
@@ -164,6 +181,17 @@ def parse_text(node: Node) -> str:
     s = _scalar(node, "text")
     text = unicodedata.normalize("NFC", s.value.strip())
     bad = INVISIBLE.search(text)
+    if bad and not _LEGACY_INVISIBLE.match(bad.group()):
+        char = bad.group()
+        raise Invalid(
+            Msg(
+                "msg.text.format_char",
+                code=f"{ord(char):04X}",
+                name=unicodedata.name(char, "FORMAT CHARACTER"),
+                at=bad.start() + 1,
+            ),
+            Msg("msg.text.format_char_hint"),
+        )
     if bad:
         char = bad.group()
         name = unicodedata.name(char, "control character")
@@ -185,6 +213,8 @@ def parse_int(node: Node, what: str = "a whole number") -> int:
         raise Invalid(f"expected {what}, got {s.value!r}")
     if INT_RE.match(value):
         digits = value.lstrip("+-")
+        if len(digits) > MAX_DIGITS:
+            raise Invalid(Msg("msg.limit.digits", what=what, digits=len(digits), most=MAX_DIGITS))
         if len(digits) > 1 and digits.startswith("0"):
             raise Invalid(
                 f"expected {what}, got {value}",
@@ -218,10 +248,26 @@ def parse_number(node: Node) -> float:
             f"expected a number, got {value}",
             f"leading zeros are ambiguous in YAML; write {float(digits):g}",
         )
+    shown = value if len(value) <= 30 else f"{value[:20]}… ({len(value)} characters)"
     number = float(value)
+    if not math.isfinite(number) or number >= MAX_MONEY:
+        raise Invalid(Msg("msg.limit.number", value=shown, most=MAX_MONEY))
     if number < 0:
         raise Invalid(f"expected a number not below 0, got {value}")
     return number
+
+
+def parse_money(node: Node) -> float:
+    """An amount in 万元: a number, finite and below 10^9 万元 (no county project comes near)."""
+    try:
+        return parse_number(node)
+    except Invalid as exc:
+        if isinstance(exc.message, Msg) and exc.message.key == "msg.limit.number":
+            value = dict(exc.message.params)["value"]
+            raise Invalid(
+                Msg("msg.limit.money", value=value), Msg("msg.limit.money_hint")
+            ) from None
+        raise
 
 
 def parse_percent(node: Node) -> int:
@@ -238,6 +284,8 @@ def parse_date(node: Node) -> date:
     if not m or len(m.group(2)) != 2 or len(m.group(3)) != 2:
         raise Invalid(f"expected a date YYYY-MM-DD, got {value}")
     year, month, day = (int(g) for g in m.groups())
+    if not YEARS[0] <= year <= YEARS[1]:
+        raise Invalid(Msg("msg.limit.year", value=value, low=YEARS[0], high=YEARS[1]))
     if not 1 <= month <= 12:
         raise Invalid(f"expected a date YYYY-MM-DD, got {value}", f"there is no month {month}")
     days = calendar.monthrange(year, month)[1]
@@ -252,9 +300,12 @@ def parse_date(node: Node) -> date:
 def parse_month(node: Node) -> Month:
     s = _scalar(node, "a month YYYY-MM")
     try:
-        return Month.parse(s.value.strip())
+        month = Month.parse(s.value.strip())
     except ValueError:
         raise Invalid(f"expected a month YYYY-MM, got {s.value.strip()}") from None
+    if not YEARS[0] <= month.year <= YEARS[1]:
+        raise Invalid(Msg("msg.limit.year", value=s.value.strip(), low=YEARS[0], high=YEARS[1]))
+    return month
 
 
 def parse_done(node: Node) -> date | bool:
@@ -309,6 +360,7 @@ PARSERS: dict[str, Callable[[Node], Any]] = {
     "text": parse_text,
     "int": parse_int,
     "number": parse_number,
+    "money": parse_money,
     "percent": parse_percent,
     "date": parse_date,
     "month": parse_month,
@@ -329,7 +381,7 @@ class Checker:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
 
-    def error(self, pos: Pos, field: str, message: str, hint: str = "") -> None:
+    def error(self, pos: Pos, field: str, message: Msg | str, hint: Msg | str = "") -> None:
         self.problems.append(Problem(pos, field, message, hint))
 
     def warn(self, pos: Pos, field: str, message: str, hint: str = "") -> None:
@@ -403,15 +455,20 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def _parse_panel_size(text: str) -> tuple[float, float]:
+    """Width and height in mm; each side from A4's (210 by 297 mm) to 10 m, the unit written."""
     if text.upper() in PANEL_SIZES:
         w, h = PANEL_SIZES[text.upper()]
         return float(w), float(h)
-    m = re.match(r"(\d+(?:\.\d+)?)\s*mm\s+(\d+(?:\.\d+)?)\s*mm\Z", text)
+    m = re.match(r"(\d{1,9}(?:\.\d{1,6})?)\s*mm\s+(\d{1,9}(?:\.\d{1,6})?)\s*mm\Z", text)
     if not m:
         raise Invalid(
             f"expected A0, A1, A2, A3 or 'WIDTH HEIGHT' in mm such as 2400mm 1200mm, got {text}"
         )
-    return float(m.group(1)), float(m.group(2))
+    width, height = float(m.group(1)), float(m.group(2))
+    short, long = sorted((width, height))
+    if short < PANEL_MIN_MM[0] or long < PANEL_MIN_MM[1] or long > PANEL_MAX_MM:
+        raise Invalid(Msg("msg.limit.panel_size", value=text), Msg("msg.limit.panel_size_hint"))
+    return width, height
 
 
 def _board(doc_root: Node | None, shown: str, c: Checker) -> BoardConfig | None:
@@ -455,7 +512,7 @@ def _board(doc_root: Node | None, shown: str, c: Checker) -> BoardConfig | None:
                 kwargs["width_mm"], kwargs["height_mm"] = _parse_panel_size(pv["size"])
                 kwargs["size"] = pv["size"]
             except Invalid as exc:
-                c.error(pp["size"], PANEL_FIELDS["size"].title("panel."), exc.message)
+                c.error(pp["size"], PANEL_FIELDS["size"].title("panel."), exc.message, exc.hint)
         if "orientation" in pv:
             if pv["orientation"] in ("landscape", "portrait"):
                 kwargs["orientation"] = pv["orientation"]
