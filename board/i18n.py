@@ -356,6 +356,36 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "写宽和高并带单位mm，例如 2400mm 1200mm，或写A0到A3",
         "write the width and height with the unit mm, such as 2400mm 1200mm, or A0 to A3",
     ),
+    "msg.xlsx.too_big": (
+        "工作簿解压后有{mb} MB，超过{limit} MB的上限；未读取",
+        "the workbook unpacks to {mb} MB, more than the limit of {limit} MB; it was not read",
+    ),
+    "msg.xlsx.too_large": (
+        "工作表用到{rows}行{columns}列，超过{max_rows}行{max_columns}列的上限；未读取",
+        "the sheet's used range is {rows} rows by {columns} columns, more than the limit of "
+        "{max_rows} rows and {max_columns} columns; it was not read",
+    ),
+    "msg.xlsx.limit_hint": (
+        "删除表格以外的单元格（选中多余的行列后删除），或用 board template 重新生成工作簿",
+        "delete the cells outside the table (select the extra rows and columns, delete them), "
+        "or make the workbook again with board template",
+    ),
+    "msg.xlsx.formula": (
+        "单元格是公式，没有保存计算结果",
+        "the cell holds a formula without a stored value",
+    ),
+    "msg.xlsx.formula_hint": (
+        "在Excel或WPS中打开并保存一次，或复制后选择性粘贴为数值",
+        "open and save the workbook in Excel or WPS once, or copy the cells and paste them as values",
+    ),
+    "msg.xlsx.hidden_sheet": (
+        "此工作表是隐藏的，其中的数据照样导入",
+        "this sheet is hidden; its data is imported like any other",
+    ),
+    "msg.xlsx.hidden_rows": (
+        "第{rows}行是隐藏的，其中的数据照样导入",
+        "rows {rows} are hidden; their data is imported like any other",
+    ),
     #
     # -- issue 13: one truth (legend, facts, print pagination, glyph check) --
     #

@@ -14,6 +14,7 @@ from pathlib import Path
 from openpyxl.utils import column_index_from_string
 
 from ..errors import Pos, Problem, Severity
+from ..i18n import Msg, words
 from ..load import Mapping as YMapping
 from ..load import Scalar, load_document, load_sources, parse_yaml, shown_path
 from ..model import Month
@@ -345,6 +346,11 @@ def _planned(path: Path, rel: str, tree: Map) -> Planned:
 # -- validating in a copy, and mapping problems back to cells ----------------------------------
 
 
+def _en(message: Msg | str) -> str:
+    """A message in English, to recognise it whether it is catalog text or not (yet)."""
+    return words(message, "en")
+
+
 def _map_problem(
     problem: Problem, tmp: Path, content: Path, planned: dict[str, Planned]
 ) -> CellProblem:
@@ -359,7 +365,7 @@ def _map_problem(
             chosen = origin.value
             if origin.key is not None and (chosen is None or problem.pos.col < origin.value_col):
                 chosen = origin.key
-            if problem.message.startswith("required field is missing") and chosen is not None:
+            if _en(problem.message).startswith("required field is missing") and chosen is not None:
                 label = re.search(r"\((.*)\)\Z", problem.field)
                 return CellProblem(
                     chosen[0].split("!")[0],
@@ -370,12 +376,12 @@ def _map_problem(
                 )
             if chosen is not None and chosen[0].split("!")[-1]:
                 message, hint = problem.message, problem.hint
-                if message.endswith("got an empty value"):
+                if isinstance(message, str) and message.endswith("got an empty value"):
                     message = message.replace("got an empty value", "got an empty cell")
                     hint = "fill it in"
                 return CellProblem(chosen[0], chosen[1], message, hint, problem.severity)
     where = shown_path(content / rel) if rel is not None else file
-    message = problem.message
+    message = words(problem.message)
     if problem.pos.line:
         where = f"{where}:{problem.pos.line}:{problem.pos.col}"
         if rel in planned and planned[rel].changed:
@@ -484,15 +490,17 @@ def import_workbook(
     content = Path(content_dir)
     problems: list[CellProblem] = []
     book = read_workbook(workbook, month, problems)
+    # hidden sheets and rows are said, not refused
+    warnings = [p for p in problems if p.severity is Severity.WARNING]
+    problems = [p for p in problems if p.severity is not Severity.WARNING]
     planned = plan_files(book, content, problems)
-    warnings: list[CellProblem] = []
     if book.readable:
         found = _validate(content, planned)
-        missing_columns = any(p.message.startswith("missing column") for p in problems)
+        missing_columns = any(_en(p.message).startswith("missing column") for p in problems)
         for p in found:
             if p.severity is Severity.WARNING:
                 warnings.append(p)
-            elif not (missing_columns and p.message.startswith("required field is missing")):
+            elif not (missing_columns and _en(p.message).startswith("required field is missing")):
                 problems.append(p)
         problems = sort_cell_problems(problems, book.sheet_order)
     changed = [p for p in planned if p.changed]
