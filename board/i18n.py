@@ -386,6 +386,28 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "第{rows}行是隐藏的，其中的数据照样导入",
         "rows {rows} are hidden; their data is imported like any other",
     ),
+    "msg.load.folder_link": (
+        "这是指向{target}的符号链接，不是登记册里的真实文件夹；不予读取",
+        "a symbolic link to {target}, not a real folder inside the register; it is not read",
+    ),
+    "msg.load.folder_not_folder": (
+        "应为登记册里的文件夹，现为{kind}；不予读取",
+        "expected a folder inside the register, found {kind}; it is not read",
+    ),
+    "msg.load.folder_hint": (
+        "把文件复制到登记册里的真实文件夹中，再删除这个链接或文件",
+        "copy the files into a real folder inside the register, and remove the link or file",
+    ),
+    "msg.load.not_a_file": (
+        "应为普通文件，现为{kind}；不予读取",
+        "expected a regular file, found {kind}; it is not read",
+    ),
+    "msg.load.kind_loop": ("一个循环的符号链接", "a symbolic link loop"),
+    "msg.load.kind_dangling": ("一个指向不存在文件的符号链接", "a symbolic link to nothing"),
+    "msg.load.kind_fifo": ("一个命名管道（FIFO）", "a named pipe (FIFO)"),
+    "msg.load.kind_folder": ("一个文件夹", "a folder"),
+    "msg.load.kind_file": ("一个文件", "a file"),
+    "msg.load.kind_special": ("一个设备或套接字", "a device or socket"),
     #
     # -- issue 13: one truth (legend, facts, print pagination, glyph check) --
     #
