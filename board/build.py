@@ -23,6 +23,7 @@ from .compute import compute_all
 from .errors import BoardError, Pos, Problem, PublishError, RenderError, Severity
 from .i18n import Msg
 from .model import Month
+from .published import Published
 from .render import BuildContext, default_templates, environment
 from .validate import check
 from .write import output_lock, publish, safe_output
@@ -156,8 +157,13 @@ def render_all(
     stages: tuple[str, ...] | None = None,
     reporter: Reporter | None = None,
     cache: RenderCache | None = None,
+    before_site: Callable[[dict[str, bytes], BuildContext], None] | None = None,
 ) -> tuple[dict[str, bytes], BuildContext, list[Problem]]:
-    """Validate the register and render every output in memory; write nothing."""
+    """Validate the register and render every output in memory; write nothing.
+
+    `before_site(files, ctx)` runs before the site stage (which links the other outputs): the
+    build carries published months forward there (board.published).
+    """
     reporter = reporter or Reporter()
     with reporter.stage("load+validate"):
         register, warnings = check(content_dir, strict=strict)
@@ -183,6 +189,9 @@ def render_all(
     for name, module in STAGES:
         if stages is not None and name not in stages:
             continue
+        if name == "site" and before_site is not None:
+            with reporter.stage("published"):
+                before_site(files, ctx)
         with reporter.stage(name):
             rendered = importlib.import_module(module).render(ctx)
         clash = files.keys() & rendered.keys()
@@ -269,11 +278,28 @@ def _build_locked(
                 up_to_date=True,
             )
     cache = RenderCache(cache_dir(out))
+    published = Published.load(out)
+
+    def carry_forward(files: dict[str, bytes], ctx: BuildContext) -> None:
+        _carry_forward(published, files, ctx, stages)
+
     files, ctx, warnings = render_all(
-        content_dir, month, strict, stages=stages, reporter=reporter, cache=cache
+        content_dir,
+        month,
+        strict,
+        stages=stages,
+        reporter=reporter,
+        cache=cache,
+        before_site=carry_forward,
     )
+    if not published.plans:  # a build without the site stage carries forward here
+        carry_forward(files, ctx)
     keep = {"README.md": (default_templates() / "output" / "README.md").read_bytes()}
     files[MANIFEST] = manifest(digest, {**keep, **files})
+    # the record first: its files are stored by hash, so a build that fails later leaves
+    # nothing wrong in it, and a lost output/ is rebuilt from it (board/published.py)
+    published.store_files(files)
+    published.save()
     with reporter.stage("write"):
         publish(out, files, check=_check_tree(files), keep=keep, locked=True)
     # Published: what follows only speeds up the next build, and must not fail this one.
@@ -302,6 +328,36 @@ def _build_locked(
         cache_hits=cache.hits,
         cache_misses=cache.misses,
     )
+
+
+def _carry_forward(
+    published: Published,
+    files: dict[str, bytes],
+    ctx: BuildContext,
+    stages: tuple[str, ...] | None,
+) -> None:
+    """Published months as they were published; first publications and corrections rendered.
+
+    The print stage renders the month built; a past month that is published for the first
+    time (no record of it: a new output, or one whose record was lost) or corrected is rendered
+    here as of its own month, with the register's data as it is now.
+    """
+    published.plan(ctx.register, [b.month for b in ctx.boards], ctx.board.month)
+    if stages is None or "print" in stages:
+        from .render import pdf
+
+        to_render = set(published.months_to_render())
+        for i, board in enumerate(ctx.boards[:-1]):
+            month = str(board.month)
+            if month in to_render or published.carried_without(month, "print/"):
+                past = dataclasses.replace(
+                    ctx, boards=ctx.boards[: i + 1], board=board, warnings=[]
+                )
+                files.update(pdf.render(past))
+    carried = published.apply(files, ctx.register)
+    files.clear()
+    files.update(carried)
+    ctx.options["published"] = published.links()
 
 
 def _read_record(path: Path, digest: str) -> dict | None:

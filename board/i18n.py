@@ -408,6 +408,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "msg.load.kind_folder": ("一个文件夹", "a folder"),
     "msg.load.kind_file": ("一个文件", "a file"),
     "msg.load.kind_special": ("一个设备或套接字", "a device or socket"),
+    # labels of the site's correction notice (更正) and the feed's correction entries
+    "site.correction": ("更正", "Correction"),
+    "site.correction_note": (
+        "{date}更正（第{version}版）",
+        "Corrected on {date} (version {version})",
+    ),
+    "site.correction_earlier": (
+        "第{version}版（更正前）",
+        "Version {version}, before the correction",
+    ),
+    "site.correction_title": ("更正：{month}", "Correction: {month}"),
+    "site.correction_added": ("新增报告", "report added"),
+    "site.correction_removed": ("删除报告", "report removed"),
     #
     # -- issue 13: one truth (legend, facts, print pagination, glyph check) --
     #
