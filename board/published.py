@@ -274,6 +274,11 @@ class Published:
         tmp = path.with_name(f".record.json.{os.getpid()}")
         tmp.write_text(data + "\n", encoding="utf-8")
         os.replace(tmp, path)
+        # drafts of the month being prepared are not kept: only what the record names
+        used = {h for p in self.plans.values() for v in p.versions for h in v["files"].values()}
+        for stored in self.folder.iterdir():
+            if stored.name != "record.json" and stored.name not in used:
+                stored.unlink(missing_ok=True)
 
 
 def _sha(data: bytes) -> str:

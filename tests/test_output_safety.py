@@ -355,3 +355,28 @@ def test_permission_denied_is_one_line_and_the_output_stays(capsys) -> None:
         assert tree(out) == before
     finally:
         shutil.rmtree(shared)
+
+
+def test_a_vanished_output_folder_is_one_line(scratch: Path, tmp_path: Path, capsys) -> None:
+    """The folder holding the output disappears mid-build (a file takes its place)."""
+    parent = tmp_path / "srv"
+    out = parent / "output"
+    build(scratch, out, stages=NO_PDF)
+    change(scratch)
+
+    class Vanish(Reporter):
+        @contextlib.contextmanager
+        def stage(self, name: str) -> Iterator[None]:
+            if name == "write":
+                shutil.rmtree(parent)
+                parent.write_text("not a folder")
+            with super().stage(name):
+                yield
+
+    with pytest.raises(PublishError) as exc:
+        build(scratch, out, stages=NO_PDF, reporter=Vanish())
+    assert str(exc.value) == (
+        f"publishing to {out} failed: {parent / '.output.new-'}{os.getpid()}: Not a directory; "
+        "the previous output is untouched"
+    )
+    assert parent.read_text() == "not a folder"

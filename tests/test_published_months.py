@@ -175,3 +175,24 @@ def test_a_month_built_twice_before_the_next_is_not_a_correction(tmp_path: Path)
         "site/data/projects-2020-09.csv",
     ]
     assert '"percent": 65' in (out / "site/data/board-2020-09.json").read_text(encoding="utf-8")
+
+
+def test_the_record_keeps_only_what_it_names(tmp_path: Path) -> None:
+    """Rebuilding the month in preparation does not pile up its drafts beside the output."""
+    content = write_files(
+        tmp_path / "content",
+        {
+            "board.yaml": BOARD_YAML,
+            "projects/a.yaml": project_yaml("a", order=1),
+            "projects/b.yaml": project_yaml("b", order=2),
+            "reports/2020-09.yaml": SEPTEMBER,
+        },
+    )
+    out = tmp_path / "output"
+    for percent in ("61", "62", "63"):
+        report = content / "reports" / "2020-09.yaml"
+        report.write_text(SEPTEMBER.replace("60", percent, 1), encoding="utf-8")
+        build(content, out, stages=("data", "site"))
+    stored = sorted(p.name for p in archive_dir(out).iterdir())
+    expected = sorted(hashes(out, "2020-09").values())
+    assert stored == sorted([*expected, "record.json"])
