@@ -197,8 +197,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "site.pdf_sheets": ("重点项目情况表", "Project sheets"),
     "site.pdf_bulletin": ("进度排名通报", "Ranking and bulletin"),
     "site.no_pdfs": (
-        "打印版只随当月公示发布，本页所示月份没有打印版。",
-        "Printable versions are published with the current month only; this month has none.",
+        "本页所示月份没有打印版。",
+        "This month has no printable version.",
     ),
     "site.bulletin_pdf_link": ("下载{month}通报（PDF）", "Download the bulletin of {month} (PDF)"),
     "site.board_json": ("本月公示数据", "The board's data"),
