@@ -16,7 +16,7 @@ import logging
 import os
 import shutil
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager, nullcontext, suppress
 from pathlib import Path
 
 from .errors import LockedError, PublishError
@@ -94,12 +94,29 @@ def staging_paths(out_dir: Path) -> tuple[Path, Path]:
     return parent / f".{out_dir.name}.lock", parent / f".{out_dir.name}.new-"
 
 
+# Lock files this process holds. A process forked while a build holds its lock (a PDF worker,
+# board/parallel.py) closes its copies at once: a flock lasts while any copy is open, and a
+# worker that outlives a killed build for a moment must not keep the next build out.
+_HELD: set[int] = set()
+
+
+def _close_held_in_child() -> None:
+    for fd in _HELD:
+        with suppress(OSError):
+            os.close(fd)
+    _HELD.clear()
+
+
+os.register_at_fork(after_in_child=_close_held_in_child)
+
+
 @contextmanager
 def output_lock(out_dir: Path) -> Iterator[None]:
     """Hold the output's lock for a build; a second build at once raises LockedError."""
     lock_path, _ = staging_paths(out_dir)
     lock_path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    _HELD.add(fd)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -113,6 +130,7 @@ def output_lock(out_dir: Path) -> Iterator[None]:
         os.pwrite(fd, str(os.getpid()).encode(), 0)
         yield
     finally:
+        _HELD.discard(fd)
         os.close(fd)
 
 

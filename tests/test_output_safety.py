@@ -231,7 +231,16 @@ def test_the_whole_build_holds_the_lock(scratch: Path, tmp_path: Path) -> None:
                 yield
 
     build(scratch, out, stages=NO_PDF, reporter=Probe())
-    assert seen == ["load+validate", "compute", "data", "assets", "screen", "site", "write"]
+    assert seen == [
+        "load+validate",
+        "compute",
+        "data",
+        "assets",
+        "screen",
+        "published",
+        "site",
+        "write",
+    ]
     with output_lock(out):  # released afterwards
         pass
 
@@ -380,3 +389,27 @@ def test_a_vanished_output_folder_is_one_line(scratch: Path, tmp_path: Path, cap
         "the previous output is untouched"
     )
     assert parent.read_text() == "not a folder"
+
+
+def test_a_forked_worker_does_not_keep_the_lock(tmp_path: Path) -> None:
+    """PDF workers are forked while the build holds the lock; they must not hold it on."""
+    out = tmp_path / "output"
+    read_end, write_end = os.pipe()
+    ready_read, ready_write = os.pipe()
+    with output_lock(out):
+        pid = os.fork()
+        if pid == 0:  # the worker: says it runs, then lives on until told to end
+            os.write(ready_write, b"r")
+            os.read(read_end, 1)
+            os._exit(0)
+        assert os.read(ready_read, 1) == b"r"
+    os.close(ready_read)
+    os.close(ready_write)
+    try:
+        with output_lock(out):  # the build is over: the next one may start
+            pass
+    finally:
+        os.write(write_end, b"x")
+        os.waitpid(pid, 0)
+        os.close(read_end)
+        os.close(write_end)
