@@ -22,7 +22,7 @@ from .errors import BoardError, ContentError, Problem, Severity
 from .i18n import Msg, translator
 from .model import Month
 from .newmonth import new_month
-from .validate import check
+from .validate import YEARS, check
 
 CONTENT = click.argument(
     "content_dir", default="content", type=click.Path(file_okay=False, path_type=Path)
@@ -33,9 +33,14 @@ def _month(ctx: click.Context, param: click.Parameter, value: str | None) -> Mon
     if value is None:
         return None
     try:
-        return Month.parse(value)
+        month = Month.parse(value)
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
+    if not YEARS[0] <= month.year <= YEARS[1]:  # as in the register (validate.YEARS)
+        raise click.BadParameter(
+            Msg("msg.limit.year", value=value, low=YEARS[0], high=YEARS[1]).text()
+        )
+    return month
 
 
 def _print_problems(problems: Sequence[Problem]) -> None:

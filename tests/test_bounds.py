@@ -201,3 +201,10 @@ def test_a_format_character_in_a_field_names_its_place_in_the_value() -> None:
     assert exc.value.message.text("zh-CN") == (
         "文字第3个字符是看不见的格式字符U+00AD（SOFT HYPHEN）；请删除"
     )
+
+
+def test_a_month_option_outside_1900_2100_is_a_usage_error(scratch: Path, capsys) -> None:
+    before = tree(scratch)
+    assert main(["new-month", "0000-01", "--content", str(scratch)]) == 2
+    assert "expected a year from 1900 to 2100, got 0000-01" in capsys.readouterr().err
+    assert tree(scratch) == before
