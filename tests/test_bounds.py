@@ -208,3 +208,16 @@ def test_a_month_option_outside_1900_2100_is_a_usage_error(scratch: Path, capsys
     assert main(["new-month", "0000-01", "--content", str(scratch)]) == 2
     assert "expected a year from 1900 to 2100, got 0000-01" in capsys.readouterr().err
     assert tree(scratch) == before
+
+
+def test_a_tag_character_from_a_workbook_is_written_as_an_escape_that_reads_back() -> None:
+    """The import writes invisible characters as escapes (then refused by the validator);
+    beyond the BMP that needs YAML's \\U escape."""
+    from board.load import parse_yaml
+    from board.xlsx.yamltext import quoted
+
+    problems: list = []
+    text = "a\U000e0020b"
+    root = parse_yaml("k: " + quoted(text) + "\n", "t", problems)
+    assert problems == []
+    assert root.items[0][1].value == text
