@@ -23,7 +23,7 @@ from .compute import compute_all
 from .errors import BoardError, Pos, Problem, PublishError, RenderError, Severity
 from .i18n import Msg
 from .model import Month
-from .published import Published
+from .published import Published, month_of
 from .render import BuildContext, default_templates, environment
 from .validate import check
 from .write import output_lock, publish, safe_output
@@ -38,6 +38,12 @@ STAGES: tuple[tuple[str, str], ...] = (
     ("screen", "board.render.screen"),
     ("site", "board.render.site"),
 )
+
+
+# Stages whose files belong to one month (`print/…-YYYY-MM.…`): a past month published for the
+# first time or corrected is rendered with them as of its own month (board.published). A new
+# stage of per-month files (say, Word copies of the bulletin) is added here too.
+PAST_MONTH_STAGES: tuple[str, ...] = ("print",)
 
 
 class Reporter:
@@ -343,17 +349,19 @@ def _carry_forward(
     here as of its own month, with the register's data as it is now.
     """
     published.plan(ctx.register, [b.month for b in ctx.boards], ctx.board.month)
-    if stages is None or "print" in stages:
-        from .render import pdf
-
-        to_render = set(published.months_to_render())
+    to_render = set(published.months_to_render())
+    for name, module in STAGES:
+        if name not in PAST_MONTH_STAGES or (stages is not None and name not in stages):
+            continue
+        render = importlib.import_module(module).render
         for i, board in enumerate(ctx.boards[:-1]):
             month = str(board.month)
-            if month in to_render or published.carried_without(month, "print/"):
+            if month in to_render or published.carried_without(month, f"{name}/"):
                 past = dataclasses.replace(
                     ctx, boards=ctx.boards[: i + 1], board=board, warnings=[]
                 )
-                files.update(pdf.render(past))
+                # only the month's own files: a stage may also write files of no month
+                files.update((n, d) for n, d in render(past).items() if month_of(n) == month)
     carried = published.apply(files, ctx.register)
     files.clear()
     files.update(carried)
