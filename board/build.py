@@ -14,18 +14,20 @@ import os
 import re
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cache import MANIFEST, RenderCache, cache_dir, input_digest, manifest, up_to_date
 from .compute import compute_all
-from .errors import BoardError, Pos, Problem, RenderError, Severity, no_report_for
+from .errors import BoardError, Pos, Problem, PublishError, RenderError, Severity, no_report_for
 from .i18n import Msg, counted, dump_message, load_message
+from .load import os_reason
 from .model import Month
+from .published import Published, month_of
 from .render import BuildContext, default_templates, environment
 from .validate import check
-from .write import publish
+from .write import output_lock, publish, safe_output
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +40,12 @@ STAGES: tuple[tuple[str, str], ...] = (
     ("screen", "board.render.screen"),
     ("site", "board.render.site"),
 )
+
+
+# Stages whose files belong to one month (`print/…-YYYY-MM.…`): a past month published for the
+# first time or corrected is rendered with them as of its own month (board.published). A new
+# stage of per-month files (the Word copies of the bulletin and the sign-off sheet) is here too.
+PAST_MONTH_STAGES: tuple[str, ...] = ("print", "word")
 
 
 class Reporter:
@@ -163,8 +171,13 @@ def render_all(
     stages: tuple[str, ...] | None = None,
     reporter: Reporter | None = None,
     cache: RenderCache | None = None,
+    before_site: Callable[[dict[str, bytes], BuildContext], None] | None = None,
 ) -> tuple[dict[str, bytes], BuildContext, list[Problem]]:
-    """Validate the register and render every output in memory; write nothing."""
+    """Validate the register and render every output in memory; write nothing.
+
+    `before_site(files, ctx)` runs before the site stage (which links the other outputs): the
+    build carries published months forward there (board.published).
+    """
     reporter = reporter or Reporter()
     with reporter.stage("load+validate"):
         if isinstance(month, str):
@@ -188,6 +201,9 @@ def render_all(
     for name, module in STAGES:
         if stages is not None and name not in stages:
             continue
+        if name == "site" and before_site is not None:
+            with reporter.stage("published"):
+                before_site(files, ctx)
         with reporter.stage(name):
             rendered = importlib.import_module(module).render(ctx)
         clash = files.keys() & rendered.keys()
@@ -209,15 +225,54 @@ def build(
     """Build the board of `month` (default: the latest report) and publish it to `out_dir`.
 
     Raises ContentError (with every problem) or another BoardError; on any error the previous
-    output is left exactly as it was. `stages` limits the outputs to the named render stages.
+    output is left exactly as it was. The output folder is checked first (write.safe_output:
+    only board's own output is ever replaced), and the whole build holds its lock, so a second
+    build on the same output is refused at once. A failing disk (full, read-only, permission
+    denied) is one PublishError, never a traceback. `stages` limits the outputs to the named render stages.
     When nothing changed since the published build, nothing is rendered (`force` renders anyway);
     otherwise units whose data did not change come from the build cache.
     """
     started = time.perf_counter()
     reporter = reporter or Reporter()
-    out = Path(out_dir)
     if isinstance(month, str):
         month = Month.parse(month)
+    out = safe_output(content_dir, out_dir)
+    try:
+        with output_lock(out):
+            return _build_locked(
+                Path(content_dir),
+                Path(out_dir),
+                out,
+                month,
+                strict,
+                reporter,
+                stages,
+                force,
+                started,
+            )
+    except OSError as exc:
+        raise PublishError(
+            Msg(
+                "msg.out.failed",
+                out=out_dir,
+                path=exc.filename or out,
+                reason=os_reason(exc),
+            )
+        ) from None
+
+
+def _build_locked(
+    content_dir: Path,
+    shown_out: Path,
+    out: Path,
+    month: Month | None,
+    strict: bool,
+    reporter: Reporter,
+    stages: tuple[str, ...] | None,
+    force: bool,
+    started: float,
+) -> BuildResult:
+    """The build, with the output's lock held from reading the register to the swap."""
     options = {"month": str(month), "strict": strict, "stages": stages}
     digest = input_digest(Path(content_dir), options)
     record_path = cache_dir(out) / "last-build.json"
@@ -225,7 +280,7 @@ def build(
         record = _read_record(record_path, digest)
         if record is not None:
             return BuildResult(
-                out_dir=out,
+                out_dir=shown_out,
                 month=Month.parse(record["month"]),
                 projects=record["projects"],
                 months=record["months"],
@@ -235,35 +290,55 @@ def build(
                 up_to_date=True,
             )
     cache = RenderCache(cache_dir(out))
+    published = Published.load(out)
+
+    def carry_forward(files: dict[str, bytes], ctx: BuildContext) -> None:
+        _carry_forward(published, files, ctx, stages)
+
     files, ctx, warnings = render_all(
-        content_dir, month, strict, stages=stages, reporter=reporter, cache=cache
+        content_dir,
+        month,
+        strict,
+        stages=stages,
+        reporter=reporter,
+        cache=cache,
+        before_site=carry_forward,
     )
+    if not published.plans:  # a build without the site stage carries forward here
+        carry_forward(files, ctx)
     keep = {"README.md": (default_templates() / "output" / "README.md").read_bytes()}
     files[MANIFEST] = manifest(digest, {**keep, **files})
+    # the record first: its files are stored by hash, so a build that fails later leaves
+    # nothing wrong in it, and a lost output/ is rebuilt from it (board/published.py)
+    published.store_files(files)
+    published.save()
     with reporter.stage("write"):
-        publish(out, files, check=_check_tree(files), keep=keep)
-    cache.prune()
-    _write_record(
-        record_path,
-        {
-            "inputs": digest,
-            "month": str(ctx.board.month),
-            "projects": len(ctx.register.projects),
-            "months": len(ctx.boards),
-            "warnings": [
-                {
-                    "pos": dataclasses.asdict(w.pos),
-                    "field": w.field,
-                    "message": dump_message(w.message),
-                    "hint": dump_message(w.hint),
-                    "severity": str(w.severity),
-                }
-                for w in warnings
-            ],
-        },
-    )
+        publish(out, files, check=_check_tree(files), keep=keep, locked=True)
+    # Published: what follows only speeds up the next build, and must not fail this one.
+    with suppress(OSError):
+        cache.prune()
+    with suppress(OSError):
+        _write_record(
+            record_path,
+            {
+                "inputs": digest,
+                "month": str(ctx.board.month),
+                "projects": len(ctx.register.projects),
+                "months": len(ctx.boards),
+                "warnings": [
+                    {
+                        "pos": dataclasses.asdict(w.pos),
+                        "field": w.field,
+                        "message": dump_message(w.message),
+                        "hint": dump_message(w.hint),
+                        "severity": str(w.severity),
+                    }
+                    for w in warnings
+                ],
+            },
+        )
     return BuildResult(
-        out_dir=out,
+        out_dir=shown_out,
         month=ctx.board.month,
         projects=len(ctx.register.projects),
         months=len(ctx.boards),
@@ -274,6 +349,38 @@ def build(
         cache_hits=cache.hits,
         cache_misses=cache.misses,
     )
+
+
+def _carry_forward(
+    published: Published,
+    files: dict[str, bytes],
+    ctx: BuildContext,
+    stages: tuple[str, ...] | None,
+) -> None:
+    """Published months as they were published; first publications and corrections rendered.
+
+    The print stage renders the month built; a past month that is published for the first
+    time (no record of it: a new output, or one whose record was lost) or corrected is rendered
+    here as of its own month, with the register's data as it is now.
+    """
+    published.plan(ctx.register, [b.month for b in ctx.boards], ctx.board.month)
+    to_render = set(published.months_to_render())
+    for name, module in STAGES:
+        if name not in PAST_MONTH_STAGES or (stages is not None and name not in stages):
+            continue
+        render = importlib.import_module(module).render
+        for i, board in enumerate(ctx.boards[:-1]):
+            month = str(board.month)
+            if month in to_render or published.carried_without(month, f"{name}/"):
+                past = dataclasses.replace(
+                    ctx, boards=ctx.boards[: i + 1], board=board, warnings=[]
+                )
+                # only the month's own files: a stage may also write files of no month
+                files.update((n, d) for n, d in render(past).items() if month_of(n) == month)
+    carried = published.apply(files, ctx.register)
+    files.clear()
+    files.update(carried)
+    ctx.options["published"] = published.links()
 
 
 def _read_record(path: Path, digest: str) -> dict | None:

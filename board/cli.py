@@ -35,7 +35,7 @@ from .i18n import (
 )
 from .model import Month
 from .newmonth import new_month
-from .validate import Invalid, check, notices, spelled_month
+from .validate import YEARS, Invalid, check, notices, spelled_month
 
 DEFAULT_CONTENT = Path("content")
 
@@ -51,6 +51,10 @@ def _month(ctx: click.Context, param: click.Parameter, value: str | None) -> Mon
     if month is None:
         raise click.BadParameter(
             Msg("msg.validate.expected_got", what=Msg("msg.what.month"), value=value).text()
+        )
+    if not YEARS[0] <= month.year <= YEARS[1]:  # as in the register (validate.YEARS)
+        raise click.BadParameter(
+            Msg("msg.limit.year", value=value, low=YEARS[0], high=YEARS[1]).text()
         )
     return month
 
@@ -579,6 +583,8 @@ def serve_cmd(content_arg: Path | None, content_opt: Path | None, out_dir: Path,
     content_dir = _content(content_opt, content_arg)
     try:
         serve(content_dir, out_dir, port=port, echo=click.echo)
+    except BoardError as exc:
+        _fail(exc)
     except OSError as exc:
         click.echo(Msg("msg.cli.serve_failed", port=port, reason=os_reason(exc)).text(), err=True)
         sys.exit(1)

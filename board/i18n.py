@@ -198,8 +198,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "site.pdf_sheets": ("重点项目情况表", "Project sheets"),
     "site.pdf_bulletin": ("进度排名通报", "Ranking and bulletin"),
     "site.no_pdfs": (
-        "打印版只随当月公示发布，本页所示月份没有打印版。",
-        "Printable versions are published with the current month only; this month has none.",
+        "本页所示月份没有打印版。",
+        "This month has no printable version.",
     ),
     "site.bulletin_pdf_link": ("下载{month}通报（PDF）", "Download the bulletin of {month} (PDF)"),
     "site.board_json": ("本月公示数据", "The board's data"),
@@ -273,6 +273,155 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "failed: {errors}, {warnings}; nothing was written",
     ),
     # -- issue 12: nothing lost (output folder, published months, limits, serve) --
+    "msg.out.is_register": (
+        "输出文件夹{out}就是登记册本身，发布会删除登记册；请另选输出文件夹，例如 --out output",
+        "the output folder {out} is the register itself and publishing would delete it; "
+        "choose another --out, such as output",
+    ),
+    "msg.out.inside_register": (
+        "输出文件夹{out}在登记册{content}之内；请把输出放在登记册之外，例如 --out output",
+        "the output folder {out} is inside the register {content}; "
+        "put the output outside the register, such as --out output",
+    ),
+    "msg.out.contains_register": (
+        "输出文件夹{out}包含登记册{content}，发布会删除登记册；请另选输出文件夹",
+        "the output folder {out} contains the register {content} and publishing would delete it; "
+        "choose another --out",
+    ),
+    "msg.out.root": (
+        "输出文件夹不能是根目录{out}；请另选一个空文件夹",
+        "the output folder cannot be the root folder {out}; choose an empty folder",
+    ),
+    "msg.out.home": (
+        "输出文件夹不能是主目录{out}；请另选一个空文件夹，例如 {out}/output",
+        "the output folder cannot be the home folder {out}; choose an empty folder, such as {out}/output",
+    ),
+    "msg.out.not_folder": (
+        "输出位置{out}已存在但不是文件夹；请另选输出文件夹",
+        "{out} exists and is not a folder; choose another --out",
+    ),
+    "msg.out.foreign": (
+        "输出文件夹{out}里有其他文件（如{example}），且没有公示输出的标记文件{marker}；"
+        "发布会删除这些文件，请另选一个空文件夹或新文件夹",
+        "the output folder {out} holds other files (such as {example}) and no board output "
+        "marker {marker}; publishing would delete them, so choose an empty or new folder",
+    ),
+    "msg.out.unreadable": (
+        "无法检查输出文件夹{out}：{reason}；原有输出未改动",
+        "cannot check the output folder {out}: {reason}; the previous output is untouched",
+    ),
+    "msg.out.failed": (
+        "发布到{out}失败：{path}：{reason}；原有输出未改动",
+        "publishing to {out} failed: {path}: {reason}; the previous output is untouched",
+    ),
+    "msg.load.format_char": (
+        "文字中有看不见的格式字符U+{code}（{name}）；请删除",
+        "expected visible text, found the invisible format character U+{code} ({name})",
+    ),
+    "msg.text.format_char": (
+        "文字第{at}个字符是看不见的格式字符U+{code}（{name}）；请删除",
+        "expected visible text, found the invisible format character U+{code} ({name}) "
+        "at character {at}",
+    ),
+    "msg.text.format_char_hint": (
+        "它看不见，却会改变文字的显示或断行，常见于从网页或Word复制的文字",
+        "remove it: it is not seen but changes how the text is shown or broken; it often "
+        "comes with text copied from web pages or Word",
+    ),
+    "msg.limit.digits": (
+        "应为{what}，现为{digits}位数字，最多{most}位",
+        "expected {what}, got a number of {digits} digits (at most {most})",
+    ),
+    "msg.limit.number": (
+        "应为小于{most}的有限数，现为{value}",
+        "expected a finite number below {most}, got {value}",
+    ),
+    "msg.limit.money": (
+        "金额（万元）应为有限数，小于1000000000（10亿万元），现为{value}",
+        "expected an amount in 10k CNY (万元) that is finite and below 1000000000 (10^9), "
+        "got {value}",
+    ),
+    "msg.limit.money_hint": (
+        "金额以万元为单位填写，例如 12500 表示1.25亿元",
+        "amounts are written in 万元 (10k CNY): 12500 means 125 million CNY",
+    ),
+    "msg.limit.year": (
+        "年份应在{low}到{high}之间，现为{value}",
+        "expected a year from {low} to {high}, got {value}",
+    ),
+    "msg.limit.panel_size": (
+        "展板尺寸应在A4（210mm × 297mm）到10米（10000mm）之间，现为{value}",
+        "expected a panel size from A4 (210mm by 297mm) to 10 m (10000mm) a side, got {value}",
+    ),
+    "msg.limit.panel_size_hint": (
+        "写宽和高并带单位mm，例如 2400mm 1200mm，或写A0到A3",
+        "write the width and height with the unit mm, such as 2400mm 1200mm, or A0 to A3",
+    ),
+    "msg.xlsx.too_big": (
+        "工作簿解压后有{mb} MB，超过{limit} MB的上限；未读取",
+        "the workbook unpacks to {mb} MB, more than the limit of {limit} MB; it was not read",
+    ),
+    "msg.xlsx.too_large": (
+        "工作表用到{rows}行{columns}列，超过{max_rows}行{max_columns}列的上限；未读取",
+        "the sheet's used range is {rows} rows by {columns} columns, more than the limit of "
+        "{max_rows} rows and {max_columns} columns; it was not read",
+    ),
+    "msg.xlsx.limit_hint": (
+        "删除表格以外的单元格（选中多余的行列后删除），或用 board template 重新生成工作簿",
+        "delete the cells outside the table (select the extra rows and columns, delete them), "
+        "or make the workbook again with board template",
+    ),
+    "msg.xlsx.formula": (
+        "单元格是公式，没有保存计算结果",
+        "the cell holds a formula without a stored value",
+    ),
+    "msg.xlsx.formula_hint": (
+        "在Excel或WPS中打开并保存一次，或复制后选择性粘贴为数值",
+        "open and save the workbook in Excel or WPS once, or copy the cells and paste them as values",
+    ),
+    "msg.xlsx.hidden_sheet": (
+        "此工作表是隐藏的，其中的数据照样导入",
+        "this sheet is hidden; its data is imported like any other",
+    ),
+    "msg.xlsx.hidden_rows": (
+        "第{rows}行是隐藏的，其中的数据照样导入",
+        "rows {rows} are hidden; their data is imported like any other",
+    ),
+    "msg.load.folder_link": (
+        "这是指向{target}的符号链接，不是登记册里的真实文件夹；不予读取",
+        "a symbolic link to {target}, not a real folder inside the register; it is not read",
+    ),
+    "msg.load.folder_not_folder": (
+        "应为登记册里的文件夹，现为{kind}；不予读取",
+        "expected a folder inside the register, found {kind}; it is not read",
+    ),
+    "msg.load.folder_hint": (
+        "把文件复制到登记册里的真实文件夹中，再删除这个链接或文件",
+        "copy the files into a real folder inside the register, and remove the link or file",
+    ),
+    "msg.load.not_a_file": (
+        "应为普通文件，现为{kind}；不予读取",
+        "expected a regular file, found {kind}; it is not read",
+    ),
+    "msg.load.kind_loop": ("一个循环的符号链接", "a symbolic link loop"),
+    "msg.load.kind_dangling": ("一个指向不存在文件的符号链接", "a symbolic link to nothing"),
+    "msg.load.kind_fifo": ("一个命名管道（FIFO）", "a named pipe (FIFO)"),
+    "msg.load.kind_folder": ("一个文件夹", "a folder"),
+    "msg.load.kind_file": ("一个文件", "a file"),
+    "msg.load.kind_special": ("一个设备或套接字", "a device or socket"),
+    # labels of the site's correction notice (更正) and the feed's correction entries
+    "site.correction": ("更正", "Correction"),
+    "site.correction_note": (
+        "{date}更正（第{version}版）",
+        "Corrected on {date} (version {version})",
+    ),
+    "site.correction_earlier": (
+        "第{version}版（更正前）",
+        "Version {version}, before the correction",
+    ),
+    "site.correction_title": ("更正：{month}", "Correction: {month}"),
+    "site.correction_added": ("新增报告", "report added"),
+    "site.correction_removed": ("删除报告", "report removed"),
     #
     # -- issue 13: one truth (legend, facts, print pagination, glyph check) --
     "legend": ("图例", "Legend"),

@@ -8,8 +8,11 @@ when available, so a large register loads fast.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import stat
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,7 +66,7 @@ def shown_path(path: Path) -> str:
     """How a content path appears in messages: relative to the working folder when inside it."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except (ValueError, OSError):
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symbolic link loop
         return str(path)
 
 
@@ -104,11 +107,51 @@ def read_text(path: Path, shown: str, problems: list[Problem]) -> str | None:
     return text
 
 
+# Unicode's invisible format characters (category Cf, Unicode 14): the soft hyphen U+00AD, the
+# zero-width space and joiners, the direction marks and overrides, the tag characters. All are
+# refused, the zero-width joiner included (no text of a county's register needs emoji
+# sequences); variation selectors are not Cf and belong to the glyph check (issue 13).
+FORMAT_CHARACTERS = (
+    "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    "\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
+    "\U000e0020-\U000e007f"
+)
+# Format characters the field checks refused before (validate.INVISIBLE names their field).
+LEGACY_FORMAT = "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+_FORMAT = re.compile(f"[{FORMAT_CHARACTERS}]")
+_LEGACY_FORMAT = re.compile(f"[{LEGACY_FORMAT}]")
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _format_characters(text: str, shown: str, problems: list[Problem]) -> bool:
+    """Record the first invisible format character (Unicode Cf, such as the soft hyphen U+00AD)
+    at its line and column: YAML takes them as text, and they would reach every output unseen."""
+    found = next((m for m in _FORMAT.finditer(text) if not _LEGACY_FORMAT.match(m.group())), None)
+    if not found:
+        return False
+    line = text.count("\n", 0, found.start()) + 1
+    col = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
+    char = found.group()
+    problems.append(
+        Problem(
+            Pos(shown, line, col),
+            "",
+            Msg(
+                "msg.load.format_char",
+                code=f"{ord(char):04X}",
+                name=unicodedata.name(char, "FORMAT CHARACTER"),
+            ),
+            Msg("msg.text.format_char_hint"),
+        )
+    )
+    return True
 
 
 def _control_characters(text: str, shown: str, problems: list[Problem]) -> bool:
     """Record the first control character (YAML refuses them without saying where)."""
+    if _format_characters(text, shown, problems):
+        return True
     found = CONTROL.search(text)
     if not found:
         return False
@@ -448,6 +491,12 @@ def _yaml_files(folder: Path, root: Path, problems: list[Problem]) -> list[Path]
     for entry in sorted(folder.iterdir()):
         if entry.name.startswith("."):
             continue
+        kind = _not_a_file(entry) if entry.suffix in (".yaml", ".yml") else None
+        if kind is not None:
+            problems.append(
+                Problem(Pos(shown_path(entry)), "", Msg("msg.load.not_a_file", kind=kind))
+            )
+            continue
         if entry.is_symlink() and not _inside(entry, root):
             problems.append(
                 Problem(
@@ -461,6 +510,65 @@ def _yaml_files(folder: Path, root: Path, problems: list[Problem]) -> list[Path]
         if entry.suffix in (".yaml", ".yml") and entry.is_file():
             found.append(entry)
     return found
+
+
+# The register's folders the build reads: each must be a real folder inside the register.
+FOLDERS = ("projects", "reports", "assets", "templates")
+
+
+def _not_a_file(path: Path) -> Msg | None:
+    """What a register entry is when it is not a regular file (or a link to one), else None."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return Msg("msg.load.kind_loop")
+        if path.is_symlink():
+            return Msg("msg.load.kind_dangling")
+        return None
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return Msg("msg.load.kind_fifo")
+    if stat.S_ISDIR(mode):
+        return Msg("msg.load.kind_folder")
+    return Msg("msg.load.kind_special")
+
+
+def folder_problems(root: Path) -> tuple[list[Problem], set[str]]:
+    """The register's folders that are not real folders inside it, and their names.
+
+    A symbolic link (even to a folder inside the register), a FIFO, a file or a link loop where
+    a folder is expected would let the build read from elsewhere, or hang: each is an error
+    naming it, and the folder is not read.
+    """
+    problems: list[Problem] = []
+    bad: set[str] = set()
+    for name in FOLDERS:
+        path = root / name
+        if path.is_symlink():
+            target = os.readlink(path)
+            problems.append(
+                Problem(
+                    Pos(shown_path(path)),
+                    "",
+                    Msg("msg.load.folder_link", target=target),
+                    Msg("msg.load.folder_hint"),
+                )
+            )
+            bad.add(name)
+        elif os.path.lexists(path) and not path.is_dir():
+            kind = _not_a_file(path) or Msg("msg.load.kind_file")
+            problems.append(
+                Problem(
+                    Pos(shown_path(path)),
+                    "",
+                    Msg("msg.load.folder_not_folder", kind=kind),
+                    Msg("msg.load.folder_hint"),
+                )
+            )
+            bad.add(name)
+    return problems, bad
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -505,9 +613,16 @@ def load_sources(content_dir: Path) -> Sources:
         )
     else:
         board = load_document(board_path, problems)
-    project_files = _yaml_files(root / "projects", root, problems)
+    bad_folders: set[str] = set()
+    if root.is_dir():
+        found, bad_folders = folder_problems(root)
+        problems.extend(found)
+    project_files = (
+        [] if "projects" in bad_folders else _yaml_files(root / "projects", root, problems)
+    )
     projects = [load_document(p, problems) for p in project_files]
-    reports = [load_document(p, problems) for p in _yaml_files(root / "reports", root, problems)]
+    report_files = [] if "reports" in bad_folders else _yaml_files(root / "reports", root, problems)
+    reports = [load_document(p, problems) for p in report_files]
     return Sources(
         root=root,
         board=board,

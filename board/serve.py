@@ -6,8 +6,10 @@ problems in the terminal and shows them in a banner over the open page, while th
 build keeps being served (build() publishes atomically and leaves the output alone on error).
 
 The reload script is injected into HTML responses only, never into the built files: it polls
-`/__board__/status.js` and reloads the page when a new build is published (`/__board__/status`
-gives the same as JSON).
+`/__board__/status` (JSON, fetched from the same origin; no JSONP that another page could read)
+and reloads the page when a new build is published. Requests whose Host is not localhost or
+127.0.0.1 are refused (a DNS-rebinding page cannot read the preview), and a malformed URL is
+answered 400.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import contextvars
 import html
 import json
 import logging
+import re
 import threading
 import traceback
 from collections.abc import Callable
@@ -24,6 +27,7 @@ from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import watchfiles
 
@@ -31,16 +35,18 @@ from .build import build
 from .errors import BoardError
 from .i18n import Msg, translator
 from .render import default_templates
+from .write import safe_output
 
 log = logging.getLogger(__name__)
 
 PREFIX = "/__board__/"
+ALLOWED_HOSTS = ("localhost", "127.0.0.1")
 SCRIPT_TAG = b'<script src="/__board__/reload.js"></script>'
 RELOAD_JS = """\
 (function () {
   "use strict";
-  // Polls by <script> rather than fetch(): the site's Content-Security-Policy allows scripts
-  // from 'self' but no connections, and the preview must not change the page's policy.
+  // Polls /__board__/status with fetch(): plain JSON from this origin, no callback, so no other
+  // page in the browser can read it (the preview adds connect-src 'self' to the page's policy).
   var build = null, box = null;
   function show(s) {
     if (!s.ok) {
@@ -63,19 +69,16 @@ RELOAD_JS = """\
       box = null;
     }
   }
-  window.__boardStatus = function (s) {
+  function seen(s) {
     if (build === null) { build = s.build; }
     else if (s.build !== build) { location.reload(); return; }
     show(s);
-  };
+  }
   function poll() {
-    var tag = document.createElement("script");
-    tag.src = "/__board__/status.js?" + Date.now();
-    tag.onload = tag.onerror = function () {
-      tag.remove();
-      setTimeout(poll, 500);
-    };
-    document.head.appendChild(tag);
+    fetch("/__board__/status", {cache: "no-store", credentials: "omit"})
+      .then(function (r) { return r.json(); })
+      .then(seen, function () {})
+      .then(function () { setTimeout(poll, 500); });
   }
   poll();
 })();
@@ -97,8 +100,25 @@ class State:
             return {"build": self.build, "ok": self.ok, "errors": list(self.errors), "title": title}
 
 
+_CSP_META = re.compile(
+    rb'(<meta\s+http-equiv="Content-Security-Policy"\s+content=")([^"]*)(")', re.IGNORECASE
+)
+
+
+def _allow_status(match: re.Match[bytes]) -> bytes:
+    policy = match.group(2)
+    if b"connect-src" not in policy:
+        policy += b"; connect-src 'self'"
+    return match.group(1) + policy + match.group(3)
+
+
 def inject(page: bytes) -> bytes:
-    """An HTML page with the reload script before its closing </body> (or at the end)."""
+    """An HTML page with the reload script before its closing </body> (or at the end).
+
+    The page's own Content-Security-Policy gains `connect-src 'self'` (in the served copy
+    only), so that the script may fetch the status from the preview itself and nothing else.
+    """
+    page = _CSP_META.sub(_allow_status, page, count=1)
     lower = page.lower()
     at = lower.rfind(b"</body>")
     if at < 0:
@@ -185,6 +205,8 @@ class BoardServer:
         class Handler(_Handler):
             board = server
 
+        # the output must be board's own (write.safe_output) before anything else happens
+        safe_output(self.content, self.out)
         # bind first: a port in use fails at once, before a build that may take seconds
         self._httpd = ThreadingHTTPServer((self.host, self.port), Handler)
         self._httpd.daemon_threads = True
@@ -278,8 +300,28 @@ class _Handler(SimpleHTTPRequestHandler):
     def do_HEAD(self) -> None:
         self.do_GET()
 
+    def _host_allowed(self) -> bool:
+        """Only localhost and 127.0.0.1 (with this server's port): no DNS rebinding."""
+        host = (self.headers.get("Host") or "").strip().lower()
+        name, _, port = host.rpartition(":") if host.count(":") == 1 else (host, "", "")
+        if port and port != str(self.board.port):
+            return False
+        return name in ALLOWED_HOSTS
+
     def do_GET(self) -> None:
+        if not self._host_allowed():
+            self._send(HTTPStatus.FORBIDDEN, b"board serve answers localhost only\n", "text/plain")
+            return
         path = self.path.split("?", 1)[0].split("#", 1)[0]
+        if not path.startswith("/") or "\0" in unquote(path) or "\\" in unquote(path):
+            self._send(HTTPStatus.BAD_REQUEST, b"bad request\n", "text/plain")
+            return
+        try:
+            self._get(path)
+        except (ValueError, UnicodeError):  # what translate_path and os make of a bad URL
+            self._send(HTTPStatus.BAD_REQUEST, b"bad request\n", "text/plain")
+
+    def _get(self, path: str) -> None:
         if path.startswith(PREFIX):
             self._board_endpoint(path[len(PREFIX) :])
             return
@@ -314,10 +356,6 @@ class _Handler(SimpleHTTPRequestHandler):
         if name == "status":
             body = json.dumps(self.board.state.snapshot(self.board.banner), ensure_ascii=False)
             self._send(HTTPStatus.OK, body.encode(), "application/json; charset=utf-8")
-        elif name == "status.js":
-            body = json.dumps(self.board.state.snapshot(self.board.banner), ensure_ascii=False)
-            script = f"window.__boardStatus && window.__boardStatus({body});\n"
-            self._send(HTTPStatus.OK, script.encode(), "text/javascript; charset=utf-8")
         elif name == "reload.js":
             self._send(HTTPStatus.OK, RELOAD_JS.encode(), "text/javascript; charset=utf-8")
         else:

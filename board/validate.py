@@ -11,6 +11,7 @@ import calendar
 import dataclasses
 import difflib
 import itertools
+import math
 import re
 import string
 import unicodedata
@@ -23,7 +24,16 @@ from typing import Any
 
 from .errors import ContentError, Pos, Problem, Severity
 from .i18n import Msg, Said, counted, field_head, quoted
-from .load import Mapping, Node, Scalar, Sequence, Sources, load_sources
+from .load import (
+    FORMAT_CHARACTERS,
+    LEGACY_FORMAT,
+    Mapping,
+    Node,
+    Scalar,
+    Sequence,
+    Sources,
+    load_sources,
+)
 from .markup import image_problems
 from .model import (
     BoardConfig,
@@ -46,9 +56,15 @@ NUMBER_RE = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\Z")
 NULLS = ("", "~", "null", "Null", "NULL")
 YAML11_BOOLS = ("yes", "no", "on", "off", "y", "n")
 # Characters that change how text is shown without being seen: refused in every field.
-INVISIBLE = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
-)
+INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f" + FORMAT_CHARACTERS + "]")
+# the characters refused before every format character was (their message names the field)
+_LEGACY_INVISIBLE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{LEGACY_FORMAT}]")
+# Bounds of numbers (docs/content-format.md): money in 万元 below 10^9, years 1900-2100.
+MAX_MONEY = 10**9
+MAX_DIGITS = 15
+YEARS = (1900, 2100)
+PANEL_MIN_MM = (210.0, 297.0)  # A4
+PANEL_MAX_MM = 10_000.0  # 10 m
 MAX_TEXT = 5000
 PANEL_SIZES = {"A0": (841, 1189), "A1": (594, 841), "A2": (420, 594), "A3": (297, 420)}
 
@@ -124,7 +140,7 @@ PROJECT_FIELDS = _fields(
     Field("owner", "项目业主", "text"),
     Field("location", "建设地点", "text"),
     Field("category", "项目类别", "text"),
-    Field("investment", "总投资", "number"),
+    Field("investment", "总投资", "money"),
     Field("order", "排序", "int"),
     Field("summary", "项目简介", "text"),
     Field("milestones", "责任清单", "list"),
@@ -144,7 +160,7 @@ REPORT_FIELDS = _fields(
 ENTRY_FIELDS = _fields(
     Field("percent", "实际进度", "percent", True),
     Field("progress", "具体进度", "text", True),
-    Field("invested", "累计完成投资", "number"),
+    Field("invested", "累计完成投资", "money"),
     Field("problems", "存在问题", "text"),
     Field("measures", "推进措施", "text"),
     Field("reason", "滞后原因", "text"),
@@ -202,6 +218,17 @@ def parse_text(node: Node) -> str:
     s = _scalar(node, "text")
     text = unicodedata.normalize("NFC", s.value.strip())
     bad = INVISIBLE.search(text)
+    if bad and not _LEGACY_INVISIBLE.match(bad.group()):
+        char = bad.group()
+        raise Invalid(
+            Msg(
+                "msg.text.format_char",
+                code=f"{ord(char):04X}",
+                name=unicodedata.name(char, "FORMAT CHARACTER"),
+                at=bad.start() + 1,
+            ),
+            Msg("msg.text.format_char_hint"),
+        )
     if bad:
         char = bad.group()
         name = unicodedata.name(char, "control character")
@@ -244,6 +271,8 @@ def spelled_date(text: str) -> date | None:
     if m is None:
         return None
     year, month, day = int(m["y"]), int(m["m"] or m["m2"]), int(m["d"] or m["d2"])
+    if not YEARS[0] <= year <= YEARS[1]:
+        raise Invalid(Msg("msg.limit.year", value=text.strip(), low=YEARS[0], high=YEARS[1]))
     if not 1 <= month <= 12:
         raise _expected("date", text, Msg("msg.hint.no_such_month", month=month))
     days = calendar.monthrange(year, month)[1]
@@ -299,6 +328,15 @@ def parse_int(node: Node, what: str = "int") -> int:
         raise _expected(what, quoted(s.value))
     if INT_RE.match(value):
         digits = value.lstrip("+-")
+        if len(digits) > MAX_DIGITS:
+            raise Invalid(
+                Msg(
+                    "msg.limit.digits",
+                    what=Msg(f"msg.what.{what}"),
+                    digits=len(digits),
+                    most=MAX_DIGITS,
+                )
+            )
         if len(digits) > 1 and digits.startswith("0"):
             raise _expected(what, value, Msg("msg.hint.octal", value=value, fixed=int(digits)))
         return int(value)
@@ -330,10 +368,30 @@ def parse_number(node: Node) -> float:
     digits = value.lstrip("+-")
     if len(digits) > 1 and digits.startswith("0") and digits[1].isdigit():
         raise _expected("number", value, Msg("msg.hint.leading_zero", fixed=f"{float(digits):g}"))
+    shown: str | Said = value
+    if len(value) > 30:  # a 5000-digit number is quoted by its start and its length
+        shown = Said(
+            f"{value[:20]}…（共{len(value)}个字符）", f"{value[:20]}… ({len(value)} characters)"
+        )
     number = float(value)
+    if not math.isfinite(number) or number >= MAX_MONEY:
+        raise Invalid(Msg("msg.limit.number", value=shown, most=MAX_MONEY))
     if number < 0:
         raise Invalid(Msg("msg.validate.negative", value=value))
     return number
+
+
+def parse_money(node: Node) -> float:
+    """An amount in 万元: a number, finite and below 10^9 万元 (no county project comes near)."""
+    try:
+        return parse_number(node)
+    except Invalid as exc:
+        if isinstance(exc.message, Msg) and exc.message.key == "msg.limit.number":
+            value = dict(exc.message.params)["value"]
+            raise Invalid(
+                Msg("msg.limit.money", value=value), Msg("msg.limit.money_hint")
+            ) from None
+        raise
 
 
 def parse_percent(node: Node) -> int:
@@ -365,6 +423,8 @@ def parse_month(node: Node) -> Month:
     found = spelled_month(value)
     if found is None:
         raise _expected("month", value)
+    if not YEARS[0] <= found.year <= YEARS[1]:
+        raise Invalid(Msg("msg.limit.year", value=value, low=YEARS[0], high=YEARS[1]))
     return found
 
 
@@ -431,6 +491,7 @@ PARSERS: dict[str, Callable[[Node], Any]] = {
     "text": parse_text,
     "int": parse_int,
     "number": parse_number,
+    "money": parse_money,
     "percent": parse_percent,
     "date": parse_date,
     "month": parse_month,
@@ -564,13 +625,18 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def _parse_panel_size(text: str) -> tuple[float, float]:
+    """Width and height in mm; each side from A4's (210 by 297 mm) to 10 m, the unit written."""
     if text.upper() in PANEL_SIZES:
         w, h = PANEL_SIZES[text.upper()]
         return float(w), float(h)
-    m = re.match(r"(\d+(?:\.\d+)?)\s*mm\s+(\d+(?:\.\d+)?)\s*mm\Z", text)
+    m = re.match(r"(\d{1,9}(?:\.\d{1,6})?)\s*mm\s+(\d{1,9}(?:\.\d{1,6})?)\s*mm\Z", text)
     if not m:
         raise _expected("panel_size", text)
-    return float(m.group(1)), float(m.group(2))
+    width, height = float(m.group(1)), float(m.group(2))
+    short, long = sorted((width, height))
+    if short < PANEL_MIN_MM[0] or long < PANEL_MIN_MM[1] or long > PANEL_MAX_MM:
+        raise Invalid(Msg("msg.limit.panel_size", value=text), Msg("msg.limit.panel_size_hint"))
+    return width, height
 
 
 def _board(doc_root: Node | None, shown: str, c: Checker) -> BoardConfig | None:
@@ -614,7 +680,7 @@ def _board(doc_root: Node | None, shown: str, c: Checker) -> BoardConfig | None:
                 kwargs["width_mm"], kwargs["height_mm"] = _parse_panel_size(pv["size"])
                 kwargs["size"] = pv["size"]
             except Invalid as exc:
-                c.error(pp["size"], PANEL_FIELDS["size"].title("panel."), exc.message)
+                c.error(pp["size"], PANEL_FIELDS["size"].title("panel."), exc.message, exc.hint)
         if "orientation" in pv:
             if pv["orientation"] in ("landscape", "portrait"):
                 kwargs["orientation"] = pv["orientation"]

@@ -16,7 +16,7 @@ import logging
 import os
 import shutil
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext, suppress
 from pathlib import Path
 
 from .errors import LockedError, PublishError
@@ -46,10 +46,71 @@ def _exchange(a: Path, b: Path) -> bool:
     )
 
 
+MARKER = ".board-build.json"  # the manifest every build writes: "this folder is board's output"
+
+
+def _within(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def safe_output(content_dir: Path | str, out_dir: Path | str) -> Path:
+    """The folder a build may publish into, or PublishError before anything is rendered.
+
+    Publishing replaces the whole folder, so it must be board's own: a folder that does not
+    exist yet, an empty one, or one holding an earlier build (its manifest `.board-build.json`
+    is the marker). The register itself, a folder inside it or containing it, `/` and the home
+    folder are refused whatever they hold. A symbolic link at `out_dir` is followed: the build
+    is published into its target, and the link stays as it is. Returns the real path.
+    """
+    shown = str(out_dir)
+    real = Path(os.path.realpath(out_dir))
+    content = Path(os.path.realpath(content_dir))
+    if real == content:
+        raise PublishError(Msg("msg.out.is_register", out=shown))
+    if _within(real, content):
+        raise PublishError(Msg("msg.out.inside_register", out=shown, content=content_dir))
+    if _within(content, real):
+        if real == Path("/"):
+            raise PublishError(Msg("msg.out.root", out=real))
+        raise PublishError(Msg("msg.out.contains_register", out=shown, content=content_dir))
+    if real == Path("/"):
+        raise PublishError(Msg("msg.out.root", out=real))
+    home = Path(os.path.realpath(Path.home()))
+    if real == home:
+        raise PublishError(Msg("msg.out.home", out=real))
+    try:
+        if not real.exists():
+            return real
+        if not real.is_dir():
+            raise PublishError(Msg("msg.out.not_folder", out=shown))
+        entries = sorted(entry.name for entry in real.iterdir())
+    except OSError as exc:
+        raise PublishError(Msg("msg.out.unreadable", out=shown, reason=os_reason(exc))) from None
+    if entries and not (real / MARKER).is_file():
+        raise PublishError(Msg("msg.out.foreign", out=shown, example=entries[0], marker=MARKER))
+    return real
+
+
 def staging_paths(out_dir: Path) -> tuple[Path, Path]:
     """The lock file and the prefix of staging folders of an output folder."""
     parent = out_dir.parent
     return parent / f".{out_dir.name}.lock", parent / f".{out_dir.name}.new-"
+
+
+# Lock files this process holds. A process forked while a build holds its lock (a PDF worker,
+# board/parallel.py) closes its copies at once: a flock lasts while any copy is open, and a
+# worker that outlives a killed build for a moment must not keep the next build out.
+_HELD: set[int] = set()
+
+
+def _close_held_in_child() -> None:
+    for fd in _HELD:
+        with suppress(OSError):
+            os.close(fd)
+    _HELD.clear()
+
+
+os.register_at_fork(after_in_child=_close_held_in_child)
 
 
 @contextmanager
@@ -57,7 +118,8 @@ def output_lock(out_dir: Path) -> Iterator[None]:
     """Hold the output's lock for a build; a second build at once raises LockedError."""
     lock_path, _ = staging_paths(out_dir)
     lock_path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    _HELD.add(fd)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -68,6 +130,7 @@ def output_lock(out_dir: Path) -> Iterator[None]:
         os.pwrite(fd, str(os.getpid()).encode(), 0)
         yield
     finally:
+        _HELD.discard(fd)
         os.close(fd)
 
 
@@ -107,16 +170,18 @@ def publish(
     files: Mapping[str, bytes],
     check: Callable[[Path], None] | None = None,
     keep: Mapping[str, bytes] | None = None,
+    locked: bool = False,
 ) -> None:
     """Write `files` as the new content of `out_dir`, atomically.
 
     `check(staging)` runs on the complete staging folder before the swap and raises to refuse it.
     `keep` are files carried over into every build (e.g. the output folder's README).
+    `locked`: the caller already holds `output_lock(out_dir)` (a build holds it throughout).
     """
     out_dir = Path(out_dir)
     _, prefix = staging_paths(out_dir)
     staging = Path(f"{prefix}{os.getpid()}")
-    with output_lock(out_dir):
+    with nullcontext() if locked else output_lock(out_dir):
         clean_leftovers(out_dir)
         try:
             staging.mkdir(parents=True)

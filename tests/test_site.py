@@ -179,19 +179,33 @@ def test_past_months_show_their_own_board(example_build: BuildResult) -> None:
     assert "本页是2020年6月的公示，发布后保持不变。" in june.text
 
 
-def test_pdfs_are_linked_for_the_month_built_only(example_build: BuildResult) -> None:
-    def pdfs(name: str) -> set[str]:
-        return {v for _, _, v in page(example_build, name).links if v.endswith(".pdf")}
+def test_each_month_links_its_own_pdfs_and_data(example_build: BuildResult) -> None:
+    """Every month stays published with its print files, and its page links them (issue 12)."""
 
-    assert pdfs("index.html") == {
+    def links(name: str, suffix: str) -> set[str]:
+        return {v for _, _, v in page(example_build, name).links if v.endswith(suffix)}
+
+    assert links("index.html", ".pdf") == {
         "../print/panel-2020-09.pdf",
         "../print/sheets-2020-09.pdf",
         "../print/bulletin-2020-09.pdf",
     }
-    assert "../../../print/bulletin-2020-09.pdf" in pdfs("bulletin/2020-09/index.html")
-    assert pdfs("2020-08/index.html") == set()
-    assert pdfs("bulletin/2020-08/index.html") == set()
-    assert "打印版只随当月公示发布" in page(example_build, "2020-08/index.html").text
+    assert "../../../print/bulletin-2020-09.pdf" in links("bulletin/2020-09/index.html", ".pdf")
+    assert links("2020-08/index.html", ".pdf") == {
+        "../../print/panel-2020-08.pdf",
+        "../../print/sheets-2020-08.pdf",
+        "../../print/bulletin-2020-08.pdf",
+    }
+    assert links("bulletin/2020-08/index.html", ".pdf") == {
+        "../../../print/bulletin-2020-08.pdf",
+        "../../../print/panel-2020-08.pdf",
+        "../../../print/sheets-2020-08.pdf",
+    }
+    assert "../data/projects-2020-08.csv" in links("2020-08/index.html", ".csv")
+    assert "../data/board-2020-08.json" in links("2020-08/index.html", ".json")
+    for month in ("2020-06", "2020-07", "2020-08", "2020-09"):
+        for kind in ("panel", "sheets", "bulletin"):
+            assert f"print/{kind}-{month}.pdf" in example_build.files
 
 
 def test_a_project_page_has_every_field_the_schedule_and_the_history(

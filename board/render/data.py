@@ -100,7 +100,13 @@ def dumps(data: Any) -> bytes:
 
 
 def render(ctx: BuildContext) -> dict[str, bytes]:
-    """`site/data/board.json` for the month built and `board-YYYY-MM.json` for every month."""
+    """`site/data/board.json` for the month built, and for every month its snapshot
+    `board-YYYY-MM.json` and its table `projects-YYYY-MM.csv` (each month's page links its own;
+    published months are carried forward as they were published, board.published)."""
+    from .site import projects_csv  # site imports this module: imported when rendering
+
     files = {f"site/data/board-{b.month}.json": dumps(board_data(b, ctx.t)) for b in ctx.boards}
     files["site/data/board.json"] = files[f"site/data/board-{ctx.board.month}.json"]
+    for b in ctx.boards:
+        files[f"site/data/projects-{b.month}.csv"] = projects_csv(b, ctx.t)
     return files

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import uuid
 from collections.abc import Callable, Iterable
@@ -227,6 +228,8 @@ class Site:
         self.latest = ctx.board
         self.pdfs = _pdf_stage_built()
         self.words = _stage_built(WORD_STAGE)
+        # each month's published versions (board.published), set by the build
+        self.published: dict[str, Any] = ctx.options.get("published") or {}
         self.status_label = {status: self.t(f"status.{status}") for status in STATUSES}
         # each project's row in each month, indexed once
         self.rows_by_month: dict[Month, dict[str, Row]] = {
@@ -245,12 +248,83 @@ class Site:
     def month_text(self, month: Month) -> str:
         return month_label(month, self.language)
 
+    def versions(self, month: Month) -> list[dict[str, Any]]:
+        """The month's published versions, oldest first (empty outside a build)."""
+        return self.published.get(str(month), {}).get("versions", [])
+
+    def file_links(self, files: list[str], root: str) -> list[tuple[str, str]]:
+        """(label, href) of a version's PDFs, panel, sheets and bulletin in that order."""
+        labels = {
+            "panel": self.t("site.pdf_panel"),
+            "sheets": self.t("site.pdf_sheets"),
+            "bulletin": self.t("site.pdf_bulletin"),
+        }
+        links = []
+        for kind in PDF_KINDS:
+            for name in files:
+                if name.startswith(f"print/{kind}-") and name.endswith(".pdf"):
+                    links.append((labels[kind], f"{root}../{name}"))
+        return links
+
+    def month_data(self, board: BoardMonth, root: str) -> dict[str, str]:
+        """The hrefs of the month's own JSON and CSV (its latest published version)."""
+        versions = self.versions(board.month)
+        files = versions[-1]["files"] if versions else []
+        found = {
+            "json": f"data/board-{board.month}.json",
+            "csv": f"data/projects-{board.month}.csv",
+        }
+        for name in files:
+            if name.startswith("site/data/board-") and name.endswith(".json"):
+                found["json"] = name.removeprefix("site/")
+            if name.startswith("site/data/projects-") and name.endswith(".csv"):
+                found["csv"] = name.removeprefix("site/")
+        return {key: root + href for key, href in found.items()}
+
+    def corrections(self, board: BoardMonth, root: str) -> list[dict[str, Any]]:
+        """The month's corrections (更正), newest first: date, what changed, the earlier files."""
+        versions = self.versions(board.month)
+        found = []
+        for before, version in itertools.pairwise(versions):
+            found.append(
+                {
+                    "version": version["version"],
+                    "date": date.fromisoformat(version["date"]),
+                    "changes": self.change_text(version["changes"]),
+                    "earlier": self.file_links(before["files"], root),
+                    "earlier_version": before["version"],
+                }
+            )
+        return found[::-1]
+
+    def change_text(self, changes: list[dict[str, Any]]) -> str:
+        """What a correction changed, in words: 项目名：实际进度 60% → 65%；..."""
+        parts = []
+        for change in changes:
+            fields = []
+            for name in change["fields"]:
+                if name == "percent" and "percent" in change:
+                    old, new = change["percent"]
+                    fields.append(f"{self.t('percent')} {old}% → {new}%")
+                elif name in ("added", "removed"):
+                    fields.append(self.t(f"site.correction_{name}"))
+                else:
+                    fields.append(self.t(name))
+            parts.append(
+                f"{change['name']}{self.t('site.colon')}{self.t('site.list_sep').join(fields)}"
+            )
+        return self.t("site.sep").join(parts)
+
     def pdf_links(self, board: BoardMonth, root: str) -> list[tuple[str, str]]:
         """(label, href) of the PDFs of `board`'s month (panel, sheets, bulletin).
 
-        Only the month built has PDFs: a build renders them for that month alone and publishes
-        a fresh output folder, so past months' pages link none (docs/site.md).
+        In a build every month links its own PDFs, as published (its latest version; the
+        correction notice links the earlier ones). Rendered alone (render_all), only the month
+        built has PDFs.
         """
+        versions = self.versions(board.month)
+        if versions:
+            return self.file_links(versions[-1]["files"], root)
         if not self.pdfs or board.month != self.latest.month:
             return []
         labels = {
@@ -266,6 +340,13 @@ class Site:
         The sign-off sheet (审阅-M.docx) is published in print/ for the record but not linked:
         it is the office's working paper, not part of the public board.
         """
+        versions = self.versions(board.month)
+        if versions:
+            return [
+                (self.t("site.docx_bulletin"), f"{root}../{name}")
+                for name in versions[-1]["files"]
+                if name.startswith("print/bulletin-") and name.endswith(".docx")
+            ]
         if not self.words or board.month != self.latest.month:
             return []
         return [(self.t("site.docx_bulletin"), f"{root}../print/bulletin-{board.month}.docx")]
@@ -280,6 +361,8 @@ class Site:
             csp=CSP,
             pdf_links=self.pdf_links(board, root),
             word_links=self.word_links(board, root),
+            month_data=self.month_data(board, root),
+            corrections=self.corrections(board, root),
             month_text=self.month_text(board.month),
             status_mark=STATUS_MARK,
             status_label=self.status_label,
@@ -392,6 +475,23 @@ class Site:
             }
             for b in reversed(self.ctx.boards)
         ]
+
+        def correction_id(month: Month, version: int) -> str:
+            if base:
+                return f"{base}{month}/#r{version}"
+            return f"urn:uuid:{uuid.uuid5(namespace, f'{month}-r{version}')}"
+
+        corrections = [
+            {
+                "id": correction_id(b.month, c["version"]),
+                "title": self.t("site.correction_title").format(month=self.month_text(b.month)),
+                "updated": stamp(c["date"]),
+                "href": f"{base}{b.month}/index.html",
+                "summary": c["changes"],
+            }
+            for b in self.ctx.boards
+            for c in self.corrections(b, "")
+        ]
         xml = self.ctx.env.get_template("site/feed.xml").render(
             config=config,
             board=self.latest,
@@ -400,6 +500,7 @@ class Site:
             updated=stamp(self.latest.as_of),
             base=base,
             entries=entries,
+            corrections=sorted(corrections, key=lambda c: (c["updated"], c["id"]), reverse=True),
             statuses=STATUSES,
         )
         return xml.encode("utf-8")

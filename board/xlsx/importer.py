@@ -512,8 +512,10 @@ def import_workbook(
     content = Path(content_dir)
     problems: list[CellProblem] = []
     book = read_workbook(workbook, month, problems)
+    # hidden sheets and rows are said, not refused
+    warnings = [p for p in problems if p.severity is Severity.WARNING]
+    problems = [p for p in problems if p.severity is not Severity.WARNING]
     planned = plan_files(book, content, problems)
-    warnings: list[CellProblem] = []
     if book.readable:
         found = _validate(content, planned)
         missing_columns = any(_is(p.message, "msg.xlsx.missing_column") for p in problems)

@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..errors import Severity
 from ..i18n import Msg
 from ..i18n import quoted as quoted_value
 from ..load import os_reason
@@ -38,6 +39,140 @@ from .layout import (
     Column,
 )
 from .yamltext import Origin, plain_ok, quoted, text_scalar
+
+# -- limits, checked in the zip before openpyxl loads anything (docs/office-cycle.md) ----------
+
+LIMIT_ROWS = 20_000
+LIMIT_COLUMNS = 60
+LIMIT_BYTES = 50 * 1024 * 1024  # the whole workbook, unpacked
+_CHUNK = 1 << 20
+_CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,9})"')
+_ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="([0-9]{1,9})"')
+_DIMENSION = re.compile(
+    rb'<(?:\w+:)?dimension\b[^>]*?\bref="([A-Z]{0,3})([0-9]{0,9}):?([A-Z]{0,3})([0-9]{0,9})"'
+)
+_FORMULA = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3}[0-9]{1,9})"[^>]*>\s*<(?:\w+:)?f[\s>/]')
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for ch in letters:
+        number = number * 26 + ch - 64
+    return number
+
+
+@dataclass
+class Preflight:
+    """What the zip says before any sheet is loaded: sheet names by part, formula cells."""
+
+    sheets: dict[str, str] = field(default_factory=dict)  # xl/worksheets/sheet1.xml → 报告
+    hidden: list[str] = field(default_factory=list)
+    formulas: dict[str, list[str]] = field(default_factory=dict)  # sheet name → cells
+
+
+def _sheet_names(archive: zipfile.ZipFile) -> tuple[dict[str, str], list[str]]:
+    """Sheet part → sheet name, and the hidden sheets, from workbook.xml and its relations."""
+    import xml.etree.ElementTree as ET
+
+    names: dict[str, str] = {}
+    hidden: list[str] = []
+    try:
+        rels = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        book = ET.fromstring(archive.read("xl/workbook.xml"))
+    except (KeyError, ET.ParseError):
+        return names, hidden
+    targets = {
+        rel.get("Id"): rel.get("Target", "") for rel in rels if rel.tag.endswith("Relationship")
+    }
+    for sheet in book.iter():
+        if not sheet.tag.endswith("}sheet"):
+            continue
+        rid = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), None)
+        target = targets.get(rid, "").lstrip("/")
+        part = target if target.startswith("xl/") else f"xl/{target}"
+        name = sheet.get("name", part)
+        names[part] = name
+        if sheet.get("state") in ("hidden", "veryHidden"):
+            hidden.append(name)
+    return names, hidden
+
+
+def preflight(path: Path, problems: list[CellProblem]) -> Preflight | None:
+    """Refuse, before loading, a workbook whose sheets are too large to be a register.
+
+    openpyxl builds every cell in memory: one cell at XFD1048576 or a sheet that unpacks to a
+    gigabyte would take minutes and gigabytes. The zip's declared sizes (which also bound what
+    zipfile will unpack), each sheet's <dimension> and the cell references themselves are read
+    as a stream, chunk by chunk, so this costs little whatever the file holds. None: refused.
+    """
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError):
+        return Preflight()  # openpyxl says what is wrong with it, as before
+    found = Preflight()
+    with archive:
+        total = sum(info.file_size for info in archive.infolist())
+        if total > LIMIT_BYTES:
+            problems.append(
+                CellProblem(
+                    path.name,
+                    "",
+                    Msg(
+                        "msg.xlsx.too_big",
+                        mb=f"{total / 1048576:.0f}",
+                        limit=LIMIT_BYTES // 1048576,
+                    ),
+                    Msg("msg.xlsx.limit_hint"),
+                )
+            )
+            return None
+        found.sheets, found.hidden = _sheet_names(archive)
+        refused = False
+        for info in archive.infolist():
+            if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
+                continue
+            name = found.sheets.get(info.filename, info.filename)
+            rows = columns = 0
+            formulas: list[str] = []
+            tail = b""
+            with archive.open(info) as stream:
+                while chunk := stream.read(_CHUNK):
+                    data = tail + chunk
+                    for m in _DIMENSION.finditer(data):
+                        for letters, digits in ((m.group(1), m.group(2)), (m.group(3), m.group(4))):
+                            if letters:
+                                columns = max(columns, _column_number(letters))
+                            if digits:
+                                rows = max(rows, int(digits))
+                    for m in _CELL_REF.finditer(data):
+                        columns = max(columns, _column_number(m.group(1)))
+                        rows = max(rows, int(m.group(2)))
+                    for m in _ROW_REF.finditer(data):
+                        rows = max(rows, int(m.group(1)))
+                    formulas += [m.group(1).decode() for m in _FORMULA.finditer(data)]
+                    if rows > LIMIT_ROWS or columns > LIMIT_COLUMNS:
+                        break
+                    tail = data[-512:]
+            if rows > LIMIT_ROWS or columns > LIMIT_COLUMNS:
+                problems.append(
+                    CellProblem(
+                        name,
+                        "",
+                        Msg(
+                            "msg.xlsx.too_large",
+                            rows=rows,
+                            columns=columns,
+                            max_rows=LIMIT_ROWS,
+                            max_columns=LIMIT_COLUMNS,
+                        ),
+                        Msg("msg.xlsx.limit_hint"),
+                    )
+                )
+                refused = True
+            if formulas:
+                found.formulas[name] = sorted(set(formulas), key=formulas.index)
+    return None if refused else found
+
 
 # -- reading cells ----------------------------------------------------------------------------
 
@@ -257,6 +392,12 @@ def read_workbook(path: Path | str, month: Month | None, problems: list[CellProb
     """Read the sheets of a workbook made by `board template` (or filled in by WPS/Excel)."""
     path = Path(path)
     book = Workbook(path)
+    if path.is_file():
+        checked = preflight(path, problems)
+        if checked is None:
+            return book
+    else:
+        checked = Preflight()
     try:
         wb = openpyxl.load_workbook(path, data_only=True)
     except FileNotFoundError:
@@ -275,6 +416,7 @@ def read_workbook(path: Path | str, month: Month | None, problems: list[CellProb
         return book
     book.readable = True
     book.sheet_order = [ws.title for ws in wb.worksheets]
+    _report_hidden_and_formulas(wb, checked, problems)
     known = [SHEET_INSTRUCTIONS, *SHEETS, SHEET_REPORT]
     report_sheets: list[Worksheet] = []
     for ws in wb.worksheets:
@@ -417,3 +559,39 @@ def _read_report(ws: Worksheet, month: Month | None, problems: list[CellProblem]
             )
             table.month = None
     return table
+
+
+def _report_hidden_and_formulas(
+    wb: openpyxl.Workbook, checked: Preflight, problems: list[CellProblem]
+) -> None:
+    """Hidden sheets and rows are imported like any other (said, so nobody is surprised); a
+    formula without a stored value is named as a formula, not taken for an empty cell."""
+    for ws in wb.worksheets:
+        if ws.title.strip() == SHEET_INSTRUCTIONS:
+            continue
+        if ws.sheet_state != "visible" and _last_row(ws):
+            problems.append(
+                CellProblem(ws.title, "", Msg("msg.xlsx.hidden_sheet"), severity=Severity.WARNING)
+            )
+        hidden_rows = [
+            r for r, dim in sorted(ws.row_dimensions.items()) if dim.hidden and r <= _last_row(ws)
+        ]
+        if hidden_rows:
+            shown = ", ".join(str(r) for r in hidden_rows[:10])
+            if len(hidden_rows) > 10:
+                shown += f" … ({len(hidden_rows)})"
+            problems.append(
+                CellProblem(
+                    ws.title, "", Msg("msg.xlsx.hidden_rows", rows=shown), severity=Severity.WARNING
+                )
+            )
+        for coordinate in checked.formulas.get(ws.title, []):
+            if ws[coordinate].value in (None, ""):
+                problems.append(
+                    CellProblem(
+                        f"{ws.title}!{coordinate}",
+                        "",
+                        Msg("msg.xlsx.formula"),
+                        Msg("msg.xlsx.formula_hint"),
+                    )
+                )

@@ -49,7 +49,8 @@ def quoted(text: str) -> str:
         elif code < 0x20 or 0x7F <= code <= 0x9F:
             out.append(f"\\x{code:02x}")
         elif INVISIBLE.match(ch) or ch in "\u2028\u2029":
-            out.append(f"\\u{code:04x}")
+            # beyond the BMP (the tag characters U+E0000-E007F) YAML needs \U and 8 digits
+            out.append(f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}")
         else:
             out.append(ch)
     out.append('"')
