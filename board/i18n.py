@@ -509,6 +509,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "msg.what.int": ("整数", "a whole number"),
     "msg.what.percent": ("0到100之间的整数", "a whole percent 0-100"),
     "msg.what.number": ("数字", "a number"),
+    "msg.what.money": ("以万元为单位的金额", "an amount in 10k CNY (万元)"),
     "msg.what.date": ("日期（如2020-11-30）", "a date YYYY-MM-DD"),
     "msg.what.month": ("月份（如2020-10）", "a month YYYY-MM"),
     "msg.what.done": ("是、否或完成日期（如2020-11-30）", "true, false or a date YYYY-MM-DD"),

@@ -114,7 +114,7 @@ def test_the_year_messages_read_in_chinese(tmp_path: Path) -> None:
     with pytest.raises(ContentError) as exc:
         check(root)
     assert exc.value.problems[0].text("zh-CN") == (
-        f"{root}/projects/a.yaml:5:8: start (开工时间): 年份应在1900到2100之间，现为0000-01-01"
+        f"{root}/projects/a.yaml:5:8: 开工时间（start）: 年份应在1900到2100之间，现为0000-01-01"
     )
 
 

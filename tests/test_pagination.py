@@ -79,7 +79,7 @@ def _print(root: Path, parts: int | None = None) -> Printed:
         )
         for part in sheets
     )
-    bulletin_html = ctx.render("print/bulletin.html", **printer.values())
+    bulletin_html = printer.bulletin_html()
     return Printed(ctx, made[-1], bulletin_html, join_tagged(made[:-1]), html, ids)
 
 
@@ -315,7 +315,7 @@ def test_a_split_row_is_found_by_the_check(tmp_path: Path) -> None:
     ctx = _context(root)
     printer = pdf.Printer(ctx, fontcheck.resolve(ctx.config.font))
     data = printer.bulletin_unit()[2]()
-    html = ctx.render("print/bulletin.html", **printer.values())
+    html = printer.bulletin_html()
     assert split_rows(data, html)
 
 

@@ -89,6 +89,6 @@ def test_the_messages_read_in_chinese(scratch: Path) -> None:
     with pytest.raises(ContentError) as exc:
         check(scratch)
     assert exc.value.problems[0].text("zh-CN") == (
-        f"{scratch / 'assets'}: 应为登记册里的文件夹，现为一个命名管道（FIFO）；不予读取 "
-        "(把文件复制到登记册里的真实文件夹中，再删除这个链接或文件)"
+        f"{scratch / 'assets'}: 应为登记册里的文件夹，现为一个命名管道（FIFO）；不予读取"
+        "（把文件复制到登记册里的真实文件夹中，再删除这个链接或文件）"
     )
