@@ -721,3 +721,22 @@ def test_a_bulletin_setting_without_a_glyph_fails_naming_the_setting(tmp_path: P
         " board.yaml (a fallback list: font: Noto Sans CJK SC, OTHER FAMILY))"
     ]
     assert failure.value.problems[0].pos.line == 5  # the bulletin: settings in board.yaml
+
+
+@pytest.mark.parametrize(
+    ("n", "words"),
+    [
+        (9, "九"),
+        (10, "十"),
+        (11, "十一"),
+        (20, "二十"),
+        (31, "三十一"),
+        (100, "一百"),
+        (105, "一百零五"),
+        (110, "一百一十"),
+        (400, "四百"),
+    ],
+)
+def test_heading_numbers_in_chinese_numerals_beyond_ninety_nine(n: int, words: str) -> None:
+    """A register with more than 99 late projects numbers its (一) headings on: （一百）."""
+    assert official.chinese_number(n) == words

@@ -303,14 +303,21 @@ def test_every_sheet_page_names_its_project_and_counts_its_pages(printed: dict, 
 
 
 def test_a_split_row_is_found_by_the_check(tmp_path: Path) -> None:
-    """The check fails on a bulletin whose rows may split (the CSS rule removed): the
-    example's ranking then splits a row at the foot of page 1."""
+    """The check fails on a bulletin whose rows may split (the CSS rules removed): the
+    example's ranking then splits a row at a page's foot."""
     root = Path(shutil.copytree(CONTENT, tmp_path / "content"))
-    css = (Path(pdf.__file__).parents[2] / "templates" / "print" / "a4.css").read_text("utf-8")
+    css_path = Path(pdf.__file__).parents[2] / "templates" / "print" / "a4.css"
+    css = css_path.read_text("utf-8")
     (root / "templates" / "print").mkdir(parents=True)
     (root / "templates" / "print" / "a4.css").write_text(
         css.replace("tr, .legend, figure { break-inside: avoid; page-break-inside: avoid; }", ""),
         "utf-8",
+    )
+    bulletin_css = css_path.with_name("bulletin.css").read_text("utf-8")
+    rule = "table.ranking tr { break-inside: avoid; }"
+    assert rule in bulletin_css
+    (root / "templates" / "print" / "bulletin.css").write_text(
+        bulletin_css.replace(rule, ""), "utf-8"
     )
     ctx = _context(root)
     printer = pdf.Printer(ctx, fontcheck.resolve(ctx.config.font))

@@ -29,12 +29,26 @@ ROLES = (
 
 
 def chinese_number(n: int) -> str:
-    """1-99 as a 公文 writes a month, day or heading number: 九, 十, 十一, 二十, 三十一."""
-    tens, ones = divmod(n, 10)
-    if tens == 0:
-        return DIGITS[ones]
-    head = "" if tens == 1 else DIGITS[tens]
-    return head + "十" + (DIGITS[ones] if ones else "")
+    """A positive whole number as a 公文 writes a month, day or heading number: 九, 十, 十一,
+    二十, 三十一, 一百, 一百零五, 一百一十二 (a register may have more than 99 late projects)."""
+    if n < 10:
+        return DIGITS[n]
+    if n < 20:
+        return "十" + (DIGITS[n - 10] if n > 10 else "")
+    units = ((1000, "千"), (100, "百"), (10, "十"))
+    text, zero = "", False
+    for size, name in units:
+        digit, n = divmod(n, size)
+        if digit:
+            if zero:
+                text += "零"
+            text += DIGITS[digit] + name
+            zero = False
+        elif text:
+            zero = True
+    if n:
+        text += ("零" if zero else "") + DIGITS[n]
+    return text
 
 
 def chinese_date(day: date) -> str:
