@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 STAGES: tuple[tuple[str, str], ...] = (
     ("data", "board.render.data"),
     ("assets", "board.render.assets"),
+    ("photos", "board.render.photos"),
     ("print", "board.render.pdf"),
     ("screen", "board.render.screen"),
     ("site", "board.render.site"),
@@ -158,8 +159,9 @@ def render_all(
 ) -> tuple[dict[str, bytes], BuildContext, list[Problem]]:
     """Validate the register and render every output in memory; write nothing."""
     reporter = reporter or Reporter()
+    cache = cache or RenderCache(None)
     with reporter.stage("load+validate"):
-        register, warnings = check(content_dir, strict=strict)
+        register, warnings = check(content_dir, strict=strict, cache=cache)
     if isinstance(month, str):
         month = Month.parse(month)
     with reporter.stage("compute"):
@@ -171,9 +173,7 @@ def render_all(
             raise BoardError(
                 f"{register.root}/reports: the register has no monthly report yet; run board new-month"
             )
-    ctx = BuildContext(
-        register, boards, boards[-1], environment(register), cache=cache or RenderCache(None)
-    )
+    ctx = BuildContext(register, boards, boards[-1], environment(register), cache=cache)
     files: dict[str, bytes] = {}
     if stages is None or "print" in stages:
         problem = font_subsetting_problem()
