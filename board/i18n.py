@@ -300,7 +300,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "全县{n}个重点项目，总投资{investment}亿元，年度计划投资{annual}亿元，{months}完成投资{year}亿元，占年度计划的{rate}%。",
         "The county's {n} key projects: total investment {investment} 100M CNY, planned for the year {annual} 100M CNY, invested in {months} {year} 100M CNY, {rate}% of the year's plan.",
     ),
-    "print.months_to": ("1-{month}月", "January to {name}"),
+    "print.months_to": ("1-{month}月", "January to {month}"),  # zh: 9; en: September
+    "print.month_only": ("{month}月", "{month}"),
+    "print.totals_line": (
+        "总投资{investment}亿元 · 年度计划投资{annual}亿元 · {months}完成投资{year}亿元（{rate}%）",
+        "Total {investment} · planned this year {annual} · invested {months} {year} ({rate}%), 100M CNY",
+    ),
     "xlsx.photos": ("照片文件", "Photo files"),
     "msg.invest.plan_shape": (
         "年度计划投资应按“年份: 金额（万元）”逐行填写，如 2020: 5000，现为{found}",
