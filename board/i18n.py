@@ -307,6 +307,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Total {investment} · planned this year {annual} · invested {months} {year} ({rate}%), 100M CNY",
     ),
     "xlsx.photos": ("照片文件", "Photo files"),
+    "xlsx.year": ("年度", "Year"),
     "msg.invest.plan_shape": (
         "年度计划投资应按“年份: 金额（万元）”逐行填写，如 2020: 5000，现为{found}",
         "expected year: amount (10k CNY) lines such as 2020: 5000, got {found}",

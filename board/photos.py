@@ -155,8 +155,9 @@ def inspect(data: bytes, shown: str, extension: str) -> Info:
 class InfoMemo:
     """What `inspect` learnt, by content hash: in this process, and in the build cache if any."""
 
-    def __init__(self, store: Any = None) -> None:
+    def __init__(self, store: Any = None, root: Path | None = None) -> None:
         self.store = store  # a board.cache.RenderCache, or None
+        self.root = root  # read the photos from this register (board import checks a copy)
         self.known: dict[str, Info] = {}
 
     def get(self, data: bytes, shown: str, extension: str) -> Info:
@@ -201,6 +202,7 @@ def check_photos(
 ) -> tuple[Photo, ...]:
     """The entry's photos with what their files are; an error for each that cannot be published."""
     field = f"projects.{pid}.photos (形象进度照片)"
+    root = memo.root or root
     result = []
     if len(photos) > MAX_PER_MONTH:
         problems.append(
