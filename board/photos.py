@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -28,7 +29,7 @@ from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from .errors import Problem, Severity
 from .i18n import Msg
@@ -96,9 +97,15 @@ def _open(data: bytes, shown: str) -> Image.Image:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data), formats=list(FORMATS))
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        found = re.search(r"\((\d+) pixels\)", str(exc))
         raise PhotoError(
-            Msg("msg.photo.too_many_pixels", file=shown, pixels="?", limit=f"{MAX_PIXELS:,}"),
+            Msg(
+                "msg.photo.too_many_pixels",
+                file=shown,
+                pixels=f"{int(found.group(1)):,}" if found else "?",
+                limit=f"{MAX_PIXELS:,}",
+            ),
             Msg("msg.photo.resize_hint"),
         ) from None
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
@@ -134,6 +141,10 @@ def inspect(data: bytes, shown: str, extension: str) -> Info:
             Msg("msg.photo.wrong_extension_hint", ext=FORMATS.get(image.format or "", ("?",))[0]),
         )
     taken = _taken(image)
+    # WeasyPrint sets Pillow's LOAD_TRUNCATED_IMAGES for everyone (weasyprint/images.py): a
+    # photo cut short would load with a grey bottom. Here it must not.
+    lenient = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -143,6 +154,8 @@ def inspect(data: bytes, shown: str, extension: str) -> Info:
         raise PhotoError(
             Msg("msg.photo.broken", file=shown), Msg("msg.photo.broken_hint")
         ) from None
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = lenient
     if frames != 1:
         raise PhotoError(Msg("msg.photo.animated", file=shown))
     width, height = image.size
