@@ -410,3 +410,152 @@ def test_derivatives_and_checks_come_from_the_cache_when_warm(
     assert {k: v for k, v in warm.files.items() if "photos" in k} == {
         k: v for k, v in cold.files.items() if "photos" in k
     }
+
+
+# -- in the browser --------------------------------------------------------------------------------
+
+# Layout shifts as Chromium measures them (the Layout Instability API), from the first paint.
+SHIFTS_JS = """
+window.__shifts = [];
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) window.__shifts.push(entry.value);
+}).observe({type: 'layout-shift', buffered: true});
+"""
+
+PHOTOS_JS = """() => [...document.querySelectorAll('figure.photo img')].map((img) => {
+  const r = img.getBoundingClientRect();
+  return {alt: img.alt, loading: img.getAttribute('loading'), src: img.getAttribute('src'),
+          srcset: img.getAttribute('srcset'), w: r.width, h: r.height,
+          aw: +img.getAttribute('width'), ah: +img.getAttribute('height'),
+          caption: img.closest('figure').querySelector('figcaption').textContent.trim()};
+})"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [360, 1280])
+def test_project_pages_reserve_the_photos_boxes_and_describe_them(
+    browser: Any, example_build: BuildResult, width: int
+) -> None:
+    site = (example_build.out_dir / "site").resolve()
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    context.add_init_script(SHIFTS_JS)
+    page = context.new_page()
+    # first with every photo held back: the boxes must have their size before any image loads
+    page.route("**/photos/*.jpg", lambda route: route.abort())
+    checked = 0
+    for pid in ("beiqu-wushui", "xian-yiyuan", "nanqu-changfang", "henantuan-daolu"):
+        page.goto((site / "projects" / pid / "index.html").as_uri())
+        shown = page.evaluate(PHOTOS_JS)
+        assert shown, pid
+        for ph in shown:
+            assert ph["alt"], f"{pid}: a photo without alt text"
+            assert ph["loading"] == "lazy"
+            assert not ph["src"].startswith(("http:", "https:", "/")), ph["src"]
+            assert ph["w"] > 100 and abs(ph["h"] - ph["w"] * ph["ah"] / ph["aw"]) < 1.5, ph
+            checked += 1
+        overflow = page.evaluate("document.documentElement.scrollWidth - innerWidth")
+        assert overflow <= 0, f"{pid} scrolls sideways at {width}px"
+    assert checked == 4 + 3 + 2 + 1  # wushui Sep 2, Aug, Jul; yiyuan 3; changfang 2; daolu 1
+    context.close()
+
+
+@pytest.mark.browser
+def test_project_page_photos_load_without_shifting_the_page(
+    browser: Any, example_build: BuildResult
+) -> None:
+    site = (example_build.out_dir / "site").resolve()
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context.add_init_script(SHIFTS_JS)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.goto((site / "projects" / "beiqu-wushui" / "index.html").as_uri())
+    page.evaluate("document.getElementById('photos').scrollIntoView()")
+    page.wait_for_function(
+        "[...document.querySelectorAll('figure.photo img')].slice(0, 2)"
+        ".every((img) => img.complete && img.naturalWidth > 0)"
+    )
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    page.wait_for_function(
+        "[...document.querySelectorAll('figure.photo img')]"
+        ".every((img) => img.complete && img.naturalWidth > 0)"
+    )
+    assert page.evaluate("window.__shifts.reduce((a, b) => a + b, 0)") == 0
+    assert errors == [], "the CSP lets the same-origin photos in"
+    captions = [ph["caption"] for ph in page.evaluate(PHOTOS_JS)]
+    assert captions[0] == "厂区全景：构筑物全部完工 · 拍摄于2020年9月22日"
+    context.close()
+
+
+SCREEN_PHOTOS_JS = """() => {
+  const page = document.querySelector('.page:not([hidden])');
+  return [...page.querySelectorAll('.photo-tile')].map((tile) => {
+    const img = tile.querySelector('img'), box = tile.querySelector('.photo-box');
+    const r = img.getBoundingClientRect(), b = box.getBoundingClientRect();
+    return {id: tile.dataset.id, alt: img.alt, w: r.width, h: r.height,
+            nw: img.naturalWidth, nh: img.naturalHeight,
+            inside: r.left >= b.left - 0.5 && r.right <= b.right + 0.5
+                    && r.top >= b.top - 0.5 && r.bottom <= b.bottom + 0.5};
+  });
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("size", ["landscape", "portrait", "4k"])
+def test_the_screen_photo_page_fits_and_never_stretches(
+    browser: Any, example_build: BuildResult, tmp_path: Path, artifacts: Path, size: str
+) -> None:
+    from tests.test_screen import DAY, MIN_FONT_JS, OVERFLOW_JS, SIZES, open_screen, with_screen
+
+    width, height = SIZES[size]
+    if size == "landscape":
+        result = example_build
+    else:
+        content = with_screen(CONTENT, tmp_path / "content", width, height)
+        result = build(content, tmp_path / "output", stages=("data", "screen"))
+    context, page = open_screen(
+        browser, result.out_dir / "screen" / "index.html", (width, height), DAY
+    )
+    kinds = page.evaluate("[...document.querySelectorAll('.page')].map((p) => p.className)")
+    photo_pages = [i for i, kind in enumerate(kinds) if kind.endswith("page-photos")]
+    assert photo_pages and photo_pages[-1] == len(kinds) - 1
+    seen = []
+    for index in photo_pages:
+        page.evaluate(f"boardScreen.show({index})")
+        assert page.evaluate(OVERFLOW_JS) == []
+        size_px, where = page.evaluate(MIN_FONT_JS)
+        assert size_px >= 24 * min(width, height) / 1080 - 0.01, where
+        for tile in page.evaluate(SCREEN_PHOTOS_JS):
+            assert tile["alt"]
+            assert tile["inside"], tile
+            assert abs(tile["w"] / tile["h"] - tile["nw"] / tile["nh"]) < 0.01, "stretched"
+            assert tile["nw"] == round(tile["w"]), "sized for this screen: one pixel a pixel"
+            seen.append(tile["id"])
+        page.screenshot(path=str(artifacts / f"screen-photos-{size}-{index}.png"))
+    context.close()
+    # two photos at most per project: wushui 2, changfang 1, yiyuan 2, daolu 1
+    assert sorted(seen) == sorted(
+        ["beiqu-wushui"] * 2 + ["nanqu-changfang"] + ["xian-yiyuan"] * 2 + ["henantuan-daolu"]
+    )
+
+
+def test_no_photo_page_without_photos(scratch: Path, tmp_path: Path) -> None:
+    result = build(scratch, tmp_path / "output", stages=("data", "screen"))
+    html = result.files["screen/index.html"].decode()
+    assert '<section class="page page-photos"' not in html and "data:image" not in html
+
+
+def test_the_sheets_photos_print_at_300_dpi_or_better(example_build: BuildResult) -> None:
+    pdf = example_build.out_dir / "print" / "sheets-2020-09.pdf"
+    listing = subprocess.run(
+        ["pdfimages", "-list", str(pdf)], capture_output=True, check=True, text=True
+    ).stdout.splitlines()[2:]
+    rows = [line.split() for line in listing]
+    assert len(rows) == 7
+    for row in rows:
+        width, height, x_ppi, y_ppi = int(row[3]), int(row[4]), int(row[12]), int(row[13])
+        assert (width, height) == (504, 378)  # 40 x 30 mm at 320 dpi
+        assert x_ppi >= 300 and y_ppi >= 300, row
+    # the latest two: nanqu-changfang's September photo and, before it, August's
+    pages = {int(r[0]) for r in rows}
+    assert len(pages) == 4
