@@ -350,14 +350,16 @@ def site_variants(photo: Photo) -> list[tuple[int, int, str]]:
     return [(w, h, f"photos/{photo.digest[:20]}-{w}.jpg") for w, h in sizes]
 
 
-def derive(data: bytes, width: int, height: int) -> bytes:
-    """The photo rotated upright, resized to width x height and re-encoded without metadata."""
+def derive_many(data: bytes, sizes: list[tuple[int, int]]) -> list[bytes]:
+    """The photo rotated upright, resized to each (width, height) and re-encoded without
+    metadata; decoded once for all the sizes."""
+    largest = max(sizes)
     with Image.open(io.BytesIO(data), formats=list(FORMATS)) as image:
         if image.format == "JPEG":
-            # decode at a reduced scale when the target is much smaller (the decoder's own
+            # decode at a reduced scale when every target is much smaller (the decoder's own
             # downscaling is exact to a power of two and several times faster)
             orientation = image.getexif().get(0x0112, 1)
-            target = (height, width) if orientation in (5, 6, 7, 8) else (width, height)
+            target = (largest[1], largest[0]) if orientation in (5, 6, 7, 8) else largest
             image.draft("RGB", target)
         upright = ImageOps.exif_transpose(image)
         if upright.mode in ("RGBA", "LA") or (
@@ -369,13 +371,29 @@ def derive(data: bytes, width: int, height: int) -> bytes:
             upright = flat
         else:
             upright = upright.convert("RGB")
+    results = []
+    for width, height in sizes:
         resized = upright.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
-    # a new image from the pixels alone: nothing of the original's info (EXIF, XMP, ICC,
-    # comments) can travel with it
-    clean = Image.frombytes("RGB", resized.size, resized.tobytes())
-    out = io.BytesIO()
-    clean.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
-    return out.getvalue()
+        # a new image from the pixels alone: nothing of the original's info (EXIF, XMP, ICC,
+        # comments) can travel with it
+        clean = Image.frombytes("RGB", resized.size, resized.tobytes())
+        out = io.BytesIO()
+        clean.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
+        results.append(out.getvalue())
+    return results
+
+
+def derive(data: bytes, width: int, height: int) -> bytes:
+    """One derivative (see `derive_many`)."""
+    return derive_many(data, [(width, height)])[0]
+
+
+def read_checked(root: Path, photo: Photo) -> bytes:
+    """The photo's bytes, refused if they are not the bytes that were checked."""
+    data = root.joinpath(*PurePosixPath(photo.file).parts).read_bytes()
+    if digest_of(data) != photo.digest:  # changed since it was checked: never publish that
+        raise OSError(f"{photo.file} changed during the build")
+    return data
 
 
 def derivative_unit(
@@ -385,12 +403,14 @@ def derivative_unit(
     content hash and the size (see `BuildContext.cached` and `cached_parallel`)."""
 
     def make() -> bytes:
-        data = root.joinpath(*PurePosixPath(photo.file).parts).read_bytes()
-        if digest_of(data) != photo.digest:  # changed since it was checked: never publish that
-            raise OSError(f"{photo.file} changed during the build")
-        return derive(data, width, height)
+        return derive(read_checked(root, photo), width, height)
 
-    return "photo", {"digest": photo.digest, "w": width, "h": height}, make
+    return "photo", photo_key(photo, width, height), make
+
+
+def photo_key(photo: Photo, width: int, height: int) -> dict[str, Any]:
+    """What a derivative is made from: the photo's content and the size."""
+    return {"digest": photo.digest, "w": width, "h": height}
 
 
 def derivative(

@@ -403,7 +403,7 @@ def test_derivatives_and_checks_come_from_the_cache_when_warm(
         return original(data, shown, extension)
 
     monkeypatch.setattr(photos, "inspect", counting)
-    monkeypatch.setattr(photos, "derive", lambda *a: pytest.fail("derived again"))
+    monkeypatch.setattr(photos, "derive_many", lambda *a: pytest.fail("derived again"))
     warm = build(root, out, stages=NO_PDF, force=True)
     assert calls == [], "what the photos are is remembered by content hash"
     assert warm.cache_misses == 0 and warm.cache_hits == cold.cache_misses

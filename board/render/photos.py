@@ -10,11 +10,11 @@ A4 sheets embed their own sizes (board.render.screen, board.render.pdf).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
+from .. import photos as photo_files
 from ..model import Photo
 from ..parallel import run_parallel, workers
-from ..photos import derivative_unit, site_variants
+from ..photos import photo_key, read_checked, site_variants
 from . import BuildContext
 
 
@@ -30,37 +30,42 @@ def month_photos(ctx: BuildContext) -> list[Photo]:
     return list(seen.values())
 
 
-def render_units(
-    ctx: BuildContext, units: list[tuple[str, Any, Callable[[], bytes]]]
-) -> list[bytes]:
-    """Derivatives from the cache, the others rendered in one batch per core.
+def render_site_photos(ctx: BuildContext, photos: list[Photo]) -> dict[str, bytes]:
+    """Every width of every photo: from the cache, the others made in one batch per core.
 
-    A photo takes milliseconds, far less than a process: the missing ones are split into as
-    many batches as there are workers, not one process each.
+    A photo is decoded once for all its missing widths; a batch holds many photos (a photo takes
+    milliseconds, far less than a process).
     """
-    results: list[bytes | None] = [ctx.cache.lookup(kind, data) for kind, data, _ in units]
-    todo = [i for i, found in enumerate(results) if found is None]
+    root = ctx.register.root
+    files: dict[str, bytes] = {}
+    todo: list[tuple[Photo, list[tuple[int, int, str]]]] = []
+    for photo in photos:
+        missing = []
+        for width, height, path in site_variants(photo):
+            found = ctx.cache.lookup("photo", photo_key(photo, width, height))
+            if found is None:
+                missing.append((width, height, path))
+            else:
+                files[f"site/{path}"] = found
+        if missing:
+            todo.append((photo, missing))
     if todo:
         count = max(1, min(workers(), len(todo)))
         batches = [todo[k::count] for k in range(count)]
 
-        def batch(indexes: list[int]) -> Callable[[], list[bytes]]:
-            return lambda: [units[i][2]() for i in indexes]
+        def batch(jobs: list[tuple[Photo, list[tuple[int, int, str]]]]) -> Callable[[], list]:
+            return lambda: [
+                photo_files.derive_many(read_checked(root, photo), [(w, h) for w, h, _ in sizes])
+                for photo, sizes in jobs
+            ]
 
-        for indexes, rendered in zip(
-            batches, run_parallel([batch(b) for b in batches]), strict=True
-        ):
-            for i, data in zip(indexes, rendered, strict=True):
-                ctx.cache.store(units[i][0], units[i][1], data)
-                results[i] = data
-    return [r for r in results if r is not None]
+        for jobs, made in zip(batches, run_parallel([batch(b) for b in batches]), strict=True):
+            for (photo, sizes), datas in zip(jobs, made, strict=True):
+                for (width, height, path), data in zip(sizes, datas, strict=True):
+                    ctx.cache.store("photo", photo_key(photo, width, height), data)
+                    files[f"site/{path}"] = data
+    return dict(sorted(files.items()))
 
 
 def render(ctx: BuildContext) -> dict[str, bytes]:
-    root = ctx.register.root
-    names, units = [], []
-    for photo in month_photos(ctx):
-        for width, height, path in site_variants(photo):
-            names.append(f"site/{path}")
-            units.append(derivative_unit(root, photo, width, height))
-    return dict(zip(names, render_units(ctx, units), strict=True))
+    return render_site_photos(ctx, month_photos(ctx))

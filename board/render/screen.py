@@ -33,6 +33,7 @@ from . import BuildContext, month_label
 from .qr import qr_svg
 
 SCREEN_PHOTOS_PER_PROJECT = 2  # the screen shows a project's first two photos of the month
+SCREEN_PHOTOS_MAX = 24  # and at most this many in all (board order): the page embeds them
 STALE_DAYS = 40  # a screen showing older data says so
 POLL_SECONDS = 30  # served over http(s): how often the page asks for version.json
 FILE_RELOAD_SECONDS = 900  # opened as a file: how often it reloads itself
@@ -394,11 +395,10 @@ def paginate(ctx: BuildContext, layout: Layout) -> list[Page]:
     for columns in _pack(detailed, layout.main, layout.detail_columns, layout.card_gap):
         pages.append(Page("detail", t("screen.details"), columns))
     grid = photo_grid(layout)
-    shown = [
-        Item(row, photo=_photo_view(ctx, layout, grid, row, photo))
-        for row in board.photos
-        for photo in row.photos[:SCREEN_PHOTOS_PER_PROJECT]
-    ]
+    chosen = [
+        (row, photo) for row in board.photos for photo in row.photos[:SCREEN_PHOTOS_PER_PROJECT]
+    ][:SCREEN_PHOTOS_MAX]
+    shown = [Item(row, photo=_photo_view(ctx, layout, grid, row, photo)) for row, photo in chosen]
     for start in range(0, len(shown), grid.per_page):
         pages.append(
             Page("photos", t("screen.photos"), (tuple(shown[start : start + grid.per_page]),))
