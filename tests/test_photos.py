@@ -559,3 +559,41 @@ def test_the_sheets_photos_print_at_300_dpi_or_better(example_build: BuildResult
     # the latest two: nanqu-changfang's September photo and, before it, August's
     pages = {int(r[0]) for r in rows}
     assert len(pages) == 4
+
+
+def test_a_hostile_caption_is_text_everywhere(tmp_path: Path) -> None:
+    payload = '"><img src=x onerror=alert(1)>'
+    root = photo_register(
+        tmp_path / "content",
+        "    photos:\n      - file: photos/a.jpg\n        caption: '" + payload + "'\n",
+        {"photos/a.jpg": jpeg()},
+    )
+    result = build(root, tmp_path / "output", stages=NO_PDF)
+    escaped = "&#34;&gt;&lt;img src=x onerror=alert(1)&gt;"
+    for name in ("site/projects/a/index.html", "screen/index.html"):
+        html = result.files[name].decode()
+        assert "<img src=x" not in html, name
+        assert f'alt="{escaped}"' in html, name
+    board = json.loads(result.files["site/data/board.json"])
+    assert board["projects"][0]["photos"][0]["caption"] == payload
+
+
+def test_the_workbook_template_carries_the_photo_column_and_the_investment_sheet() -> None:
+    import openpyxl
+
+    from board.model import Month
+    from board.xlsx import template_from
+
+    wb = openpyxl.load_workbook(io.BytesIO(template_from(CONTENT, month=Month(2020, 9))))
+    investment = wb["年度计划投资"]
+    assert [c.value for c in investment[1]] == ["编号", "年度", "年度计划投资（万元）"]
+    assert [c.value for c in investment[2]] == ["beiqu-wushui", 2019, 2500]
+    report = wb["报告"]
+    headers = [c.value for c in report[2]]
+    assert headers[-2:] == ["本年完成投资（万元）", "照片文件"]
+    wushui = next(row for row in report.iter_rows(min_row=3) if row[0].value == "beiqu-wushui")
+    assert wushui[-2].value == 6800
+    assert wushui[-1].value == (
+        "photos/2020-09/beiqu-wushui-1.jpg 厂区全景：构筑物全部完工\n"
+        "photos/2020-09/beiqu-wushui-2.jpg 设备间及格栅间，曝气设备安装中"
+    )
