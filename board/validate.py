@@ -620,11 +620,13 @@ def _project(doc_root: Node, path: Path, shown: str, c: Checker) -> Project | No
         return None
     milestones = _milestones(values.pop("milestones"), c) if "milestones" in values else ()
     plan = _plan(values.pop("plan"), c) if "plan" in values else ()
-    annual = (
-        _annual_investment(values.pop("annual_investment"), c)
-        if "annual_investment" in values
-        else ()
-    )
+    annual: tuple[tuple[int, float], ...] = ()
+    if "annual_investment" in values:
+        node_annual = values.pop("annual_investment")
+        annual = _annual_investment(node_annual, c)
+        if isinstance(node_annual, Mapping):  # each year's own place, for the warnings
+            for key, _ in node_annual.items:
+                positions[f"annual_investment.{key.value.strip()}"] = key.pos
     if c.ok(values, "id") and values["id"] != path.stem:
         c.error(
             positions["id"],
@@ -874,8 +876,11 @@ def _investment_warnings(register: Register, c: Checker) -> None:
     by_id = {p.id: p for p in register.projects}
     for project in register.projects:
         years = range(project.start.year, project.deadline.year + 1)
-        node_pos = project.positions.get("annual_investment", project.source)
         for year, _ in project.annual_investment:
+            node_pos = project.positions.get(
+                f"annual_investment.{year}",
+                project.positions.get("annual_investment", project.source),
+            )
             if year not in years:
                 c.warn(
                     node_pos,

@@ -215,7 +215,7 @@ def test_implausible_figures_are_warnings(tmp_path: Path, monkeypatch: pytest.Mo
     )
     _, warnings = check(Path("c"))
     assert [w.text("en") for w in warnings] == [
-        "c/projects/a.yaml:8:20: warning: annual_investment.2019 (年度计划投资): the year 2019 is "
+        "c/projects/a.yaml:8:21: warning: annual_investment.2019 (年度计划投资): the year 2019 is "
         "outside the project's years (2020 to 2020) (check the year, or the start and deadline)",
         "c/reports/2020-03.yaml:3:44: warning: projects.a.invested (累计完成投资): invested to date "
         "(3500) is more than 3 times the total investment (1000) (check that both amounts are in "
