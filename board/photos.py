@@ -135,10 +135,13 @@ def inspect(data: bytes, shown: str, extension: str) -> Info:
         )
     image = _open(data, shown)
     expected = EXTENSIONS.get(extension.lower())
-    if image.format != expected:
+    # a phone's JPEG with a second picture in it (a depth map, a preview) is read as MPO: it is
+    # a JPEG, and only its first picture is used
+    found_format = "JPEG" if image.format == "MPO" else (image.format or "?")
+    if found_format != expected:
         raise PhotoError(
-            Msg("msg.photo.wrong_extension", file=shown, found=image.format or "?", ext=extension),
-            Msg("msg.photo.wrong_extension_hint", ext=FORMATS.get(image.format or "", ("?",))[0]),
+            Msg("msg.photo.wrong_extension", file=shown, found=found_format, ext=extension),
+            Msg("msg.photo.wrong_extension_hint", ext=FORMATS.get(found_format, ("?",))[0]),
         )
     taken = _taken(image)
     # WeasyPrint sets Pillow's LOAD_TRUNCATED_IMAGES for everyone (weasyprint/images.py): a
@@ -156,13 +159,13 @@ def inspect(data: bytes, shown: str, extension: str) -> Info:
         ) from None
     finally:
         ImageFile.LOAD_TRUNCATED_IMAGES = lenient
-    if frames != 1:
+    if frames != 1 and found_format != "JPEG":
         raise PhotoError(Msg("msg.photo.animated", file=shown))
     width, height = image.size
     orientation = image.getexif().get(0x0112, 1)
     if orientation in (5, 6, 7, 8):
         width, height = height, width
-    return Info(digest_of(data), width, height, image.format or "", taken)
+    return Info(digest_of(data), width, height, found_format, taken)
 
 
 class InfoMemo:
