@@ -231,6 +231,13 @@ def _png(size: tuple[int, int] = (40, 30), mode: str = "RGB") -> bytes:
     return out.getvalue()
 
 
+def _animated_webp() -> bytes:
+    out = io.BytesIO()
+    frames = [Image.new("RGB", (40, 30), c) for c in ((255, 0, 0), (0, 0, 255))]
+    frames[0].save(out, "WEBP", save_all=True, append_images=frames[1:])
+    return out.getvalue()
+
+
 BAD = {
     "outside photos/": (
         "      - assets/a.jpg\n",
@@ -281,6 +288,12 @@ BAD = {
         "content/reports/2020-09.yaml:7:9: projects.a.photos (形象进度照片): the photo "
         "photos/bomb.png is 100,000,000 pixels, more than the limit of 50,000,000 (make it "
         "smaller first (4000 pixels on the long side is plenty))",
+    ),
+    "animated": (
+        "      - photos/a.webp\n",
+        {"photos/a.webp": _animated_webp()},
+        "content/reports/2020-09.yaml:7:9: projects.a.photos (形象进度照片): the photo photos/a.webp "
+        "is animated; only still photos are accepted",
     ),
     "more than six": (
         "".join(f"      - photos/p{i}.jpg\n" for i in range(7)),
