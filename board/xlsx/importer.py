@@ -42,8 +42,8 @@ from .yamltext import (
     emit,
     from_node,
     plain_ok,
-    quoted,
 )
+from .yamltext import quoted as yaml_quoted
 
 # -- from a workbook to the register's files --------------------------------------------------
 
@@ -107,7 +107,7 @@ def _apply_row(target: Map, table: SheetTable, row: SheetRow) -> None:
 
 
 def _yaml_text(text: str) -> str:
-    return text if plain_ok(text) else quoted(text)
+    return text if plain_ok(text) else yaml_quoted(text)
 
 
 def _photo_list(old: Tree | None, text: str, origin: Origin) -> Seq:
