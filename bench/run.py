@@ -1,6 +1,7 @@
 """The benchmark: registers of 16, 200 and 1000 projects with 12 months of reports.
 
     python bench/run.py [--sizes 16,200,1000] [--runs 16:3,200:3,1000:1] [--out bench/results.md]
+    python bench/run.py --photos [--photo-projects 200] [--photo-runs 3]
 
 For each size it builds cold, again with nothing changed, and again after one report changed,
 each in a fresh process, and prints a table per stage (load+validate, compute, each output)
@@ -9,6 +10,11 @@ same documents naively (one `HTML(...).write_pdf()` per document, no cache, no p
 the table shows our ratio to it, and headless Chromium (through Playwright, when installed)
 printing the same sheets, the issue's yardstick. The table is written to bench/results.md with
 the machine.
+
+`--photos` measures what site photos cost instead: the same register built with and without 4
+photos per project in the latest month, cold and then warm (one report changed, the build cache
+in place), and writes the comparison into the "Photos" section of bench/results.md. The target:
+warm, no more than 20% slower with photos.
 """
 
 from __future__ import annotations
@@ -230,6 +236,123 @@ def machine() -> str:
     )
 
 
+PHOTOS_SECTION = "## Photos"
+
+
+def add_photos(content: Path, per_project: int) -> int:
+    """Give every project `per_project` photos in the latest report: drawn construction scenes
+    (tools/make_example_photos.py), each file different, dated in the report's month."""
+    import importlib.util
+    import io
+
+    from PIL import Image, ImageDraw
+
+    spec = importlib.util.spec_from_file_location(
+        "make_example_photos", ROOT / "tools" / "make_example_photos.py"
+    )
+    assert spec and spec.loader
+    maker = importlib.util.module_from_spec(spec)
+    sys.modules["make_example_photos"] = maker  # its dataclasses look themselves up there
+    spec.loader.exec_module(maker)
+    path = sorted((content / "reports").glob("*.yaml"))[-1]
+    month = path.stem
+    kinds = ("building", "plant", "steel", "road")
+    bases = [maker.scene(maker.Shot("x", kinds[i % 4], 0.2 + 0.05 * i, "", i)) for i in range(12)]
+    lines = path.read_text(encoding="utf-8").splitlines()
+    out: list[str] = []
+    made = 0
+    for line in lines:
+        out.append(line)
+        if not line.startswith("    progress:"):
+            continue
+        pid = out[-3].strip().rstrip(":")
+        out.append("    photos:")
+        for k in range(per_project):
+            image = bases[(made * 7 + k) % len(bases)].copy()
+            ImageDraw.Draw(image).rectangle(
+                [20, 20, 60 + made % 200, 40], fill=(made % 255, 90, 40)
+            )
+            exif = Image.Exif()
+            exif.get_ifd(0x8769)[0x9003] = f"{month.replace('-', ':')}:1{k} 10:00:00"
+            data = io.BytesIO()
+            image.save(data, "JPEG", quality=80, exif=exif)
+            name = f"photos/{month}/{pid}-{k + 1}.jpg"
+            (content / name).parent.mkdir(parents=True, exist_ok=True)
+            (content / name).write_bytes(data.getvalue())
+            out.append(f"      - file: {name}")
+            out.append(f"        caption: 施工现场第{k + 1}张")
+            made += 1
+    path.write_text("\n".join(out) + "\n", encoding="utf-8")
+    return made
+
+
+def bench_photos(size: int, runs: int, per_project: int, work: Path) -> str:
+    from board.generate import generate_register
+
+    results: dict[str, dict[str, list[dict]]] = {}
+    made = 0
+    for label, photos in (("without photos", 0), ("with photos", per_project)):
+        results[label] = {"cold": [], "warm": []}
+        for i in range(runs):
+            content = work / f"p{size}-{photos}-{i}"
+            out = work / f"po{size}-{photos}-{i}"
+            shutil.rmtree(content, ignore_errors=True)
+            generate_register(content, projects=size, months=12, first_month="2020-01")
+            if photos:
+                made = add_photos(content, photos)
+            results[label]["cold"].append(run_child(CHILD, str(content), str(out), "force"))
+            change_one_report(content)
+            results[label]["warm"].append(run_child(CHILD, str(content), str(out), "normal"))
+    plain, with_photos = results["without photos"], results["with photos"]
+    stages = list(plain["cold"][0]["stages"])
+    for stage in with_photos["cold"][0]["stages"]:
+        if stage not in stages:
+            stages.insert(stages.index("print") if "print" in stages else len(stages), stage)
+    lines = [
+        PHOTOS_SECTION,
+        "",
+        f"Measured with `python bench/run.py --photos --photo-projects {size} --photo-runs {runs}`"
+        f" on {machine()}: a register of {size} projects and 12 months, built without photos and"
+        f" with {per_project} photos per project in the latest month ({made} JPEG files,"
+        " 1280x960, drawn by tools/make_example_photos.py). Cold: a first build (`force`); warm:"
+        " the latest report changed, the build cache in place. Medians of the runs, seconds.",
+        "",
+        "| stage | cold without | cold with | warm without | warm with |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
+    for stage in stages:
+        lines.append(
+            f"| {stage} | {median_of(plain['cold'], 'stages', stage):.2f} "
+            f"| {median_of(with_photos['cold'], 'stages', stage):.2f} "
+            f"| {median_of(plain['warm'], 'stages', stage):.2f} "
+            f"| {median_of(with_photos['warm'], 'stages', stage):.2f} |"
+        )
+    cold_a, cold_b = median_of(plain["cold"], "total"), median_of(with_photos["cold"], "total")
+    warm_a, warm_b = median_of(plain["warm"], "total"), median_of(with_photos["warm"], "total")
+    lines.append(
+        f"| **whole build** | **{cold_a:.2f}** | **{cold_b:.2f}** | **{warm_a:.2f}** | **{warm_b:.2f}** |"
+    )
+    ratio = warm_b / warm_a
+    verdict = "within" if ratio <= 1.2 else "OVER"
+    lines += [
+        "",
+        f"Warm with photos / warm without: **{ratio:.2f}** ({verdict} the target of 1.20). Cold,"
+        f" the photos' derivatives are made once: {cold_b / cold_a:.2f}.",
+    ]
+    return "\n".join(lines)
+
+
+def write_photos_section(path: Path, section: str) -> None:
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
+    if PHOTOS_SECTION in text:
+        start = text.index(PHOTOS_SECTION)
+        after = text.find("\n## ", start + 1)
+        text = text[:start] + section + "\n" + (text[after:] if after != -1 else "")
+    else:
+        text = text.rstrip("\n") + "\n\n" + section + "\n"
+    path.write_text(text, encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="16,200,1000")
@@ -239,7 +362,20 @@ def main() -> None:
         help="runs per size, SIZE:RUNS,...; the table shows medians",
     )
     parser.add_argument("--out", default=str(ROOT / "bench" / "results.md"))
+    parser.add_argument("--photos", action="store_true", help="measure what site photos cost")
+    parser.add_argument("--photo-projects", type=int, default=200)
+    parser.add_argument("--photo-runs", type=int, default=1)
+    parser.add_argument("--photos-each", type=int, default=4)
     args = parser.parse_args()
+    if args.photos:
+        with tempfile.TemporaryDirectory(prefix="board-bench-") as tmp:
+            section = bench_photos(
+                args.photo_projects, args.photo_runs, args.photos_each, Path(tmp)
+            )
+        print(section)
+        write_photos_section(Path(args.out), section)
+        print(f"wrote {args.out}")
+        return
     sizes = [int(s) for s in args.sizes.split(",")]
     runs = {int(k): int(v) for k, v in (item.split(":") for item in args.runs.split(","))}
     sections = []

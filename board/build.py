@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 STAGES: tuple[tuple[str, str], ...] = (
     ("data", "board.render.data"),
     ("assets", "board.render.assets"),
+    ("photos", "board.render.photos"),
     ("print", "board.render.pdf"),
     ("word", "board.render.word"),
     ("screen", "board.render.screen"),
@@ -179,20 +180,19 @@ def render_all(
     build carries published months forward there (board.published).
     """
     reporter = reporter or Reporter()
+    cache = cache or RenderCache(None)
     with reporter.stage("load+validate"):
         if isinstance(month, str):
             month = Month.parse(month)
         # a report still being filled in does not stop building the months before it
-        register, warnings = check(content_dir, strict=strict, pending=month or False)
+        register, warnings = check(content_dir, strict=strict, pending=month or False, cache=cache)
     with reporter.stage("compute"):
         if month is not None and month not in register.months:
             raise no_report_for(month, register.months)
         boards = compute_all(register, month)
         if not boards:
             raise BoardError(Msg("msg.build.no_reports", folder=f"{register.root}/reports"))
-    ctx = BuildContext(
-        register, boards, boards[-1], environment(register), cache=cache or RenderCache(None)
-    )
+    ctx = BuildContext(register, boards, boards[-1], environment(register), cache=cache)
     files: dict[str, bytes] = {}
     if stages is None or "print" in stages:
         problem = font_subsetting_problem()

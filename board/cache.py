@@ -62,7 +62,7 @@ def input_digest(content_dir: Path, options: dict[str, Any]) -> str:
     h.update(json.dumps(options, sort_keys=True, default=str).encode())
     h.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
     paths = [root / "board.yaml"] if (root / "board.yaml").is_file() else []
-    for folder in ("projects", "reports", "assets", "templates"):
+    for folder in ("projects", "reports", "assets", "photos", "templates"):
         paths += _files(root / folder)
     _hash_files(h, root, paths)
     return h.hexdigest()
@@ -145,6 +145,32 @@ class RenderCache:
         fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
         with os.fdopen(fd, "wb") as handle:
             handle.write(result)
+        os.replace(tmp, self.folder / key)
+
+    def remember(self, key_data: Any) -> Any:
+        """A small JSON fact stored with `keep` (e.g. what a photo file is), or None.
+
+        Facts are not rendered units: they do not count as hits or misses.
+        """
+        if self.folder is None:
+            return None
+        key = self.key("fact", key_data)
+        self.used.add(key)
+        try:
+            return json.loads((self.folder / key).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def keep(self, key_data: Any, value: Any) -> None:
+        """Store a small JSON fact under `key_data` (see `remember`)."""
+        if self.folder is None:
+            return
+        key = self.key("fact", key_data)
+        self.used.add(key)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(json.dumps(value, sort_keys=True).encode())
         os.replace(tmp, self.folder / key)
 
     def prune(self) -> None:

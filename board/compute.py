@@ -9,6 +9,7 @@ import itertools
 import weakref
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from .model import Entry, Month, Project, Register
 
@@ -74,6 +75,19 @@ class Row:
     # places moved up among the unfinished projects since the month before (negative: down);
     # None for a completed project (never shown as falling) and for one new to the ranking
     movement: int | None = None
+    annual_investment: float | None = None  # 年度计划投资 of the board month's year, 万元
+    invested_year: float | None = None  # 本年完成投资 (1-N月), 万元: reported or derived
+    invested_year_derived: bool = False  # True when derived from `invested` (docs say how)
+
+    @property
+    def investment_rate(self) -> float | None:
+        """本年完成投资 / 年度计划投资 in percent, one decimal (完成率, 占年度计划%)."""
+        return rate(self.invested_year, self.annual_investment)
+
+    @property
+    def invested(self) -> float | None:
+        """累计完成投资 of the figures shown (the month's, or the last known)."""
+        return self.entry.invested if self.entry else None
 
     @property
     def movement_kind(self) -> str:
@@ -117,6 +131,35 @@ class Row:
         promise = self.promise
         return promise.state if promise else None
 
+    @property
+    def photos(self) -> tuple:
+        """The site photos sent with this month's report (none when not reported)."""
+        return self.entry.photos if self.entry and self.reported else ()
+
+
+def rate(part: float | None, whole: float | None) -> float | None:
+    """`part` as a percent of `whole`, one decimal; None without both or with a zero whole."""
+    if part is None or not whole:
+        return None
+    return round(part / whole * 100, 1)
+
+
+@dataclass(frozen=True)
+class Totals:
+    """The county's investment figures for a month (全县合计), sums over the projects that have
+    each figure; a project without a figure adds nothing to that sum."""
+
+    projects: int
+    investment: float  # 总投资
+    annual_investment: float  # 年度计划投资 of the month's year
+    invested_year: float  # 本年完成投资 (1-N月)
+    invested: float  # 累计完成投资
+
+    @property
+    def investment_rate(self) -> float | None:
+        """本年完成投资 / 年度计划投资 of the county, percent, one decimal."""
+        return rate(self.invested_year, self.annual_investment)
+
 
 @dataclass(frozen=True)
 class BoardMonth:
@@ -150,6 +193,24 @@ class BoardMonth:
     def as_of(self) -> date:
         return self.month.last_day
 
+    @cached_property
+    def totals(self) -> Totals:
+        def total(values: list[float | None]) -> float:
+            return round(float(sum(v for v in values if v is not None)), 4)
+
+        return Totals(
+            projects=len(self.rows),
+            investment=total([r.project.investment for r in self.rows]),
+            annual_investment=total([r.annual_investment for r in self.rows]),
+            invested_year=total([r.invested_year for r in self.rows]),
+            invested=total([r.invested for r in self.rows]),
+        )
+
+    @property
+    def photos(self) -> tuple[Row, ...]:
+        """The rows with photos sent with this month's report, in board order."""
+        return tuple(r for r in self.rows if r.photos)
+
     @property
     def previous_month(self) -> Month | None:
         earlier = [m for m in self.register.months if m < self.month]
@@ -167,6 +228,30 @@ def _known(
 
 
 KEPT = ("on_track", "completed")  # the statuses in which a catch-up promise counts as kept
+
+
+def invested_this_year(
+    project: Project, history: tuple[tuple[Month, Entry], ...], entry: Entry, month: Month
+) -> tuple[float | None, bool]:
+    """本年完成投资 of `entry` (reported in `month`), and whether it was derived.
+
+    As reported (`invested_year`) when given. Otherwise derived from `invested` (累计完成投资):
+    minus `invested` of the project's last report of an earlier year; or all of it when the
+    project started in this year and has no earlier report. Unknown (None) otherwise.
+    """
+    if entry.invested_year is not None:
+        return entry.invested_year, False
+    if entry.invested is None:
+        return None, False
+    before = [e for m, e in history if m.year < month.year]
+    if before:
+        last = before[-1].invested
+        if last is None:
+            return None, False
+        return round(max(0.0, entry.invested - last), 4), True
+    if project.start.year >= month.year:
+        return entry.invested, True
+    return None, False
 
 
 def _promises(
@@ -244,6 +329,13 @@ def _rows(
         unranked.append(
             (index, project, entry, entry_month, reported, actual, planned, variance, gain, status)
         )
+    annual = {p.id: dict(p.annual_investment).get(month.year) for p in register.projects}
+    this_year: dict[str, tuple[float | None, bool]] = {}
+    for u in unranked:
+        project, entry, entry_month = u[1], u[2], u[3]
+        if entry is not None and entry_month is not None and entry_month.year == month.year:
+            history = register.history.get(project.id, ())
+            this_year[project.id] = invested_this_year(project, history, entry, entry_month)
     done = [u for u in unranked if u[9] == "completed"]
     open_ = sorted((u for u in unranked if u[9] != "completed"), key=lambda u: (-u[7], -u[8], u[0]))
     ranks = {u[1].id: place for place, u in enumerate([*done, *open_], 1)}
@@ -270,6 +362,9 @@ def _rows(
             previous_rank=previous.get(project.id) if previous is not None else None,
             promises=_promises(register.history.get(project.id, ()), month, statuses[project.id]),
             movement=movement.get(project.id),
+            annual_investment=annual[project.id],
+            invested_year=this_year.get(project.id, (None, False))[0],
+            invested_year_derived=this_year.get(project.id, (None, False))[1],
         )
         for _, project, entry, entry_month, reported, actual, planned, variance, gain, status in unranked
     )

@@ -1300,7 +1300,157 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     #
     # -- issue 15: photos and investment --
-    #
+    "annual_investment": ("年度计划投资（万元）", "Planned investment this year (10k CNY)"),
+    "invested_year": ("本年完成投资（万元）", "Invested this year (10k CNY)"),
+    "investment_rate": ("完成率（占年度计划%）", "Share of the year's plan (%)"),
+    "photos": ("形象进度照片", "Site photos"),
+    "photo_history": ("历月形象进度", "Site photos by month"),
+    "photo.taken": ("拍摄于{date}", "taken {date}"),
+    "photo.of_month": ("{month}形象进度", "Site photos, {month}"),
+    "photo.none": ("本月未报送形象进度照片。", "No site photos were sent this month."),
+    "photo.new": ("{n}个项目报送了新的形象进度照片", "{n} projects sent new site photos"),
+    "screen.photos": ("形象进度", "Site photos"),
+    "totals.title": ("全县投资完成情况", "Investment, whole county"),
+    "totals.investment": ("总投资", "Total investment"),
+    "totals.annual": ("年度计划投资", "Planned this year"),
+    "totals.year": ("本年完成投资", "Invested this year"),
+    "totals.rate": ("完成率", "Share of plan"),
+    "totals.invested": ("累计完成投资", "Invested to date"),
+    "totals.yi": ("{amount}亿元", "{amount} 100M CNY"),
+    "totals.wan": ("{amount}万元", "{amount} 10k CNY"),
+    "print.bulletin_totals": (
+        "全县{n}个重点项目，总投资{investment}亿元，年度计划投资{annual}亿元，{months}完成投资{year}亿元，占年度计划的{rate}%。",
+        "The county's {n} key projects: total investment {investment} 100M CNY, planned for the year {annual} 100M CNY, invested in {months} {year} 100M CNY, {rate}% of the year's plan.",
+    ),
+    "print.months_to": ("1-{month}月", "January to {month}"),  # zh: 9; en: September
+    "print.month_only": ("{month}月", "{month}"),
+    "print.totals_line": (
+        "总投资{investment}亿元 · 年度计划投资{annual}亿元 · {months}完成投资{year}亿元（{rate}%）",
+        "Total {investment} · planned this year {annual} · invested {months} {year} ({rate}%), 100M CNY",
+    ),
+    "xlsx.photos": ("照片文件", "Photo files"),
+    "xlsx.year": ("年度", "Year"),
+    "msg.invest.plan_shape": (
+        "年度计划投资应按“年份: 金额（万元）”逐行填写，如 2020: 5000，现为{found}",
+        "expected year: amount (10k CNY) lines such as 2020: 5000, got {found}",
+    ),
+    "msg.invest.plan_year": (
+        "年度计划投资的年份应为四位年份，如 2020，现为{found}",
+        "expected a four-digit year such as 2020 as the key, got {found}",
+    ),
+    "msg.invest.year_above_invested": (
+        "本年完成投资{year}万元超过累计完成投资{invested}万元",
+        "invested this year ({year}) is above the amount invested to date ({invested})",
+    ),
+    "msg.invest.year_above_invested_hint": (
+        "本年完成投资是累计完成投资的一部分，请核对两项数字",
+        "the year's amount is part of the amount to date; check both figures",
+    ),
+    "msg.invest.above_total": (
+        "累计完成投资{invested}万元超过总投资{total}万元的{factor}倍",
+        "invested to date ({invested}) is more than {factor} times the total investment ({total})",
+    ),
+    "msg.invest.above_total_hint": (
+        "请核对单位是否都是万元",
+        "check that both amounts are in 万元 (10k CNY)",
+    ),
+    "msg.invest.year_outside": (
+        "年度计划投资的年份{year}不在项目建设期（{start}年至{end}年）内",
+        "the year {year} is outside the project's years ({start} to {end})",
+    ),
+    "msg.invest.year_outside_hint": (
+        "请核对年份，或核对开工时间和完成时限",
+        "check the year, or the start and deadline",
+    ),
+    "msg.photo.outside": (
+        "照片{file}不在登记册的 photos/ 文件夹内",
+        "the photo {file} is not inside the register's photos/ folder",
+    ),
+    "msg.photo.outside_hint": (
+        "把照片放到 photos/ 下（如 photos/2020-09/项目编号-1.jpg），路径从登记册文件夹写起",
+        "put it under photos/ (such as photos/2020-09/beiqu-wushui-1.jpg), written from the register's folder",
+    ),
+    "msg.photo.extension": (
+        "照片{file}的扩展名应为 .jpg、.jpeg、.png 或 .webp，现为{ext}",
+        "expected a photo file ending .jpg, .jpeg, .png or .webp, got {file} ({ext})",
+    ),
+    "msg.photo.extension_hint": (
+        "用手机或相机拍的照片一般是 .jpg",
+        "phone and camera photos are usually .jpg",
+    ),
+    "msg.photo.symlink": (
+        "照片{file}是符号链接（快捷方式），不予读取",
+        "the photo {file} is a symbolic link, which is not followed",
+    ),
+    "msg.photo.symlink_hint": (
+        "把照片文件本身复制到 photos/ 下",
+        "copy the photo file itself under photos/",
+    ),
+    "msg.photo.missing": ("找不到照片文件{file}", "the photo file {file} does not exist"),
+    "msg.photo.missing_hint": (
+        "检查文件名（含扩展名和大小写）和所在文件夹",
+        "check the file name (extension and case too) and its folder",
+    ),
+    "msg.photo.too_big": (
+        "照片{file}有{size}字节，超过上限{limit}字节",
+        "the photo {file} is {size} bytes, more than the limit of {limit}",
+    ),
+    "msg.photo.too_many_pixels": (
+        "照片{file}的尺寸为{pixels}像素，超过上限{limit}像素",
+        "the photo {file} is {pixels} pixels, more than the limit of {limit}",
+    ),
+    "msg.photo.resize_hint": (
+        "把照片缩小后再放入（长边4000像素已足够）",
+        "make it smaller first (4000 pixels on the long side is plenty)",
+    ),
+    "msg.photo.broken": (
+        "照片{file}已损坏或不完整，无法读取",
+        "the photo {file} is broken or cut short and cannot be read",
+    ),
+    "msg.photo.broken_hint": (
+        "重新从原始照片复制一份",
+        "copy it again from the original",
+    ),
+    "msg.photo.wrong_extension": (
+        "照片{file}的内容是{found}格式，与扩展名{ext}不符",
+        "the photo {file} is a {found} image, not what its extension {ext} says",
+    ),
+    "msg.photo.wrong_extension_hint": (
+        "把扩展名改为{ext}",
+        "rename it to end with {ext}",
+    ),
+    "msg.photo.animated": (
+        "照片{file}是多帧动画图片，只接受单张照片",
+        "the photo {file} is animated; only still photos are accepted",
+    ),
+    "msg.photo.too_many": (
+        "本月报送了{n}张照片，每个项目每月最多{limit}张",
+        "{n} photos in one month; at most {limit} per project per month",
+    ),
+    "msg.photo.too_many_hint": (
+        "选出最能反映形象进度的{limit}张",
+        "choose the {limit} that show the progress best",
+    ),
+    "msg.photo.misdated": (
+        "照片{file}拍摄于{taken}，不在{month}报告的拍摄时段（{earliest}至{latest}）内",
+        "the photo {file} was taken on {taken}, outside the window of the {month} report ({earliest} to {latest})",
+    ),
+    "msg.photo.misdated_hint": (
+        "每月应报送本月新拍的照片；往月照片不能反映当前形象进度",
+        "send photos taken this month; an old photo does not show the works as they are",
+    ),
+    "msg.photo.reused": (
+        "照片{file}（{month}）与{first_month}报送的{first_file}是同一张照片",
+        "the photo {file} ({month}) is the same photo as {first_file}, sent in {first_month}",
+    ),
+    "msg.photo.reused_hint": (
+        "重复使用往月照片常用来掩盖停工，请报送本月新拍的照片",
+        "a photo sent again is the commonest way a stalled site pretends to move; send a new one",
+    ),
+    "msg.photo.shape": (
+        "形象进度照片应为文件列表（每行以“- ”开头），现为{found}",
+        "expected a list of photo files (lines starting with '- '), got {found}",
+    ),
     # -- issue 16: the bulletin as a 公文, Word copies --
     "msg.bulletin.number_pattern": (
         "发文字号格式中只能使用 {{year}}（年）、{{month}}（月）、{{n}}（序号），现为{value}",

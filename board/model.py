@@ -92,10 +92,26 @@ class Project:
     summary: str = ""  # Markdown source; rendered and sanitised by render.markup
     milestones: tuple[Milestone, ...] = ()
     plan: tuple[tuple[Month, int], ...] = ()
+    # 年度计划投资: the planned investment of each calendar year, 万元, oldest year first
+    annual_investment: tuple[tuple[int, float], ...] = ()
     source: Pos = Pos("")
     positions: Mapping[str, Pos] = field(
         default_factory=lambda: NO_POSITIONS, compare=False, repr=False
     )
+
+
+@dataclass(frozen=True)
+class Photo:
+    """A site photo (形象进度照片) sent with a month's report: a file under photos/ and its caption."""
+
+    file: str  # relative to the register, always under photos/
+    caption: str = ""
+    pos: Pos = field(default=Pos(""), compare=False)
+    # what the file is (board.photos, at validation): its content hash, upright size, the day taken
+    digest: str = ""
+    width: int = 0
+    height: int = 0
+    taken: date | None = None
 
 
 @dataclass(frozen=True)
@@ -110,6 +126,10 @@ class Entry:
     measures: str = ""
     reason: str = ""
     catch_up_by: date | None = None
+    invested_year: float | None = (
+        None  # 本年累计完成投资, as reported (compute derives it if absent)
+    )
+    photos: tuple[Photo, ...] = ()
     positions: Mapping[str, Pos] = field(
         default_factory=lambda: NO_POSITIONS, compare=False, repr=False
     )

@@ -42,12 +42,14 @@ from .model import (
     Milestone,
     Month,
     PanelSettings,
+    Photo,
     Project,
     Register,
     Report,
     ScreenSettings,
     Thresholds,
 )
+from .photos import InfoMemo, check_photos, date_problems
 
 ID_RE = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 DATE_RE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})\Z")
@@ -145,12 +147,17 @@ PROJECT_FIELDS = _fields(
     Field("summary", "项目简介", "text"),
     Field("milestones", "责任清单", "list"),
     Field("plan", "计划进度", "mapping"),
+    Field("annual_investment", "年度计划投资", "mapping"),
 )
 MILESTONE_FIELDS = _fields(
     Field("task", "任务", "text", True),
     Field("owner", "责任人", "text", True),
     Field("due", "完成时间", "date", True),
     Field("done", "完成情况", "done"),
+)
+PHOTO_FIELDS = _fields(
+    Field("file", "文件", "text", True),
+    Field("caption", "说明", "text"),
 )
 REPORT_FIELDS = _fields(
     Field("month", "月份", "month", True),
@@ -165,6 +172,8 @@ ENTRY_FIELDS = _fields(
     Field("measures", "推进措施", "text"),
     Field("reason", "滞后原因", "text"),
     Field("catch_up_by", "限期赶上", "date"),
+    Field("invested_year", "本年完成投资", "number"),
+    Field("photos", "形象进度照片", "list"),
 )
 
 
@@ -830,12 +839,64 @@ def _plan(node: Node, c: Checker) -> tuple[tuple[Month, int], ...]:
     return tuple(ordered)
 
 
+def _annual_investment(node: Node, c: Checker) -> tuple[tuple[int, float], ...]:
+    """`annual_investment:` year: 万元 lines (年度计划投资), such as 2020: 5000."""
+    field = "annual_investment (年度计划投资)"
+    if not isinstance(node, Mapping):
+        c.error(node.pos, field, Msg("msg.invest.plan_shape", found=_describe(node)))
+        return ()
+    found: dict[int, float] = {}
+    for key, value in node.items:
+        text = key.value.strip()
+        if not (key.plain and re.fullmatch(r"(19|20|21)\d\d", text)):
+            c.error(key.pos, field, Msg("msg.invest.plan_year", found=text))
+            continue
+        try:
+            found[int(text)] = parse_number(value)
+        except Invalid as exc:
+            c.error(value.pos, f"annual_investment.{text} (年度计划投资)", exc.message, exc.hint)
+    return tuple(sorted(found.items()))
+
+
+def _photos(node: Node, pid: str, c: Checker) -> tuple[Photo, ...]:
+    """`photos:` a list of paths under photos/, or of {file: PATH, caption: 说明} mappings.
+
+    Only the shape is read here; the files themselves are checked by board.photos.
+    """
+    field = f"projects.{pid}.photos (形象进度照片)"
+    if not isinstance(node, Sequence):
+        c.error(node.pos, field, Msg("msg.photo.shape", found=_describe(node)))
+        return ()
+    result = []
+    for i, item in enumerate(node.items, 1):
+        if isinstance(item, Mapping):
+            values, positions, _ = c.read(item, PHOTO_FIELDS, f"projects.{pid}.photos[{i}].")
+            if not c.ok(values, "file", "caption") or "file" not in values:
+                continue
+            result.append(
+                Photo(values["file"], values.get("caption", ""), positions.get("file", item.pos))
+            )
+            continue
+        try:
+            result.append(Photo(parse_text(item), "", item.pos))
+        except Invalid as exc:
+            c.error(item.pos, f"projects.{pid}.photos[{i}]", exc.message, exc.hint)
+    return tuple(result)
+
+
 def _project(doc_root: Node, path: Path, shown: str, c: Checker) -> Project | None:
     values, positions, node = c.read(doc_root, PROJECT_FIELDS, what="project")
     if node is None:
         return None
     milestones = _milestones(values.pop("milestones"), c) if "milestones" in values else ()
     plan = _plan(values.pop("plan"), c) if "plan" in values else ()
+    annual: tuple[tuple[int, float], ...] = ()
+    if "annual_investment" in values:
+        node_annual = values.pop("annual_investment")
+        annual = _annual_investment(node_annual, c)
+        if isinstance(node_annual, Mapping):  # each year's own place, for the warnings
+            for key, _ in node_annual.items:
+                positions[f"annual_investment.{key.value.strip()}"] = key.pos
     if c.ok(values, "id") and values["id"] != path.stem:
         c.error(
             positions["id"],
@@ -869,13 +930,19 @@ def _project(doc_root: Node, path: Path, shown: str, c: Checker) -> Project | No
         **_clean(values),
         milestones=milestones,
         plan=plan,
+        annual_investment=annual,
         source=Pos(shown, 1, 1),
         positions=MappingProxyType(positions),
     )
 
 
 def _report(
-    doc_root: Node, path: Path, shown: str, project_ids: set[str], c: Checker
+    doc_root: Node,
+    path: Path,
+    shown: str,
+    project_ids: set[str],
+    c: Checker,
+    memo: InfoMemo | None = None,
 ) -> Report | None:
     values, positions, node = c.read(doc_root, REPORT_FIELDS, what="report")
     if node is None:
@@ -909,6 +976,31 @@ def _report(
             if m is None:
                 continue
             entry_positions[pid] = key.pos
+            if "photos" in ev:
+                ev["photos"] = check_photos(
+                    path.parent.parent,
+                    pid,
+                    _photos(ev["photos"], pid, c),
+                    memo or InfoMemo(),
+                    c.problems,
+                )
+            if (
+                c.ok(ev, "invested", "invested_year")
+                and ev.get("invested_year") is not None
+                and ev.get("invested") is not None
+                and ev["invested_year"] > ev["invested"]
+            ):
+                c.error(
+                    ep["invested_year"],
+                    f"projects.{pid}.invested_year (本年完成投资)",
+                    Msg(
+                        "msg.invest.year_above_invested",
+                        year=f"{ev['invested_year']:g}",
+                        invested=f"{ev['invested']:g}",
+                    ),
+                    Msg("msg.invest.year_above_invested_hint"),
+                )
+                ev["invested_year"] = Invalid
             if c.ok(ev, *ENTRY_FIELDS) and "percent" in ev and "progress" in ev:
                 entries[pid] = Entry(project_id=pid, **_clean(ev), positions=MappingProxyType(ep))
     elif projects is not None and projects is not Invalid:
@@ -938,8 +1030,15 @@ def _report(
     )
 
 
-def build_register(sources: Sources) -> tuple[Register | None, list[Problem]]:
-    """The register's model and every problem in it (errors and warnings)."""
+def build_register(
+    sources: Sources, memo: InfoMemo | None = None
+) -> tuple[Register | None, list[Problem]]:
+    """The register's model and every problem in it (errors and warnings).
+
+    `memo` remembers what each photo file is by its content hash (the build passes one backed
+    by its cache, so unchanged photos are not decoded again).
+    """
+    memo = memo or InfoMemo()
     c = Checker()
     c.problems.extend(sources.problems)
     config = _board(sources.board.root, sources.board.shown, c) if sources.board else None
@@ -968,7 +1067,7 @@ def build_register(sources: Sources) -> tuple[Register | None, list[Problem]]:
     known_ids = set(seen_ids) | sources.project_stems
     reports: dict[Month, Report] = {}
     for doc in sources.reports:
-        report = _report(doc.root, doc.path, doc.shown, known_ids, c)
+        report = _report(doc.root, doc.path, doc.shown, known_ids, c, memo)
         if report is None:
             continue
         if report.month in reports:
@@ -1048,6 +1147,11 @@ def _warnings(register: Register, c: Checker) -> None:
                         Msg("msg.hint.speech_catch_up"),
                     )
 
+    _investment_warnings(register, c)
+    for project in register.projects:
+        sent = [(m, project.id, e.photos) for m, e in register.history.get(project.id, ())]
+        c.problems.extend(date_problems(sent))
+
     by_leader: dict[str, list[Project]] = {}
     for project in register.projects:
         by_leader.setdefault(project.leader, []).append(project)
@@ -1064,6 +1168,50 @@ def _warnings(register: Register, c: Checker) -> None:
                         ids=", ".join(p.id for p in projects),
                     ),
                     Msg("msg.hint.speech_leader"),
+                )
+
+
+INVESTED_FACTOR = 3  # invested to date above this many times the total investment: a warning
+
+
+def _investment_warnings(register: Register, c: Checker) -> None:
+    """Figures that are probably a slip of unit (元 for 万元) or of year."""
+    by_id = {p.id: p for p in register.projects}
+    for project in register.projects:
+        years = range(project.start.year, project.deadline.year + 1)
+        for year, _ in project.annual_investment:
+            node_pos = project.positions.get(
+                f"annual_investment.{year}",
+                project.positions.get("annual_investment", project.source),
+            )
+            if year not in years:
+                c.warn(
+                    node_pos,
+                    f"annual_investment.{year} (年度计划投资)",
+                    Msg(
+                        "msg.invest.year_outside",
+                        year=year,
+                        start=project.start.year,
+                        end=project.deadline.year,
+                    ),
+                    Msg("msg.invest.year_outside_hint"),
+                )
+    for report in register.reports:
+        for pid, entry in report.entries.items():
+            project = by_id.get(pid)
+            if project is None or project.investment is None or entry.invested is None:
+                continue
+            if entry.invested > INVESTED_FACTOR * project.investment:
+                c.warn(
+                    entry.positions.get("invested", report.source),
+                    f"projects.{pid}.invested (累计完成投资)",
+                    Msg(
+                        "msg.invest.above_total",
+                        invested=f"{entry.invested:g}",
+                        total=f"{project.investment:g}",
+                        factor=INVESTED_FACTOR,
+                    ),
+                    Msg("msg.invest.above_total_hint"),
                 )
 
 
@@ -1087,7 +1235,10 @@ def _pending(sources: Sources, problems: list[Problem]) -> tuple[Any, int] | Non
 
 
 def check(
-    content_dir: Path | str, strict: bool = False, pending: bool | Month = False
+    content_dir: Path | str,
+    strict: bool = False,
+    pending: bool | Month = False,
+    cache: Any = None,
 ) -> tuple[Register, list[Problem]]:
     """Load and validate a register; raise ContentError with every problem if it has errors.
 
@@ -1096,9 +1247,12 @@ def check(
     With `pending` (True, or the month a command works on), a latest report that is still
     being filled in (see `_pending`) does not stop work on the months before it: it is left
     out, and one notice among the warnings says so. It is never left out for its own month.
+
+    `cache` (a board.cache.RenderCache) remembers what each photo file is between builds.
     """
     sources = load_sources(Path(content_dir))
-    register, problems = build_register(sources)
+    memo = InfoMemo(cache)
+    register, problems = build_register(sources, memo)
     notice: list[Problem] = []
     found = _pending(sources, problems) if register is None else None
     if found is not None:
@@ -1110,7 +1264,7 @@ def check(
             kept = dataclasses.replace(
                 sources, reports=tuple(d for d in sources.reports if d is not doc)
             )
-            register, problems = build_register(kept)
+            register, problems = build_register(kept, memo)
             notice = [
                 Problem(
                     Pos(doc.shown),

@@ -26,7 +26,7 @@ CONTENT = ROOT / "content"
 ARTIFACTS = ROOT / "artifacts"
 # Tests about publishing, caching and the CLI's behaviour need real outputs but not the PDFs,
 # which cost about two seconds a build; they build these stages. PDF tests use every stage.
-NO_PDF = ("data", "assets", "screen", "site")
+NO_PDF = ("data", "assets", "photos", "screen", "site")
 CHROMIUM = os.environ.get("BOARD_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -226,7 +226,10 @@ def test_the_chart_and_qr_codes_are_vector_not_images(example_build: BuildResult
         text=True,
         check=True,
     ).stdout.splitlines()
-    assert listing[2:] == []  # no raster image at all: chart and QR codes are paths
+    # no raster image but the site photos (4:3 JPEGs at 320 dpi): chart and QR codes are paths
+    images = [line.split() for line in listing[2:]]
+    assert len(images) == 7
+    assert all(row[3:5] == ["504", "378"] and row[8] == "jpeg" for row in images), images
 
 
 def test_the_bulletin_ranks_names_the_late_and_the_missed_promises(

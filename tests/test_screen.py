@@ -60,7 +60,10 @@ def test_the_build_writes_the_screen_and_its_version(example_build: BuildResult)
 def test_the_page_is_self_contained(example_build: BuildResult, big_screen: BuildResult) -> None:
     for result in (example_build, big_screen):
         html = result.files["screen/index.html"].decode("utf-8")
-        assert not re.search(r"\s(?:src|href|srcset|action)\s*=", html), "loads nothing"
+        # loads nothing: the photos are embedded as data: URIs
+        assert not re.search(
+            r'\s(?:src|href|srcset|action)\s*=\s*(?!"data:image/jpeg;base64,)', html
+        ), "loads nothing"
         assert "<link" not in html and "@import" not in html and "url(" not in html
         assert "@font-face" not in html  # system CJK fonts by name, no font download
         assert '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC"' in html

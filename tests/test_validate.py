@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from board.errors import ContentError, Severity
+from board.i18n import words
 from board.validate import check
 from tests.conftest import BOARD_YAML, project_yaml, write_files
 
@@ -382,16 +383,22 @@ def test_the_example_county_passes_with_the_expected_warnings_only() -> None:
     reg, warnings = check(Path(__file__).resolve().parents[1] / "content")
     assert len(reg.projects) == 16
     assert [str(m) for m in reg.months] == ["2020-06", "2020-07", "2020-08", "2020-09"]
+    texts = [words(w.message, "en") for w in warnings]
     kinds = sorted(
         "lower"
-        if "is lower than" in str(w.message)
+        if "is lower than" in text
         else "no-entry"
-        if "no entry for" in str(w.message)
+        if "no entry for" in text
         else "no-reason"
-        if "without" in str(w.message)
+        if "without" in text
         else "leader"
-        if "is in charge of" in str(w.message)
-        else w.message
-        for w in warnings
+        if "is in charge of" in text
+        else "photo-reused"
+        if "is the same photo as" in text
+        else "photo-misdated"
+        if "outside the window" in text
+        else text
+        for text in texts
     )
-    assert kinds == ["leader", "lower", "no-entry", "no-reason"]
+    # the last two are the example's photos made to show the photo desk's warnings
+    assert kinds == ["leader", "lower", "no-entry", "no-reason", "photo-misdated", "photo-reused"]

@@ -58,6 +58,19 @@ def date_label(day: date, language: str) -> str:
     )
 
 
+def months_to(month: Month, language: str) -> str:
+    """The months of the year up to `month`, as 本年完成投资 is labelled: 1-9月 (1月 in January)."""
+    t = translator(language)
+    key = "print.month_only" if month.month == 1 else "print.months_to"
+    name = MONTH_NAMES[month.month - 1] if language == "en" else month.month
+    return t(key).format(month=name)
+
+
+def yi(value: float) -> str:
+    """An amount in 万元 written in 亿元, two decimals, as county totals are (18.84)."""
+    return f"{value / 10000:.2f}"
+
+
 def environment(register: Register) -> jinja2.Environment:
     """The Jinja environment for a register: its templates shadow the defaults."""
     defaults = jinja2.FileSystemLoader(str(default_templates()))
@@ -81,6 +94,9 @@ def environment(register: Register) -> jinja2.Environment:
     env.filters["date_label"] = lambda d: date_label(d, language)
     env.filters["markdown"] = markdown_html
     env.filters["pct"] = lambda v: f"{v:g}"
+    env.filters["yi"] = yi
+    env.filters["months_to"] = lambda m: months_to(m, language)
+    env.filters["rate"] = lambda v: "—" if v is None else f"{v:g}"
     env.filters["signed"] = lambda v: f"{v:+g}" if v else "0"
     # the one status legend and the one way to say a movement (i18n): templates derive nothing
     env.globals["legend_items"] = status_legend(language)

@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from ..compute import BoardMonth, Row
+from ..photos import photo_data
 from . import BuildContext
 
 SCHEMA_VERSION = 1
@@ -48,6 +49,10 @@ def row_data(row: Row, t: Any) -> dict[str, Any]:
         "movement_kind": row.movement_kind,
         "progress": e.progress if e else None,
         "invested": e.invested if e else None,
+        "annual_investment": row.annual_investment,
+        "invested_year": row.invested_year,
+        "invested_year_derived": row.invested_year_derived,
+        "investment_rate": row.investment_rate,
         "problems": (e.problems or None) if e else None,
         "measures": (e.measures or None) if e else None,
         "reason": row.reason or None,
@@ -62,6 +67,9 @@ def row_data(row: Row, t: Any) -> dict[str, Any]:
             for pr in row.promises
         ],
         "promise_state": row.promise_state,
+        "photos": [photo_data(photo, row.entry_month) for photo in row.photos]
+        if row.entry_month
+        else [],
         "milestones": [
             {
                 "task": m.task,
@@ -72,6 +80,19 @@ def row_data(row: Row, t: Any) -> dict[str, Any]:
             }
             for m in p.milestones
         ],
+    }
+
+
+def totals_data(board: BoardMonth) -> dict[str, Any]:
+    """The county's investment totals (全县合计), 万元; the rate in percent."""
+    totals = board.totals
+    return {
+        "projects": totals.projects,
+        "investment": totals.investment,
+        "annual_investment": totals.annual_investment,
+        "invested_year": totals.invested_year,
+        "investment_rate": totals.investment_rate,
+        "invested": totals.invested,
     }
 
 
@@ -90,6 +111,7 @@ def board_data(board: BoardMonth, t: Any) -> dict[str, Any]:
         "previous_month": str(board.previous_month) if board.previous_month else None,
         "threshold_behind": config.thresholds.behind,
         "counts": board.counts,
+        "totals": totals_data(board),
         "ranking": [r.project.id for r in board.ranking],
         "projects": [row_data(r, t) for r in board.rows],
     }

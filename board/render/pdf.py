@@ -20,6 +20,7 @@ for the same input (dates come from the report month or SOURCE_DATE_EPOCH).
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import io
 import logging
@@ -44,7 +45,8 @@ from .. import __version__
 from ..compute import Row, planned_percent
 from ..errors import Pos, Problem, RenderError, Severity
 from ..i18n import Msg
-from ..model import Month
+from ..model import Month, Photo
+from ..photos import derivative, print_size
 from . import BuildContext, month_label
 from . import bulletin as official
 from . import fonts as fontcheck
@@ -53,6 +55,8 @@ from .qr import qr_svg
 
 log = logging.getLogger(__name__)
 
+SHEET_PHOTOS = 2  # the latest photos on a project's A4 sheet
+SHEET_PHOTO_BOX_MM = (40.0, 30.0)  # each photo fitted into this box, two side by side
 REFERENCE_PANEL = (2400.0, 1200.0)  # the panel for which the default minimum size is given
 REFERENCE_MIN_PT = 18.0
 FLOOR_MIN_PT = 6.0  # the scaled default never goes below this
@@ -610,6 +614,7 @@ class Printer:
             own = f"{url.rstrip('/')}/projects/{project.id}/" if url else ""
             sheets.append(
                 {
+                    "photos": self.sheet_photos(row),
                     "row": row,
                     "history": [
                         {"month": m, "row": r, "label": month_label(m, language)} for m, r in months
@@ -620,6 +625,33 @@ class Printer:
                 }
             )
         return sheets
+
+    def sheet_photos(self, row: Row) -> list[dict[str, Any]]:
+        """The project's latest photos (up to SHEET_PHOTOS) up to the month built, embedded at
+        PRINT_DPI for the placed size: 300 dpi effective or better on paper."""
+        found: list[tuple[Month, Photo]] = []
+        for month, entry in reversed(self.ctx.register.history.get(row.project.id, ())):
+            if month > self.month:
+                continue
+            found += [(month, photo) for photo in entry.photos][: SHEET_PHOTOS - len(found)]
+            if len(found) >= SHEET_PHOTOS:
+                break
+        views = []
+        for month, photo in found:
+            w_mm, h_mm, w, h = print_size(photo, SHEET_PHOTO_BOX_MM)
+            data = derivative(self.ctx.register.root, photo, w, h, self.ctx.cached)
+            views.append(
+                {
+                    "src": "data:image/jpeg;base64," + base64.b64encode(data).decode("ascii"),
+                    "w_mm": f"{w_mm:.2f}",
+                    "h_mm": f"{h_mm:.2f}",
+                    "alt": photo.caption or row.project.name,
+                    "caption": photo.caption,
+                    "taken": photo.taken,
+                    "month": month,
+                }
+            )
+        return views
 
     def sheets_units(self) -> list[tuple[str, dict[str, Any], Callable[[], bytes]]]:
         """The sheets in parts: each part's cache key data and the function that renders it.

@@ -14,6 +14,7 @@ at 1080x1920 and 2 at 3840x2160. No text is smaller than 24 design pixels.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import math
@@ -26,9 +27,13 @@ from markupsafe import Markup
 
 from ..compute import STATUSES, Row
 from ..i18n import DATE_FORMAT, MONTH_NAMES
+from ..model import Photo
+from ..photos import derivative, fit
 from . import BuildContext, month_label
 from .qr import qr_svg
 
+SCREEN_PHOTOS_PER_PROJECT = 2  # the screen shows a project's first two photos of the month
+SCREEN_PHOTOS_MAX = 24  # and at most this many in all (board order): the page embeds them
 STALE_DAYS = 40  # a screen showing older data says so
 POLL_SECONDS = 30  # served over http(s): how often the page asks for version.json
 FILE_RELOAD_SECONDS = 900  # opened as a file: how often it reloads itself
@@ -41,6 +46,7 @@ NAME_FONT = 28
 NAME_LINE = 36
 DETAIL_NAME_FONT = 30
 DETAIL_NAME_LINE = 38
+PHOTO_TEXT = 6 + 36 + 34 + 6  # a photo's two lines under it: the project's name; caption, percent
 
 
 @dataclass(frozen=True)
@@ -203,11 +209,37 @@ def lines_needed(text: str, width: float, font: float) -> int:
 
 @dataclass(frozen=True)
 class Item:
-    """One thing shown on a page: a project row or card, or a message."""
+    """One thing shown on a page: a project row or card, a photo, or a message."""
 
     row: Row | None
     height: float = 0  # design pixels (detail cards; rows and cards have the layout's height)
     lines: dict[str, int] = field(default_factory=dict)  # detail cards: lines per text block
+    photo: dict[str, Any] | None = None  # photo pages: src (data: URI), size, caption
+
+
+@dataclass(frozen=True)
+class PhotoGrid:
+    """The photo page's tiles in design pixels: columns x rows, each a box and two lines."""
+
+    columns: int
+    rows: int
+    tile: float  # a tile's width
+    box_w: float  # the photo's box
+    box_h: float
+
+    @property
+    def per_page(self) -> int:
+        return self.columns * self.rows
+
+
+def photo_grid(layout: Layout) -> PhotoGrid:
+    """Three photos side by side on a landscape screen; two above each other per card column
+    on a portrait one. A box is at most 4:3; a photo is fitted into it, never stretched."""
+    columns, rows = (3, 1) if layout.wide else (layout.columns, 2)
+    tile = layout.column_width(columns)
+    gap = 2 * layout.gap
+    box_h = min(tile * 0.75, (layout.main - rows * PHOTO_TEXT - (rows - 1) * gap) / rows)
+    return PhotoGrid(columns, rows, tile, tile, math.floor(box_h))
 
 
 @dataclass(frozen=True)
@@ -362,7 +394,34 @@ def paginate(ctx: BuildContext, layout: Layout) -> list[Page]:
     ]
     for columns in _pack(detailed, layout.main, layout.detail_columns, layout.card_gap):
         pages.append(Page("detail", t("screen.details"), columns))
+    grid = photo_grid(layout)
+    chosen = [
+        (row, photo) for row in board.photos for photo in row.photos[:SCREEN_PHOTOS_PER_PROJECT]
+    ][:SCREEN_PHOTOS_MAX]
+    shown = [Item(row, photo=_photo_view(ctx, layout, grid, row, photo)) for row, photo in chosen]
+    for start in range(0, len(shown), grid.per_page):
+        pages.append(
+            Page("photos", t("screen.photos"), (tuple(shown[start : start + grid.per_page]),))
+        )
     return pages
+
+
+def _photo_view(
+    ctx: BuildContext, layout: Layout, grid: PhotoGrid, row: Row, photo: Photo
+) -> dict[str, Any]:
+    """A photo for the screen: fitted to the box in the screen's own pixels, embedded (the page
+    loads nothing), re-encoded without metadata, from the build cache when unchanged."""
+    width, height = fit(
+        photo.width, photo.height, grid.box_w * layout.scale, grid.box_h * layout.scale
+    )
+    data = derivative(ctx.register.root, photo, width, height, ctx.cached)
+    return {
+        "src": "data:image/jpeg;base64," + base64.b64encode(data).decode("ascii"),
+        "width": width,
+        "height": height,
+        "alt": photo.caption or row.project.name,
+        "caption": photo.caption,
+    }
 
 
 def screen_config(ctx: BuildContext, layout: Layout, version: str) -> dict[str, Any]:
@@ -403,6 +462,7 @@ def render_page(ctx: BuildContext, layout: Layout, pages: list[Page], version: s
         qr=qr,
         screen_config=screen_config(ctx, layout, version),
         progress_text=lambda row: progress_text(row, config.language, ctx.t),
+        grid=photo_grid(layout),
     )
 
 

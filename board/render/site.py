@@ -31,7 +31,8 @@ from ..compute import BoardMonth, Row
 from ..i18n import STATUS_ORDER, STATUS_SYMBOL
 from ..model import Month
 from ..parallel import map_parallel
-from . import BuildContext, legend_css, month_label
+from ..photos import site_variants
+from . import BuildContext, date_label, legend_css, month_label
 from .data import row_data
 
 CSP = (
@@ -66,6 +67,9 @@ CSV_COLUMNS = (
     "movement_kind",
     "progress",
     "invested",
+    "annual_investment",
+    "invested_year",
+    "investment_rate",
     "problems",
     "measures",
     "reason",
@@ -376,6 +380,25 @@ class Site:
 
     # --- pages ---------------------------------------------------------------------------------
 
+    def photo_view(self, photo: Any, month: Month, name: str, root: str) -> dict[str, Any]:
+        """What the page needs to show a photo: srcset, its size before it loads, alt text."""
+        variants = site_variants(photo)
+        width, height, largest = variants[-1]
+        alt = photo.caption or self.t("photo.of_month").format(month=self.month_text(month))
+        return {
+            "src": f"{root}{variants[0][2]}",
+            "srcset": ", ".join(f"{root}{path} {w}w" for w, _, path in variants),
+            "full": f"{root}{largest}",
+            "width": width,
+            "height": height,
+            "alt": alt if photo.caption else f"{name} {alt}",
+            "caption": photo.caption,
+            "taken": photo.taken,
+            "taken_text": self.t("photo.taken").format(date=date_label(photo.taken, self.language))
+            if photo.taken
+            else "",
+        }
+
     def board_page(self, board: BoardMonth, root: str, permalink: bool) -> bytes:
         rows = board.rows
         return self.page(
@@ -409,6 +432,12 @@ class Site:
                 "actual": self.t("actual"),
             },
         )
+        # the photos of every month up to the month built, newest first
+        photo_months = [
+            (m, [self.photo_view(ph, m, project.name, "../../") for ph in r.photos])
+            for m, r in reversed(history)
+            if r.photos
+        ]
         # milestones are judged on the day of the figures shown, as in the open data
         as_of = row.entry_month.last_day if row.entry_month else project.start
         return self.page(
@@ -420,6 +449,7 @@ class Site:
             promise_of=final.get,
             chart=chart,
             milestones_as_of=as_of,
+            photo_months=photo_months,
         )
 
     def bulletin_page(self, board: BoardMonth) -> bytes:
@@ -471,6 +501,7 @@ class Site:
                 "bulletin": f"{base}bulletin/{b.month}/index.html",
                 "counts": b.counts,
                 "behind": b.behind,
+                "photos": b.photos,
                 "total": len(b.rows),
             }
             for b in reversed(self.ctx.boards)

@@ -36,7 +36,7 @@ from ..diff import Review, review
 from ..i18n import PROMISE_SYMBOL, STATUS_SYMBOL, movement_label, status_legend, translator
 from ..model import Month
 from ..xlsx.writing import _fixed_time
-from . import BuildContext, date_label, month_label
+from . import BuildContext, date_label, month_label, months_to, yi
 from . import bulletin as official
 from . import fonts as fontcheck
 
@@ -441,6 +441,19 @@ def bulletin_docx(ctx: BuildContext) -> bytes:
         sheet.para(doc.recipients, STYLE_RECIPIENTS)
     sheet.para(
         t("print.bulletin_intro").format(month=month_label(board.month, language)), STYLE_BODY
+    )
+    totals = board.totals  # the county's investment, as the PDF's opening sentence says it
+    rate = totals.investment_rate
+    sheet.para(
+        t("print.bulletin_totals").format(
+            n=totals.projects,
+            investment=yi(totals.investment),
+            annual=yi(totals.annual_investment),
+            months=months_to(board.month, language),
+            year=yi(totals.invested_year),
+            rate="—" if rate is None else f"{rate:g}",
+        ),
+        STYLE_BODY,
     )
     sheet.para(t("print.section_ranking"), STYLE_H1)
     legend = "".join(f"　{_status(t, item.status)}" for item in status_legend(language))

@@ -58,12 +58,26 @@ _PROMISE: ExportColumn = ("promise", 12, lambda t, i, r: _promise(t, r))
 _REASON: ExportColumn = ("reason", 30, lambda t, i, r: r.reason)
 _CATCH_UP: ExportColumn = ("catch_up_by", 12, lambda t, i, r: r.catch_up_by)
 _RANK: ExportColumn = ("rank", 6, lambda t, i, r: r.rank)
+# the investment columns of a Chinese progress table, 万元, and the month's photo file names
+_INVESTMENT: list[ExportColumn] = [
+    ("investment", 12, lambda t, i, r: r.project.investment),
+    ("annual_investment", 12, lambda t, i, r: r.annual_investment),
+    ("invested_year", 12, lambda t, i, r: r.invested_year),
+    ("investment_rate", 10, lambda t, i, r: r.investment_rate),
+    ("invested", 12, lambda t, i, r: r.invested),
+]
+_PHOTOS: ExportColumn = (
+    "xlsx.photos",
+    36,
+    lambda t, i, r: "\n".join(photo.file for photo in r.photos) or None,
+)
 
 EXPORT_FORMATS = {
     "actual": '0"%"',
     "planned": '0.0"%"',
     "variance": "+0.0;-0.0;0",
     "gain": "+0;-0;0",
+    "investment_rate": '0.0"%"',
 }
 
 # sheet title key, which rows, and the columns: (label key, width, value)
@@ -85,6 +99,8 @@ EXPORT_SHEETS: tuple[tuple[str, Callable[[BoardMonth], Iterable[Row]], list[Expo
             _REASON,
             _CATCH_UP,
             _PROMISE,
+            *_INVESTMENT,
+            _PHOTOS,
         ],
     ),
     (
@@ -166,6 +182,23 @@ def export_workbook(content_dir: Path | str, month: Month | None = None) -> byte
                 if key == "status":
                     colour = STATUS_COLOUR[row.status].lstrip("#")
                     ws.cell(4 + i, col).fill = PatternFill("solid", fgColor=colour)
+        if title_key == "xlsx.sheet.board":  # the county's totals (全县合计) under the projects
+            totals = board.totals
+            sums = {
+                "name": t("totals.title"),
+                "investment": totals.investment,
+                "annual_investment": totals.annual_investment,
+                "invested_year": totals.invested_year,
+                "investment_rate": totals.investment_rate,
+                "invested": totals.invested,
+            }
+            last = 5 + len(board.rows)
+            for col, (key, _, _) in enumerate(columns, 1):
+                if key in sums:
+                    cell = ws.cell(last, col, sums[key])
+                    cell.font = BOLD
+                    if key in EXPORT_FORMATS:
+                        cell.number_format = EXPORT_FORMATS[key]
     return workbook_bytes(wb, _fixed_time(board.month))
 
 

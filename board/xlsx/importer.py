@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import os
 import re
@@ -14,10 +15,11 @@ from pathlib import Path
 from openpyxl.utils import column_index_from_string
 
 from ..errors import Pos, Problem, Severity
-from ..i18n import Msg, counted, quoted
+from ..i18n import Msg, counted, quoted, words
 from ..load import Mapping as YMapping
 from ..load import Scalar, load_document, load_sources, parse_yaml, shown_path
 from ..model import Month
+from ..photos import InfoMemo
 from ..validate import (
     BOARD_FIELDS,
     ENTRY_FIELDS,
@@ -29,7 +31,19 @@ from ..validate import (
 )
 from .layout import _SUB_FIELDS, SETTINGS, SHEET_PROJECTS, CellProblem, WorkbookError
 from .reading import SheetRow, SheetTable, Workbook, _number_text, cell_yaml, read_workbook
-from .yamltext import LineOrigin, Map, Seq, Val, canonical, emit, from_node
+from .yamltext import (
+    LineOrigin,
+    Map,
+    Origin,
+    Seq,
+    Tree,
+    Val,
+    canonical,
+    emit,
+    from_node,
+    plain_ok,
+)
+from .yamltext import quoted as yaml_quoted
 
 # -- from a workbook to the register's files --------------------------------------------------
 
@@ -83,10 +97,44 @@ def _apply_row(target: Map, table: SheetTable, row: SheetRow) -> None:
             continue
         origin = row.origin(table.name, column)
         text = row.yaml(column)
+        if column.kind == "photos" and text is not None:
+            target.set(fld, _photo_list(target.get(fld), text, origin), origin)
+            continue
         if text is None and not column.required:
             target.remove(fld)
             continue
         target.set(fld, Val(text or "", origin), origin)
+
+
+def _yaml_text(text: str) -> str:
+    return text if plain_ok(text) else yaml_quoted(text)
+
+
+def _photo_list(old: Tree | None, text: str, origin: Origin) -> Seq:
+    """The photo column as a `photos:` list: a line is a file name, then optionally a space and
+    its caption. A file given without a caption keeps the caption the report file has for it."""
+    kept: dict[str, Tree] = {}
+    if isinstance(old, Seq):
+        for item in old.items:
+            name = item.get("file") if isinstance(item, Map) else item
+            if isinstance(name, Val):
+                kept[name.text.strip("'\"")] = item
+    items: list[Tree] = []
+    for line in text.split("\n"):
+        name, _, caption = line.partition(" ")
+        caption = caption.strip()
+        if caption:
+            items.append(
+                Map(
+                    [
+                        ("file", Val(_yaml_text(name), origin)),
+                        ("caption", Val(_yaml_text(caption), origin)),
+                    ]
+                )
+            )
+        else:
+            items.append(kept.get(name) or Val(_yaml_text(name), origin))
+    return Seq(items)
 
 
 def _load_existing(path: Path, problems: list[CellProblem]) -> Map | None:
@@ -224,6 +272,26 @@ def plan_files(book: Workbook, content: Path, problems: list[CellProblem]) -> li
             tree = project_tree(pid)
             if tree is not None:
                 tree.set("plan", plan)
+
+    if book.investment is not None:
+        table = book.investment
+        annual: dict[str, Map] = {}
+        for row in table.rows:
+            pid = _row_id(table, row, problems)
+            if pid is None or unknown(table, row, pid):
+                continue
+            year_col, amount_col = table.columns.get("year"), table.columns.get("amount")
+            if year_col is None or amount_col is None:
+                continue
+            key = (row.yaml(year_col) or '""').strip('"')
+            annual.setdefault(pid, Map()).items.append(
+                (key, Val(row.yaml(amount_col) or "", row.origin(table.name, amount_col)))
+            )
+            annual[pid].origins[key] = row.origin(table.name, year_col)
+        for pid, amounts in annual.items():
+            tree = project_tree(pid)
+            if tree is not None:
+                tree.set("annual_investment", amounts)
 
     for pid, tree in sorted(projects.items()):
         path = content / "projects" / f"{pid}.yaml"
@@ -370,6 +438,10 @@ def _planned(path: Path, rel: str, tree: Map) -> Planned:
 def _map_problem(
     problem: Problem, tmp: Path, content: Path, planned: dict[str, Planned]
 ) -> CellProblem:
+    if isinstance(problem.message, Msg) or isinstance(problem.hint, Msg):  # catalog messages
+        problem = dataclasses.replace(
+            problem, message=words(problem.message), hint=words(problem.hint)
+        )
     file = problem.pos.file
     try:  # messages show paths relative to the working folder when they can
         rel: str | None = (Path.cwd() / file).resolve().relative_to(tmp).as_posix()
@@ -426,7 +498,8 @@ def _validate(content: Path, planned: list[Planned]) -> list[CellProblem]:
             if item.changed:
                 (tmp / item.rel).write_text(item.text, encoding="utf-8")
         sources = load_sources(tmp)
-        _register, problems = build_register(sources)
+        # photos are read where they are, in the register (never copied)
+        _register, problems = build_register(sources, InfoMemo(root=content))
         return [_map_problem(p, tmp, content, by_rel) for p in problems]
 
 

@@ -24,6 +24,7 @@ SHEET_SETTINGS = "设置"
 SHEET_PROJECTS = "项目"
 SHEET_MILESTONES = "责任清单"
 SHEET_PLAN = "计划进度"
+SHEET_INVESTMENT = "年度计划投资"
 SHEET_REPORT = "报告"  # one report sheet per month: 报告, or 报告 2020-09 when there are several
 MONTH_LABEL = "月份"
 PUBLISHED_LABEL = "印发日期"  # the report sheet's D1; E1 holds the bulletin's date (issue 16)
@@ -69,6 +70,11 @@ PLAN_COLUMNS = (
     Column("month", "month", "month", True, 10),
     Column("percent", "planned", "percent", True, 10),
 )
+INVESTMENT_COLUMNS = (
+    Column("id", "xlsx.id", "id", True, 16),
+    Column("year", "xlsx.year", "int", True, 8),
+    Column("amount", "annual_investment", "number", True, 16),
+)
 REPORT_COLUMNS = (
     Column("id", "xlsx.id", "id", True, 16),
     Column("name", "name", "ref", False, 30),
@@ -79,6 +85,10 @@ REPORT_COLUMNS = (
     Column("measures", "measures", "text", False, 24),
     Column("reason", "reason", "text", False, 24),
     Column("catch_up_by", "catch_up_by", "date", False, 12),
+    Column("invested_year", "invested_year", "number", False, 14),
+    # file names under photos/, one a line (Alt+Enter), each optionally followed by a space and
+    # its caption
+    Column("photos", "xlsx.photos", "photos", False, 36),
 )
 SETTING_COLUMNS = (
     Column("label", "xlsx.setting", "ref", False, 16),
@@ -118,6 +128,7 @@ SHEETS = {
     SHEET_PROJECTS: PROJECT_COLUMNS,
     SHEET_MILESTONES: MILESTONE_COLUMNS,
     SHEET_PLAN: PLAN_COLUMNS,
+    SHEET_INVESTMENT: INVESTMENT_COLUMNS,
 }
 
 INSTRUCTIONS = [
@@ -134,6 +145,7 @@ INSTRUCTIONS = [
         "每行一项任务：编号、任务、责任人、完成时间，完成情况填“是”“否”或完成日期。",
     ),
     (SHEET_PLAN, "每行一个月的计划累计进度：编号、月份（如 2020-09）、计划进度（0-100 的整数）。"),
+    (SHEET_INVESTMENT, "每行一个年度的计划投资：编号、年度（如 2020）、年度计划投资（万元）。"),
     (SHEET_REPORT, "本月进度报告。第1行填月份（如 2020-10）；每个项目一行。"),
     ("", "具体进度、实际进度必须填写；实际进度为累计完成百分比，0-100 的整数。"),
     (
@@ -141,6 +153,14 @@ INSTRUCTIONS = [
         "进度滞后的项目须填写 滞后原因 和 限期赶上（日期）：凡是达不到要求的，要说明原因，限期赶上。",
     ),
     ("", "项目名称一列仅供对照，导入时不读取。"),
+    (
+        "",
+        "本年完成投资为本年1月至本月累计完成投资（万元），不填时由累计完成投资和上年最后一期报告推算。",
+    ),
+    (
+        "",
+        "照片文件：填写 photos/ 下的文件名，每行一个（单元格内按 Alt+Enter 换行），文件名后可空一格写照片说明，如 photos/2020-09/beiqu-wushui-1.jpg 厂区全景；每个项目每月最多6张。",
+    ),
     ("", ""),
     (
         "注意",

@@ -29,6 +29,7 @@ from .layout import (
     PUBLISHED_LABEL,
     REPORT_COLUMNS,
     SHEET_INSTRUCTIONS,
+    SHEET_INVESTMENT,
     SHEET_MILESTONES,
     SHEET_PLAN,
     SHEET_PROJECTS,
@@ -209,6 +210,8 @@ def cell_yaml(value: Any, kind: str, number_format: str = "General") -> str | No
             return _number_text(value)
         return text_scalar(_number_text(value))
     text = str(value).strip()
+    if kind == "photos":  # one photo a line (file name, then its caption): split by the importer
+        return "\n".join(part.strip() for part in re.split(r"[\r\n]+", text) if part.strip())
     if kind == "text":
         return text_scalar(str(value).replace("\r\n", "\n").strip())
     if kind == "done":
@@ -379,6 +382,7 @@ class Workbook:
     projects: SheetTable | None = None
     milestones: SheetTable | None = None
     plan: SheetTable | None = None
+    investment: SheetTable | None = None
     reports: list[SheetTable] = field(default_factory=list)
     readable: bool = False
     sheet_order: list[str] = field(default_factory=list)
@@ -432,6 +436,7 @@ def read_workbook(path: Path | str, month: Month | None, problems: list[CellProb
                     SHEET_PROJECTS: "projects",
                     SHEET_MILESTONES: "milestones",
                     SHEET_PLAN: "plan",
+                    SHEET_INVESTMENT: "investment",
                 }[title],
                 table,
             )
@@ -480,7 +485,14 @@ def read_workbook(path: Path | str, month: Month | None, problems: list[CellProb
             )
         seen[report.month] = report.name
     if (
-        not (book.settings or book.projects or book.milestones or book.plan or book.reports)
+        not (
+            book.settings
+            or book.projects
+            or book.milestones
+            or book.plan
+            or book.investment
+            or book.reports
+        )
         and not problems
     ):
         problems.append(

@@ -25,6 +25,7 @@ from .layout import (
     BOLD,
     HEADER_FILL,
     INSTRUCTIONS,
+    INVESTMENT_COLUMNS,
     MAX_ROWS,
     MILESTONE_COLUMNS,
     MONTH_LABEL,
@@ -37,6 +38,7 @@ from .layout import (
     SETTING_COLUMNS,
     SETTINGS,
     SHEET_INSTRUCTIONS,
+    SHEET_INVESTMENT,
     SHEET_MILESTONES,
     SHEET_PLAN,
     SHEET_PROJECTS,
@@ -122,7 +124,7 @@ def _put(ws: Worksheet, row: int, columns: tuple[Column, ...], values: dict[str,
         cell = ws.cell(row, col, value)
         if isinstance(value, date):
             cell.number_format = "yyyy-mm-dd"
-        if column.kind == "text" and isinstance(value, str) and "\n" in value:
+        if column.kind in ("text", "photos") and isinstance(value, str) and "\n" in value:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
@@ -194,9 +196,12 @@ def template_workbook(
     pl = wb.create_sheet(SHEET_PLAN)
     _header(pl, 1, PLAN_COLUMNS)
     _validations(pl, PLAN_COLUMNS, 2, ids_ref)
+    inv = wb.create_sheet(SHEET_INVESTMENT)
+    _header(inv, 1, INVESTMENT_COLUMNS)
+    _validations(inv, INVESTMENT_COLUMNS, 2, ids_ref)
 
     if register is not None:
-        m_row = p_row = 2
+        m_row = p_row = i_row = 2
         for row, project in enumerate(register.projects, 2):
             values = {
                 f.name: getattr(project, f.name)
@@ -219,6 +224,14 @@ def template_workbook(
                     },
                 )
                 m_row += 1
+            for year, amount in project.annual_investment:
+                _put(
+                    inv,
+                    i_row,
+                    INVESTMENT_COLUMNS,
+                    {"id": project.id, "year": year, "amount": amount},
+                )
+                i_row += 1
             for plan_month, percent in project.plan:
                 _put(
                     pl,
@@ -258,6 +271,9 @@ def template_workbook(
                 if entry is None:
                     continue
                 values = {f: getattr(entry, f) for f in ENTRY_FIELDS}
+                values["photos"] = "\n".join(
+                    f"{photo.file} {photo.caption}".strip() for photo in entry.photos
+                )
             else:
                 values = {"percent": last.get(project.id, 0)}
             _put(rs, row, REPORT_COLUMNS, {"id": project.id, "name": project.name, **values})

@@ -1,0 +1,452 @@
+"""Site photos (形象进度照片): read, check and derive the images a report's `photos:` lists.
+
+Photos come from the units that build the projects: they are untrusted input, like any file
+sent in. So each one is
+
+- looked at before it is decoded: a regular file (no symbolic link) under the register's
+  `photos/`, a JPEG, PNG or WebP whose content matches its extension, at most `MAX_BYTES` bytes
+  and `MAX_PIXELS` pixels (a decompression bomb never reaches the decoder);
+- decoded in full once (a broken or truncated file is an error), and its EXIF DateTimeOriginal
+  read for the date check; what was learnt is remembered by the file's content hash;
+- published only as derivatives: rotated by its EXIF orientation, resized for each use (the
+  site's `srcset` widths, the lobby screen's photo box, the A4 sheet at `PRINT_DPI`), re-encoded
+  as a fresh JPEG that carries no metadata at all (no EXIF, GPS, XMP, ICC profile or comment).
+  The originals are never published.
+
+Derivatives are rendered through the build cache keyed by the content hash and the size, so a
+monthly build pays for each photo once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
+
+from .errors import Problem, Severity
+from .i18n import Msg
+from .model import Month, Photo
+
+FOLDER = "photos"
+MAX_PER_MONTH = 6  # photos per project per month
+MAX_BYTES = 20 * 1024 * 1024  # 20 MB: a phone's photo is 3-8 MB
+MAX_PIXELS = 50_000_000  # 50 megapixels, e.g. 8660 x 5774: every phone and most cameras
+FORMATS = {"JPEG": (".jpg", ".jpeg"), "PNG": (".png",), "WEBP": (".webp",)}
+EXTENSIONS = {ext: fmt for fmt, exts in FORMATS.items() for ext in exts}
+SITE_WIDTHS = (480, 960, 1600)  # the site's srcset
+PRINT_DPI = 320  # the A4 sheet's photos: at least 300 dpi effective, with a margin
+JPEG_QUALITY = 82
+DATETIME_ORIGINAL = 0x9003
+EXIF_IFD = 0x8769
+
+# Pillow refuses to decode more than twice this many pixels and warns above it; the header
+# check below refuses anything above MAX_PIXELS before any decoding starts.
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+
+
+@dataclass(frozen=True)
+class Info:
+    """What a photo file is, learnt once per content hash."""
+
+    digest: str
+    width: int  # after the EXIF orientation
+    height: int
+    format: str
+    taken: date | None
+
+
+class PhotoError(Exception):
+    """A photo file that cannot be published: the catalog message says why."""
+
+    def __init__(self, message: Msg, hint: Msg | str = "") -> None:
+        super().__init__(message.key)
+        self.message = message
+        self.hint = hint
+
+
+def digest_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _taken(image: Image.Image) -> date | None:
+    """EXIF DateTimeOriginal (2020:09:14 10:22:05) as a date; None when absent or unreadable."""
+    try:
+        exif = image.getexif()
+        value = exif.get_ifd(EXIF_IFD).get(DATETIME_ORIGINAL) or exif.get(DATETIME_ORIGINAL)
+    except Exception:  # a damaged EXIF block only loses the date, never the build
+        return None
+    if not isinstance(value, str):
+        return None
+    try:
+        return datetime.strptime(value.strip().rstrip("\x00")[:19], "%Y:%m:%d %H:%M:%S").date()
+    except ValueError:
+        return None
+
+
+def _open(data: bytes, shown: str) -> Image.Image:
+    """The image with its header read and checked, not yet decoded."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data), formats=list(FORMATS))
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        found = re.search(r"\((\d+) pixels\)", str(exc))
+        raise PhotoError(
+            Msg(
+                "msg.photo.too_many_pixels",
+                file=shown,
+                pixels=f"{int(found.group(1)):,}" if found else "?",
+                limit=f"{MAX_PIXELS:,}",
+            ),
+            Msg("msg.photo.resize_hint"),
+        ) from None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
+        raise PhotoError(
+            Msg("msg.photo.broken", file=shown), Msg("msg.photo.broken_hint")
+        ) from None
+    width, height = image.size
+    if width < 1 or height < 1 or width * height > MAX_PIXELS:
+        raise PhotoError(
+            Msg(
+                "msg.photo.too_many_pixels",
+                file=shown,
+                pixels=f"{width}×{height}",
+                limit=f"{MAX_PIXELS:,}",
+            ),
+            Msg("msg.photo.resize_hint"),
+        )
+    return image
+
+
+def inspect(data: bytes, shown: str, extension: str) -> Info:
+    """Check a photo's bytes in full (header, size, content against extension, a whole decode)."""
+    if len(data) > MAX_BYTES:
+        raise PhotoError(
+            Msg("msg.photo.too_big", file=shown, size=f"{len(data):,}", limit=f"{MAX_BYTES:,}"),
+            Msg("msg.photo.resize_hint"),
+        )
+    image = _open(data, shown)
+    expected = EXTENSIONS.get(extension.lower())
+    # a phone's JPEG with a second picture in it (a depth map, a preview) is read as MPO: it is
+    # a JPEG, and only its first picture is used
+    found_format = "JPEG" if image.format == "MPO" else (image.format or "?")
+    if found_format != expected:
+        raise PhotoError(
+            Msg("msg.photo.wrong_extension", file=shown, found=found_format, ext=extension),
+            Msg("msg.photo.wrong_extension_hint", ext=FORMATS.get(found_format, ("?",))[0]),
+        )
+    taken = _taken(image)
+    # WeasyPrint sets Pillow's LOAD_TRUNCATED_IMAGES for everyone (weasyprint/images.py): a
+    # photo cut short would load with a grey bottom. Here it must not.
+    lenient = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image.load()
+            frames = getattr(image, "n_frames", 1)
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError, Warning):
+        raise PhotoError(
+            Msg("msg.photo.broken", file=shown), Msg("msg.photo.broken_hint")
+        ) from None
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = lenient
+    if frames != 1 and found_format != "JPEG":
+        raise PhotoError(Msg("msg.photo.animated", file=shown))
+    width, height = image.size
+    orientation = image.getexif().get(0x0112, 1)
+    if orientation in (5, 6, 7, 8):
+        width, height = height, width
+    return Info(digest_of(data), width, height, found_format, taken)
+
+
+class InfoMemo:
+    """What `inspect` learnt, by content hash: in this process, and in the build cache if any."""
+
+    def __init__(self, store: Any = None, root: Path | None = None) -> None:
+        self.store = store  # a board.cache.RenderCache, or None
+        self.root = root  # read the photos from this register (board import checks a copy)
+        self.known: dict[str, Info] = {}
+
+    def get(self, data: bytes, shown: str, extension: str) -> Info:
+        digest = digest_of(data)
+        key = {"digest": digest, "ext": extension.lower()}
+        if digest + extension in self.known:
+            return self.known[digest + extension]
+        info = None
+        if self.store is not None:
+            cached = self.store.remember(("photo-info", key))
+            if cached is not None:
+                found = dict(cached)
+                taken = found.pop("taken")
+                info = Info(**found, taken=date.fromisoformat(taken) if taken else None)
+        if info is None:
+            info = inspect(data, shown, extension)
+            if self.store is not None:
+                self.store.keep(
+                    ("photo-info", key),
+                    {**info.__dict__, "taken": info.taken.isoformat() if info.taken else None},
+                )
+        self.known[digest + extension] = info
+        return info
+
+
+def _is_link_inside(root: Path, relative: PurePosixPath) -> bool:
+    """Whether any part of the path below the register's root is a symbolic link."""
+    here = root
+    for part in relative.parts:
+        here = here / part
+        if here.is_symlink():
+            return True
+    return False
+
+
+def check_photos(
+    root: Path,
+    pid: str,
+    photos: tuple[Photo, ...],
+    memo: InfoMemo,
+    problems: list[Problem],
+) -> tuple[Photo, ...]:
+    """The entry's photos with what their files are; an error for each that cannot be published."""
+    field = f"projects.{pid}.photos (形象进度照片)"
+    root = memo.root or root
+    result = []
+    if len(photos) > MAX_PER_MONTH:
+        problems.append(
+            Problem(
+                photos[MAX_PER_MONTH].pos,
+                field,
+                Msg("msg.photo.too_many", n=len(photos), limit=MAX_PER_MONTH),
+                Msg("msg.photo.too_many_hint", limit=MAX_PER_MONTH),
+            )
+        )
+    for photo in photos:
+        try:
+            result.append(_check_one(root, photo, memo))
+        except PhotoError as exc:
+            problems.append(Problem(photo.pos, field, exc.message, exc.hint))
+    return tuple(result)
+
+
+def _check_one(root: Path, photo: Photo, memo: InfoMemo) -> Photo:
+    name = photo.file.replace("\\", "/")
+    relative = PurePosixPath(name)
+    if (
+        relative.is_absolute()
+        or ".." in relative.parts
+        or len(relative.parts) < 2
+        or relative.parts[0] != FOLDER
+    ):
+        raise PhotoError(Msg("msg.photo.outside", file=photo.file), Msg("msg.photo.outside_hint"))
+    extension = relative.suffix
+    if extension.lower() not in EXTENSIONS:
+        raise PhotoError(
+            Msg("msg.photo.extension", file=photo.file, ext=extension or "—"),
+            Msg("msg.photo.extension_hint"),
+        )
+    if _is_link_inside(root, relative):
+        raise PhotoError(Msg("msg.photo.symlink", file=photo.file), Msg("msg.photo.symlink_hint"))
+    path = root.joinpath(*relative.parts)
+    if not path.is_file():
+        raise PhotoError(Msg("msg.photo.missing", file=photo.file), Msg("msg.photo.missing_hint"))
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise PhotoError(
+                Msg("msg.photo.too_big", file=photo.file, size=f"{size:,}", limit=f"{MAX_BYTES:,}"),
+                Msg("msg.photo.resize_hint"),
+            )
+        data = path.read_bytes()
+    except OSError:
+        raise PhotoError(Msg("msg.photo.broken", file=photo.file)) from None
+    info = memo.get(data, photo.file, extension)
+    return replace(
+        photo,
+        file=name,
+        digest=info.digest,
+        width=info.width,
+        height=info.height,
+        taken=info.taken,
+    )
+
+
+def date_problems(history: list[tuple[Month, str, tuple[Photo, ...]]]) -> list[Problem]:
+    """Warnings for photos taken outside their report's window, and for photos sent again.
+
+    `history` is one project's (month, project id, photos) in month order, only the months it
+    reported. A photo of report M should be taken from the first day of the month of the
+    project's previous report (or of the month before M, for its first report) to M's last day.
+    """
+    found: list[Problem] = []
+    seen: dict[str, tuple[Month, str]] = {}
+    previous: Month | None = None
+    for month, pid, photos in history:
+        field = f"projects.{pid}.photos (形象进度照片)"
+        earliest = (previous or month.prev()).first_day
+        for photo in photos:
+            if photo.taken is not None and not earliest <= photo.taken <= month.last_day:
+                found.append(
+                    Problem(
+                        photo.pos,
+                        field,
+                        Msg(
+                            "msg.photo.misdated",
+                            file=photo.file,
+                            taken=photo.taken.isoformat(),
+                            month=str(month),
+                            earliest=earliest.isoformat(),
+                            latest=month.last_day.isoformat(),
+                        ),
+                        Msg("msg.photo.misdated_hint"),
+                        Severity.WARNING,
+                    )
+                )
+            first = seen.get(photo.digest)
+            if first is not None and first[0] != month:
+                found.append(
+                    Problem(
+                        photo.pos,
+                        field,
+                        Msg(
+                            "msg.photo.reused",
+                            file=photo.file,
+                            month=str(month),
+                            first_file=first[1],
+                            first_month=str(first[0]),
+                        ),
+                        Msg("msg.photo.reused_hint"),
+                        Severity.WARNING,
+                    )
+                )
+            else:
+                seen.setdefault(photo.digest, (month, photo.file))
+        previous = month
+    return found
+
+
+# -- derivatives ------------------------------------------------------------------------------
+
+
+def fit(width: int, height: int, box_w: float, box_h: float) -> tuple[int, int]:
+    """The largest size of the photo's aspect within the box, never larger than the photo."""
+    scale = min(box_w / width, box_h / height, 1.0)
+    return max(1, round(width * scale)), max(1, round(height * scale))
+
+
+def site_variants(photo: Photo) -> list[tuple[int, int, str]]:
+    """(width, height, path under site/) of each srcset variant, smallest first."""
+    sizes = []
+    for target in SITE_WIDTHS:
+        w, h = fit(photo.width, photo.height, target, target * 4)
+        if sizes and w <= sizes[-1][0]:
+            break
+        sizes.append((w, h))
+    return [(w, h, f"photos/{photo.digest[:20]}-{w}.jpg") for w, h in sizes]
+
+
+def derive_many(data: bytes, sizes: list[tuple[int, int]]) -> list[bytes]:
+    """The photo rotated upright, resized to each (width, height) and re-encoded without
+    metadata; decoded once for all the sizes."""
+    largest = max(sizes)
+    with Image.open(io.BytesIO(data), formats=list(FORMATS)) as image:
+        if image.format == "JPEG":
+            # decode at a reduced scale when every target is much smaller (the decoder's own
+            # downscaling is exact to a power of two and several times faster)
+            orientation = image.getexif().get(0x0112, 1)
+            target = (largest[1], largest[0]) if orientation in (5, 6, 7, 8) else largest
+            image.draft("RGB", target)
+        upright = ImageOps.exif_transpose(image)
+        if upright.mode in ("RGBA", "LA") or (
+            upright.mode == "P" and "transparency" in upright.info
+        ):
+            rgba = upright.convert("RGBA")
+            flat = Image.new("RGB", rgba.size, (255, 255, 255))
+            flat.paste(rgba, mask=rgba.getchannel("A"))
+            upright = flat
+        else:
+            upright = upright.convert("RGB")
+    results = []
+    for width, height in sizes:
+        resized = upright.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
+        # a new image from the pixels alone: nothing of the original's info (EXIF, XMP, ICC,
+        # comments) can travel with it
+        clean = Image.frombytes("RGB", resized.size, resized.tobytes())
+        out = io.BytesIO()
+        clean.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
+        results.append(out.getvalue())
+    return results
+
+
+def derive(data: bytes, width: int, height: int) -> bytes:
+    """One derivative (see `derive_many`)."""
+    return derive_many(data, [(width, height)])[0]
+
+
+def read_checked(root: Path, photo: Photo) -> bytes:
+    """The photo's bytes, refused if they are not the bytes that were checked."""
+    data = root.joinpath(*PurePosixPath(photo.file).parts).read_bytes()
+    if digest_of(data) != photo.digest:  # changed since it was checked: never publish that
+        raise OSError(f"{photo.file} changed during the build")
+    return data
+
+
+def derivative_unit(
+    root: Path, photo: Photo, width: int, height: int
+) -> tuple[str, dict[str, Any], Callable[[], bytes]]:
+    """A derivative as a unit of the build cache: (kind, key data, render), keyed by the
+    content hash and the size (see `BuildContext.cached` and `cached_parallel`)."""
+
+    def make() -> bytes:
+        return derive(read_checked(root, photo), width, height)
+
+    return "photo", photo_key(photo, width, height), make
+
+
+def photo_key(photo: Photo, width: int, height: int) -> dict[str, Any]:
+    """What a derivative is made from: the photo's content and the size."""
+    return {"digest": photo.digest, "w": width, "h": height}
+
+
+def derivative(
+    root: Path,
+    photo: Photo,
+    width: int,
+    height: int,
+    cached: Callable[[str, Any, Callable[[], bytes]], bytes],
+) -> bytes:
+    """One derivative through the build cache (`BuildContext.cached`)."""
+    return cached(*derivative_unit(root, photo, width, height))
+
+
+def photo_data(photo: Photo, month: Month) -> dict[str, Any]:
+    """A photo in the open data: its name, caption, date and the largest published image."""
+    width, height, src = site_variants(photo)[-1]
+    return {
+        "name": photo.file,
+        "caption": photo.caption or None,
+        "taken": photo.taken.isoformat() if photo.taken else None,
+        "month": str(month),
+        "src": src,
+        "width": width,
+        "height": height,
+    }
+
+
+def print_size(photo: Photo, box_mm: tuple[float, float]) -> tuple[float, float, int, int]:
+    """(placed width mm, placed height mm, pixel width, pixel height) for a box on paper.
+
+    The pixels are the placed size at PRINT_DPI (never upsampled: a small photo prints smaller).
+    """
+    dots_w = box_mm[0] / 25.4 * PRINT_DPI
+    dots_h = box_mm[1] / 25.4 * PRINT_DPI
+    w, h = fit(photo.width, photo.height, dots_w, dots_h)
+    return w / PRINT_DPI * 25.4, h / PRINT_DPI * 25.4, w, h
