@@ -691,6 +691,8 @@ def test_the_workbook_carries_the_bulletin_date_and_settings(tmp_path: Path) -> 
     assert settings["bulletin.number"] == "县重点办〔{year}〕{n}号"
     assert settings["bulletin.recipients"] == "各乡镇人民政府，县直各有关单位"
     content = tmp_path / "content"
+    # the workbook names the site photos; the files themselves come beside it (docs/office-cycle.md)
+    shutil.copytree(CONTENT / "photos", content / "photos")
     import_workbook(book, content)
     register, _ = check(content)
     assert register.report(register.latest).published == date(2020, 10, 9)

@@ -199,8 +199,8 @@ def test_invested_year_above_invested_is_an_error_in_both_languages(
         "amount to date; check both figures)"
     )
     assert problem.text("zh-CN") == (
-        "c/reports/2020-03.yaml:7:20: projects.a.invested_year (本年完成投资): "
-        "本年完成投资2700万元超过累计完成投资2600万元 (本年完成投资是累计完成投资的一部分，请核对两项数字)"
+        "c/reports/2020-03.yaml:7:20: 本年完成投资（projects.a.invested_year）: "
+        "本年完成投资2700万元超过累计完成投资2600万元（本年完成投资是累计完成投资的一部分，请核对两项数字）"
     )
 
 
@@ -224,7 +224,7 @@ def test_implausible_figures_are_warnings(tmp_path: Path, monkeypatch: pytest.Mo
     assert (
         warnings[1]
         .text("zh-CN")
-        .endswith("累计完成投资3500万元超过总投资1000万元的3倍 (请核对单位是否都是万元)")
+        .endswith("累计完成投资3500万元超过总投资1000万元的3倍（请核对单位是否都是万元）")
     )
 
 
@@ -240,6 +240,6 @@ def test_annual_investment_needs_years_as_keys(
     with pytest.raises(ContentError) as failure:
         check(Path("c"))
     assert [p.text("zh-CN") for p in failure.value.problems] == [
-        "c/projects/a.yaml:7:21: annual_investment (年度计划投资): "
+        "c/projects/a.yaml:7:21: 年度计划投资（annual_investment）: "
         "年度计划投资的年份应为四位年份，如 2020，现为二〇二〇"
     ]

@@ -236,6 +236,7 @@ def test_the_whole_build_holds_the_lock(scratch: Path, tmp_path: Path) -> None:
         "compute",
         "data",
         "assets",
+        "photos",
         "screen",
         "published",
         "site",

@@ -151,11 +151,11 @@ def test_the_reused_and_the_misdated_photo_are_warnings_naming_the_files_and_dat
     _, warnings = check(CONTENT)
     photo_warnings = [w for w in warnings if "photos" in w.field]
     assert [w.text("en") for w in photo_warnings] == [
-        "content/reports/2020-09.yaml:19:15: warning: projects.nanqu-changfang.photos (形象进度照片): "
+        "content/reports/2020-09.yaml:21:15: warning: projects.nanqu-changfang.photos (形象进度照片): "
         "the photo photos/2020-09/nanqu-changfang-1.jpg (2020-09) is the same photo as "
         "photos/2020-08/nanqu-changfang-1.jpg, sent in 2020-08 (a photo sent again is the "
         "commonest way a stalled site pretends to move; send a new one)",
-        "content/reports/2020-09.yaml:91:9: warning: projects.henantuan-daolu.photos (形象进度照片): "
+        "content/reports/2020-09.yaml:93:9: warning: projects.henantuan-daolu.photos (形象进度照片): "
         "the photo photos/2020-09/henantuan-daolu-1.jpg was taken on 2020-06-12, outside the "
         "window of the 2020-09 report (2020-08-01 to 2020-09-30) (send photos taken this month; "
         "an old photo does not show the works as they are)",
@@ -165,7 +165,7 @@ def test_the_reused_and_the_misdated_photo_are_warnings_naming_the_files_and_dat
         .text("zh-CN")
         .endswith(
             "照片photos/2020-09/henantuan-daolu-1.jpg拍摄于2020-06-12，不在2020-09报告的拍摄时段"
-            "（2020-08-01至2020-09-30）内 (每月应报送本月新拍的照片；往月照片不能反映当前形象进度)"
+            "（2020-08-01至2020-09-30）内（每月应报送本月新拍的照片；往月照片不能反映当前形象进度）"
         )
     )
 
@@ -392,8 +392,8 @@ def test_the_same_photo_in_two_months_is_a_warning(tmp_path: Path) -> None:
     )
     _, warnings = check(root)
     assert [w.text("zh-CN").split(": ", 2)[2] for w in warnings] == [
-        "projects.a.photos (形象进度照片): 照片photos/2020-09/again.jpg（2020-09）与2020-08报送的photos/2020-08/a.jpg是同一张照片 "
-        "(重复使用往月照片常用来掩盖停工，请报送本月新拍的照片)"
+        "照片photos/2020-09/again.jpg（2020-09）与2020-08报送的photos/2020-08/a.jpg是同一张照片"
+        "（重复使用往月照片常用来掩盖停工，请报送本月新拍的照片）"
     ]
 
 

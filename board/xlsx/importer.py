@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import difflib
 import os
 import re
@@ -15,7 +14,7 @@ from pathlib import Path
 from openpyxl.utils import column_index_from_string
 
 from ..errors import Pos, Problem, Severity
-from ..i18n import Msg, counted, quoted, words
+from ..i18n import Msg, counted, quoted
 from ..load import Mapping as YMapping
 from ..load import Scalar, load_document, load_sources, parse_yaml, shown_path
 from ..model import Month
@@ -438,10 +437,6 @@ def _planned(path: Path, rel: str, tree: Map) -> Planned:
 def _map_problem(
     problem: Problem, tmp: Path, content: Path, planned: dict[str, Planned]
 ) -> CellProblem:
-    if isinstance(problem.message, Msg) or isinstance(problem.hint, Msg):  # catalog messages
-        problem = dataclasses.replace(
-            problem, message=words(problem.message), hint=words(problem.hint)
-        )
     file = problem.pos.file
     try:  # messages show paths relative to the working folder when they can
         rel: str | None = (Path.cwd() / file).resolve().relative_to(tmp).as_posix()
