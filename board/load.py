@@ -124,18 +124,22 @@ _LEGACY_FORMAT = re.compile(f"[{LEGACY_FORMAT}]")
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+def _position(text: str, index: int, shown: str) -> Pos:
+    """The line and column of `text[index]` in the file `shown`."""
+    line = text.count("\n", 0, index) + 1
+    return Pos(shown, line, index - (text.rfind("\n", 0, index) + 1) + 1)
+
+
 def _format_characters(text: str, shown: str, problems: list[Problem]) -> bool:
     """Record the first invisible format character (Unicode Cf, such as the soft hyphen U+00AD)
     at its line and column: YAML takes them as text, and they would reach every output unseen."""
     found = next((m for m in _FORMAT.finditer(text) if not _LEGACY_FORMAT.match(m.group())), None)
     if not found:
         return False
-    line = text.count("\n", 0, found.start()) + 1
-    col = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
     char = found.group()
     problems.append(
         Problem(
-            Pos(shown, line, col),
+            _position(text, found.start(), shown),
             "",
             Msg(
                 "msg.load.format_char",
@@ -152,6 +156,19 @@ def _control_characters(text: str, shown: str, problems: list[Problem]) -> bool:
     """Record the first control character (YAML refuses them without saying where)."""
     if _format_characters(text, shown, problems):
         return True
+    found = CONTROL.search(text)
+    if not found:
+        return False
+    code = f"U+{ord(found.group()):04X}"
+    problems.append(
+        Problem(
+            _position(text, found.start(), shown),
+            "",
+            Msg("msg.load.control", code=code),
+            Msg("msg.hint.control"),
+        )
+    )
+    return True
     found = CONTROL.search(text)
     if not found:
         return False
