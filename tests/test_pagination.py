@@ -36,6 +36,7 @@ from board.compute import compute_all
 from board.generate import generate_register
 from board.render import BuildContext, environment, pdf
 from board.render import fonts as fontcheck
+from board.render.bulletin import roles as bulletin_roles
 from board.render.pdfjoin import join_tagged
 from board.validate import check
 
@@ -341,13 +342,26 @@ def subset_names(data: bytes) -> list[str]:
     ]
 
 
+def subset_pattern(families: set[str]) -> re.Pattern[str]:
+    """A subset's name: a tag of six capitals, "+" and one of the families (spaces as "-"),
+    regular or bold (PDF 32000 9.6.4; WeasyPrint names a font after its family and style)."""
+    names = "|".join(re.escape(f.replace(" ", "-")) for f in sorted(families))
+    return re.compile(rf"/[A-Z]{{6}}\+(?:{names})(?:-Bold)?")
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_every_font_subset_has_a_name_of_its_own(printed: dict, size: int) -> None:
     p = printed[size]
-    for data in (p.sheets, p.bulletin):
+    # the sheets are set in the register's font; the bulletin in its four type roles' fonts
+    # (标题 and 正文 Noto Serif CJK SC, 黑体 Noto Sans CJK SC Bold, 楷体 AR PL KaitiM GB)
+    sheet_fonts = {f.family for f in fontcheck.resolve(p.ctx.config.font)}
+    role_fonts = {f.family for role in bulletin_roles(p.ctx).values() for f in role.faces}
+    assert len(role_fonts) > 1
+    for data, families in ((p.sheets, sheet_fonts), (p.bulletin, role_fonts)):
         names = subset_names(data)
         assert names and len(names) == len(set(names)), sorted(names)
-        assert all(re.fullmatch(r"/[A-Z]{6}\+Noto-Sans-CJK-SC(-Bold)?", n) for n in names)
+        pattern = subset_pattern(families)
+        assert all(pattern.fullmatch(n) for n in names), sorted(names)
     # the sheets of 40 and more projects are joined from parts, each with its own subsets
     if size >= 40:
         assert len(subset_names(p.sheets)) > 2
