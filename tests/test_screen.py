@@ -10,7 +10,6 @@ import json
 import re
 import shutil
 import threading
-import time
 from collections.abc import Iterator
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -317,19 +316,24 @@ def test_every_page_fits_is_legible_and_shows_every_project(
 
 @pytest.mark.browser
 def test_rotation_advances_and_wraps_around(browser: Any, example_build: BuildResult) -> None:
+    """The page's own timer turns the pages: the test moves the page's clock (Playwright's fake
+    timers), never waits for the wall clock, so a busy machine cannot make it miss a page."""
     index = example_build.out_dir / "screen" / "index.html"
-    context, page = open_screen(browser, index, SIZES["landscape"], DAY + "&seconds=0.25")
+    width, height = SIZES["landscape"]
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.clock.install()
+    page.goto(index.as_uri() + DAY + "&seconds=15")
     count = page.evaluate("boardScreen.count()")
     assert count >= 4
-    seen = []
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline and len(seen) < count + 2:
-        current = page.evaluate("boardScreen.current()")
-        if not seen or seen[-1] != current:
-            seen.append(current)
-        page.wait_for_timeout(40)
+    seen = [page.evaluate("boardScreen.current()")]
+    for _ in range(count + 1):
+        page.clock.run_for(14_000)  # not yet: a page stays its 15 seconds
+        assert page.evaluate("boardScreen.current()") == seen[-1]
+        page.clock.run_for(1_000)
+        seen.append(page.evaluate("boardScreen.current()"))
     context.close()
-    assert seen[: count + 2] == [*range(count), 0, 1], "every page in turn, then from the start"
+    assert seen == [*range(count), 0, 1], "every page in turn, then from the start"
 
 
 @pytest.mark.browser
