@@ -141,13 +141,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "请以上项目的分包县领导和分包单位说明原因，限期赶上。",
         "The leaders in charge and responsible units of these projects are to state the reason and catch up by the deadline.",
     ),
-    "print.places": ("位", "places"),
     "print.bulletin_heading": (
         "关于{month}全县重点项目建设进度情况的通报",
         "Bulletin on the progress of the key projects, {month}",
     ),
-    "print.moved_up": ("上升{n}位", "up {n}"),
-    "print.moved_down": ("下降{n}位", "down {n}"),
     # punctuation of the bulletin's sentences
     "print.open": ("（", " ("),
     "print.close": ("）", ")"),
@@ -1317,7 +1314,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "totals.rate": ("完成率", "Share of plan"),
     "totals.invested": ("累计完成投资", "Invested to date"),
     "totals.yi": ("{amount}亿元", "{amount} 100M CNY"),
-    "totals.wan": ("{amount}万元", "{amount} 10k CNY"),
     "print.bulletin_totals": (
         "全县{n}个重点项目，总投资{investment}亿元，年度计划投资{annual}亿元，{months}完成投资{year}亿元，占年度计划的{rate}%。",
         "The county's {n} key projects: total investment {investment} 100M CNY, planned for the year {annual} 100M CNY, invested in {months} {year} 100M CNY, {rate}% of the year's plan.",
@@ -1504,7 +1500,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "下载{month}通报（Word 可编辑版）",
         "Download the bulletin of {month} (editable Word copy)",
     ),
-    "site.docx_review": ("审阅单（Word）", "Sign-off sheet (Word)"),
     # the sign-off sheet 审阅-M.docx (board diff --format docx: docs/office-cycle.md)
     "review.title": ("{month}公示审阅单", "Sign-off sheet, {month}"),
     "review.compared": ("对比月份：{before} → {after}", "Compared: {before} → {after}"),

@@ -71,6 +71,21 @@ def yi(value: float) -> str:
     return f"{value / 10000:.2f}"
 
 
+def pct(value: float) -> str:
+    """A percent or amount without trailing zeros: 75, 53.6 (the `pct` filter)."""
+    return f"{value:g}"
+
+
+def rate(value: float | None) -> str:
+    """A completion rate, or — when it cannot be computed (the `rate` filter)."""
+    return "—" if value is None else pct(value)
+
+
+def signed(value: float) -> str:
+    """A variance or gain with its sign: +3, -1.5, 0 (the `signed` filter)."""
+    return f"{value:+g}" if value else "0"
+
+
 def environment(register: Register) -> jinja2.Environment:
     """The Jinja environment for a register: its templates shadow the defaults."""
     defaults = jinja2.FileSystemLoader(str(default_templates()))
@@ -93,11 +108,11 @@ def environment(register: Register) -> jinja2.Environment:
     env.filters["month_label"] = lambda m: month_label(m, language)
     env.filters["date_label"] = lambda d: date_label(d, language)
     env.filters["markdown"] = markdown_html
-    env.filters["pct"] = lambda v: f"{v:g}"
+    env.filters["pct"] = pct
     env.filters["yi"] = yi
     env.filters["months_to"] = lambda m: months_to(m, language)
-    env.filters["rate"] = lambda v: "—" if v is None else f"{v:g}"
-    env.filters["signed"] = lambda v: f"{v:+g}" if v else "0"
+    env.filters["rate"] = rate
+    env.filters["signed"] = signed
     # the one status legend and the one way to say a movement (i18n): templates derive nothing
     env.globals["legend_items"] = status_legend(language)
     env.globals["status_symbol"] = STATUS_SYMBOL

@@ -36,7 +36,7 @@ from ..diff import Review, review
 from ..i18n import PROMISE_SYMBOL, STATUS_SYMBOL, movement_label, status_legend, translator
 from ..model import Month
 from ..xlsx.writing import _fixed_time
-from . import BuildContext, date_label, month_label, months_to, yi
+from . import BuildContext, date_label, month_label, months_to, pct, rate, signed, yi
 from . import bulletin as official
 from . import fonts as fontcheck
 
@@ -409,10 +409,6 @@ def _promise(t: Any, row: Any, language: str) -> str:
     return f"{PROMISE_SYMBOL[state]} {by} {t('catch_up.' + state)}"
 
 
-def _pct(value: float) -> str:
-    return f"{value:g}"
-
-
 def bulletin_docx(ctx: BuildContext) -> bytes:
     """`print/bulletin-M.docx`: the PDF's bulletin, editable, with its parts and styles."""
     config, board, t = ctx.config, ctx.board, ctx.t
@@ -443,7 +439,6 @@ def bulletin_docx(ctx: BuildContext) -> bytes:
         t("print.bulletin_intro").format(month=month_label(board.month, language)), STYLE_BODY
     )
     totals = board.totals  # the county's investment, as the PDF's opening sentence says it
-    rate = totals.investment_rate
     sheet.para(
         t("print.bulletin_totals").format(
             n=totals.projects,
@@ -451,7 +446,7 @@ def bulletin_docx(ctx: BuildContext) -> bytes:
             annual=yi(totals.annual_investment),
             months=months_to(board.month, language),
             year=yi(totals.invested_year),
-            rate="—" if rate is None else f"{rate:g}",
+            rate=rate(totals.investment_rate),
         ),
         STYLE_BODY,
     )
@@ -478,8 +473,8 @@ def bulletin_docx(ctx: BuildContext) -> bytes:
             r.project.leader,
             r.project.unit,
             f"{r.actual}%",
-            f"{_pct(r.planned)}%",
-            f"{r.variance:+g}" if r.variance else "0",
+            f"{pct(r.planned)}%",
+            signed(r.variance),
             _status(t, r.status),
         ]
         for r in board.ranking
@@ -495,10 +490,10 @@ def bulletin_docx(ctx: BuildContext) -> bytes:
             text = (
                 f"{t('leader')}{c}{r.project.leader}{sc}{t('unit')}{c}{r.project.unit}{st}"
                 f"{t('status.' + r.status)}{cm}{t('actual')}{sp}{r.actual}%{cm}"
-                f"{t('planned')}{sp}{_pct(r.planned)}%"
+                f"{t('planned')}{sp}{pct(r.planned)}%"
             )
             if r.behind_by:
-                text += f"{cm}{t('print.behind_by')}{sp}{_pct(r.behind_by)}{sp}{t('print.points')}"
+                text += f"{cm}{t('print.behind_by')}{sp}{pct(r.behind_by)}{sp}{t('print.points')}"
             by = date_text(r.catch_up_by) if r.catch_up_by else t("print.no_deadline")
             text += f"{st}{t('reason')}{c}{r.reason or t('print.no_reason')}{st}"
             if r.promise:
@@ -516,7 +511,7 @@ def bulletin_docx(ctx: BuildContext) -> bytes:
                 f"{t('leader')}{c}{r.project.leader}{sc}{t('unit')}{c}{r.project.unit}{st}"
                 f"{t('print.promised_in')}{sp}{month_label(promise.promised_in, language)}{cm}"
                 f"{t('catch_up_by')}{sp}{date_text(promise.by)}{cm}{t('catch_up.missed')}{sc}"
-                f"{t('actual')}{sp}{r.actual}%{cm}{t('planned')}{sp}{_pct(r.planned)}%{st}"
+                f"{t('actual')}{sp}{r.actual}%{cm}{t('planned')}{sp}{pct(r.planned)}%{st}"
             )
             sheet.para(text.strip(), STYLE_BODY)
     else:
