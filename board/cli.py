@@ -9,12 +9,14 @@ builds it.
 
 from __future__ import annotations
 
+import gettext
 import logging
 import os
 import sys
 import time
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -26,9 +28,11 @@ from .compute import compute_month
 from .errors import BoardError, ContentError, Problem, Severity, no_report_for
 from .i18n import (
     LANGUAGES,
+    LOCALE_DIR,
     Msg,
     counted,
     current_language,
+    locale_name,
     reset_language,
     translator,
     use_language,
@@ -38,6 +42,7 @@ from .newmonth import new_month
 from .validate import YEARS, Invalid, check, notices, spelled_month
 
 DEFAULT_CONTENT = Path("content")
+CLICK_DOMAIN = "click"  # click's own messages: board/locale/<locale>/LC_MESSAGES/click.po
 
 
 def _month(ctx: click.Context, param: click.Parameter, value: str | None) -> Month | None:
@@ -141,6 +146,12 @@ def _open(content_dir: Path) -> Path:
 # -- naming the register: `--content DIR` on every command, or the old positional argument -----
 
 
+def _version(ctx: click.Context, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(Msg("msg.cli.version", version=__version__).text())
+        ctx.exit()
+
+
 def _content_params(positional: bool) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """`--content DIR` (or `-c`) on every command; commands that took the register as their
     argument still do (`board check content`). Both name the same thing."""
@@ -172,7 +183,14 @@ def _content(content_opt: Path | None, content_arg: Path | None = None) -> Path:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="board")
+@click.option(
+    "--version",
+    is_flag=True,
+    is_eager=True,
+    expose_value=False,
+    callback=lambda ctx, param, value: _version(ctx, value),
+    help="Show the version and exit.",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Show what each stage does.")
 @click.option(
     "--lang",
@@ -291,7 +309,9 @@ def status_cmd(content_arg: Path | None, content_opt: Path | None, month: Month 
         _fail(exc, writes=False)
         return
     _print_problems(notices(warnings))
-    t = translator(register.config.language)  # the table is the board, in its language
+    t = translator(
+        register.config.language, register.config.labels
+    )  # the table is the board, in its language
     cols = [
         (t("rank"), 4),
         (t("movement"), 8),
@@ -630,88 +650,99 @@ def _early_language(argv: Sequence[str]) -> str:
         return current_language()
 
 
+def _all_commands() -> list[tuple[str, click.Command]]:
+    """Every command with the name its help is filed under (`board`, `check`, `archive.verify`)."""
+    found: list[tuple[str, click.Command]] = [("board", cli)]
+
+    def walk(group: click.Group, prefix: str) -> None:
+        for name, command in group.commands.items():
+            found.append((f"{prefix}{name}", command))
+            if isinstance(command, click.Group):
+                walk(command, f"{prefix}{name}.")
+
+    walk(cli, "")
+    return found
+
+
+def _own_help_options() -> None:
+    """`-h/--help` as a declared option of every command, so that its help is put into words
+    like every other option's (click would otherwise make its own once and keep its words)."""
+    for _, command in _all_commands():
+        command.add_help_option = False
+        click.help_option("-h", "--help")(command)
+
+
+def _catalog_words(key: str, language: str) -> str | None:
+    try:
+        return Msg(key).text(language)
+    except KeyError:
+        return None
+
+
+_METAVARS: dict[int, str] = {}  # each parameter's metavar as declared (English), by id()
+
+
+def _metavar(param: click.Parameter, language: str) -> str | None:
+    """A parameter's placeholder in the usage line in `language` (msg.metavar.*): [CONTENT]
+    becomes [登记材料], a folder option's DIRECTORY 文件夹; a format (YYYY-MM) stays."""
+    if id(param) not in _METAVARS:
+        declared = param.metavar
+        if declared is None and isinstance(param.type, click.Path):
+            declared = "DIRECTORY" if not param.type.file_okay else "FILE"
+            if param.type.file_okay and param.type.dir_okay:
+                declared = "PATH"
+        if declared is None:
+            return None
+        _METAVARS[id(param)] = declared
+    declared = _METAVARS[id(param)]
+    bare = declared.strip("[]")
+    words = _catalog_words(f"msg.metavar.{bare.lower()}", language)
+    return declared.replace(bare, words) if words else declared
+
+
 def _translate_help(language: str) -> None:
-    """Put every command's and option's help into `language` from the catalog (msg.help.*)."""
-    commands: list[tuple[str, click.Command]] = [("board", cli), *cli.commands.items()]
-    for name, command in commands:
+    """Put every command's and option's help into `language` from the catalog (msg.help.*),
+    and the usage line's placeholders (msg.metavar.*)."""
+    for name, command in _all_commands():
         command.help = Msg(f"msg.help.{name}").text(language)
         command.short_help = None
-        if hasattr(command, "_help_option"):
-            command._help_option = None  # click caches it with the words of its first use
+        command.options_metavar = Msg("msg.metavar.options").text(language)
+        if isinstance(command, click.Group):
+            command.subcommand_metavar = Msg("msg.metavar.command").text(language)
         for param in command.params:
-            key = f"msg.help.{name}.{param.name}"
-            if isinstance(param, click.Option) and param.help and key in _HELP_KEYS:
-                param.help = Msg(key).text(language)
-    _click_words(language)
+            metavar = _metavar(param, language)
+            if metavar is not None:
+                param.metavar = metavar
+            if not isinstance(param, click.Option) or not param.help:
+                continue
+            key = (
+                "msg.help.option_help" if param.name == "help" else f"msg.help.{name}.{param.name}"
+            )
+            words = _catalog_words(key, language)
+            if words is not None:
+                param.help = words
 
 
-def _help_keys() -> set[str]:
-    from .i18n import MESSAGES
-
-    return {k for k in MESSAGES if k.startswith("msg.help.")}
-
-
-_HELP_KEYS = _help_keys()
-
-# click's own words (Usage:, Options:, its usage errors), in Chinese when zh-CN is chosen
-_CLICK_ZH = {
-    "Usage:": "用法:",
-    "Options": "选项",
-    "Commands": "命令",
-    "Show this message and exit.": "显示本帮助并退出。",
-    "Show the version and exit.": "显示版本号并退出。",
-    "Error: {message}": "错误：{message}",
-    "Try '{command} {option}' for help.": "运行“{command} {option}”查看帮助。",
-    "Missing argument": "缺少参数",
-    "Missing option": "缺少选项",
-    "Missing command.": "缺少命令。",
-    "No such command {name!r}.": "没有{name!r}这个命令。",
-    "No such option {name!r}.": "没有{name!r}这个选项。",
-    "Invalid value for {param_hint}: {message}": "{param_hint}的值无效：{message}",
-    "Invalid value: {message}": "值无效：{message}",
-    "{value!r} is not one of {choices}.": "{value!r}不是可选值{choices}之一。",
-    "{value!r} is not a valid {number_type}.": "{value!r}不是有效的{number_type}。",
-    "default: {default}": "默认：{default}",
-    "Got unexpected extra argument ({args})": "多出了参数（{args}）",
-    "Option {name!r} requires an argument.": "选项{name!r}后面需要一个值。",
-    "{name} {filename!r} does not exist.": "{name}{filename!r}不存在。",
-    "{name} {filename!r} is a directory.": "{name}{filename!r}是文件夹。",
-    "{name} {filename!r} is a file.": "{name}{filename!r}是文件。",
-    "%(prog)s, version %(version)s": "%(prog)s，版本%(version)s",
-    "file": "文件",
-    "directory": "文件夹",
-    "path": "路径",
-    "integer": "整数",
-}
+@contextmanager
+def _click_language(language: str) -> Iterator[None]:
+    """click's own words (Usage:, its usage errors) in `language`, through gettext as click
+    asks for them: its default text domain is bound to board's catalog folder
+    (board/locale/<locale>/LC_MESSAGES/click.mo) and gettext's LANGUAGE names the language."""
+    domain, before = gettext.textdomain(), os.environ.get("LANGUAGE")
+    gettext.bindtextdomain(CLICK_DOMAIN, str(LOCALE_DIR))
+    gettext.textdomain(CLICK_DOMAIN)
+    os.environ["LANGUAGE"] = locale_name(language)
+    try:
+        yield
+    finally:
+        gettext.textdomain(domain)
+        if before is None:
+            os.environ.pop("LANGUAGE", None)
+        else:
+            os.environ["LANGUAGE"] = before
 
 
-def _click_words(language: str) -> None:
-    from gettext import gettext
-
-    import click.core
-    import click.decorators
-    import click.exceptions
-    import click.formatting
-    import click.parser
-    import click.types
-
-    if language == "zh-CN":
-
-        def zh(message: str) -> str:
-            return _CLICK_ZH.get(message, message)
-
-        words: Callable[[str], str] = zh
-    else:
-        words = gettext
-    for module in (
-        click.core,
-        click.decorators,
-        click.exceptions,
-        click.formatting,
-        click.parser,
-        click.types,
-    ):
-        module._ = words  # type: ignore[attr-defined]
+_own_help_options()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -720,7 +751,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     token = use_language(_early_language(args))
     try:
         _translate_help(current_language())
-        cli.main(args=args, prog_name="board", standalone_mode=True)
+        with _click_language(current_language()):
+            cli.main(args=args, prog_name="board", standalone_mode=True)
     except SystemExit as exc:
         return int(exc.code or 0) if not isinstance(exc.code, str) else 1
     finally:

@@ -147,7 +147,7 @@ def _day(value: date | None) -> str:
 
 def sections(rv: Review) -> list[tuple[str, list[str], list[list[str]]]]:
     """The review as titled tables: (title, headers, rows of cells), in reading order."""
-    t = translator(rv.register.config.language)
+    t = translator(rv.register.config.language, rv.register.config.labels)
     name = t("name")
     out: list[tuple[str, list[str], list[list[str]]]] = []
     out.append(
@@ -240,7 +240,7 @@ def sections(rv: Review) -> list[tuple[str, list[str], list[list[str]]]]:
 
 
 def _counts(rv: Review) -> str:
-    t = translator(rv.register.config.language)
+    t = translator(rv.register.config.language, rv.register.config.labels)
     parts = []
     for key, after in rv.after.counts.items():
         before = rv.before.counts[key]
@@ -250,7 +250,7 @@ def _counts(rv: Review) -> str:
 
 
 def _text_lines(rv: Review) -> list[tuple[str, list[str]]]:
-    t = translator(rv.register.config.language)
+    t = translator(rv.register.config.language, rv.register.config.labels)
     reason, by = t("reason"), t("catch_up_by")
     return [
         (
@@ -313,7 +313,7 @@ def _text_lines(rv: Review) -> list[tuple[str, list[str]]]:
 
 def format_text(rv: Review) -> str:
     """The review for the terminal."""
-    t = translator(rv.register.config.language)
+    t = translator(rv.register.config.language, rv.register.config.labels)
     lines = [
         f"{rv.register.config.title} · {t('diff.title')} {rv.before.month} → {rv.after.month}",
         f"{t('diff.counts')}: {_counts(rv)}",
@@ -331,7 +331,7 @@ def _md_cell(text: str) -> str:
 
 def format_markdown(rv: Review) -> str:
     """The review as a Markdown page (the leader's sign-off sheet)."""
-    t = translator(rv.register.config.language)
+    t = translator(rv.register.config.language, rv.register.config.labels)
     lines = [
         f"# {_md_cell(rv.register.config.title)} · {t('diff.title')} {rv.before.month} → {rv.after.month}",
         "",

@@ -19,7 +19,7 @@ from pathlib import Path
 import yaml
 
 from .errors import Pos, Problem
-from .i18n import Msg, Said
+from .i18n import Msg, Said, pyyaml_words
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 16
@@ -331,50 +331,12 @@ def parse_yaml(text: str, shown: str, problems: list[Problem]) -> Node | None:
     return root
 
 
-# PyYAML's (libyaml's) words for what went wrong, and the office's words for them. The English
-# is kept as PyYAML says it; a message not listed here reads as a general syntax error in Chinese.
-YAML_PROBLEMS = {
-    "mapping values are not allowed in this context": "这里不能出现“键: 值”",
-    "mapping values are not allowed here": "这里不能出现“键: 值”",
-    "could not find expected ':'": "缺少英文冒号“:”",
-    "found character that cannot start any token": "这里有无法识别的字符",
-    "found a tab character that violates indentation": "缩进里有制表符（Tab）",
-    "found unexpected end of stream": "文件在此意外结束（可能有引号或括号没有配对）",
-    "did not find expected key": "缩进不一致，找不到下一个键",
-    "did not find expected node content": "这里缺少内容",
-    "did not find expected ',' or '}'": "花括号里缺少英文逗号“,”或右花括号“}”",
-    "did not find expected ',' or ']'": "方括号里缺少英文逗号“,”或右方括号“]”",
-    "did not find expected '-' indicator": "列表的缩进不一致",
-    "did not find expected <document start>": "这里多出了内容（缩进可能有误）",
-    "block sequence entries are not allowed in this context": "这里不能以“- ”开始列表",
-    "found unknown escape character": "双引号里有无法识别的反斜杠转义",
-    "found unexpected ':'": "这里多出了冒号“:”",
-    "expected <block end>, but found '<block mapping start>'": "缩进不一致",
-    "expected <block end>, but found '-'": "缩进不一致：列表项“- ”的位置不对",
-    "expected <block end>, but found '<scalar>'": "缩进不一致",
-    "expected <block end>, but found '?'": "缩进不一致",
-}
-YAML_CONTEXTS = {
-    "while scanning a simple key": "读取键时",
-    "while parsing a block mapping": "读取“键: 值”时",
-    "while parsing a flow mapping": "读取花括号{}里的内容时",
-    "while parsing a flow sequence": "读取方括号[]里的内容时",
-    "while scanning a quoted scalar": "读取引号里的文字时",
-    "while scanning a plain scalar": "读取文字时",
-    "while parsing a block collection": "读取列表时",
-    "while parsing a node": "读取内容时",
-    "while scanning a block scalar": "读取多行文字时",
-    "while parsing a block node": "读取内容时",
-    "while parsing a flow node": "读取内容时",
-}
-
-
 def _yaml_detail(context: str | None, problem: str | None) -> Said:
-    """PyYAML's words (kept in English) beside the office's (which never show English)."""
+    """PyYAML's words (kept in English) beside the office's (which never show English): the
+    catalog holds PyYAML's messages under the context `yaml` (board/locale/*/board.po)."""
     what = (problem or "invalid YAML").replace("\n", " ")
     en = f"{context} {what}" if context else what
-    zh = YAML_CONTEXTS.get(context or "", "") + YAML_PROBLEMS.get(what, "写法不符合YAML格式")
-    return Said(zh, en)
+    return Said(pyyaml_words(context, what, "zh-CN"), en)
 
 
 def os_reason(exc: OSError) -> Said:

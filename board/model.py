@@ -213,6 +213,8 @@ class BoardConfig:
     screen: ScreenSettings = ScreenSettings()
     panel: PanelSettings = PanelSettings()
     bulletin: BulletinSettings = BulletinSettings()
+    # the register's own wording of labels of its outputs (`labels:`, catalog id → text)
+    labels: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     source: Pos = Pos("")
     positions: Mapping[str, Pos] = field(
         default_factory=lambda: NO_POSITIONS, compare=False, repr=False

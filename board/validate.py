@@ -23,7 +23,18 @@ from types import MappingProxyType
 from typing import Any
 
 from .errors import ContentError, Pos, Problem, Severity
-from .i18n import Msg, Said, counted, field_head, quoted
+from .i18n import (
+    LANGUAGES,
+    MESSAGES,
+    Msg,
+    Said,
+    catalog_ids,
+    counted,
+    field_head,
+    label,
+    placeholders,
+    quoted,
+)
 from .load import (
     FORMAT_CHARACTERS,
     LEGACY_FORMAT,
@@ -103,6 +114,7 @@ BOARD_FIELDS = _fields(
     Field("screen", "大屏", "mapping"),
     Field("panel", "展板", "mapping"),
     Field("bulletin", "通报", "mapping"),
+    Field("labels", "标签", "mapping"),
 )
 THRESHOLD_FIELDS = _fields(Field("behind", "滞后阈值", "percent"))
 SCREEN_FIELDS = _fields(
@@ -491,7 +503,7 @@ def parse_email(node: Node) -> str:
 
 def parse_language(node: Node) -> str:
     text = parse_text(node)
-    if text not in ("zh-CN", "en"):
+    if text not in LANGUAGES:
         raise _expected("language", text)
     return text
 
@@ -729,9 +741,10 @@ def _board(doc_root: Node | None, shown: str, c: Checker) -> BoardConfig | None:
                 )
         panel = PanelSettings(**kwargs)
     bulletin = _bulletin(values["bulletin"], c) if "bulletin" in values else BulletinSettings()
+    labels = _labels(values["labels"], c) if "labels" in values else {}
     if not c.ok(values, "title", "issuer", "hotline"):
         return None
-    nested = ("thresholds", "screen", "panel", "bulletin")
+    nested = ("thresholds", "screen", "panel", "bulletin", "labels")
     plain = {k: v for k, v in _clean(values).items() if k not in nested}
     return BoardConfig(
         **plain,
@@ -739,6 +752,7 @@ def _board(doc_root: Node | None, shown: str, c: Checker) -> BoardConfig | None:
         screen=screen,
         panel=panel,
         bulletin=bulletin,
+        labels=MappingProxyType(labels),
         source=Pos(shown),
         positions=MappingProxyType(positions),
     )
@@ -776,6 +790,65 @@ def _bulletin(node: Node, c: Checker) -> BulletinSettings:
             )
             del bv[key]
     return BulletinSettings(**bv)
+
+
+def _labels(node: Node, c: Checker) -> dict[str, str]:
+    """labels: in board.yaml: the register's own wording of labels its outputs show, by catalog
+    id (`status.behind: 进度落后`). An id must be a label of the catalog (not a message the tool
+    prints), and the wording must keep the catalog's placeholders ({month}, {n}, …)."""
+    if not isinstance(node, Mapping):
+        c.error(
+            node.pos,
+            "labels (标签)",
+            Msg("msg.validate.expected_lines", what=Msg("msg.what.mapping"), value=_describe(node)),
+        )
+        return {}
+    known = sorted(k for k in catalog_ids() if not k.startswith("msg."))
+    found: dict[str, str] = {}
+    for key, value in node.items:
+        field = f"labels.{key.value}"
+        if key.value not in known:
+            close = difflib.get_close_matches(key.value, known, n=1, cutoff=0.6)
+            c.error(
+                key.pos,
+                field,
+                Msg("msg.labels.unknown", id=quoted(key.value)),
+                Msg("msg.hint.did_you_mean", name=close[0])
+                if close
+                else Msg("msg.labels.unknown_hint"),
+            )
+            continue
+        try:
+            text = parse_text(value)
+        except Invalid as exc:
+            c.error(value.pos, field, exc.message, exc.hint)
+            continue
+        expected = set().union(*(placeholders(words) for words in MESSAGES[key.value]))
+        try:
+            given = placeholders(text)
+        except ValueError:
+            given = None
+        if (
+            given is None
+            or not given <= expected
+            or (
+                # a date may be written with its month's number or name, anything else as it was
+                not key.value.startswith("format.") and given != expected
+            )
+        ):
+            c.error(
+                value.pos,
+                field,
+                Msg(
+                    "msg.labels.placeholders",
+                    expected="、".join(f"{{{n}}}" for n in sorted(expected)) or "—",
+                    given="、".join(f"{{{n}}}" for n in sorted(given or ())) or "—",
+                ),
+                Msg("msg.labels.placeholders_hint", text=label(key.value)),
+            )
+            continue
+        found[key.value] = text
+    return found
 
 
 def _milestones(node: Node, c: Checker) -> tuple[Milestone, ...]:

@@ -62,7 +62,7 @@ def test_the_register_language_is_the_default_and_board_lang_overrides_it(
 def test_help_of_every_command_in_chinese(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "--lang", "zh-CN", "--help")
     assert code == 0
-    assert out.startswith("用法: board [OPTIONS] COMMAND [ARGS]...")
+    assert out.startswith("用法: board [选项] 命令 [参数]...")
     assert "生成全县重点项目公示" in out and "显示本帮助并退出。" in out
     for name in cli.commands:
         code, out, _ = run(capsys, "--lang", "zh-CN", name, "--help")

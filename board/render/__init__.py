@@ -22,12 +22,12 @@ from ..errors import Problem
 from ..i18n import (
     DATE_FORMAT,
     MONTH_FORMAT,
-    MONTH_NAMES,
     PROMISE_SYMBOL,
     STATUS_COLOUR,
     STATUS_INK,
     STATUS_ORDER,
     STATUS_SYMBOL,
+    month_names,
     movement_label,
     status_legend,
     translator,
@@ -48,13 +48,13 @@ def default_templates() -> Path:
 
 def month_label(month: Month, language: str) -> str:
     return MONTH_FORMAT[language].format(
-        year=month.year, month=month.month, name=MONTH_NAMES[month.month - 1]
+        year=month.year, month=month.month, name=month_names(language)[month.month - 1]
     )
 
 
 def date_label(day: date, language: str) -> str:
     return DATE_FORMAT[language].format(
-        year=day.year, month=day.month, day=day.day, name=MONTH_NAMES[day.month - 1]
+        year=day.year, month=day.month, day=day.day, name=month_names(language)[day.month - 1]
     )
 
 
@@ -62,7 +62,7 @@ def months_to(month: Month, language: str) -> str:
     """The months of the year up to `month`, as 本年完成投资 is labelled: 1-9月 (1月 in January)."""
     t = translator(language)
     key = "print.month_only" if month.month == 1 else "print.months_to"
-    name = MONTH_NAMES[month.month - 1] if language == "en" else month.month
+    name = month_names(language)[month.month - 1] if language == "en" else month.month
     return t(key).format(month=name)
 
 
@@ -103,7 +103,7 @@ def environment(register: Register) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     language = register.config.language
-    env.globals["t"] = translator(language)
+    env.globals["t"] = translator(language, register.config.labels)
     env.globals["language"] = language
     env.filters["month_label"] = lambda m: month_label(m, language)
     env.filters["date_label"] = lambda d: date_label(d, language)
@@ -114,7 +114,7 @@ def environment(register: Register) -> jinja2.Environment:
     env.filters["rate"] = rate
     env.filters["signed"] = signed
     # the one status legend and the one way to say a movement (i18n): templates derive nothing
-    env.globals["legend_items"] = status_legend(language)
+    env.globals["legend_items"] = status_legend(language, register.config.labels)
     env.globals["status_symbol"] = STATUS_SYMBOL
     env.globals["status_colour"] = STATUS_COLOUR
     env.globals["status_ink"] = STATUS_INK
@@ -169,7 +169,7 @@ class BuildContext:
 
     @cached_property
     def t(self) -> Callable[[str], str]:
-        return translator(self.register.config.language)
+        return translator(self.register.config.language, self.register.config.labels)
 
     def cached_parallel(self, units: list[tuple[str, Any, Callable[[], bytes]]]) -> list[bytes]:
         """Like `cached` for independent units; those not in the cache render in parallel.

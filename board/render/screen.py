@@ -26,7 +26,7 @@ from typing import Any
 from markupsafe import Markup
 
 from ..compute import STATUSES, Row
-from ..i18n import DATE_FORMAT, MONTH_NAMES
+from ..i18n import DATE_FORMAT, month_names
 from ..model import Photo
 from ..photos import derivative, fit
 from . import BuildContext, month_label
@@ -442,7 +442,7 @@ def screen_config(ctx: BuildContext, layout: Layout, version: str) -> dict[str, 
         "fileReload": FILE_RELOAD_SECONDS,
         "jitter": [layout.px(v)[:-2] for v in (0, 3, -3, 6, -6)],
         "dateFormat": DATE_FORMAT[language],
-        "monthNames": MONTH_NAMES,
+        "monthNames": month_names(language),
         "weekdays": t("screen.weekdays").split(","),
         "stale": t("screen.stale"),
         "offline": t("screen.offline"),

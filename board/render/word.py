@@ -451,7 +451,9 @@ def bulletin_docx(ctx: BuildContext) -> bytes:
         STYLE_BODY,
     )
     sheet.para(t("print.section_ranking"), STYLE_H1)
-    legend = "".join(f"　{_status(t, item.status)}" for item in status_legend(language))
+    legend = "".join(
+        f"　{_status(t, item.status)}" for item in status_legend(language, config.labels)
+    )
     sheet.para(f"{t('legend')}{c}{legend.strip()}　{t('legend.pct')}", STYLE_TABLE)
     columns = (
         "rank",
@@ -601,7 +603,7 @@ def review_rows(rv: Review) -> list[list[str]]:
     page: actual progress, status and rank before → after, and what needs a word (a new delay
     with its reason and catch-up deadline, a deadline missed, no report).
     """
-    t = translator(rv.register.config.language)
+    t = translator(rv.register.config.language, rv.register.config.labels)
     zh = rv.register.config.language == "zh-CN"
     sep, colon = ("；", "：") if zh else ("; ", ": ")
     percent = {c.row.project.id: c for c in rv.percent}
@@ -652,7 +654,7 @@ def review_docx(rv: Review, roles: dict[str, fontcheck.Role]) -> bytes:
     """`审阅-M.docx`: the changes from the month before on one page, for the leader's signature."""
     config = rv.register.config
     language = config.language
-    t = translator(language)
+    t = translator(language, config.labels)
     sheet = Sheet(_families(roles), language, compact=True)
     after = month_label(rv.after.month, language)
     title_text = t("review.title").format(month=after)

@@ -151,7 +151,7 @@ def export_workbook(content_dir: Path | str, month: Month | None = None) -> byte
         raise BoardError(Msg("msg.build.no_reports_yet"))
     board = boards[-1]
     language = register.config.language
-    t = translator(language)
+    t = translator(language, register.config.labels)
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
     for title_key, rows, columns in EXPORT_SHEETS:
@@ -171,7 +171,9 @@ def export_workbook(content_dir: Path | str, month: Month | None = None) -> byte
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
             ws.column_dimensions[get_column_letter(col)].width = width
         # the one status legend (board/i18n.py), as on every other output
-        legend = "  ".join(f"{item.symbol} {item.word}" for item in status_legend(language))
+        legend = "  ".join(
+            f"{item.symbol} {item.word}" for item in status_legend(language, register.config.labels)
+        )
         ws.cell(3, 1, f"{t('legend')}{t('site.colon')}{legend}  {t('legend.pct')}")
         ws.freeze_panes = "A5"
         for i, row in enumerate(rows(board), 1):
