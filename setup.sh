@@ -5,7 +5,7 @@
 #   python3-venv, nodejs/npm (axe-core for the accessibility tests), fonts-arphic-gkai00mp (the
 #   楷体 role of the bulletin), libreoffice-writer-nogui (the test that converts the .docx files;
 #   installed without recommends, about 200 MB).
-#   Python: a virtual environment in .venv with board and its test tools.
+#   Python: a virtual environment in .venv with board and its test tools, from the lock.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -45,10 +45,13 @@ else
   fi
 fi
 
+# Python packages at the versions of the lock (requirements/test.txt: board's dependencies and
+# the test tools, each with its SHA-256; docs/install.md says how to refresh it), then board.
 PYTHON="${PYTHON:-python3}"
 [ -x .venv/bin/python ] || quietly "$PYTHON" -m venv .venv
 quietly .venv/bin/python -m pip install -q --upgrade pip
-quietly .venv/bin/python -m pip install -q -e '.[test]'
+quietly .venv/bin/python -m pip install -q --require-hashes -r requirements/test.txt
+quietly .venv/bin/python -m pip install -q --no-deps --no-build-isolation -e .
 
 if [ -f package-lock.json ]; then
   quietly npm ci --no-audit --no-fund --loglevel=error

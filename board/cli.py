@@ -752,12 +752,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         _translate_help(current_language())
         with _click_language(current_language()):
-            cli.main(args=args, prog_name="board", standalone_mode=True)
+            cli.main(args=args, prog_name="board", standalone_mode=True)  # always exits
     except SystemExit as exc:
         return int(exc.code or 0) if not isinstance(exc.code, str) else 1
     finally:
         reset_language(token)
-    return 0
 
 
 def entry() -> None:  # pragma: no cover - the console script

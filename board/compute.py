@@ -314,6 +314,9 @@ def _rows(
     """
     threshold = register.config.thresholds.behind
     report = register.report(month)
+    unranked: list[
+        tuple[int, Project, Entry | None, Month | None, bool, int, float, float, int, str]
+    ]
     unranked = []
     for index, project in enumerate(register.projects):
         history = register.history.get(project.id, ())
@@ -342,8 +345,10 @@ def _rows(
     movement: dict[str, int | None] = {}
     if previous is not None:
         # last month's order of the projects unfinished now
-        before = sorted((u for u in open_ if u[1].id in previous), key=lambda u: previous[u[1].id])
-        places_before = {u[1].id: place for place, u in enumerate(before, 1)}
+        last_order = sorted(
+            (u for u in open_ if u[1].id in previous), key=lambda u: previous[u[1].id]
+        )
+        places_before = {u[1].id: place for place, u in enumerate(last_order, 1)}
         places_now = {u[1].id: place for place, u in enumerate(open_, 1)}
         for pid, place in places_before.items():
             movement[pid] = place - places_now[pid]

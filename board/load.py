@@ -15,6 +15,7 @@ import stat
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -169,24 +170,10 @@ def _control_characters(text: str, shown: str, problems: list[Problem]) -> bool:
         )
     )
     return True
-    found = CONTROL.search(text)
-    if not found:
-        return False
-    line = text.count("\n", 0, found.start()) + 1
-    col = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
-    char = found.group()
-    problems.append(
-        Problem(
-            Pos(shown, line, col),
-            "",
-            Msg("msg.load.control", code=f"U+{ord(char):04X}"),
-            Msg("msg.hint.control"),
-        )
-    )
-    return True
 
 
-def _pos(shown: str, mark: yaml.Mark | None) -> Pos:
+def _pos(shown: str, mark: Any) -> Pos:
+    """A PyYAML mark (pure or libyaml's: same fields) as a position."""
     if mark is None:
         return Pos(shown)
     return Pos(shown, mark.line + 1, mark.column + 1)

@@ -13,6 +13,7 @@ error is raised (the same error whatever the timing).
 from __future__ import annotations
 
 import ctypes
+import functools
 import os
 import pickle
 import select
@@ -143,6 +144,10 @@ def _outcome(result: BinaryIO, status: int) -> tuple[bool, Any]:
     return False, RuntimeError(f"a render process {why} before it finished")
 
 
+def _render_all(render: Callable[[Any], T], group: list[Any]) -> list[T]:
+    return [render(item) for item in group]
+
+
 def map_parallel(items: list[Any], render: Callable[[Any], T], least: int = 64) -> list[T]:
     """`render(item)` for each item, in order; spread over the cores when there are at least
     `least` items (fewer are not worth starting processes for).
@@ -156,8 +161,7 @@ def map_parallel(items: list[Any], render: Callable[[Any], T], least: int = 64) 
     shares = min(len(items), cores)
     groups = [items[i::shares] for i in range(shares)]
     done = run_parallel(
-        [(lambda group=group: [render(item) for item in group]) for group in groups],
-        first_here=True,
+        [functools.partial(_render_all, render, group) for group in groups], first_here=True
     )
     results: list[Any] = [None] * len(items)
     for i, group_results in enumerate(done):

@@ -344,7 +344,7 @@ def fit(width: int, height: int, box_w: float, box_h: float) -> tuple[int, int]:
 
 def site_variants(photo: Photo) -> list[tuple[int, int, str]]:
     """(width, height, path under site/) of each srcset variant, smallest first."""
-    sizes = []
+    sizes: list[tuple[int, int]] = []
     for target in SITE_WIDTHS:
         w, h = fit(photo.width, photo.height, target, target * 4)
         if sizes and w <= sizes[-1][0]:

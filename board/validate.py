@@ -201,7 +201,7 @@ class Invalid(Exception):
         self.hint = hint
 
 
-def _describe(node: Node) -> Msg | str:
+def _describe(node: Node) -> Msg | Said | str:
     if isinstance(node, Mapping):
         return Msg("msg.what.found_mapping")
     if isinstance(node, Sequence):
@@ -957,7 +957,7 @@ def _photos(node: Node, pid: str, c: Checker) -> tuple[Photo, ...]:
     return tuple(result)
 
 
-def _project(doc_root: Node, path: Path, shown: str, c: Checker) -> Project | None:
+def _project(doc_root: Node | None, path: Path, shown: str, c: Checker) -> Project | None:
     values, positions, node = c.read(doc_root, PROJECT_FIELDS, what="project")
     if node is None:
         return None
@@ -1010,7 +1010,7 @@ def _project(doc_root: Node, path: Path, shown: str, c: Checker) -> Project | No
 
 
 def _report(
-    doc_root: Node,
+    doc_root: Node | None,
     path: Path,
     shown: str,
     project_ids: set[str],
@@ -1271,17 +1271,17 @@ def _investment_warnings(register: Register, c: Checker) -> None:
                 )
     for report in register.reports:
         for pid, entry in report.entries.items():
-            project = by_id.get(pid)
-            if project is None or project.investment is None or entry.invested is None:
+            owner = by_id.get(pid)
+            if owner is None or owner.investment is None or entry.invested is None:
                 continue
-            if entry.invested > INVESTED_FACTOR * project.investment:
+            if entry.invested > INVESTED_FACTOR * owner.investment:
                 c.warn(
                     entry.positions.get("invested", report.source),
                     f"projects.{pid}.invested (累计完成投资)",
                     Msg(
                         "msg.invest.above_total",
                         invested=f"{entry.invested:g}",
-                        total=f"{project.investment:g}",
+                        total=f"{owner.investment:g}",
                         factor=INVESTED_FACTOR,
                     ),
                     Msg("msg.invest.above_total_hint"),

@@ -91,8 +91,8 @@ def main(argv: list[str]) -> int:
     if command == "click":
         ours = {m.id for m in read(LOCALE / "zh_CN" / "LC_MESSAGES" / "click.po") if m.string}
         missing = [m for m in click_messages() if m not in ours]
-        for message in missing:
-            print(repr(message))
+        for text in missing:
+            print(repr(text))
         return 1 if missing else 0
     print(__doc__)
     return 2

@@ -103,7 +103,6 @@ def environment(register: Register) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     language = register.config.language
-    env.globals["t"] = translator(language, register.config.labels)
     env.globals["language"] = language
     env.filters["month_label"] = lambda m: month_label(m, language)
     env.filters["date_label"] = lambda d: date_label(d, language)
@@ -120,9 +119,9 @@ def environment(register: Register) -> jinja2.Environment:
     env.globals["status_ink"] = STATUS_INK
     env.globals["promise_symbol"] = PROMISE_SYMBOL
     env.globals["legend_css"] = legend_css
-    env.filters["movement"] = lambda row: movement_label(
-        row.movement_kind, row.movement, env.globals["t"]
-    )
+    t = translator(language, register.config.labels)
+    env.globals["t"] = t
+    env.filters["movement"] = lambda row: movement_label(row.movement_kind, row.movement, t)
     return env
 
 

@@ -28,15 +28,15 @@ import math
 import mimetypes
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+import pikepdf
 from markupsafe import Markup
-from pypdf import PdfReader
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
@@ -292,7 +292,7 @@ class Laid:
         return max(self.needs)
 
 
-def _walk(box: Any):
+def _walk(box: Any) -> Iterator[Any]:
     stack = [box]
     while stack:
         current = stack.pop()
@@ -313,7 +313,10 @@ class Printer:
     """Renders the three PDFs of one build."""
 
     def __init__(
-        self, ctx: BuildContext, faces: list[fontcheck.Face], texts: list[fontcheck.Text] = ()
+        self,
+        ctx: BuildContext,
+        faces: list[fontcheck.Face],
+        texts: Sequence[fontcheck.Text] = (),
     ) -> None:
         self.ctx = ctx
         self.faces = faces
@@ -830,7 +833,8 @@ def panel_warning(ctx: BuildContext, panel: bytes) -> bytes:
     config = ctx.config
     output = f"print/panel-{ctx.board.month}.pdf"
     smallest = min_font_pt(config)
-    pages = len(PdfReader(io.BytesIO(panel)).pages)
+    with pikepdf.open(io.BytesIO(panel)) as pdf:
+        pages = len(pdf.pages)
     if pages > 1:
         ctx.warnings.append(
             Problem(

@@ -123,8 +123,8 @@ def _take_stream_data(pages: Any) -> None:
         if isinstance(value, Stream):
             value.write(
                 value.read_raw_bytes(),
-                filter=value.get(Name.Filter),
-                decode_parms=value.get(Name.DecodeParms),
+                filter=value.get(Name.Filter),  # type: ignore[arg-type]  # as the stream had it
+                decode_parms=value.get(Name.DecodeParms),  # type: ignore[arg-type]
                 type_check=False,
             )
         if isinstance(value, Dictionary | Stream):
@@ -152,7 +152,10 @@ def _flat_nums(tree: Object) -> Array:
     parents = tree.ParentTree
     if Name.Kids in parents:  # WeasyPrint writes one flat /Nums array
         raise ValueError("the parent tree has kids: not a WeasyPrint structure tree")
-    return parents.Nums
+    nums = parents.Nums
+    if not isinstance(nums, Array):
+        raise ValueError("the parent tree has no /Nums array")
+    return nums
 
 
 def _next_key(nums: Array) -> int:

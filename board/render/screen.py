@@ -293,7 +293,7 @@ def _clamped(
     text = progress_text(row, language, t)
     if layout.wide:
         widths = dict(layout.board_cols)
-        checks = [
+        checks: list[tuple[str, float, int, int]] = [
             (p.name, widths["name"] - 16, NAME_FONT, 2),
             (p.leader, widths["leader"] - 16, FONT, 2),
             (p.unit, widths["unit"] - 16, FONT, 2),
