@@ -206,9 +206,10 @@ def cli(verbose: bool) -> None:
     The register (default: ./content) holds board.yaml, projects/*.yaml and reports/YYYY-MM.yaml;
     see docs/content-format.md.
     """
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.WARNING, format="%(name)s: %(message)s"
-    )
+    # -v shows board's own steps; the libraries' debug lines (every EXIF tag Pillow reads, every
+    # table fontTools subsets) stay out: their warnings and errors still show
+    logging.basicConfig(level=logging.WARNING, format="%(name)s: %(message)s")
+    logging.getLogger("board").setLevel(logging.DEBUG if verbose else logging.WARNING)
 
 
 @cli.command("check")
