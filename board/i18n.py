@@ -1510,6 +1510,61 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "review.signature": ("审阅人（签字）：", "Reviewed by (signature):"),
     "review.date": ("日期：　　年　　月　　日", "Date:"),
     #
+    # -- issue 23: collecting the month from every unit (and issue 20's workbook route) --
+    "xlsx.dv.date": (
+        "建议填写日期，如 2020-11-30；2020.11.30、2020/11/30、2020年11月30日 也可以，导入时统一改写。确定保留请点“是”。",
+        "A date such as 2020-11-30 is expected; 2020.11.30, 2020/11/30 and 2020年11月30日 are read too. Click Yes to keep it.",
+    ),
+    "xlsx.dv.percent": (
+        "建议填写 0 到 100 的整数；65、65%、６５％ 都可以，导入时统一改写。确定保留请点“是”。",
+        "A whole percent 0-100 is expected; 65, 65% and ６５％ are read too. Click Yes to keep it.",
+    ),
+    "xlsx.dv.number": (
+        "建议填写不小于 0 的数（万元）；14,800、１４８００ 也可以。确定保留请点“是”。",
+        "An amount of at least 0 (10k CNY) is expected; 14,800 is read too. Click Yes to keep it.",
+    ),
+    "xlsx.dv.int": (
+        "建议填写整数。确定保留请点“是”。",
+        "A whole number is expected. Click Yes to keep it.",
+    ),
+    "xlsx.dv.id": ("请从“项目”表的编号中选择", "Choose an id of the sheet 项目"),
+    "msg.xlsx.unreported": (
+        "{n}的具体进度和实际进度都是空的，按本月未报送处理（公示上显示“未报送”）：{names}",
+        "{n} with neither 具体进度 nor 实际进度: not reported this month (the board shows 未报送): {names}",
+    ),
+    "msg.xlsx.unreported_hint": (
+        "项目确实报送了的，请填写具体进度和实际进度",
+        "if a project did report, fill in its 具体进度 and 实际进度",
+    ),
+    "msg.xlsx.fill_or_unreported": (
+        "请填写；本月未报送的项目，把实际进度也清空",
+        "fill it in; for a project that did not report this month, empty its 实际进度 too",
+    ),
+    "msg.xlsx.invested_missing": (
+        "累计完成投资是空的，上一期（{month}）为{before}万元；不填时全县合计少算这个项目",
+        "累计完成投资 is empty; it was {before} (10k CNY) in {month}, and the county's total would leave this project out",
+    ),
+    "msg.xlsx.invested_missing_hint": (
+        "请填写截至本月的累计完成投资",
+        "fill in the investment to date",
+    ),
+    "msg.xlsx.invested_lower": (
+        "累计完成投资{value}万元，低于上一期（{month}）的{before}万元",
+        "累计完成投资 {value} is lower than {before} in {month} (10k CNY)",
+    ),
+    "msg.xlsx.invested_lower_hint": (
+        "累计数只增不减；确需调低的，请在存在问题中说明原因",
+        "an amount to date never falls; if it must be lowered, give the reason in 存在问题",
+    ),
+    "msg.xlsx.year_unknown": (
+        "本年完成投资是空的，又无法推算（登记册中没有{year}年以前的累计完成投资）；全县合计少算这个项目",
+        "本年完成投资 is empty and cannot be derived (the register has no investment to date before {year}); the county's total would leave this project out",
+    ),
+    "msg.xlsx.year_unknown_hint": (
+        "请填写本年1月至本月的完成投资（万元）",
+        "fill in the investment from January to this month (10k CNY)",
+    ),
+    #
 }
 
 # -- the one status legend (issue 13) -------------------------------------------------------------

@@ -184,6 +184,12 @@ def _number_text(value: float) -> str:
     return repr(float(value))
 
 
+def _fraction(value: float) -> bool:
+    """A percent given as a fraction (0.65 for 65%): a whole percent is never strictly between
+    0 and 1, so such a value can only mean its hundredfold."""
+    return isinstance(value, float) and 0 < value < 1
+
+
 def cell_yaml(value: Any, kind: str, number_format: str = "General") -> str | None:
     """A cell's value as the YAML scalar text the register would hold; None when empty.
 
@@ -204,7 +210,7 @@ def cell_yaml(value: Any, kind: str, number_format: str = "General") -> str | No
             return day.isoformat()
         return text_scalar(day.isoformat())
     if isinstance(value, int | float):
-        if kind == "percent" and "%" in number_format:
+        if kind == "percent" and ("%" in number_format or _fraction(value)):
             value = round(value * 100, 6)
         if kind in ("int", "percent", "number", "date", "month", "done"):
             return _number_text(value)
@@ -228,6 +234,8 @@ def cell_yaml(value: Any, kind: str, number_format: str = "General") -> str | No
             return str(day) if kind == "month" else day.isoformat()
     if kind in ("int", "percent", "number"):
         text = spelled_number(text, percent=kind == "percent")
+        if kind == "percent" and re.fullmatch(r"0?\.\d+", text) and _fraction(float(text)):
+            return _number_text(round(float(text) * 100, 6))
         return text if re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", text) else quoted(text)
     return text if plain_ok(text) else quoted(text)
 
