@@ -1528,6 +1528,320 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "A whole number is expected. Click Yes to keep it.",
     ),
     "xlsx.dv.id": ("请从“项目”表的编号中选择", "Choose an id of the sheet 项目"),
+    "xlsx.photo_column": ("照片", "Photos"),
+    # the bulletin's 未按时报送 (print/bulletin-M.pdf and .docx; not on the site)
+    "print.section_reporting": ("四、未按时报送的单位", "4. Units that did not report on time"),
+    "print.reporting_note": (
+        "注：本月应报送单位{n}个，按时报送{on_time}个，逾期报送{late}个，未报送{missing}个（见第四部分）。",
+        "Note: {n} units were to report this month: {on_time} on time, {late} late, {missing} not at all (see part 4).",
+    ),
+    "print.reporting_intro": (
+        "本月进度报送截止日为{due}。",
+        "This month's reports were due on {due}.",
+    ),
+    "print.reporting_late": ("逾期报送的单位（{n}个）：{units}。", "Reported late ({n}): {units}."),
+    "print.reporting_late_unit": ("{unit}（{day}报送）", "{unit} ({day})"),
+    "print.reporting_missing": (
+        "未报送的单位（{n}个）：{units}。",
+        "Not reported ({n}): {units}.",
+    ),
+    "print.reporting_missing_unit": ("{unit}（{projects}）", "{unit} ({projects})"),
+    "print.reporting_demand": (
+        "请以上单位严格按时报送项目进度，未报送的项目在公示中显示为“未报送”。",
+        "These units are to report on time; a project without a report is shown as 未报送 on the board.",
+    ),
+    "msg.units.issued": (
+        "已生成{n}份单位报表，放在{folder}：{month}，{due}",
+        "wrote {n} units' workbooks into {folder}: {month}, {due}",
+    ),
+    "msg.units.due_on": ("报送截止{day}", "due {day}"),
+    "msg.units.no_due": (
+        "未设报送截止日（board.yaml 的 reporting.due_day）",
+        "no due date set (reporting.due_day in board.yaml)",
+    ),
+    "msg.units.taken": (
+        "{file}：{unit}，{rows}，{photos}张照片",
+        "{file}: {unit}, {rows}, {photos} photos",
+    ),
+    "msg.units.refused": (
+        "未导入的文件（{n}个）：{names}；改正后再导入",
+        "{n} files not imported: {names}; import them again once corrected",
+    ),
+    "msg.units.still_missing": (
+        "还没有报送的单位（{n}个）：{names}（board status --missing 列出催报名单）",
+        "{n} units not in yet: {names} (board status --missing gives the list to send them)",
+    ),
+    "msg.units.all_in": ("{month}：全部单位都已报送", "{month}: every unit has reported"),
+    "msg.missing.no_ledger": (
+        "{month}没有报送台账：这个月不是用单位报表收集的（board template --by-unit）",
+        "{month} has no ledger: the month was not collected by units' workbooks (board template --by-unit)",
+    ),
+    "msg.missing.none": (
+        "{month}：全部{n}个单位都已报送。",
+        "{month}: all {n} units have reported.",
+    ),
+    "msg.missing.head": (
+        "{month}重点项目进度尚未报送的单位（{n}个，截至{today}，{due}）：",
+        "Units whose progress report of {month} has not come in ({n}, as of {today}, {due}):",
+    ),
+    "msg.missing.line": ("{i}. {unit}：{projects}", "{i}. {unit}: {projects}"),
+    "msg.missing.ask_before": (
+        "请以上单位于{day}前报送。",
+        "Please send it by {day}.",
+    ),
+    "msg.missing.ask_late": (
+        "报送截止日已过，请以上单位立即报送。",
+        "The due date has passed: please send it at once.",
+    ),
+    # a unit's workbook (board template --by-unit): its 说明 sheet
+    "unit.title": (
+        "{month}重点项目进度报表（{unit}）",
+        "Key projects' progress report, {month} ({unit})",
+    ),
+    "unit.who": ("报送单位", "Unit"),
+    "unit.who_text": (
+        "{unit}：本表列出{title}中由本单位分包的{n}个项目，只填写本单位的项目。",
+        "{unit}: the {n} projects of {title} this unit is responsible for; fill in these only.",
+    ),
+    "unit.due": ("报送截止", "Due"),
+    "unit.due_text": (
+        "请于{day}前报送。逾期报送和未报送的单位，在全县通报中列出。",
+        "Send it back by {day}. Units that report late or not at all are named in the county's bulletin.",
+    ),
+    "unit.due_none": (
+        "请按重点项目办通知的时间报送。",
+        "Send it back by the day the office gives.",
+    ),
+    "unit.fill": ("填写", "Filling in"),
+    "unit.fill_rows": (
+        "在“报告”表中，每个项目一行；编号、项目名称、分包县领导、完成时限、总投资（灰色）不要改动。",
+        "In sheet 报告, one row a project; leave the grey columns (id, name, leader, deadline, total investment) as they are.",
+    ),
+    "unit.fill_progress": (
+        "具体进度（必填）：本月的形象进度，如“主体结构完工，设备安装进行中”。",
+        "具体进度 (required): the month's progress in words.",
+    ),
+    "unit.fill_percent": (
+        "实际进度（必填）：累计完成的百分比，已沿用上月的数，请改为本月的数；写 65、65%、６５％ 都可以。",
+        "实际进度 (required): the percent completed to date, last month's carried over: write this month's; 65, 65% and ６５％ are all read.",
+    ),
+    "unit.fill_invested": (
+        "累计完成投资（万元）已沿用上月的数，请改为截至本月的累计数；本年完成投资为黄色的，须填写本年1月至本月的完成投资。",
+        "累计完成投资 (10k CNY) is last month's: write the figure to date; a yellow 本年完成投资 must be filled in (January to this month).",
+    ),
+    "unit.fill_behind": (
+        "进度落后于计划的项目，须填写滞后原因和限期赶上（日期）：凡是达不到要求的，要说明原因，限期赶上。",
+        "A project behind its plan gives 滞后原因 and 限期赶上 (a date).",
+    ),
+    "unit.fill_unreported": (
+        "本月确实无法报送的项目，把具体进度和实际进度都清空（不要删除这一行），公示上显示“未报送”。",
+        "A project that cannot report this month: empty both 具体进度 and 实际进度 (keep the row); the board shows 未报送.",
+    ),
+    "unit.fill_dates": (
+        "日期可以写成 2020-11-30、2020.11.30、2020/11/30、2020年11月30日，也可以用 Excel 的日期格式。",
+        "Dates may be written 2020-11-30, 2020.11.30, 2020/11/30, 2020年11月30日, or as Excel dates.",
+    ),
+    "unit.fill_locked": (
+        "完成时限、总投资、分包县领导是登记册中的承诺，不能用本表修改；确需调整的，请与重点项目办联系。不要增加行，不要改工作表名，不要填写其他单位的项目。",
+        "The deadline, total investment and leader are commitments of the register: this workbook cannot change them. Do not add rows, rename sheets or fill in other units' projects.",
+    ),
+    "unit.send": ("报送", "Sending"),
+    "unit.send_file": (
+        "填好后保存（.xlsx），不要改文件名，发给重点项目办。",
+        "Save it (.xlsx) under the same name and send it to the office.",
+    ),
+    "unit.send_photos": (
+        "有形象进度照片的，把照片和本工作簿一起压缩成一个 .zip 文件发送；在“照片”一列写照片的文件名，每行一个（单元格内按 Alt+Enter 换行），文件名后空一格写照片说明，如：厂区全景.jpg 构筑物全部完工。每个项目每月最多6张，每张不超过20MB（JPEG、PNG 或 WebP）。",
+        "With site photos, zip them together with this workbook into one .zip; write each photo's file name in the column 照片, one a line (Alt+Enter), its caption after a space. At most 6 a project a month, 20 MB each (JPEG, PNG or WebP).",
+    ),
+    "unit.send_again": (
+        "报送后发现错误的，改正后重新发送整个工作簿，重点项目办导入后只替换本单位的项目。",
+        "To correct what was sent, send the whole workbook again: only this unit's projects are replaced.",
+    ),
+    # board import of units' workbooks
+    "msg.units.no_month": (
+        "登记册里还没有月度报告，请用--month指定要收集的月份",
+        "the register has no report yet: give the month to collect with --month",
+    ),
+    "msg.units.empty_folder": (
+        "这个文件夹里没有.xlsx或.zip文件",
+        "the folder holds no .xlsx or .zip file",
+    ),
+    "msg.units.kind": ("不是.xlsx工作簿，也不是.zip压缩包", "neither an .xlsx workbook nor a .zip"),
+    "msg.units.no_identity": (
+        "不是单位报表：没有身份信息（与其他单位报表一起导入的，只能是 board template --by-unit 生成的报表）",
+        "not a unit's workbook: it carries no identity (imported with units' workbooks, a workbook must be one board template --by-unit made)",
+    ),
+    "msg.units.identity_broken": (
+        "身份信息不完整或无法读取",
+        "its identity is incomplete or cannot be read",
+    ),
+    "msg.units.use_sent_hint": (
+        "请该单位填写重点项目办发给它的报表，不要复制或另做",
+        "ask the unit to fill in the workbook the office sent it, not a copy or one of its own",
+    ),
+    "msg.units.no_key": (
+        "登记册里没有密钥文件{key}，无法核对报表的身份",
+        "the register has no key file {key}: the workbook's identity cannot be checked",
+    ),
+    "msg.units.no_key_hint": (
+        "单位报表须用本登记册的 board template --by-unit 生成；密钥文件不要删除",
+        "units' workbooks must be made by board template --by-unit from this register; keep its key file",
+    ),
+    "msg.units.other_register": (
+        "是另一个登记册（{title}）的报表，不是本登记册的",
+        "is a workbook of another register ({title}), not of this one",
+    ),
+    "msg.units.identity_edited": (
+        "身份信息被改动过（隐藏的{sheet}表与校验码不符）",
+        "its identity was edited (the hidden sheet {sheet} does not match its check code)",
+    ),
+    "msg.units.unknown_unit": (
+        "分包单位“{unit}”不在登记册中",
+        "the unit {unit} is not in the register",
+    ),
+    "msg.units.units_are": ("登记册中的分包单位：{names}", "the register's units: {names}"),
+    "msg.units.renamed": (
+        "文件名是{named}的，内容却是{unit}的报表",
+        "the file is named for {named}, but it is the workbook of {unit}",
+    ),
+    "msg.units.renamed_month": (
+        "文件名是{named}的，内容却是{month}的报表",
+        "the file is named for {named}, but it is the workbook of {month}",
+    ),
+    "msg.units.other_month": (
+        "是{month}的报表，不是{target}的",
+        "is the workbook of {month}, not of {target}",
+    ),
+    "msg.units.other_month_hint": (
+        "请该单位填写{month}的报表；要导入另一个月的，单独导入并用--month指定",
+        "ask the unit for the workbook of {month}; to import another month, import it alone with --month",
+    ),
+    "msg.units.extra_sheet": (
+        "单位报表只能有“报告”表，这张表不能随单位报表导入",
+        "a unit's workbook holds only its report: this sheet cannot come in with it",
+    ),
+    "msg.units.extra_sheet_hint": (
+        "删除这张表；项目资料由重点项目办在登记册中修改",
+        "delete the sheet; the office changes the register's projects",
+    ),
+    "msg.units.no_report": ("没有“{sheet}”表", "no sheet {sheet}"),
+    "msg.units.month_cell": (
+        "月份写的是{value}，这份报表是{month}的",
+        "the month says {value}, but the workbook is the one of {month}",
+    ),
+    "msg.units.month_cell_hint": ("改回{month}", "put back {month}"),
+    "msg.units.unknown_row": (
+        "没有项目{id}：{unit}的报表只能填写本单位的项目",
+        "unknown project {id}: the workbook of {unit} holds only its own projects",
+    ),
+    "msg.units.not_theirs": (
+        "{id}是{other}分包的项目，不是{unit}的",
+        "{id} is a project of {other}, not of {unit}",
+    ),
+    "msg.units.not_theirs_hint": (
+        "删除这一行：每个单位只报送本单位的项目",
+        "delete the row: each unit reports its own projects only",
+    ),
+    "msg.units.commitment": (
+        "是登记册中的承诺（{value}），单位报表不能修改，现为{given}",
+        "is a commitment of the register ({value}) that a unit's workbook cannot change; it says {given}",
+    ),
+    "msg.units.commitment_hint": (
+        "改回{value}；确需调整的，由重点项目办在登记册中修改并记录理由",
+        "put back {value}; a change is made by the office in the register, with its reason recorded",
+    ),
+    "msg.units.row_missing": (
+        "没有{id}（{name}）这一行：按未报送处理",
+        "no row for {id} ({name}): taken as not reported",
+    ),
+    "msg.units.row_missing_hint": (
+        "项目确实报送了的，请该单位用原来的报表重新填写",
+        "if the project did report, ask the unit to fill in the workbook it was sent",
+    ),
+    "msg.units.duplicate": (
+        "与{first}是同一个文件（内容完全相同）",
+        "the same file as {first} (identical contents)",
+    ),
+    "msg.units.duplicate_hint": ("只导入一次", "import it once"),
+    "msg.units.twice": (
+        "{unit}在这次导入中有两份报表：这一份和{other}",
+        "{unit} has two workbooks in this import: this one and {other}",
+    ),
+    "msg.units.twice_hint": (
+        "只保留该单位最后发来的一份，另一份移走",
+        "keep the one the unit sent last and move the other away",
+    ),
+    "msg.units.photo_missing": (
+        "照片“{line}”不在压缩包里（压缩包里的照片：{names}）",
+        "the photo {line} is not in the zip (the zip's photos: {names})",
+    ),
+    "msg.units.photo_missing_hint": (
+        "把照片和报表一起压缩成一个.zip文件，照片一列写照片的文件名",
+        "zip the photos together with the workbook, and write each photo's file name in the column",
+    ),
+    "msg.units.published": (
+        "{month}已经公布（其后还有{latest}），修改它就是更正",
+        "{month} is published ({latest} comes after it): changing it is a correction",
+    ),
+    "msg.units.published_hint": (
+        "确需更正的，加--update再导入一次（改动先列出）",
+        "to correct it, import again with --update (the changes are shown first)",
+    ),
+    "msg.zip.unreadable": ("不是完整的.zip压缩包", "not a whole .zip file"),
+    "msg.zip.unreadable_hint": (
+        "请该单位重新压缩（用系统自带的“压缩”或WinRAR存为.zip）",
+        "ask the unit to zip it again (as .zip)",
+    ),
+    "msg.zip.entries": (
+        "压缩包里有{n}个文件，超过{limit}个的上限；未读取",
+        "the zip holds {n} files, more than the limit of {limit}; it was not read",
+    ),
+    "msg.zip.outside": (
+        "压缩包里的{entry}指向压缩包以外的位置；整个压缩包未读取",
+        "the zip's entry {entry} points outside the zip; the zip was not read",
+    ),
+    "msg.zip.remake_hint": (
+        "请该单位只把报表和照片放进一个文件夹，重新压缩后发送",
+        "ask the unit to put only the workbook and its photos in one folder and zip it again",
+    ),
+    "msg.zip.link": (
+        "压缩包里的{entry}是链接，不是文件",
+        "the zip's entry {entry} is a link, not a file",
+    ),
+    "msg.zip.encrypted": (
+        "压缩包里的{entry}设了密码",
+        "the zip's entry {entry} is encrypted",
+    ),
+    "msg.zip.twice": ("压缩包里有两个{entry}", "the zip holds {entry} twice"),
+    "msg.zip.too_big": (
+        "压缩包里的{entry}解压后有{size}字节（压缩后{packed}字节），超过上限；未解压",
+        "the zip's entry {entry} unpacks to {size} bytes ({packed} packed), beyond the limit; it was not unpacked",
+    ),
+    "msg.zip.total": (
+        "文件解压后共{size}字节，超过{limit}字节的上限；未读取",
+        "the file unpacks to {size} bytes, more than the limit of {limit}; it was not read",
+    ),
+    "msg.zip.unexpected": (
+        "压缩包里的{entry}既不是报表，也不是照片（JPEG、PNG、WebP）",
+        "the zip's entry {entry} is neither the workbook nor a photo (JPEG, PNG, WebP)",
+    ),
+    "msg.zip.contents_hint": (
+        "压缩包里只放一个报表（.xlsx）和本月的照片",
+        "a unit's zip holds one workbook (.xlsx) and the month's photos, nothing else",
+    ),
+    "msg.zip.workbooks": (
+        "压缩包里应有1个报表（.xlsx），现有{n}个",
+        "the zip should hold 1 workbook (.xlsx), it holds {n}",
+    ),
+    "msg.zip.lied": (
+        "压缩包里的{entry}解压后比它声明的大小还大；未解压",
+        "the zip's entry {entry} unpacks to more than it declares; it was not unpacked",
+    ),
+    "msg.reporting.due_early": (
+        "截止日期{day}早于{month}本身，应在报告月份之后",
+        "the due date {day} is not after the month {month} itself",
+    ),
     "msg.xlsx.unreported": (
         "{n}的具体进度和实际进度都是空的，按本月未报送处理（公示上显示“未报送”）：{names}",
         "{n} with neither 具体进度 nor 实际进度: not reported this month (the board shows 未报送): {names}",

@@ -483,6 +483,8 @@ def bulletin_docx(ctx: BuildContext) -> bytes:
     for row in table.rows[1:]:
         for index in (2, 4):
             row.cells[index].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.LEFT
+    if doc.reporting_note:
+        sheet.para(doc.reporting_note, STYLE_TABLE).alignment = WD_ALIGN_PARAGRAPH.LEFT
     sheet.para(t("print.section_behind"), STYLE_H1)
     if board.behind:
         for i, r in enumerate(board.behind, 1):
@@ -516,6 +518,10 @@ def bulletin_docx(ctx: BuildContext) -> bytes:
             sheet.para(text.strip(), STYLE_BODY)
     else:
         sheet.para(t("print.none_missed"), STYLE_BODY)
+    if doc.reporting:  # 未按时报送 (issue 23), a block of its own
+        sheet.para(t("print.section_reporting"), STYLE_H1)
+        for line in doc.reporting:
+            sheet.para(line, STYLE_BODY)
     # 落款 and 成文日期: two characters in from the right; the date two characters right of the
     # 落款's first character (or, when longer, itself two characters in)
     grid = 156 / 28

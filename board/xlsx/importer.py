@@ -95,7 +95,7 @@ def _apply_row(target: Map, table: SheetTable, row: SheetRow) -> None:
     The id column names the target and the report's 项目名称 is only for reference: both skipped.
     """
     for fld, column in table.columns.items():
-        if column.kind in ("id", "ref"):
+        if column.kind in ("id", "ref", "commit"):
             continue
         origin = row.origin(table.name, column)
         text = row.yaml(column)
@@ -123,8 +123,9 @@ def _photo_list(old: Tree | None, text: str, origin: Origin) -> Seq:
                 kept[name.text.strip("'\"")] = item
     items: list[Tree] = []
     for line in text.split("\n"):
-        name, _, caption = line.partition(" ")
-        caption = caption.strip()
+        # the caption follows the name after a space, a fullwidth space (　) or a tab
+        name, *rest = re.split(r"[ \u3000\t]", line.strip(), maxsplit=1)
+        caption = rest[0].strip() if rest else ""
         if caption:
             items.append(
                 Map(

@@ -13,6 +13,7 @@ from ..validate import (
     BOARD_FIELDS,
     BULLETIN_FIELDS,
     PANEL_FIELDS,
+    REPORTING_FIELDS,
     SCREEN_FIELDS,
     THRESHOLD_FIELDS,
 )
@@ -90,6 +91,27 @@ REPORT_COLUMNS = (
     # its caption
     Column("photos", "xlsx.photos", "photos", False, 36),
 )
+# A unit's workbook (`board template --by-unit`, board/xlsx/units.py): its report sheet holds
+# only the unit's projects, with their commitments beside them for reference (kind "commit": the
+# register's, compared at import and never changed by a unit), then the month's figures.
+UNIT_REPORT_COLUMNS = (
+    Column("id", "xlsx.id", "id", True, 16),
+    Column("name", "name", "ref", False, 30),
+    Column("leader", "leader", "commit", False, 14),
+    Column("deadline", "deadline", "commit", False, 12),
+    Column("investment", "investment", "commit", False, 12),
+    Column("progress", "progress", "text", True, 40),
+    Column("percent", "percent", "percent", True, 10),
+    Column("invested", "invested", "number", False, 14),
+    Column("invested_year", "invested_year", "number", False, 14),
+    Column("problems", "problems", "text", False, 24),
+    Column("measures", "measures", "text", False, 24),
+    Column("reason", "reason", "text", False, 24),
+    Column("catch_up_by", "catch_up_by", "date", False, 12),
+    Column("photos", "xlsx.photo_column", "photos", False, 40),
+)
+# the hidden sheet holding a unit workbook's identity (register, month, unit) and its digest
+SHEET_IDENTITY = "身份"
 SETTING_COLUMNS = (
     Column("label", "xlsx.setting", "ref", False, 16),
     Column("key", "xlsx.key", "key", True, 26),
@@ -100,6 +122,7 @@ _SUB_FIELDS = {
     "screen": SCREEN_FIELDS,
     "panel": PANEL_FIELDS,
     "bulletin": BULLETIN_FIELDS,
+    "reporting": REPORTING_FIELDS,
 }
 _CELL_KINDS = {"percent": "percent", "int": "int", "number": "number"}
 
@@ -109,7 +132,11 @@ def _settings() -> dict[str, tuple[str, str]]:
     out: dict[str, tuple[str, str]] = {}
     for f in BOARD_FIELDS.values():
         for g, key in (
-            [(g, f"{f.name}.{g.name}") for g in _SUB_FIELDS[f.name].values()]
+            [
+                (g, f"{f.name}.{g.name}")
+                for g in _SUB_FIELDS[f.name].values()
+                if g.kind != "mapping"  # reporting.due_dates: one date per month, in board.yaml
+            ]
             if f.kind == "mapping"
             else [(f, f.name)]
         ):
