@@ -76,6 +76,7 @@ def fill(
     book: Path,
     out: Path,
     extra: Callable[[openpyxl.worksheet.worksheet.Worksheet], None] | None = None,
+    photos: bool = True,
 ) -> Path:
     """A unit fills in its workbook (and zips it with its photos when it has some)."""
     wb = openpyxl.load_workbook(book)
@@ -88,11 +89,11 @@ def fill(
         for col, value in figures(pid, ws.cell(row, 7).value, ws.cell(row, 8).value).items():
             ws.cell(row, col).value = value
         names = [f"{name} {caption}" for p, name, caption in PHOTOS.get(unit, []) if p == pid]
-        if names:
+        if names and photos:
             ws.cell(row, 14).value = "\n".join(names)
     if extra is not None:
         extra(ws)
-    if unit not in PHOTOS:
+    if unit not in PHOTOS or not photos:
         wb.save(out / book.name)
         return out / book.name
     data = io.BytesIO()

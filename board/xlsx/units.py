@@ -514,8 +514,15 @@ def _read(sent: Sent, folder: Path) -> None:
     book = read_workbook(book_path, None, problems)
     sent.workbook = book
     for p in problems:
+        where = p.where
+        if where in (str(book_path), book_path.name, sent.shown):
+            where = sent.shown  # the workbook itself: named once
+        elif p.where.startswith(f"{book_path}:"):
+            where = sent.shown + p.where[len(str(book_path)) :]
+        else:
+            where = f"{sent.shown} {where}"
         shown = CellProblem(
-            f"{sent.shown} {p.where}" if p.where != sent.shown else p.where,
+            where,
             p.header,
             p.message,
             p.hint,
@@ -788,10 +795,12 @@ def import_units(
                 ]
                 continue
             by_sha.setdefault(item.sha256, item)
-            if item.problems or item.workbook is None:
-                continue
-            if item.workbook.identity is None:
+            if item.workbook is not None and item.workbook.readable and not item.workbook.identity:
+                # not a unit's workbook: what its sheets say is not read as a unit's
+                item.problems, item.warnings = [], []
                 item.refuse(Msg("msg.units.no_identity"), Msg("msg.units.use_sent_hint"))
+                continue
+            if item.problems or item.workbook is None:
                 continue
             _check_identity(item, key, register)
         months = [i.month for i in sent if i.month is not None and not i.problems]
