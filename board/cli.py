@@ -343,7 +343,7 @@ def _missing(content_dir: Path, month: Month | None) -> None:
     from .xlsx.units import missing_units, said_day
 
     try:
-        (month, found), register = missing_units(content_dir, month)
+        month, found, register = missing_units(content_dir, month)
     except BoardError as exc:
         _fail(exc, writes=False)
         return
@@ -514,11 +514,12 @@ def import_cmd(
     nothing is written unless every file is right (or --partial). Existing files of the county
     workbook are only replaced with --update.
     """
-    from .xlsx import WorkbookError, import_workbook
+    from .xlsx import ImportResult, WorkbookError, import_workbook
     from .xlsx.units import import_units, is_unit_workbook
 
     content_dir = _content(content_opt)
     units = len(workbooks) > 1 or any(is_unit_workbook(p) for p in workbooks)
+    result: ImportResult
     try:
         if units:
             result = import_units(

@@ -1546,6 +1546,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Not reported ({n}): {units}.",
     ),
     "print.reporting_missing_unit": ("{unit}（{projects}）", "{unit} ({projects})"),
+    "print.reporting_projects": ("{n}个项目", "{n} projects"),
     "print.reporting_demand": (
         "请以上单位严格按时报送项目进度，未报送的项目在公示中显示为“未报送”。",
         "These units are to report on time; a project without a report is shown as 未报送 on the board.",
@@ -1681,8 +1682,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "ask the unit to fill in the workbook the office sent it, not a copy or one of its own",
     ),
     "msg.units.no_key": (
-        "登记册里没有密钥文件{key}，无法核对报表的身份",
-        "the register has no key file {key}: the workbook's identity cannot be checked",
+        "登记册里没有密钥文件{file}，无法核对报表的身份",
+        "the register has no key file {file}: the workbook's identity cannot be checked",
     ),
     "msg.units.no_key_hint": (
         "单位报表须用本登记册的 board template --by-unit 生成；密钥文件不要删除",

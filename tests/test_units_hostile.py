@@ -287,3 +287,14 @@ def test_zip_entries_named_in_the_chinese_code_page_are_read(county) -> None:
     assert zipfile.ZipFile(target).namelist()[1] != "施工图.jpg"  # Python reads it as cp437
     result = import_units([target], content, when=on(3))
     assert [(unit, photos) for _f, unit, _r, photos in result.taken] == [("公安局", 1)]
+
+
+def test_a_register_without_its_key(county) -> None:
+    content, issued, inbox = county
+    book = fill(issued["公安局"], inbox)
+    (content / ".board-key").unlink()
+    assert refused(content, book) == [
+        "报表-2020-10-公安局.xlsx: the register has no key file .board-key: the workbook's "
+        "identity cannot be checked (units' workbooks must be made by board template --by-unit "
+        "from this register; keep its key file)"
+    ]

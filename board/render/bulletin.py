@@ -170,7 +170,11 @@ def reporting(ctx: BuildContext, signed: date) -> tuple[str, tuple[str, ...]]:
     if found.missing:
         units = sep.join(
             t("print.reporting_missing_unit").format(
-                unit=u.unit, projects=sep.join(p.name for p in u.projects)
+                unit=u.unit,
+                # a unit's one or two projects by name; more are counted (the ranking names them)
+                projects=sep.join(p.name for p in u.projects)
+                if len(u.projects) <= 2
+                else t("print.reporting_projects").format(n=len(u.projects)),
             )
             for u in found.missing
         )

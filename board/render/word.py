@@ -518,10 +518,11 @@ def bulletin_docx(ctx: BuildContext) -> bytes:
             sheet.para(text.strip(), STYLE_BODY)
     else:
         sheet.para(t("print.none_missed"), STYLE_BODY)
-    if doc.reporting:  # 未按时报送 (issue 23), a block of its own
+    if doc.reporting:  # 未按时报送 (issue 23), a block of its own, kept on one page
         sheet.para(t("print.section_reporting"), STYLE_H1)
-        for line in doc.reporting:
-            sheet.para(line, STYLE_BODY)
+        for i, line in enumerate(doc.reporting, 1):
+            paragraph = sheet.para(line, STYLE_BODY)
+            paragraph.paragraph_format.keep_with_next = i < len(doc.reporting)
     # 落款 and 成文日期: two characters in from the right; the date two characters right of the
     # 落款's first character (or, when longer, itself two characters in)
     grid = 156 / 28

@@ -48,6 +48,7 @@ from . import ledger
 from .importer import (
     ENTRY_ORDER,
     ImportResult,
+    Planned,
     RowsSent,
     SentRow,
     _apply_row,
@@ -173,7 +174,7 @@ def unit_workbook(
 ) -> bytes:
     """The workbook of one unit for `month` (see the module's doc)."""
     wb = openpyxl.Workbook()
-    info = wb.active
+    info = wb.worksheets[0]
     info.title = SHEET_INSTRUCTIONS
     due = register.config.reporting.due(month)
     lines = [
@@ -500,13 +501,14 @@ def _read(sent: Sent, folder: Path) -> None:
 
         sent.refuse(Msg("msg.xlsx.unreadable", reason=os_reason(exc)))
         return
-    book_path: Path | None = sent.path
+    book_path = sent.path
     if sent.path.suffix.lower() == ".zip":
         own = folder / f"file-{sent.sha256[:16]}"
         own.mkdir(exist_ok=True)
-        book_path = _unzip(sent, own)
-        if book_path is None:
+        unpacked = _unzip(sent, own)
+        if unpacked is None:
             return
+        book_path = unpacked
     elif sent.path.suffix.lower() != ".xlsx":
         sent.refuse(Msg("msg.units.kind"), Msg("msg.zip.contents_hint"))
         return
@@ -542,7 +544,7 @@ def _check_identity(sent: Sent, key: bytes | None, register: Register) -> None:
         return
     _version, register_name, title, month_text, unit, _ids = values[:6]
     if key is None:
-        sent.refuse(Msg("msg.units.no_key", key=ledger.KEY_FILE), Msg("msg.units.no_key_hint"))
+        sent.refuse(Msg("msg.units.no_key", file=ledger.KEY_FILE), Msg("msg.units.no_key_hint"))
         return
     if register_name != register_id(key):
         sent.refuse(Msg("msg.units.other_register", title=title), Msg("msg.units.use_sent_hint"))
@@ -570,7 +572,7 @@ def _check_identity(sent: Sent, key: bytes | None, register: Register) -> None:
         owner = {safe_name(u): u for u in units}.get(named.group(2))
         if owner is not None and owner != unit:
             sent.refuse(Msg("msg.units.renamed", named=owner, unit=unit))
-        if named.group(1) != month_text and Month.parse(named.group(1)) != sent.month:
+        if named.group(1) != month_text:
             sent.refuse(Msg("msg.units.renamed_month", named=named.group(1), month=month_text))
 
 
@@ -845,6 +847,7 @@ def import_units(
         if not partial and len(good) < len(sent):
             raise WorkbookError([p for i in sent for p in i.problems])
         planned_month = target
+        planned: Planned | None = None
         while True:
             taken = [i for i in good if not i.problems]
             if not taken or planned_month is None:
@@ -855,6 +858,7 @@ def import_units(
             if plan_problems:
                 _assign(plan_problems, taken, problems)
             else:
+                assert planned is not None
                 found_register, found = _validate(content, [planned], staged)
                 errors = [p for p in found if p.severity is Severity.ERROR]
                 if not errors:
@@ -881,7 +885,7 @@ def import_units(
             raise WorkbookError(problems + [p for i in sent for p in i.problems])
         result.refused = [i.shown for i in refused]
         result.warnings = [p for i in refused for p in i.problems] + result.warnings
-        assert planned_month is not None
+        assert planned_month is not None and planned is not None
         path = content / planned.rel
         if planned.changed:
             if echo is not None and planned.old is not None:
@@ -926,7 +930,7 @@ def _plan(
     taken: list[Sent],
     staged: dict[str, Path],
     rows: RowsSent,
-) -> tuple[Any, list[CellProblem]]:
+) -> tuple[Planned | None, list[CellProblem]]:
     """The month's report with the units' rows: each unit's rows replace that unit's entries
     (a row left empty takes the project out: 未报送); other units' entries stay."""
     problems: list[CellProblem] = []
@@ -1001,7 +1005,9 @@ def _records(
     return records
 
 
-def missing_units(content_dir: Path | str, month: Month | None = None) -> tuple[Any, Register]:
+def missing_units(
+    content_dir: Path | str, month: Month | None = None
+) -> tuple[Month, ledger.Standing | None, Register]:
     """`board status --missing`: the standing of the month being collected (default: the
     latest month that has a ledger, else the latest report)."""
     content = Path(content_dir)
@@ -1016,4 +1022,4 @@ def missing_units(content_dir: Path | str, month: Month | None = None) -> tuple[
     if month is None:
         raise BoardError(Msg("msg.build.no_reports_yet"))
     found = ledger.standing(register, month, as_of=ledger.now().date())
-    return (month, found), register
+    return month, found, register
