@@ -549,6 +549,7 @@ def import_cmd(
     except BoardError as exc:
         _fail(exc)
         return
+    _print_problems(getattr(result, "refusals", []))  # --partial: the files not imported
     _print_problems(result.warnings)
     taken = getattr(result, "taken", None)
     if taken is not None:

@@ -298,3 +298,21 @@ def test_a_register_without_its_key(county) -> None:
         "identity cannot be checked (units' workbooks must be made by board template --by-unit "
         "from this register; keep its key file)"
     ]
+
+
+def test_a_published_month_is_corrected_only_with_update(county, tmp_path: Path) -> None:
+    content, _issued, inbox = county
+    august = issue_workbooks(content, tmp_path / "aug", Month(2020, 8), when=on(1)).files
+    book = fill(august["公安局"], inbox)
+    before = tree_digest(content)
+    with pytest.raises(WorkbookError) as failure:
+        import_units([book], content, when=on(3))
+    assert [str(p) for p in failure.value.problems] == [
+        "2020-08: 2020-08 is published (2020-09 comes after it): changing it is a correction (to "
+        "correct it, import again with --update (the changes are shown first))"
+    ]
+    assert tree_digest(content) == before
+    shown: list[str] = []
+    result = import_units([book], content, update=True, when=on(3), echo=shown.append)
+    assert [p.name for p in result.updated] == ["2020-08.yaml"]
+    assert shown and shown[0].startswith("--- a/reports/2020-08.yaml")

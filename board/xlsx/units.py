@@ -747,6 +747,7 @@ class UnitImport(ImportResult):
 
     taken: list[tuple[str, str, int, int]] = field(default_factory=list)  # file, unit, rows, photos
     refused: list[str] = field(default_factory=list)
+    refusals: list[CellProblem] = field(default_factory=list)  # why each was refused
     ledger: Path | None = None
     month: Month | None = None
     missing: list[str] = field(default_factory=list)  # units of the register not in yet
@@ -762,6 +763,61 @@ def is_unit_workbook(path: Path) -> bool:
     except (zipfile.BadZipFile, OSError, KeyError):
         return False
     return f'name="{SHEET_IDENTITY}"'.encode() in book
+
+
+def _check_files(
+    sent: list[Sent], folder: Path, register: Register, key: bytes | None, month: Month | None
+) -> Month | None:
+    """Read and check every file on its own, then the files together; the problems go to each
+    file. Returns the month imported: `month`, else the latest month of the files."""
+    by_sha: dict[str, Sent] = {}
+    for item in sent:
+        _read(item, folder)
+        if item.sha256 and item.sha256 in by_sha:
+            item.problems = [
+                CellProblem(
+                    item.shown,
+                    "",
+                    Msg("msg.units.duplicate", first=by_sha[item.sha256].shown),
+                    Msg("msg.units.duplicate_hint"),
+                )
+            ]
+            continue
+        by_sha.setdefault(item.sha256, item)
+        if item.workbook is not None and item.workbook.readable and not item.workbook.identity:
+            # not a unit's workbook: what its sheets say is not read as a unit's
+            item.problems, item.warnings = [], []
+            item.refuse(Msg("msg.units.no_identity"), Msg("msg.units.use_sent_hint"))
+            continue
+        if item.problems or item.workbook is None:
+            continue
+        _check_identity(item, key, register)
+    months = [i.month for i in sent if i.month is not None and not i.problems]
+    target = month or (max(months) if months else None)
+    for item in sent:
+        if item.problems or item.month is None or target is None:
+            continue
+        if item.month != target:
+            item.refuse(
+                Msg("msg.units.other_month", month=str(item.month), target=str(target)),
+                Msg("msg.units.other_month_hint", month=str(target)),
+            )
+            continue
+        _check_sheets(item, register, target)
+    units: dict[str, Sent] = {}
+    for item in sent:
+        if item.problems or not item.unit:
+            continue
+        if item.unit in units:
+            first = units[item.unit]
+            for one, other in ((first, item), (item, first)):
+                one.refuse(
+                    Msg("msg.units.twice", unit=item.unit, other=other.shown),
+                    Msg("msg.units.twice_hint"),
+                )
+            continue
+        units[item.unit] = item
+    return target
 
 
 def import_units(
@@ -783,53 +839,7 @@ def import_units(
     with tempfile.TemporaryDirectory(prefix="board-units-") as tmpdir:
         folder = Path(tmpdir)
         sent = [Sent(path, path.name) for path in files]
-        by_sha: dict[str, Sent] = {}
-        for item in sent:
-            _read(item, folder)
-            if item.sha256 and item.sha256 in by_sha:
-                item.problems = [
-                    CellProblem(
-                        item.shown,
-                        "",
-                        Msg("msg.units.duplicate", first=by_sha[item.sha256].shown),
-                        Msg("msg.units.duplicate_hint"),
-                    )
-                ]
-                continue
-            by_sha.setdefault(item.sha256, item)
-            if item.workbook is not None and item.workbook.readable and not item.workbook.identity:
-                # not a unit's workbook: what its sheets say is not read as a unit's
-                item.problems, item.warnings = [], []
-                item.refuse(Msg("msg.units.no_identity"), Msg("msg.units.use_sent_hint"))
-                continue
-            if item.problems or item.workbook is None:
-                continue
-            _check_identity(item, key, register)
-        months = [i.month for i in sent if i.month is not None and not i.problems]
-        target = month or (max(months) if months else None)
-        for item in sent:
-            if item.problems or item.month is None or target is None:
-                continue
-            if item.month != target:
-                item.refuse(
-                    Msg("msg.units.other_month", month=str(item.month), target=str(target)),
-                    Msg("msg.units.other_month_hint", month=str(target)),
-                )
-                continue
-            _check_sheets(item, register, target)
-        units: dict[str, Sent] = {}
-        for item in sent:
-            if item.problems or not item.unit:
-                continue
-            if item.unit in units:
-                first = units[item.unit]
-                for one, other in ((first, item), (item, first)):
-                    one.refuse(
-                        Msg("msg.units.twice", unit=item.unit, other=other.shown),
-                        Msg("msg.units.twice_hint"),
-                    )
-                continue
-            units[item.unit] = item
+        target = _check_files(sent, folder, register, key, month)
         published = target is not None and register.latest is not None and target < register.latest
         if published and not update and not dry_run:
             problems.append(
@@ -846,15 +856,14 @@ def import_units(
         good = [i for i in sent if not i.problems]
         if not partial and len(good) < len(sent):
             raise WorkbookError([p for i in sent for p in i.problems])
-        planned_month = target
         planned: Planned | None = None
         while True:
             taken = [i for i in good if not i.problems]
-            if not taken or planned_month is None:
+            if not taken or target is None:
                 break
             staged: dict[str, Path] = {}
             rows = RowsSent()
-            planned, plan_problems = _plan(content, register, planned_month, taken, staged, rows)
+            planned, plan_problems = _plan(content, register, target, taken, staged, rows)
             if plan_problems:
                 _assign(plan_problems, taken, problems)
             else:
@@ -884,8 +893,8 @@ def import_units(
         if not taken:
             raise WorkbookError(problems + [p for i in sent for p in i.problems])
         result.refused = [i.shown for i in refused]
-        result.warnings = [p for i in refused for p in i.problems] + result.warnings
-        assert planned_month is not None and planned is not None
+        result.refusals = [p for i in refused for p in i.problems]
+        assert target is not None and planned is not None
         path = content / planned.rel
         if planned.changed:
             if echo is not None and planned.old is not None:
@@ -898,16 +907,16 @@ def import_units(
             photos = sum(1 for source in staged.values() if source in own)
             filled = sum(1 for r in rows.filled if r.table is item.table)
             result.taken.append((item.shown, item.unit, filled, photos))
-        records = _records(register, planned_month, taken, rows, when)
+        records = _records(register, target, taken, rows, when)
         if not dry_run:
             for name, source in sorted(staged.items()):
                 atomic_write(content / name, source.read_bytes())
             if planned.changed:
                 atomic_write(path, planned.text.encode("utf-8"))
-            result.ledger = ledger.append(content, planned_month, records)
-        before = ledger.read_ledger(content, planned_month) or []
+            result.ledger = ledger.append(content, target, records)
+        before = ledger.read_ledger(content, target) or []
         now = before if not dry_run else before + records
-        standing = ledger.standing(register, planned_month, records=now)
+        standing = ledger.standing(register, target, records=now)
         result.missing = [u.unit for u in standing.not_in] if standing else []
         return result
 
