@@ -343,14 +343,16 @@ def _missing(content_dir: Path, month: Month | None) -> None:
     from .xlsx.units import missing_units, said_day
 
     try:
-        month, found, register = missing_units(content_dir, month)
+        month, found = missing_units(content_dir, month)
     except BoardError as exc:
         _fail(exc, writes=False)
         return
     if found is None:
         click.echo(Msg("msg.missing.no_ledger", month=month).text())
         return
-    words = f"{month.year}年{month.month}月" if register.config.language == "zh-CN" else str(month)
+    from .render import month_label
+
+    words = month_label(month, current_language())
     due = Msg("msg.units.due_on", day=said_day(found.due)) if found.due else Msg("msg.units.no_due")
     waiting = found.not_in
     if not waiting:

@@ -43,6 +43,7 @@ from ..errors import BoardError, Problem, Severity
 from ..i18n import Msg, Said, label, quoted
 from ..model import Month, Project, Register
 from ..photos import EXTENSIONS, MAX_BYTES
+from ..render import date_label, month_label
 from ..validate import check, notices
 from . import ledger
 from .importer import (
@@ -156,17 +157,9 @@ def identity(key: bytes, title: str, month: Month, unit: str, ids: list[str]) ->
 # -- making the workbooks --------------------------------------------------------------------------
 
 
-def month_words(month: Month) -> str:
-    return f"{month.year}年{month.month}月"
-
-
-def day_words(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
 def said_day(day: date) -> Said:
     """A day as a message says it: 2020年11月5日 in Chinese, 2020-11-05 in English."""
-    return Said(day_words(day), day.isoformat())
+    return Said(date_label(day, "zh-CN"), day.isoformat())
 
 
 def unit_workbook(
@@ -178,7 +171,7 @@ def unit_workbook(
     info.title = SHEET_INSTRUCTIONS
     due = register.config.reporting.due(month)
     lines = [
-        (label("unit.title").format(month=month_words(month), unit=unit), ""),
+        (label("unit.title").format(month=month_label(month, "zh-CN"), unit=unit), ""),
         ("", ""),
         (
             label("unit.who"),
@@ -186,7 +179,9 @@ def unit_workbook(
         ),
         (
             label("unit.due"),
-            label("unit.due_text").format(day=day_words(due)) if due else label("unit.due_none"),
+            label("unit.due_text").format(day=date_label(due, "zh-CN"))
+            if due
+            else label("unit.due_none"),
         ),
         ("", ""),
         *[(label("unit.fill") if i == 0 else "", label(k)) for i, k in enumerate(_FILL_KEYS)],
@@ -1016,7 +1011,7 @@ def _records(
 
 def missing_units(
     content_dir: Path | str, month: Month | None = None
-) -> tuple[Month, ledger.Standing | None, Register]:
+) -> tuple[Month, ledger.Standing | None]:
     """`board status --missing`: the standing of the month being collected (default: the
     latest month that has a ledger, else the latest report)."""
     content = Path(content_dir)
@@ -1031,4 +1026,4 @@ def missing_units(
     if month is None:
         raise BoardError(Msg("msg.build.no_reports_yet"))
     found = ledger.standing(register, month, as_of=ledger.now().date())
-    return month, found, register
+    return month, found
