@@ -1147,8 +1147,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Render everything even if nothing changed.",
     ),
     "msg.help.status": (
-        "在终端里列出本月的进度排名。",
-        "Print the month's ranking (进度排名) as a table.",
+        "在终端里列出本月的进度排名；加--missing列出还没有报送的单位。",
+        "Print the month's ranking (进度排名) as a table; with --missing, the units not reported.",
     ),
     "msg.help.status.content_opt": (
         "登记材料所在的文件夹（默认：./content）。",
@@ -1167,10 +1167,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The register (default: ./content).",
     ),
     "msg.help.template": (
-        "生成供办公室和各单位在Excel/WPS中填写的工作簿（.xlsx）。\n\n包括说明、项目、责任清单、计划进度和报告工作表，中文列名，带单元格校验。",
-        "Write the Excel/WPS workbook the office and the units fill in (.xlsx).\n\nSheets 说明, 项目, 责任清单, 计划进度 and 报告, headers in Chinese, with cell validation.",
+        "生成供办公室和各单位在Excel/WPS中填写的工作簿（.xlsx）。\n\n包括说明、项目、责任清单、计划进度和报告工作表，中文列名，带单元格校验。加--by-unit时，每个分包单位一份，只有本单位的项目，带本登记册的身份校验。",
+        "Write the Excel/WPS workbook the office and the units fill in (.xlsx).\n\nSheets 说明, 项目, 责任清单, 计划进度 and 报告, headers in Chinese, with cell validation.\nWith --by-unit: one workbook per unit, holding only its projects, signed for this register.",
     ),
-    "msg.help.template.out_file": ("要写入的工作簿。", "The workbook to write."),
+    "msg.help.template.out_file": (
+        "要写入的工作簿（默认：board-template.xlsx）；加--by-unit时为文件夹（默认：报表-YYYY-MM）。",
+        "The workbook to write (default: board-template.xlsx); with --by-unit, the folder (default: 报表-YYYY-MM).",
+    ),
     "msg.help.template.from_dir": (
         "用这份登记材料填好工作簿：其中的项目，以及--month那个月的报告表。",
         "Fill it from this register: its projects, and the report for --month.",
@@ -1185,8 +1188,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "msg.help.template.force": ("--out已存在时替换它。", "Replace --out if it exists."),
     "msg.help.import": (
-        "把工作簿（由board template生成，在Excel或WPS中填写）导入登记材料。\n\n一次列出所有问题（工作表!单元格）；整本工作簿都正确才写入。已有文件只在加--update时替换。",
-        "Import a workbook (made by board template, filled in Excel or WPS) into the register.\n\nEvery problem is listed at once as sheet!cell; nothing is written unless the whole workbook\nis valid. Existing files are only replaced with --update.",
+        "把工作簿（由board template生成，在Excel或WPS中填写）导入登记材料。\n\n全县的工作簿，或任意多份单位报表、压缩包及存放它们的文件夹（board template --by-unit）。一次列出所有问题（文件、工作表!单元格）；全部正确才写入（或加--partial）。全县工作簿的已有文件只在加--update时替换。",
+        "Import workbooks (made by board template, filled in Excel or WPS) into the register.\n\nThe county's workbook, or any number of units' workbooks and zips (board template\n--by-unit), or folders of them. Every problem is listed at once as file, sheet and cell;\nnothing is written unless every file is right (or --partial). Existing files of the county\nworkbook are only replaced with --update.",
     ),
     "msg.help.import.content_opt": (
         "登记材料所在的文件夹（默认：./content）。",
@@ -1529,6 +1532,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "xlsx.dv.id": ("请从“项目”表的编号中选择", "Choose an id of the sheet 项目"),
     "xlsx.photo_column": ("照片", "Photos"),
+    "msg.help.template.by_unit": (
+        "每个分包单位一份工作簿，写入--out文件夹。",
+        "One workbook per responsible unit (分包单位), into the folder --out.",
+    ),
+    "msg.help.import.partial": (
+        "单位报表：导入没有问题的，列出有问题的（默认：全部正确才写入）。",
+        "Units' workbooks: import the right ones and list the others (default: all or nothing).",
+    ),
+    "msg.help.status.missing": (
+        "列出本月还没有报送的单位（可直接复制到催报通知里）。",
+        "List the units whose report of the month has not come in (a 催报 message to paste).",
+    ),
     # the bulletin's 未按时报送 (print/bulletin-M.pdf and .docx; not on the site)
     "print.section_reporting": ("四、未按时报送的单位", "4. Units that did not report on time"),
     "print.reporting_note": (

@@ -78,7 +78,7 @@ def test_help_of_every_command_in_chinese(capsys: pytest.CaptureFixture[str]) ->
             )
             assert not described or CJK.search(described), (name, line)
     code, out, _ = run(capsys, "--lang", "en", "import", "--help")
-    assert "Import a workbook (made by board template" in out
+    assert "Import workbooks (made by board template" in out
 
 
 def test_a_usage_error_in_chinese(capsys: pytest.CaptureFixture[str], scratch: Path) -> None:
