@@ -295,9 +295,19 @@ def _cell(text: str, width: int) -> str:
     metavar="YYYY-MM",
     help="Month to rank (default: the latest report).",
 )
-def status_cmd(content_arg: Path | None, content_opt: Path | None, month: Month | None) -> None:
-    """Print the month's ranking (进度排名) as a table."""
+@click.option(
+    "--missing",
+    is_flag=True,
+    help="List the units whose report of the month has not come in (a 催报 message to paste).",
+)
+def status_cmd(
+    content_arg: Path | None, content_opt: Path | None, month: Month | None, missing: bool
+) -> None:
+    """Print the month's ranking (进度排名) as a table; with --missing, the units not reported."""
     content_dir = _content(content_opt, content_arg)
+    if missing:
+        _missing(content_dir, month)
+        return
     try:
         register, warnings = check(content_dir, pending=month or True)
         if month is not None and month not in register.months:
@@ -348,6 +358,41 @@ def status_cmd(content_arg: Path | None, content_opt: Path | None, month: Month 
     )
 
 
+def _missing(content_dir: Path, month: Month | None) -> None:
+    """`board status --missing`: the units whose workbook has not come in, ready to paste into a
+    message to them (催报)."""
+    from .xlsx.units import missing_units, said_day
+
+    try:
+        month, found = missing_units(content_dir, month)
+    except BoardError as exc:
+        _fail(exc, writes=False)
+        return
+    if found is None:
+        click.echo(Msg("msg.missing.no_ledger", month=month).text())
+        return
+    from .render import month_label
+
+    words = month_label(month, current_language())
+    due = Msg("msg.units.due_on", day=said_day(found.due)) if found.due else Msg("msg.units.no_due")
+    waiting = found.not_in
+    if not waiting:
+        click.echo(Msg("msg.missing.none", month=words, n=len(found.units)).text())
+        return
+    click.echo(
+        Msg(
+            "msg.missing.head", month=words, n=len(waiting), today=said_day(found.as_of), due=due
+        ).text()
+    )
+    for i, unit in enumerate(waiting, 1):
+        names = translator(current_language())("site.list_sep").join(p.name for p in unit.projects)
+        click.echo(Msg("msg.missing.line", i=i, unit=unit.unit, projects=names).text())
+    if found.past_due:
+        click.echo(Msg("msg.missing.ask_late").text())
+    elif found.due:
+        click.echo(Msg("msg.missing.ask_before", day=said_day(found.due)).text())
+
+
 @cli.command("new-month")
 @click.argument("month", callback=_month, metavar="YYYY-MM")
 @_content_params(positional=False)
@@ -382,10 +427,9 @@ def _write_new(path: Path, data: bytes, force: bool) -> None:
 @click.option(
     "--out",
     "out_file",
-    default="board-template.xlsx",
-    show_default=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The workbook to write.",
+    type=click.Path(path_type=Path),
+    help="The workbook to write (default: board-template.xlsx); with --by-unit, the folder "
+    "(default: 报表-YYYY-MM).",
 )
 @click.option(
     "--from",
@@ -404,32 +448,62 @@ def _write_new(path: Path, data: bytes, force: bool) -> None:
 @click.option(
     "--all-months", is_flag=True, help="With --from: one report sheet for every month (round trip)."
 )
+@click.option(
+    "--by-unit",
+    is_flag=True,
+    help="One workbook per responsible unit (分包单位), into the folder --out.",
+)
 @click.option("--force", is_flag=True, help="Replace --out if it exists.")
 def template_cmd(
-    out_file: Path, from_dir: Path | None, month: Month | None, all_months: bool, force: bool
+    out_file: Path | None,
+    from_dir: Path | None,
+    month: Month | None,
+    all_months: bool,
+    by_unit: bool,
+    force: bool,
 ) -> None:
     """Write the Excel/WPS workbook the office and the units fill in (.xlsx).
 
     Sheets 说明, 项目, 责任清单, 计划进度 and 报告, headers in Chinese, with cell validation.
+    With --by-unit: one workbook per unit, holding only its projects, signed for this register.
     """
     from .xlsx import template_from, template_workbook
 
     notes: list[Problem] = []
     try:
+        if by_unit:
+            from .xlsx.units import issue_workbooks
+
+            content_dir = _open(from_dir or DEFAULT_CONTENT)
+            issued = issue_workbooks(content_dir, out_file, month, force=force)
+            _print_problems(issued.notes)
+            click.echo(
+                Msg(
+                    "msg.units.issued",
+                    n=len(issued.files),
+                    folder=issued.folder,
+                    month=issued.month,
+                    due=Msg("msg.units.due_on", day=issued.due)
+                    if issued.due
+                    else Msg("msg.units.no_due"),
+                ).text()
+            )
+            return
+        out = out_file or Path("board-template.xlsx")
         if from_dir is not None:
             data = template_from(_open(from_dir), month, all_months, notes=notes)
         else:
             data = template_workbook(months=[month] if month else [])
-        _write_new(out_file, data, force)
+        _write_new(out, data, force)
     except BoardError as exc:
         _fail(exc)
         return
     _print_problems(notes)
-    click.echo(Msg("msg.cli.wrote", path=out_file).text())
+    click.echo(Msg("msg.cli.wrote", path=out).text())
 
 
 @cli.command("import")
-@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("workbooks", nargs=-1, required=True, type=click.Path(path_type=Path))
 @_content_params(positional=False)
 @click.option(
     "--month",
@@ -443,21 +517,47 @@ def template_cmd(
     help="Replace existing files that change; the changes are shown first.",
 )
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@click.option(
+    "--partial",
+    is_flag=True,
+    help="Units' workbooks: import the right ones and list the others (default: all or nothing).",
+)
 def import_cmd(
-    workbook: Path, content_opt: Path | None, month: Month | None, update: bool, dry_run: bool
+    workbooks: tuple[Path, ...],
+    content_opt: Path | None,
+    month: Month | None,
+    update: bool,
+    dry_run: bool,
+    partial: bool,
 ) -> None:
-    """Import a workbook (made by board template, filled in Excel or WPS) into the register.
+    """Import workbooks (made by board template, filled in Excel or WPS) into the register.
 
-    Every problem is listed at once as sheet!cell; nothing is written unless the whole workbook
-    is valid. Existing files are only replaced with --update.
+    The county's workbook, or any number of units' workbooks and zips (board template
+    --by-unit), or folders of them. Every problem is listed at once as file, sheet and cell;
+    nothing is written unless every file is right (or --partial). Existing files of the county
+    workbook are only replaced with --update.
     """
-    from .xlsx import WorkbookError, import_workbook
+    from .xlsx import ImportResult, WorkbookError, import_workbook
+    from .xlsx.units import import_units, is_unit_workbook
 
     content_dir = _content(content_opt)
+    units = len(workbooks) > 1 or any(is_unit_workbook(p) for p in workbooks)
+    result: ImportResult
     try:
-        result = import_workbook(
-            workbook, content_dir, month, update=update, dry_run=dry_run, echo=click.echo
-        )
+        if units:
+            result = import_units(
+                list(workbooks),
+                content_dir,
+                month,
+                update=update,
+                dry_run=dry_run,
+                partial=partial,
+                echo=click.echo,
+            )
+        else:
+            result = import_workbook(
+                workbooks[0], content_dir, month, update=update, dry_run=dry_run, echo=click.echo
+            )
     except WorkbookError as exc:
         _print_problems(exc.problems)
         errors = sum(p.severity is Severity.ERROR for p in exc.problems)
@@ -472,8 +572,36 @@ def import_cmd(
     except BoardError as exc:
         _fail(exc)
         return
+    _print_problems(getattr(result, "refusals", []))  # --partial: the files not imported
     _print_problems(result.warnings)
+    taken = getattr(result, "taken", None)
+    if taken is not None:
+        for file, unit, rows, photos in taken:
+            click.echo(
+                Msg(
+                    "msg.units.taken",
+                    file=file,
+                    unit=unit,
+                    rows=counted(rows, "project"),
+                    photos=photos,
+                ).text()
+            )
     click.echo(result.summary())
+    if taken is not None:
+        if result.refused:  # type: ignore[attr-defined]
+            click.echo(
+                Msg(
+                    "msg.units.refused",
+                    n=len(result.refused),  # type: ignore[attr-defined]
+                    names="、".join(result.refused),  # type: ignore[attr-defined]
+                ).text()
+            )
+        missing = result.missing  # type: ignore[attr-defined]
+        click.echo(
+            Msg("msg.units.still_missing", n=len(missing), names="、".join(missing)).text()
+            if missing
+            else Msg("msg.units.all_in", month=result.month).text()  # type: ignore[attr-defined]
+        )
 
 
 @cli.command("export")

@@ -201,6 +201,26 @@ class BulletinSettings:
 
 
 @dataclass(frozen=True)
+class ReportingSettings:
+    """When the units' monthly reports are due (报送截止日): `due_day` of the month after the
+    report month (5: October's report is due on 5 November), or a date set for one month in
+    `due_dates` (a holiday moves it). None: no due date, nobody is late."""
+
+    due_day: int | None = None
+    due_dates: tuple[tuple[Month, date], ...] = ()
+
+    def due(self, month: Month) -> date | None:
+        """The day `month`'s report is due, or None."""
+        for when, day in self.due_dates:
+            if when == month:
+                return day
+        if self.due_day is None:
+            return None
+        following = month.next()
+        return following.first_day.replace(day=min(self.due_day, following.last_day.day))
+
+
+@dataclass(frozen=True)
 class BoardConfig:
     title: str
     issuer: str
@@ -215,6 +235,7 @@ class BoardConfig:
     bulletin: BulletinSettings = BulletinSettings()
     # the register's own wording of labels of its outputs (`labels:`, catalog id → text)
     labels: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    reporting: ReportingSettings = ReportingSettings()
     source: Pos = Pos("")
     positions: Mapping[str, Pos] = field(
         default_factory=lambda: NO_POSITIONS, compare=False, repr=False

@@ -171,9 +171,17 @@ def inspect(data: bytes, shown: str, extension: str) -> Info:
 class InfoMemo:
     """What `inspect` learnt, by content hash: in this process, and in the build cache if any."""
 
-    def __init__(self, store: Any = None, root: Path | None = None) -> None:
+    def __init__(
+        self,
+        store: Any = None,
+        root: Path | None = None,
+        staged: dict[str, Path] | None = None,
+    ) -> None:
         self.store = store  # a board.cache.RenderCache, or None
         self.root = root  # read the photos from this register (board import checks a copy)
+        # photos an import is about to place in the register (`photos/2020-10/a-1.jpg` → the
+        # file unpacked from a unit's zip): checked where they are, before anything is written
+        self.staged = staged or {}
         self.known: dict[str, Info] = {}
 
     def get(self, data: bytes, shown: str, extension: str) -> Info:
@@ -253,9 +261,10 @@ def _check_one(root: Path, photo: Photo, memo: InfoMemo) -> Photo:
             Msg("msg.photo.extension", file=photo.file, ext=extension or "—"),
             Msg("msg.photo.extension_hint"),
         )
-    if _is_link_inside(root, relative):
+    staged = memo.staged.get(relative.as_posix())
+    if staged is None and _is_link_inside(root, relative):
         raise PhotoError(Msg("msg.photo.symlink", file=photo.file), Msg("msg.photo.symlink_hint"))
-    path = root.joinpath(*relative.parts)
+    path = staged or root.joinpath(*relative.parts)
     if not path.is_file():
         raise PhotoError(Msg("msg.photo.missing", file=photo.file), Msg("msg.photo.missing_hint"))
     try:

@@ -57,6 +57,7 @@ from .model import (
     Project,
     Register,
     Report,
+    ReportingSettings,
     ScreenSettings,
     Thresholds,
 )
@@ -115,6 +116,11 @@ BOARD_FIELDS = _fields(
     Field("panel", "展板", "mapping"),
     Field("bulletin", "通报", "mapping"),
     Field("labels", "标签", "mapping"),
+    Field("reporting", "报送", "mapping"),
+)
+REPORTING_FIELDS = _fields(
+    Field("due_day", "截止日", "int"),
+    Field("due_dates", "截止日期", "mapping"),
 )
 THRESHOLD_FIELDS = _fields(Field("behind", "滞后阈值", "percent"))
 SCREEN_FIELDS = _fields(
@@ -742,9 +748,10 @@ def _board(doc_root: Node | None, shown: str, c: Checker) -> BoardConfig | None:
         panel = PanelSettings(**kwargs)
     bulletin = _bulletin(values["bulletin"], c) if "bulletin" in values else BulletinSettings()
     labels = _labels(values["labels"], c) if "labels" in values else {}
+    reporting = _reporting(values["reporting"], c) if "reporting" in values else ReportingSettings()
     if not c.ok(values, "title", "issuer", "hotline"):
         return None
-    nested = ("thresholds", "screen", "panel", "bulletin", "labels")
+    nested = ("thresholds", "screen", "panel", "bulletin", "labels", "reporting")
     plain = {k: v for k, v in _clean(values).items() if k not in nested}
     return BoardConfig(
         **plain,
@@ -753,6 +760,7 @@ def _board(doc_root: Node | None, shown: str, c: Checker) -> BoardConfig | None:
         panel=panel,
         bulletin=bulletin,
         labels=MappingProxyType(labels),
+        reporting=reporting,
         source=Pos(shown),
         positions=MappingProxyType(positions),
     )
@@ -849,6 +857,47 @@ def _labels(node: Node, c: Checker) -> dict[str, str]:
             continue
         found[key.value] = text
     return found
+
+
+def _reporting(node: Node, c: Checker) -> ReportingSettings:
+    """reporting: in board.yaml: when the units' reports are due (issue 23)."""
+    rv, rp, _ = c.read(node, REPORTING_FIELDS, "reporting.")
+    rv = _clean(rv)
+    due_day = rv.get("due_day")
+    if due_day is not None and not 1 <= due_day <= 31:
+        c.error(
+            rp["due_day"],
+            REPORTING_FIELDS["due_day"].title("reporting."),
+            Msg("msg.validate.range", low=1, high=31, value=due_day),
+        )
+        due_day = None
+    dates: list[tuple[Month, date]] = []
+    given = rv.get("due_dates")
+    if isinstance(given, Mapping):
+        for key, value in given.items:
+            title = f"reporting.due_dates.{key.value}"
+            try:
+                month, day = parse_month(key), parse_date(value)
+            except Invalid as exc:
+                c.error(value.pos, title, exc.message, exc.hint)
+                continue
+            if day <= month.first_day:
+                c.error(
+                    value.pos,
+                    title,
+                    Msg("msg.reporting.due_early", day=day.isoformat(), month=str(month)),
+                )
+                continue
+            dates.append((month, day))
+    elif given is not None:
+        c.error(
+            given.pos,
+            REPORTING_FIELDS["due_dates"].title("reporting."),
+            Msg(
+                "msg.validate.expected_lines", what=Msg("msg.what.mapping"), value=_describe(given)
+            ),
+        )
+    return ReportingSettings(due_day=due_day, due_dates=tuple(sorted(dates)))
 
 
 def _milestones(node: Node, c: Checker) -> tuple[Milestone, ...]:

@@ -78,7 +78,7 @@ def test_help_of_every_command_in_chinese(capsys: pytest.CaptureFixture[str]) ->
             )
             assert not described or CJK.search(described), (name, line)
     code, out, _ = run(capsys, "--lang", "en", "import", "--help")
-    assert "Import a workbook (made by board template" in out
+    assert "Import workbooks (made by board template" in out
 
 
 def test_a_usage_error_in_chinese(capsys: pytest.CaptureFixture[str], scratch: Path) -> None:
@@ -218,7 +218,8 @@ def test_setup_is_quiet_unless_a_step_fails(tmp_path: Path) -> None:
     for command in (
         "apt-get install",
         "pip install -q --upgrade pip",
-        "pip install -q -e",
+        "pip install -q --require-hashes -r requirements/test.txt",
+        "pip install -q --no-deps --no-build-isolation -e .",
         "npm ci",
     ):
         line = next(line for line in setup.splitlines() if command in line)

@@ -47,7 +47,7 @@ ALLOWED = {
     "YYYY", "MM", "DD", "HH", "mm", "pt", "A0", "A1", "A2", "A3",
     # kinds of files and things the office meets
     "YAML", "UTF", "GBK", "GB", "Excel", "WPS", "xlsx", "xls", "et", "yaml", "yml", "PDF",
-    "json", "png", "jpg", "gif", "webp", "md", "assets", "docs", "zh", "CN", "en", "name",
+    "json", "png", "jpg", "gif", "webp", "md", "assets", "docs", "zh", "CN", "en", "name", "zip",
     "content", "reports", "projects", "output", "site", "print", "screen", "http", "https", "Tab", "Ctrl", "Debian", "fonts", "noto",
     "cjk", "apt", "get", "install", "libharfbuzz", "subset", "fontconfig", "fc", "match",
     "WeasyPrint", "HarfBuzz", "startxref", "EOF", "setup", "sh", "board", "beiqu", "wushui",

@@ -11,16 +11,21 @@ a copy of the example county, doing between them what the manual asks the clerk 
 
 from __future__ import annotations
 
+import io
 import re
 import shlex
 from pathlib import Path
 
 import openpyxl
 import pytest
+from docx import Document
 
 from board.cli import main
+from board.xlsx import ledger
 from tests.conftest import ROOT, copy_content
 from tests.test_messages_zh import english_words
+from tests.test_units import fill as fill_unit
+from tests.test_units import on
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 MANUAL = ROOT / "docs" / "zh-CN" / "使用手册.md"
@@ -120,7 +125,7 @@ def test_a_whole_month_in_chinese(office: Path, capsys: pytest.CaptureFixture[st
     assert code == 1
     assert lines == [
         "报告!D7 实际进度: 应为0到100之间的整数，现为150",
-        "报告!C8 具体进度: 应为文字，现为空单元格（请填写）",
+        "报告!C8 具体进度: 应为文字，现为空单元格（请填写；本月未报送的项目，把实际进度也清空）",
         "报告!I9 限期赶上: 应为日期（如2020-11-30），现为2020年11月31日（2020年11月只有30天）",
         "失败：工作簿中有3个错误；未写入任何文件",
     ]
@@ -173,19 +178,59 @@ def test_the_manual_names_the_whole_cycle() -> None:
     assert all(c.startswith("board ") for c in commands)
 
 
-def test_the_manual_runs_as_written(office: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_manual_runs_as_written(
+    office: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every command of the manual, in order; between them what the manual says the units and
+    the clerk do by hand: the units fill in their workbooks (two send nothing, one of those
+    later, after the due date), the clerk corrects a cell of September, fills in the county's
+    workbook of November and the YAML report of December."""
+    clock = {"now": on(1)}
+    monkeypatch.setattr(ledger, "now", lambda: clock["now"])
     clerk = Clerk(office, capsys)
+    issued = office / "报表-2020-10"
+    inbox = office / "收到的报表"
+    missing: list[str] = []
     for command in _manual_commands():
         args = shlex.split(command)
-        if args[1] == "import":  # 第二步: the units fill in the workbook
-            fill_report_sheet(office / args[2])
+        target = office / args[2] if len(args) > 2 else office
+        if args[1] == "import" and target == inbox:  # 第三步: the units' workbooks come back
+            clock["now"] = on(4)
+            inbox.mkdir()
+            for book in sorted(issued.glob("*.xlsx")):
+                if not book.name.endswith(("商务局.xlsx", "教育局.xlsx")):
+                    fill_unit(book, inbox)
+        elif args[1] == "import" and target.parent == inbox:  # 补报, after the due date
+            clock["now"] = on(7)
+            fill_unit(issued / target.name, inbox)
+        elif args[1] == "import" and target.name.startswith("更正-"):
+            fill_report_sheet(target, {"报告!C3": "厂区构筑物全部完工，格栅、曝气设备安装完成"})
+        elif args[1] == "import":  # the county's workbook
+            fill_report_sheet(target)
         code, lines = clerk.run(command)
         assert code == 0, (command, lines)
+        if args[1:3] == ["status", "--missing"]:
+            missing = lines
         if args[1] == "new-month":  # the YAML path: the clerk fills the report in an editor
             fill_report_yaml(office / "content" / "reports" / f"{args[2]}.yaml")
-    assert (office / "审阅-2020-10.md").is_file()
+    assert len(list(issued.glob("*.xlsx"))) == 11
+    assert missing == [
+        "2020年10月重点项目进度尚未报送的单位（2个，截至2020年11月4日，报送截止2020年11月5日）：",
+        "1. 商务局：南区电子商务产业园及快递物流分拣中心建设项目",
+        "2. 教育局：县职教中心实训楼及学生公寓建设项目",
+        "请以上单位于2020年11月5日前报送。",
+    ]
+    print_dir = office / "output" / "print"
+    assert (print_dir / "审阅-2020-10.docx").is_file()
     assert (office / "公示表-2020-10.xlsx").is_file()
-    assert (office / "output" / "print" / "panel-2020-11.pdf").is_file()
+    assert (print_dir / "panel-2020-12.pdf").is_file()
+    assert (print_dir / "bulletin-2020-09-r2.pdf").is_file()  # the correction, beside the first
+    docx = Document(io.BytesIO((print_dir / "bulletin-2020-10.docx").read_bytes()))
+    text = "".join(p.text for p in docx.paragraphs)
+    assert "逾期报送的单位（1个）：商务局（2020年11月7日报送）。" in text
+    assert "未报送的单位（1个）：教育局（县职教中心实训楼及学生公寓建设项目）。" in text
+    report = (office / "content" / "reports" / "2020-09.yaml").read_text(encoding="utf-8")
+    assert report.startswith("# 2020年9月重点项目进度月报")  # the correction kept its comments
     yaml_text = " ".join(p.read_text("utf-8") for p in (office / "content").rglob("*.yaml"))
     for line in clerk.lines:
         assert english_words(line, " ".join([yaml_text, str(office), *clerk.typed])) == [] or (

@@ -155,9 +155,12 @@ def test_template_has_chinese_headers_validation_and_instructions() -> None:
     rules = {
         (dv.type, str(dv.sqref).split(":")[0]): dv for dv in report.data_validations.dataValidation
     }
-    assert rules[("whole", "D3")].formula1 == "0" and rules[("whole", "D3")].formula2 == "100"
+    # 实际进度 0-100, a fraction too (65% typed in Excel is 0.65), and a text date such as
+    # 2020.11.30 in 限期赶上: Excel asks (warning style), it does not refuse (issue 20)
+    percent = rules[("decimal", "D3")]
+    assert (percent.formula1, percent.formula2, percent.errorStyle) == ("0", "100", "warning")
+    assert rules[("date", "I3")].errorStyle == "warning"
     assert rules[("list", "A3")].formula1.startswith("'项目'!$A$2:$A$")
-    assert ("date", "I3") in rules  # 限期赶上
     project_rules = {
         (dv.type, str(dv.sqref).split(":")[0]) for dv in wb["项目"].data_validations.dataValidation
     }
@@ -283,7 +286,10 @@ BROKEN: dict[str, tuple[Callable[[Book], None], list[str]]] = {
     ),
     "empty required cell": (
         _empty_required,
-        ["报告!C4 具体进度: expected text, got an empty cell (fill it in)"],
+        [
+            "报告!C4 具体进度: expected text, got an empty cell (fill it in; for a project that "
+            "did not report this month, empty its 实际进度 too)"
+        ],
     ),
     "merged cells": (
         _merged,
@@ -409,7 +415,12 @@ def test_update_shows_the_change_first_and_keeps_the_other_fields(tmp_path: Path
     diff = "\n".join(shown)
     assert "--- a/projects/a.yaml\n+++ b/projects/a.yaml" in diff
     assert "-leader: 领导a\n+leader: 张新" in diff
-    assert "+    progress: 主体封顶，开始安装" in diff
+    # the file's own lines stay: its flow mapping, its comment (issue 20)
+    assert (
+        "-  a: {percent: 70, progress: 主体封顶}\n+  a: {percent: 70, progress: 主体封顶，开始安装}"
+        in diff
+    )
+    assert "# 按季度调度\n" in (content / "projects" / "a.yaml").read_text(encoding="utf-8")
     register, _ = check(content)
     project = register.project("a")
     assert project.leader == "张新"
@@ -580,8 +591,10 @@ def test_cli_import_update_prints_the_diff_then_the_summary(
     assert main(["import", str(book), "--content", str(scratch), "--update"]) == 0
     out, err = capsys.readouterr()
     assert out.splitlines()[:2] == ["--- a/reports/2020-09.yaml", "+++ b/reports/2020-09.yaml"]
-    assert "-  b: {percent: 60, progress: 主体施工}\n" in out  # rewritten in block style
-    assert "+  b:\n+    percent: 66\n+    progress: 主体施工\n" in out
+    # only the changed line, in the file's own flow style (issue 20)
+    assert (
+        "-  b: {percent: 60, progress: 主体施工}\n+  b: {percent: 66, progress: 主体施工}\n" in out
+    )
     assert out.splitlines()[-1] == "wrote 0 new and 1 updated files, 3 unchanged, 0 warnings"
     assert err == ""  # 66% is within 10 points of the 74.8% planned: no warning left
     assert check(scratch)[0].reports[-1].entries["b"].percent == 66

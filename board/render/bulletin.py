@@ -102,6 +102,10 @@ class Bulletin:
     cc: str  # 抄送, may be empty
     printed_by: str  # 印发机关
     printed_text: str  # 2020年10月9日印发
+    # 未按时报送 (issue 23): the note under the ranking and the lines of the section, when the
+    # month was collected from the units and its due date has passed; else empty
+    reporting_note: str = ""
+    reporting: tuple[str, ...] = ()
 
 
 def bulletin(ctx: BuildContext) -> Bulletin:
@@ -118,6 +122,7 @@ def bulletin(ctx: BuildContext) -> Bulletin:
     recipients = settings.recipients
     if recipients and language == "zh-CN" and recipients[-1] not in "：:":
         recipients += "："
+    note, lines = reporting(ctx, signed)
     return Bulletin(
         mark=settings.mark or issuer,
         number=document_number(ctx.register, month, settings),
@@ -129,7 +134,53 @@ def bulletin(ctx: BuildContext) -> Bulletin:
         cc=settings.cc,
         printed_by=settings.printed_by or issuer,
         printed_text=ctx.t("print.printed_on").format(date=printed),
+        reporting_note=note,
+        reporting=lines,
     )
+
+
+def reporting(ctx: BuildContext, signed: date) -> tuple[str, tuple[str, ...]]:
+    """未按时报送: the units that reported late or not at all, from the month's 报送台账
+    (board/xlsx/ledger.py), once the due date has passed on the bulletin's date (or on the
+    ledger's last line, if later). The ranking's note counts them; the section names them.
+    Empty when the month was not collected from the units or nobody was late."""
+    from ..xlsx import ledger
+
+    found = ledger.standing(ctx.register, ctx.board.month, as_of=signed)
+    if found is None or not found.past_due or not (found.late or found.missing):
+        return "", ()
+    t, language = ctx.t, ctx.config.language
+    sep = t("site.list_sep")
+    assert found.due is not None
+    note = t("print.reporting_note").format(
+        n=len(found.units),
+        on_time=len(found.on_time),
+        late=len(found.late),
+        missing=len(found.missing),
+    )
+    lines = [t("print.reporting_intro").format(due=date_label(found.due, language))]
+    if found.late:
+        units = sep.join(
+            t("print.reporting_late_unit").format(
+                unit=u.unit, day=date_label(u.first.date(), language) if u.first else ""
+            )
+            for u in found.late
+        )
+        lines.append(t("print.reporting_late").format(n=len(found.late), units=units))
+    if found.missing:
+        units = sep.join(
+            t("print.reporting_missing_unit").format(
+                unit=u.unit,
+                # a unit's one or two projects by name; more are counted (the ranking names them)
+                projects=sep.join(p.name for p in u.projects)
+                if len(u.projects) <= 2
+                else t("print.reporting_projects").format(n=len(u.projects)),
+            )
+            for u in found.missing
+        )
+        lines.append(t("print.reporting_missing").format(n=len(found.missing), units=units))
+    lines.append(t("print.reporting_demand"))
+    return note, tuple(lines)
 
 
 def roles(ctx: BuildContext) -> dict[str, fontcheck.Role]:

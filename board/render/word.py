@@ -485,6 +485,8 @@ def bulletin_docx(ctx: BuildContext) -> bytes:
     for row in table.rows[1:]:
         for index in (2, 4):
             row.cells[index].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.LEFT
+    if doc.reporting_note:
+        sheet.para(doc.reporting_note, STYLE_TABLE).alignment = WD_ALIGN_PARAGRAPH.LEFT
     sheet.para(t("print.section_behind"), STYLE_H1)
     if board.behind:
         for i, r in enumerate(board.behind, 1):
@@ -518,6 +520,11 @@ def bulletin_docx(ctx: BuildContext) -> bytes:
             sheet.para(text.strip(), STYLE_BODY)
     else:
         sheet.para(t("print.none_missed"), STYLE_BODY)
+    if doc.reporting:  # 未按时报送 (issue 23), a block of its own, kept on one page
+        sheet.para(t("print.section_reporting"), STYLE_H1)
+        for i, line in enumerate(doc.reporting, 1):
+            paragraph = sheet.para(line, STYLE_BODY)
+            paragraph.paragraph_format.keep_with_next = i < len(doc.reporting)
     # 落款 and 成文日期: two characters in from the right; the date two characters right of the
     # 落款's first character (or, when longer, itself two characters in)
     grid = 156 / 28

@@ -13,11 +13,12 @@ from pathlib import Path
 
 from openpyxl.utils import column_index_from_string
 
+from ..compute import invested_this_year
 from ..errors import Pos, Problem, Severity
-from ..i18n import Msg, counted, quoted
+from ..i18n import Msg, Said, counted, quoted
 from ..load import Mapping as YMapping
 from ..load import Scalar, load_document, load_sources, parse_yaml, shown_path
-from ..model import Month
+from ..model import Month, Register
 from ..photos import InfoMemo
 from ..validate import (
     BOARD_FIELDS,
@@ -40,6 +41,7 @@ from .yamltext import (
     canonical,
     emit,
     from_node,
+    keep_lines,
     plain_ok,
 )
 from .yamltext import quoted as yaml_quoted
@@ -52,10 +54,11 @@ class Planned:
     """A content file the import would write."""
 
     rel: str  # projects/a.yaml
-    text: str
+    text: str  # what is written
     old: str | None  # the existing file's text, or None for a new file
-    origins: dict[int, LineOrigin]
+    origins: dict[int, LineOrigin]  # the line origins of `checked`
     changed: bool
+    checked: str = ""  # the same content in the standard form: what is validated, by cell
 
 
 def _row_id(table: SheetTable, row: SheetRow, problems: list[CellProblem]) -> str | None:
@@ -92,7 +95,7 @@ def _apply_row(target: Map, table: SheetTable, row: SheetRow) -> None:
     The id column names the target and the report's 项目名称 is only for reference: both skipped.
     """
     for fld, column in table.columns.items():
-        if column.kind in ("id", "ref"):
+        if column.kind in ("id", "ref", "commit"):
             continue
         origin = row.origin(table.name, column)
         text = row.yaml(column)
@@ -120,8 +123,9 @@ def _photo_list(old: Tree | None, text: str, origin: Origin) -> Seq:
                 kept[name.text.strip("'\"")] = item
     items: list[Tree] = []
     for line in text.split("\n"):
-        name, _, caption = line.partition(" ")
-        caption = caption.strip()
+        # the caption follows the name after a space, a fullwidth space (　) or a tab
+        name, *rest = re.split(r"[ \u3000\t]", line.strip(), maxsplit=1)
+        caption = rest[0].strip() if rest else ""
         if caption:
             items.append(
                 Map(
@@ -165,8 +169,51 @@ def _ordered(tree: Map, order: list[str]) -> Map:
     return Map(items, tree.origins)
 
 
-def plan_files(book: Workbook, content: Path, problems: list[CellProblem]) -> list[Planned]:
-    """The files the workbook turns into: new ones, and existing ones merged with the sheet."""
+@dataclass
+class SentRow:
+    """A report sheet's row for a project: what the import's notes name by its cells."""
+
+    month: str
+    pid: str
+    table: SheetTable
+    row: SheetRow
+
+    def where(self, fld: str = "id") -> Origin:
+        column = self.table.columns.get(fld) or self.table.columns["id"]
+        return self.row.origin(self.table.name, column)
+
+
+@dataclass
+class RowsSent:
+    """The report rows a workbook fills in, and those left empty (未报送)."""
+
+    filled: list[SentRow] = field(default_factory=list)
+    unreported: list[SentRow] = field(default_factory=list)
+
+
+# columns a template fills in for the unit (carried over, or for reference): a row with only
+# these is a row nobody filled in
+_CARRIED = ("invested", "invested_year")
+
+
+def is_unreported(table: SheetTable, row: SheetRow) -> bool:
+    """A report row whose 实际进度 and 具体进度 are both empty, nothing else said: 未报送."""
+    for fld, column in table.columns.items():
+        if column.kind in ("id", "ref", "commit") or fld in _CARRIED:
+            continue
+        if row.cells.get(fld, (None,))[0] is not None:
+            return False
+    return True
+
+
+def plan_files(
+    book: Workbook, content: Path, problems: list[CellProblem], sent: RowsSent | None = None
+) -> list[Planned]:
+    """The files the workbook turns into: new ones, and existing ones merged with the sheet.
+
+    `sent` collects the report rows filled in and left empty (未报送: the project is left out
+    of the report, or taken out of it when it was there)."""
+    sent = sent if sent is not None else RowsSent()
     planned: list[Planned] = []
     projects: dict[str, Map] = {}
     existing_ids = {p.stem for p in (content / "projects").glob("*.yaml")}
@@ -332,6 +379,11 @@ def plan_files(book: Workbook, content: Path, problems: list[CellProblem]) -> li
             seen[pid] = row.row
             if unknown(report, row, pid):
                 continue
+            if is_unreported(report, row):
+                sent.unreported.append(SentRow(report.month, pid, report, row))
+                entries.remove(pid)
+                continue
+            sent.filled.append(SentRow(report.month, pid, report, row))
             entry = entries.get(pid)
             if not isinstance(entry, Map):
                 entry = Map()
@@ -420,15 +472,28 @@ def _plan_settings(table: SheetTable, content: Path, problems: list[CellProblem]
 
 
 def _planned(path: Path, rel: str, tree: Map) -> Planned:
-    text, origins = emit(tree)
+    """The file `tree` makes. A new file is written in the register's standard form; an
+    existing file that changes keeps its comments, key order and untouched lines
+    (yamltext.keep_lines), provided that what it then says is exactly what was validated."""
+    checked, origins = emit(tree)
     old = path.read_text(encoding="utf-8-sig") if path.exists() else None
     changed = True
+    text = checked
     if old is not None:
         scratch: list[Problem] = []
         old_root = parse_yaml(old, rel, scratch)
-        new_root = parse_yaml(text, rel, scratch)
+        new_root = parse_yaml(checked, rel, scratch)
         changed = canonical(old_root) != canonical(new_root)
-    return Planned(rel, text, old, origins, changed)
+        if changed and isinstance(old_root, YMapping):
+            old_tree = from_node(old_root)
+            assert isinstance(old_tree, Map)
+            kept = keep_lines(old, old_tree, tree)
+            again: list[Problem] = []
+            if kept is not None:
+                kept_root = parse_yaml(kept, rel, again)
+                if not again and canonical(kept_root) == canonical(new_root):
+                    text = kept
+    return Planned(rel, text, old, origins, changed, checked)
 
 
 # -- validating in a copy, and mapping problems back to cells ----------------------------------
@@ -461,7 +526,8 @@ def _map_problem(
                 message, hint = problem.message, problem.hint
                 if isinstance(message, Msg) and message.key == "msg.validate.expected_empty":
                     message = Msg("msg.xlsx.empty_cell", **dict(message.params))
-                    hint = Msg("msg.hint.fill_in")
+                    progress = problem.field.endswith(".progress (具体进度)")
+                    hint = Msg("msg.xlsx.fill_or_unreported" if progress else "msg.hint.fill_in")
                 return CellProblem(chosen[0], chosen[1], message, hint, problem.severity)
     where = shown_path(content / rel) if rel is not None else file
     message = problem.message
@@ -476,7 +542,11 @@ def _is(message: Msg | str, key: str) -> bool:
     return isinstance(message, Msg) and message.key == key
 
 
-def _validate(content: Path, planned: list[Planned]) -> list[CellProblem]:
+def _validate(
+    content: Path, planned: list[Planned], staged: dict[str, Path] | None = None
+) -> tuple[Register | None, list[CellProblem]]:
+    """The register the planned files make, validated in a temporary copy, and its problems
+    mapped back to cells. `staged`: photos about to be placed (see photos.InfoMemo)."""
     by_rel = {p.rel: p for p in planned}
     with tempfile.TemporaryDirectory(prefix="board-import-") as tmpdir:
         tmp = Path(tmpdir).resolve() / "content"
@@ -491,11 +561,94 @@ def _validate(content: Path, planned: list[Planned]) -> list[CellProblem]:
                         shutil.copy2(path, tmp / sub / path.name)
         for item in planned:
             if item.changed:
-                (tmp / item.rel).write_text(item.text, encoding="utf-8")
+                (tmp / item.rel).write_text(item.checked, encoding="utf-8")
         sources = load_sources(tmp)
         # photos are read where they are, in the register (never copied)
-        _register, problems = build_register(sources, InfoMemo(root=content))
-        return [_map_problem(p, tmp, content, by_rel) for p in problems]
+        register, problems = build_register(sources, InfoMemo(root=content, staged=staged))
+        return register, [_map_problem(p, tmp, content, by_rel) for p in problems]
+
+
+def row_notes(register: Register | None, sent: RowsSent) -> list[CellProblem]:
+    """Warnings about what the report rows say, named by their cells: the rows left empty
+    (未报送, one warning for each sheet), and each project whose 累计完成投资 is missing or lower
+    than the month before, or whose 本年完成投资 can be neither read nor derived."""
+    notes: list[CellProblem] = []
+    by_sheet: dict[str, list[SentRow]] = {}
+    for item in sent.unreported:
+        by_sheet.setdefault(item.table.name, []).append(item)
+    for sheet, items in by_sheet.items():
+        shown = [f"{item.pid}（{item.where()[0]}）" for item in items]
+        shown_en = [f"{item.pid} ({item.where()[0]})" for item in items]
+        notes.append(
+            CellProblem(
+                sheet,
+                "",
+                Msg(
+                    "msg.xlsx.unreported",
+                    n=counted(len(items), "project"),
+                    names=Said("、".join(shown), ", ".join(shown_en)),
+                ),
+                Msg("msg.xlsx.unreported_hint"),
+                Severity.WARNING,
+            )
+        )
+    if register is None:
+        return notes
+    for item in sent.filled:
+        month = Month.parse(item.month)
+        report = register.report(month)
+        entry = report.entries.get(item.pid) if report else None
+        if entry is None:
+            continue
+        history = register.history.get(item.pid, ())
+        before = [(m, e.invested) for m, e in history if m < month and e.invested is not None]
+        where, header = item.where("invested")
+        if before:
+            last_month, last = before[-1]
+            if entry.invested is None:
+                notes.append(
+                    CellProblem(
+                        where,
+                        header,
+                        Msg(
+                            "msg.xlsx.invested_missing",
+                            before=_number_text(last),
+                            month=str(last_month),
+                        ),
+                        Msg("msg.xlsx.invested_missing_hint"),
+                        Severity.WARNING,
+                    )
+                )
+                continue
+            if entry.invested < last:
+                notes.append(
+                    CellProblem(
+                        where,
+                        header,
+                        Msg(
+                            "msg.xlsx.invested_lower",
+                            value=_number_text(entry.invested),
+                            before=_number_text(last),
+                            month=str(last_month),
+                        ),
+                        Msg("msg.xlsx.invested_lower_hint"),
+                        Severity.WARNING,
+                    )
+                )
+        project = register.project(item.pid)
+        year, _ = invested_this_year(project, history, entry, month)
+        if year is None and entry.invested is not None:
+            where, header = item.where("invested_year")
+            notes.append(
+                CellProblem(
+                    where,
+                    header,
+                    Msg("msg.xlsx.year_unknown", year=month.year),
+                    Msg("msg.xlsx.year_unknown_hint"),
+                    Severity.WARNING,
+                )
+            )
+    return notes
 
 
 _CELL_RE = re.compile(r"(?P<sheet>.+)!(?P<col>[A-Z]+)(?P<row>\d+)")
@@ -583,16 +736,20 @@ def import_workbook(
     # hidden sheets and rows are said, not refused
     warnings = [p for p in problems if p.severity is Severity.WARNING]
     problems = [p for p in problems if p.severity is not Severity.WARNING]
-    planned = plan_files(book, content, problems)
+    sent = RowsSent()
+    planned = plan_files(book, content, problems, sent)
     if book.readable:
-        found = _validate(content, planned)
+        register, found = _validate(content, planned)
         missing_columns = any(_is(p.message, "msg.xlsx.missing_column") for p in problems)
+        left_out = {(item.month, item.pid) for item in sent.unreported}
         for p in found:
             if p.severity is Severity.WARNING:
-                warnings.append(p)
+                if not _said_unreported(p, left_out):
+                    warnings.append(p)
             elif not (missing_columns and _is(p.message, "msg.validate.required")):
                 problems.append(p)
         problems = sort_cell_problems(problems, book.sheet_order)
+        warnings = row_notes(register, sent) + warnings
     changed = [p for p in planned if p.changed]
     if not update and not dry_run:
         for item in changed:
@@ -607,13 +764,38 @@ def import_workbook(
                 )
     if problems:
         raise WorkbookError(problems)
+    return write_planned(content, planned, warnings, dry_run, echo)
+
+
+def _said_unreported(problem: CellProblem, left_out: set[tuple[str, str]]) -> bool:
+    """The validator's "no entry in the latest report" for a row left empty: the import's own
+    warning lists those rows once."""
+    message = problem.message
+    if _is(message, "msg.xlsx.in_written_file"):
+        message = dict(message.params)["message"]  # type: ignore[union-attr]
+    if not _is(message, "msg.warn.no_entry"):
+        return False
+    params = dict(message.params)  # type: ignore[union-attr]
+    return (str(params.get("month")), str(params.get("id"))) in left_out
+
+
+def write_planned(
+    content: Path,
+    planned: list[Planned],
+    warnings: list[CellProblem],
+    dry_run: bool,
+    echo: Callable[[str], None] | None,
+    always_diff: bool = False,
+) -> ImportResult:
+    """Write the planned files that change (each atomically), their diff shown first."""
     result = ImportResult(warnings=warnings, dry_run=dry_run)
+    changed = [p for p in planned if p.changed]
     for item in planned:
         path = content / item.rel
         if not item.changed:
             result.unchanged.append(path)
             continue
-        if echo is not None and (item.old is not None or dry_run):
+        if echo is not None and (item.old is not None or dry_run or always_diff):
             echo(unified_diff(item.rel, item.old, item.text).rstrip("\n"))
         (result.updated if item.old is not None else result.created).append(path)
     if not dry_run:

@@ -13,6 +13,7 @@ from ..validate import (
     BOARD_FIELDS,
     BULLETIN_FIELDS,
     PANEL_FIELDS,
+    REPORTING_FIELDS,
     SCREEN_FIELDS,
     THRESHOLD_FIELDS,
 )
@@ -90,6 +91,27 @@ REPORT_COLUMNS = (
     # its caption
     Column("photos", "xlsx.photos", "photos", False, 36),
 )
+# A unit's workbook (`board template --by-unit`, board/xlsx/units.py): its report sheet holds
+# only the unit's projects, with their commitments beside them for reference (kind "commit": the
+# register's, compared at import and never changed by a unit), then the month's figures.
+UNIT_REPORT_COLUMNS = (
+    Column("id", "xlsx.id", "id", True, 16),
+    Column("name", "name", "ref", False, 30),
+    Column("leader", "leader", "commit", False, 14),
+    Column("deadline", "deadline", "commit", False, 12),
+    Column("investment", "investment", "commit", False, 12),
+    Column("progress", "progress", "text", True, 40),
+    Column("percent", "percent", "percent", True, 10),
+    Column("invested", "invested", "number", False, 14),
+    Column("invested_year", "invested_year", "number", False, 14),
+    Column("problems", "problems", "text", False, 24),
+    Column("measures", "measures", "text", False, 24),
+    Column("reason", "reason", "text", False, 24),
+    Column("catch_up_by", "catch_up_by", "date", False, 12),
+    Column("photos", "xlsx.photo_column", "photos", False, 40),
+)
+# the hidden sheet holding a unit workbook's identity (register, month, unit) and its digest
+SHEET_IDENTITY = "身份"
 SETTING_COLUMNS = (
     Column("label", "xlsx.setting", "ref", False, 16),
     Column("key", "xlsx.key", "key", True, 26),
@@ -100,6 +122,7 @@ _SUB_FIELDS = {
     "screen": SCREEN_FIELDS,
     "panel": PANEL_FIELDS,
     "bulletin": BULLETIN_FIELDS,
+    "reporting": REPORTING_FIELDS,
 }
 _CELL_KINDS = {"percent": "percent", "int": "int", "number": "number"}
 
@@ -111,7 +134,11 @@ def _settings() -> dict[str, tuple[str, str]]:
         if f.kind == "mapping" and f.name not in _SUB_FIELDS:
             continue  # `labels:` (free keys) is kept in board.yaml, not on the 设置 sheet
         for g, key in (
-            [(g, f"{f.name}.{g.name}") for g in _SUB_FIELDS[f.name].values()]
+            [
+                (g, f"{f.name}.{g.name}")
+                for g in _SUB_FIELDS[f.name].values()
+                if g.kind != "mapping"  # reporting.due_dates: one date per month, in board.yaml
+            ]
             if f.kind == "mapping"
             else [(f, f.name)]
         ):
@@ -141,15 +168,36 @@ INSTRUCTIONS = [
         "每行一个重点项目。编号只用小写字母、数字和“-”（如 beiqu-wushui），导入后不可随意更改。",
     ),
     ("", "带底色的列必须填写：编号、项目名称、分包县领导、分包单位、开工时间、完成时限。"),
-    ("", "日期一律写成 年-月-日（如 2020-12-31）；总投资以万元为单位。"),
+    (
+        "",
+        "日期可以写成 2020-11-30、2020-1-5、2020.11.30、2020/11/30、2020年11月30日，也可以用 Excel 的日期格式；导入时一律改写成 2020-11-30。",
+    ),
+    (
+        "",
+        "金额以万元为单位，写 14800、14,800、１４８００ 都可以；全角数字和千位分隔符都认得。",
+    ),
     (
         SHEET_MILESTONES,
         "每行一项任务：编号、任务、责任人、完成时间，完成情况填“是”“否”或完成日期。",
     ),
-    (SHEET_PLAN, "每行一个月的计划累计进度：编号、月份（如 2020-09）、计划进度（0-100 的整数）。"),
+    (
+        SHEET_PLAN,
+        "每行一个月的计划累计进度：编号、月份（如 2020-09、2020.9、2020年9月）、计划进度（0-100 的整数）。",
+    ),
     (SHEET_INVESTMENT, "每行一个年度的计划投资：编号、年度（如 2020）、年度计划投资（万元）。"),
     (SHEET_REPORT, "本月进度报告。第1行填月份（如 2020-10）；每个项目一行。"),
-    ("", "具体进度、实际进度必须填写；实际进度为累计完成百分比，0-100 的整数。"),
+    (
+        "",
+        "具体进度、实际进度必须填写；实际进度为累计完成百分比，0 到 100 的整数，写 65、65%、６５％ 都可以（百分比格式的单元格填 65% 或 0.65）。",
+    ),
+    (
+        "",
+        "本月没有报送的项目（未报送）：把这一行的 具体进度 和 实际进度 都清空，公示上显示“未报送”；不要删除这一行。",
+    ),
+    (
+        "",
+        "累计完成投资已沿用上月的数，请改为截至本月的累计数；累计数只增不减，比上月低的须在 存在问题 中说明原因。",
+    ),
     (
         "",
         "进度滞后的项目须填写 滞后原因 和 限期赶上（日期）：凡是达不到要求的，要说明原因，限期赶上。",
@@ -157,7 +205,7 @@ INSTRUCTIONS = [
     ("", "项目名称一列仅供对照，导入时不读取。"),
     (
         "",
-        "本年完成投资为本年1月至本月累计完成投资（万元），不填时由累计完成投资和上年最后一期报告推算。",
+        "本年完成投资为本年1月至本月累计完成投资（万元），不填时由累计完成投资减去上年12月（上年最后一期报告）的累计数推算；无法推算的项目，本年完成投资一格标为黄色，须填写。",
     ),
     (
         "",
@@ -172,7 +220,10 @@ INSTRUCTIONS = [
         "",
         "导入：board import 文件.xlsx ；所有问题一次列出（如 报告!C7 具体进度: ...），有错误时不写入任何文件。",
     ),
-    ("", "已有的项目文件和报告只有在加上 --update 时才会更新，更新前先显示改动。"),
+    (
+        "",
+        "已有的项目文件和报告只有在加上 --update 时才会更新，更新前先显示改动；文件里的注释和没有改动的行保持原样。",
+    ),
 ]
 
 REQUIRED_FILL = PatternFill("solid", fgColor="FFF2CC")

@@ -28,6 +28,7 @@ from .layout import (
     MONTH_LABEL,
     PUBLISHED_LABEL,
     REPORT_COLUMNS,
+    SHEET_IDENTITY,
     SHEET_INSTRUCTIONS,
     SHEET_INVESTMENT,
     SHEET_MILESTONES,
@@ -36,6 +37,7 @@ from .layout import (
     SHEET_REPORT,
     SHEET_SETTINGS,
     SHEETS,
+    UNIT_REPORT_COLUMNS,
     CellProblem,
     Column,
 )
@@ -184,6 +186,12 @@ def _number_text(value: float) -> str:
     return repr(float(value))
 
 
+def _fraction(value: float) -> bool:
+    """A percent given as a fraction (0.65 for 65%): a whole percent is never strictly between
+    0 and 1, so such a value can only mean its hundredfold."""
+    return isinstance(value, float) and 0 < value < 1
+
+
 def cell_yaml(value: Any, kind: str, number_format: str = "General") -> str | None:
     """A cell's value as the YAML scalar text the register would hold; None when empty.
 
@@ -204,7 +212,7 @@ def cell_yaml(value: Any, kind: str, number_format: str = "General") -> str | No
             return day.isoformat()
         return text_scalar(day.isoformat())
     if isinstance(value, int | float):
-        if kind == "percent" and "%" in number_format:
+        if kind == "percent" and ("%" in number_format or _fraction(value)):
             value = round(value * 100, 6)
         if kind in ("int", "percent", "number", "date", "month", "done"):
             return _number_text(value)
@@ -228,6 +236,8 @@ def cell_yaml(value: Any, kind: str, number_format: str = "General") -> str | No
             return str(day) if kind == "month" else day.isoformat()
     if kind in ("int", "percent", "number"):
         text = spelled_number(text, percent=kind == "percent")
+        if kind == "percent" and re.fullmatch(r"0?\.\d+", text) and _fraction(float(text)):
+            return _number_text(round(float(text) * 100, 6))
         return text if re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", text) else quoted(text)
     return text if plain_ok(text) else quoted(text)
 
@@ -386,6 +396,8 @@ class Workbook:
     reports: list[SheetTable] = field(default_factory=list)
     readable: bool = False
     sheet_order: list[str] = field(default_factory=list)
+    # a unit's workbook (board/xlsx/units.py): its hidden identity sheet, label → value
+    identity: dict[str, str] | None = None
 
 
 def _is_report_sheet(title: str) -> bool:
@@ -420,12 +432,14 @@ def read_workbook(path: Path | str, month: Month | None, problems: list[CellProb
         return book
     book.readable = True
     book.sheet_order = [ws.title for ws in wb.worksheets]
+    if SHEET_IDENTITY in wb.sheetnames:
+        book.identity = _read_identity(wb[SHEET_IDENTITY])
     _report_hidden_and_formulas(wb, checked, problems)
     known = [SHEET_INSTRUCTIONS, *SHEETS, SHEET_REPORT]
     report_sheets: list[Worksheet] = []
     for ws in wb.worksheets:
         title = ws.title.strip()
-        if title == SHEET_INSTRUCTIONS:
+        if title in (SHEET_INSTRUCTIONS, SHEET_IDENTITY):
             continue
         if title in SHEETS:
             table = _read_table(ws, SHEETS[title], 1, problems)
@@ -452,10 +466,11 @@ def read_workbook(path: Path | str, month: Month | None, problems: list[CellProb
                     Msg("msg.xlsx.fix_sheet", names=", ".join(known)),
                 )
             )
+    columns = UNIT_REPORT_COLUMNS if book.identity is not None else REPORT_COLUMNS
     if len(report_sheets) == 1:  # --month names the month of the one report sheet
-        book.reports = [_read_report(report_sheets[0], month, problems)]
+        book.reports = [_read_report(report_sheets[0], month, problems, columns)]
     else:  # --month picks one of several report sheets, each naming its month
-        book.reports = [_read_report(ws, None, problems) for ws in report_sheets]
+        book.reports = [_read_report(ws, None, problems, columns) for ws in report_sheets]
         if month is not None:
             book.reports = [r for r in book.reports if r.month == str(month)]
             if not book.reports:
@@ -510,10 +525,25 @@ def read_workbook(path: Path | str, month: Month | None, problems: list[CellProb
     return book
 
 
-def _read_report(ws: Worksheet, month: Month | None, problems: list[CellProblem]) -> SheetTable:
-    id_header = _norm_header(REPORT_COLUMNS[0].header)
+def _read_identity(ws: Worksheet) -> dict[str, str]:
+    """The identity sheet's label → value pairs (column A → column B), as text."""
+    found: dict[str, str] = {}
+    for row in ws.iter_rows(min_row=1, max_row=20, max_col=2, values_only=True):
+        label_cell, value = (*row, None, None)[:2]
+        if label_cell is not None:
+            found[str(label_cell).strip()] = "" if value is None else str(value).strip()
+    return found
+
+
+def _read_report(
+    ws: Worksheet,
+    month: Month | None,
+    problems: list[CellProblem],
+    columns: tuple[Column, ...] = REPORT_COLUMNS,
+) -> SheetTable:
+    id_header = _norm_header(columns[0].header)
     header_row = 1 if _norm_header(ws.cell(1, 1).value) == id_header else 2
-    table = _read_table(ws, REPORT_COLUMNS, header_row, problems)
+    table = _read_table(ws, columns, header_row, problems)
     if not table.rows:  # a report sheet left empty: the workbook only brings projects
         return table
     given = str(month) if month is not None else None
@@ -579,7 +609,7 @@ def _report_hidden_and_formulas(
     """Hidden sheets and rows are imported like any other (said, so nobody is surprised); a
     formula without a stored value is named as a formula, not taken for an empty cell."""
     for ws in wb.worksheets:
-        if ws.title.strip() == SHEET_INSTRUCTIONS:
+        if ws.title.strip() in (SHEET_INSTRUCTIONS, SHEET_IDENTITY):
             continue
         if ws.sheet_state != "visible" and _last_row(ws):
             problems.append(

@@ -14,7 +14,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..errors import Problem
-from ..model import BoardConfig, Month, Register
+from ..i18n import label
+from ..model import BoardConfig, Entry, Month, Project, Register
 from ..validate import (
     ENTRY_FIELDS,
     PROJECT_FIELDS,
@@ -62,6 +63,13 @@ def _header(ws: Worksheet, row: int, columns: tuple[Column, ...]) -> None:
 def _validations(
     ws: Worksheet, columns: tuple[Column, ...], first: int, ids_ref: str | None
 ) -> None:
+    """Cell validation that helps without refusing what the import accepts.
+
+    Dates, percents and amounts are checked with Excel's *warning* style: a value Excel does
+    not take for a date or a number (2020.11.30, ６５, 65% typed as text) gets a question, not
+    a refusal, and the import reads every spelling the manual lists (docs/zh-CN/数据格式.md).
+    A percent cell takes 0-100 and a fraction (65% typed in Excel is stored as 0.65).
+    """
     last = first + MAX_ROWS
     for col, column in enumerate(columns, 1):
         letter = get_column_letter(col)
@@ -73,33 +81,41 @@ def _validations(
                 operator="between",
                 formula1="DATE(1990,1,1)",
                 formula2="DATE(2100,12,31)",
-                error="请填写日期，如 2020-12-31",
+                error=label("xlsx.dv.date"),
                 errorTitle=column.header,
+                errorStyle="warning",
             )
         elif column.kind == "percent":
             dv = DataValidation(
-                type="whole",
+                type="decimal",
                 operator="between",
                 formula1="0",
                 formula2="100",
-                error="请填写 0 到 100 的整数",
+                error=label("xlsx.dv.percent"),
                 errorTitle=column.header,
+                errorStyle="warning",
             )
         elif column.kind == "number":
             dv = DataValidation(
                 type="decimal",
                 operator="greaterThanOrEqual",
                 formula1="0",
-                error="请填写不小于 0 的数（万元）",
+                error=label("xlsx.dv.number"),
                 errorTitle=column.header,
+                errorStyle="warning",
             )
         elif column.kind == "int":
-            dv = DataValidation(type="whole", error="请填写整数", errorTitle=column.header)
+            dv = DataValidation(
+                type="whole",
+                error=label("xlsx.dv.int"),
+                errorTitle=column.header,
+                errorStyle="warning",
+            )
         elif column.kind == "id" and ids_ref is not None:
             dv = DataValidation(
                 type="list",
                 formula1=ids_ref,
-                error=f"请从“{SHEET_PROJECTS}”表的编号中选择",
+                error=label("xlsx.dv.id"),
                 errorTitle=column.header,
             )
         elif column.kind == "done":
@@ -151,6 +167,62 @@ def _setting_values(register: Register) -> dict[str, Any]:
 
 def _sheet_name(month: Month, several: bool) -> str:
     return f"{SHEET_REPORT} {month}" if several else SHEET_REPORT
+
+
+def report_values(entry: Entry) -> dict[str, Any]:
+    """A report entry as the report sheet's cells."""
+    values: dict[str, Any] = {f: getattr(entry, f) for f in ENTRY_FIELDS}
+    values["photos"] = "\n".join(f"{photo.file} {photo.caption}".strip() for photo in entry.photos)
+    return values
+
+
+def carried_over(register: Register, month: Month | None) -> dict[str, dict[str, Any]]:
+    """Each project's figures carried into a new month's row, as `board new-month` carries them:
+    the last 实际进度 (0 for a project never reported) and the last 累计完成投资 known, so that
+    a row nobody touches never makes the county's totals fall (issue 20). 本年完成投资 is left
+    empty where the board derives it (累计 minus last December's); where it cannot, last
+    month's figure of the same year is the starting value (`ask_for_year` marks the cell).
+    The texts are left for the unit to write."""
+    percent: dict[str, int] = {}
+    invested: dict[str, float] = {}
+    this_year: dict[str, float] = {}
+    for earlier in register.reports:
+        if month is None or earlier.month < month:
+            for pid, entry in earlier.entries.items():
+                percent[pid] = entry.percent
+                if entry.invested is not None:
+                    invested[pid] = entry.invested
+                if month is not None and earlier.month.year == month.year:
+                    if entry.invested_year is not None:
+                        this_year[pid] = entry.invested_year
+                    else:
+                        this_year.pop(pid, None)
+    return {
+        p.id: {
+            "percent": percent.get(p.id, 0),
+            "invested": invested.get(p.id),
+            "invested_year": None if year_derivable(register, p, month) else this_year.get(p.id),
+        }
+        for p in register.projects
+    }
+
+
+def year_derivable(register: Register, project: Project, month: Month | None) -> bool:
+    """Whether 本年完成投资 of `month` can be derived from 累计完成投资 (compute.invested_this_year):
+    the project's last report of an earlier year has 累计完成投资, or it started this year."""
+    if month is None:
+        return True
+    before = [e for m, e in register.history.get(project.id, ()) if m.year < month.year]
+    if before:
+        return before[-1].invested is not None
+    return project.start.year >= month.year
+
+
+def ask_for_year(ws: Worksheet, row: int, columns: tuple[Column, ...]) -> None:
+    """Mark a row's 本年完成投资 as one to fill in (yellow, like the required columns)."""
+    for col, column in enumerate(columns, 1):
+        if column.field == "invested_year":
+            ws.cell(row, col).fill = REQUIRED_FILL
 
 
 def template_workbook(
@@ -259,24 +331,19 @@ def template_workbook(
         report = register.report(month) if month is not None else None
         if report is not None and report.published is not None:
             published.value = report.published
-        last: dict[str, int] = {}
-        for earlier in register.reports:
-            if month is None or earlier.month < month:
-                for pid, entry in earlier.entries.items():
-                    last[pid] = entry.percent
+        carried = carried_over(register, month)
         row = 3
         for project in register.projects:
             if report is not None:
                 entry = report.entries.get(project.id)
                 if entry is None:
                     continue
-                values = {f: getattr(entry, f) for f in ENTRY_FIELDS}
-                values["photos"] = "\n".join(
-                    f"{photo.file} {photo.caption}".strip() for photo in entry.photos
-                )
+                values = report_values(entry)
             else:
-                values = {"percent": last.get(project.id, 0)}
+                values = carried[project.id]
             _put(rs, row, REPORT_COLUMNS, {"id": project.id, "name": project.name, **values})
+            if report is None and not year_derivable(register, project, month):
+                ask_for_year(rs, row, REPORT_COLUMNS)
             row += 1
     return workbook_bytes(wb, _fixed_time(months[-1] if months else None))
 

@@ -210,3 +210,124 @@ def canonical(tree: Tree | Node | None) -> Any:
     if isinstance(tree, Map):
         return ("m", tuple(sorted((k, canonical(v)) for k, v in tree.items)))
     return ("l", tuple(canonical(item) for item in tree.items))
+
+
+# -- keeping a file's own lines (`board import --update`) ---------------------------------------
+#
+# A file the import changes is written back with ruamel.yaml's round-trip reader and writer:
+# its comments, its key order, its flow mappings and every untouched line stay as they are, and
+# only the values the workbook changes are written anew, so the diff shows what changed. The
+# writer's layout (indentation of mappings and lists) is the one that writes the file back
+# exactly as it is; the register's standard form comes first.
+
+_LAYOUTS = ((2, 4, 2), (2, 2, 0), (4, 4, 2), (4, 6, 4), (4, 4, 0), (2, 4, 0), (3, 5, 3))
+
+
+def _round_trip(layout: tuple[int, int, int]) -> Any:
+    from ruamel.yaml import YAML
+
+    yaml = YAML()  # round-trip: comments, order, quoting and flow style are kept
+    yaml.preserve_quotes = True
+    yaml.width = 1 << 30  # never folds a long line
+    mapping, sequence, offset = layout
+    yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
+    return yaml
+
+
+def _dump(yaml: Any, data: Any) -> str:
+    import io
+
+    out = io.StringIO()
+    yaml.dump(data, out)
+    return out.getvalue()
+
+
+def _ruamel_value(key: str, value: Tree, yaml: Any) -> tuple[Any, Any]:
+    """`key: value` as ruamel's objects: written by `emit` (the register's own spelling of every
+    value), read back by ruamel, so the new lines are what a fresh file would hold."""
+    text, _ = emit(Map([(key, value)]))
+    data = yaml.load(text)
+    ((loaded_key, loaded_value),) = data.items()
+    return loaded_key, loaded_value
+
+
+def _merge(node: Any, old: Map, new: Map, yaml: Any) -> None:
+    """Change ruamel's mapping `node` (read from a file whose tree is `old`) into `new`,
+    touching only what differs."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    keys = {str(k): k for k in node}
+    for index, (key, value) in enumerate(new.items):
+        prior = old.get(key)
+        real = keys.get(key)
+        if prior is not None and real is not None and canonical(prior) == canonical(value):
+            continue
+        current = node[real] if real is not None else None
+        if isinstance(value, Map) and isinstance(prior, Map) and isinstance(current, CommentedMap):
+            _merge(current, prior, value, yaml)
+            continue
+        if (
+            isinstance(value, Seq)
+            and isinstance(prior, Seq)
+            and isinstance(current, CommentedSeq)
+            and len(value.items) == len(prior.items) == len(current)
+        ):
+            for i, (was, item) in enumerate(zip(prior.items, value.items, strict=True)):
+                if canonical(was) == canonical(item):
+                    continue
+                if (
+                    isinstance(item, Map)
+                    and isinstance(was, Map)
+                    and isinstance(current[i], CommentedMap)
+                ):
+                    _merge(current[i], was, item, yaml)
+                    continue
+                current[i] = _ruamel_value("v", item, yaml)[1]
+            continue
+        loaded_key, loaded = _ruamel_value(key, value, yaml)
+        if real is not None:
+            node[real] = loaded
+            continue
+        position = 0
+        for earlier, _ in reversed(new.items[:index]):
+            if earlier in keys:
+                position = list(node).index(keys[earlier]) + 1
+                break
+        node.insert(position, loaded_key, loaded)
+        keys[key] = loaded_key
+    for k in list(node):
+        if new.get(str(k)) is None:
+            del node[k]
+
+
+def keep_lines(old_text: str, old: Map, new: Map) -> str | None:
+    """The file `old_text` (whose tree is `old`) changed into `new`, every other line kept;
+    None when it cannot be read that way (the caller writes the standard form)."""
+    from ruamel.yaml.error import YAMLError
+
+    best: tuple[int, Any, Any] | None = None
+    for layout in _LAYOUTS:
+        yaml = _round_trip(layout)
+        try:
+            data = yaml.load(old_text)
+            again = _dump(yaml, data)
+        except (YAMLError, ValueError, TypeError):
+            return None
+        if not hasattr(data, "items"):
+            return None
+        if again == old_text:
+            best = (0, yaml, data)
+            break
+        lost = sum(
+            1 for a, b in zip(again.splitlines(), old_text.splitlines(), strict=False) if a != b
+        )
+        lost += abs(len(again.splitlines()) - len(old_text.splitlines()))
+        if best is None or lost < best[0]:
+            best = (lost, yaml, data)
+    assert best is not None
+    _, yaml, data = best
+    try:
+        _merge(data, old, new, yaml)
+        return _dump(yaml, data)
+    except (YAMLError, ValueError, TypeError, KeyError):
+        return None
