@@ -1509,6 +1509,36 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "review.opinion": ("审阅意见：", "Review:"),
     "review.signature": ("审阅人（签字）：", "Reviewed by (signature):"),
     "review.date": ("日期：　　年　　月　　日", "Date:"),
+    # -- issue 19, 21: hardening (hostile workbooks, bounds, photos, serve, internal papers) --
+    "msg.xlsx.damaged": (
+        "工作簿已损坏或被改造过（{part}：{reason}）；未读取",
+        "the workbook is damaged or tampered with ({part}: {reason}); it was not read",
+    ),
+    "msg.xlsx.damaged_hint": (
+        "在Excel或WPS中打开后另存为.xlsx，或用 board template 重新生成工作簿",
+        "open it in Excel or WPS and save it again as .xlsx, or make the workbook again "
+        "with board template",
+    ),
+    "msg.xlsx.reason_zip": (
+        "压缩数据与压缩包记录的大小或校验值不符",
+        "its data disagrees with the sizes or checksum the zip records",
+    ),
+    "msg.xlsx.reason_dtd": (
+        "声明了DTD或实体，这可以展开成海量数据或读取本机文件，工作簿从不需要",
+        "it declares a DTD or entities, which can expand to gigabytes or read files of this "
+        "computer; no workbook needs them",
+    ),
+    "msg.xlsx.reason_xml": (
+        "第{line}行第{column}列不是有效的XML：{detail}",
+        "line {line}, column {column} is not well-formed XML: {detail}",
+    ),
+    "msg.xlsx.reason_ref": ("单元格引用{ref}无效", "the cell reference {ref} is not valid"),
+    "msg.xlsx.reason_row": ("行号{ref}无效", "the row number {ref} is not valid"),
+    "msg.xlsx.bad_shared_string": (
+        "单元格引用第{index}个共享文本，但工作簿只有{count}个；文件已损坏",
+        "the cell refers to shared text number {index}, but the workbook has {count}; "
+        "the file is damaged",
+    ),
     #
 }
 
