@@ -1448,10 +1448,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "expected a list of photo files (lines starting with '- '), got {found}",
     ),
     # -- issue 16: the bulletin as a 公文, Word copies --
-    "msg.bulletin.number_pattern": (
-        "发文字号格式中只能使用 {{year}}（年）、{{month}}（月）、{{n}}（序号），现为{value}",
-        "expected a pattern that uses only {{year}}, {{month}} and {{n}}, got {value}",
-    ),
     "msg.bulletin.number_hint": (  # no parameters: shown as it is, braces and all
         "如 县重点办〔{year}〕{n}号",
         "such as 县重点办〔{year}〕{n}号",
@@ -1538,6 +1534,30 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "单元格引用第{index}个共享文本，但工作簿只有{count}个；文件已损坏",
         "the cell refers to shared text number {index}, but the workbook has {count}; "
         "the file is damaged",
+    ),
+    "msg.bulletin.number_placeholder": (
+        "发文字号格式{value}中有{found}；只能原样写 {{year}}（年）、{{month}}（月）、{{n}}（序号），"
+        "不带格式、下标或属性",
+        "the pattern {value} has {found}; it may only name {{year}}, {{month}} and {{n}}, "
+        "exactly so (no format, conversion, index or attribute)",
+    ),
+    "msg.limit.text_hint": (
+        "大屏、展板和A4页最多完整显示这么多字；请精简（各字段的上限见 docs/zh-CN/数据格式.md）",
+        "the lobby screen, the wall panel and the A4 sheet show at most this many in full; "
+        "shorten it (docs/content-format.md lists each field's limit)",
+    ),
+    "msg.photo.caption_long": (
+        "照片说明有{length}个字，A4页照片下最多显示约{shown}个字，多出的部分会被截去",
+        "the caption has {length} characters; the A4 sheet shows about {shown} under a photo "
+        "and cuts the rest",
+    ),
+    "msg.photo.caption_long_hint": (
+        "写清拍的是什么即可，如“主体结构封顶”；详细情况写在具体进度里",
+        "say what the photo shows, such as 主体结构封顶; the details belong in the progress text",
+    ),
+    "msg.cli.port": (
+        "端口应为{low}到{high}之间的整数，现为{value}",
+        "expected a port from {low} to {high}, got {value}",
     ),
     #
 }
