@@ -1559,6 +1559,63 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "端口应为{low}到{high}之间的整数，现为{value}",
         "expected a port from {low} to {high}, got {value}",
     ),
+    "msg.photo.other_format": (
+        "照片{file}实际是{found}格式的图片，只接受JPEG、PNG和WebP",
+        "the photo {file} is a {found} image; only JPEG, PNG and WebP are accepted",
+    ),
+    "msg.photo.convert_gif": (
+        "用看图或画图软件打开后另存为JPEG，或执行 convert 文件名.gif[0] 文件名.jpg（ImageMagick）",
+        "open it in an image viewer and save it as JPEG, or run convert NAME.gif[0] NAME.jpg "
+        "(ImageMagick)",
+    ),
+    "msg.photo.convert_heic": (
+        "这是苹果手机的照片格式：在手机“设置→相机→格式”中选“兼容性最佳”后重拍或重新导出，"
+        "或执行 heif-convert 文件名.heic 文件名.jpg（软件包 libheif-examples）",
+        "this is an iPhone's photo format: set the phone to Settings → Camera → Formats → Most "
+        "Compatible and export it again, or run heif-convert NAME.heic NAME.jpg (package "
+        "libheif-examples)",
+    ),
+    "msg.photo.convert_avif": (
+        "用看图软件另存为JPEG，或执行 heif-convert 文件名.avif 文件名.jpg（软件包 libheif-examples）",
+        "save it as JPEG in an image viewer, or run heif-convert NAME.avif NAME.jpg (package "
+        "libheif-examples)",
+    ),
+    "msg.photo.convert_bmp": (
+        "用画图软件另存为JPEG或PNG，或执行 convert 文件名.bmp 文件名.jpg（ImageMagick）",
+        "save it as JPEG or PNG in an image editor, or run convert NAME.bmp NAME.jpg (ImageMagick)",
+    ),
+    "msg.photo.convert_tiff": (
+        "用看图软件另存为JPEG，或执行 convert 文件名.tif 文件名.jpg（ImageMagick）",
+        "save it as JPEG in an image viewer, or run convert NAME.tif NAME.jpg (ImageMagick)",
+    ),
+    "msg.photo.exif_damaged": (
+        "照片{file}的EXIF信息已损坏，读不出拍摄日期和方向；照片按存储的方向发布，不核对日期",
+        "the photo {file} has a damaged EXIF block: the day it was taken and its orientation "
+        "cannot be read; it is published as stored, its date unchecked",
+    ),
+    "msg.photo.exif_damaged_hint": (
+        "从手机或相机里重新导出原图再报送",
+        "export the original again from the phone or camera",
+    ),
+    "msg.photo.control": (
+        "照片路径{file}中有控制字符{code}（换行、制表符之类看不见的字符）",
+        "the photo path {file} holds the control character {code} (a line break, a tab or "
+        "another invisible character)",
+    ),
+    "msg.photo.control_hint": (
+        "路径写在一行里，与文件名完全一致",
+        "write the path on one line, exactly as the file is named",
+    ),
+    "msg.photo.other_project": (
+        "照片{file}（{month}）与项目{other}在{other_month}报送的{other_file}是同一张照片",
+        "the photo {file} ({month}) is the same photo as {other_file}, sent for project "
+        "{other} in {other_month}",
+    ),
+    "msg.photo.other_project_hint": (
+        "每个项目报送本项目工地的照片；同一张照片用在两个项目上，公众会以为两处都在施工",
+        "each project sends photos of its own site; one photo on two projects tells the public "
+        "that both are being built",
+    ),
     #
 }
 

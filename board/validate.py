@@ -49,7 +49,7 @@ from .model import (
     ScreenSettings,
     Thresholds,
 )
-from .photos import InfoMemo, check_photos, date_problems
+from .photos import InfoMemo, check_photos, date_problems, shared_problems
 
 ID_RE = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 DATE_RE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})\Z")
@@ -1142,12 +1142,44 @@ def build_register(
 
     projects.sort(key=lambda p: (p.order if p.order is not None else 10**9, p.id))
     ordered_reports = tuple(reports[m] for m in sorted(reports))
+    if config is not None:
+        c.problems.extend(caption_glyph_problems(config, ordered_reports))
     errors = [p for p in c.problems if p.severity is Severity.ERROR]
     if errors or config is None:
         return None, c.problems
     register = Register(sources.root, config, tuple(projects), ordered_reports)
     _warnings(register, c)
     return register, c.problems
+
+
+def caption_glyph_problems(config: BoardConfig, reports: tuple[Report, ...]) -> list[Problem]:
+    """A photo caption's character that no font of `font:` has, at the caption's file:line:col.
+
+    Captions print on the A4 sheets; the build checks every printed field before layout, and
+    `board check` checks the captions too, so a clerk learns of a caption's missing glyph at
+    once. Fonts that fontconfig cannot resolve are the build's to report (nothing checked)."""
+    from .errors import RenderError
+    from .render import fonts
+
+    texts = [
+        fonts.Text(
+            photo.caption,
+            photo.caption_pos or photo.pos,
+            f"projects.{pid}.photos[{i}].caption (说明)",
+            f"print/sheets-{report.month}.pdf",
+        )
+        for report in reports
+        for pid, entry in report.entries.items()
+        for i, photo in enumerate(entry.photos, 1)
+        if photo.caption
+    ]
+    if not texts:
+        return []
+    try:
+        faces = fonts.resolve(config.font)
+        return fonts.missing_glyphs(texts, faces)
+    except RenderError:
+        return []
 
 
 def _warnings(register: Register, c: Checker) -> None:
@@ -1208,6 +1240,11 @@ def _warnings(register: Register, c: Checker) -> None:
     for project in register.projects:
         sent = [(m, project.id, e.photos) for m, e in register.history.get(project.id, ())]
         c.problems.extend(date_problems(sent))
+    c.problems.extend(
+        shared_problems(
+            [(r.month, pid, e.photos) for r in register.reports for pid, e in r.entries.items()]
+        )
+    )
 
     by_leader: dict[str, list[Project]] = {}
     for project in register.projects:
