@@ -19,7 +19,6 @@ monthly build pays for each photo once.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import re
 import unicodedata
@@ -32,6 +31,7 @@ from typing import Any
 
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
+from .cache import checked_bytes, file_digest, hash_bytes
 from .errors import Problem, Severity
 from .i18n import Msg
 from .model import Month, Photo
@@ -75,7 +75,7 @@ class PhotoError(Exception):
 
 
 def digest_of(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+    return hash_bytes(data)
 
 
 TIFF_HEADERS = (b"II*\x00", b"MM\x00*")
@@ -179,8 +179,10 @@ def _open(data: bytes, shown: str) -> Image.Image:
     return image
 
 
-def inspect(data: bytes, shown: str, extension: str) -> Info:
-    """Check a photo's bytes in full (header, size, content against extension, a whole decode)."""
+def inspect(data: bytes, shown: str, extension: str, digest: str = "") -> Info:
+    """Check a photo's bytes in full (header, size, content against extension, a whole decode).
+
+    `digest` is the bytes' SHA-256 when the caller knows it already."""
     if len(data) > MAX_BYTES:
         raise PhotoError(
             Msg("msg.photo.too_big", file=shown, size=f"{len(data):,}", limit=f"{MAX_BYTES:,}"),
@@ -217,7 +219,7 @@ def inspect(data: bytes, shown: str, extension: str) -> Info:
     width, height = image.size
     if orientation in (5, 6, 7, 8):
         width, height = height, width
-    return Info(digest_of(data), width, height, found_format, taken, exif_damaged)
+    return Info(digest or digest_of(data), width, height, found_format, taken, exif_damaged)
 
 
 class InfoMemo:
@@ -229,7 +231,11 @@ class InfoMemo:
         self.known: dict[str, Info] = {}
 
     def get(self, data: bytes, shown: str, extension: str) -> Info:
-        digest = digest_of(data)
+        return self.get_for(digest_of(data), shown, extension, lambda: data)
+
+    def get_for(self, digest: str, shown: str, extension: str, load: Callable[[], bytes]) -> Info:
+        """What the photo whose content hash is `digest` is; `load()` gives its bytes, read
+        only when the hash is not known yet (in this process or the build cache)."""
         key = {"digest": digest, "ext": extension.lower()}
         if digest + extension in self.known:
             return self.known[digest + extension]
@@ -241,7 +247,7 @@ class InfoMemo:
                 taken = found.pop("taken")
                 info = Info(**found, taken=date.fromisoformat(taken) if taken else None)
         if info is None:
-            info = inspect(data, shown, extension)
+            info = inspect(load(), shown, extension, digest)
             if self.store is not None:
                 self.store.keep(
                     ("photo-info", key),
@@ -354,10 +360,12 @@ def _check_one(root: Path, photo: Photo, memo: InfoMemo) -> tuple[Photo, Info]:
                 Msg("msg.photo.too_big", file=photo.file, size=f"{size:,}", limit=f"{MAX_BYTES:,}"),
                 Msg("msg.photo.resize_hint"),
             )
-        data = path.read_bytes()
+        # hashed once per build (cache.file_digest: the whole build's digest hashed it already);
+        # the bytes are read only when what the photo is is not known by its hash
+        digest = file_digest(path)
+        info = memo.get_for(digest, photo.file, extension, lambda: checked_bytes(path, digest))
     except OSError:
         raise PhotoError(Msg("msg.photo.broken", file=photo.file)) from None
-    info = memo.get(data, photo.file, extension)
     checked = replace(
         photo,
         file=name,
@@ -537,10 +545,9 @@ def derive(data: bytes, width: int, height: int) -> bytes:
 
 def read_checked(root: Path, photo: Photo) -> bytes:
     """The photo's bytes, refused if they are not the bytes that were checked."""
-    data = root.joinpath(*PurePosixPath(photo.file).parts).read_bytes()
-    if digest_of(data) != photo.digest:  # changed since it was checked: never publish that
-        raise OSError(f"{photo.file} changed during the build")
-    return data
+    # changed since it was checked: never publish that (hashed again only if its identity
+    # changed since it was hashed: cache.checked_bytes)
+    return checked_bytes(root.joinpath(*PurePosixPath(photo.file).parts), photo.digest)
 
 
 def derivative_unit(

@@ -40,7 +40,7 @@ pytestmark = pytest.mark.slow
 MM = 72 / 25.4
 PDF = "print/bulletin-2020-09.pdf"
 DOCX = "print/bulletin-2020-09.docx"
-REVIEW = "print/审阅-2020-09.docx"
+REVIEW = "内部/审阅-2020-09.docx"
 NUMBER = "县重点办〔2020〕4号"  # reports 2020-06 … 2020-09: the fourth of the year
 CLOSING = "，。、；：？！）》」』〕”’…"
 
