@@ -18,7 +18,15 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cache import MANIFEST, RenderCache, cache_dir, input_digest, manifest, up_to_date
+from .cache import (
+    MANIFEST,
+    RenderCache,
+    cache_dir,
+    environment_digest,
+    input_digest,
+    manifest,
+    up_to_date,
+)
 from .compute import compute_all
 from .errors import BoardError, Pos, Problem, PublishError, RenderError, Severity, no_report_for
 from .i18n import Msg, counted, dump_message, load_message
@@ -274,7 +282,8 @@ def _build_locked(
 ) -> BuildResult:
     """The build, with the output's lock held from reading the register to the swap."""
     options = {"month": str(month), "strict": strict, "stages": stages}
-    digest = input_digest(Path(content_dir), options)
+    environment = environment_digest(font_identity(Path(content_dir)))
+    digest = input_digest(Path(content_dir), options, environment)
     record_path = cache_dir(out) / "last-build.json"
     if not force and up_to_date(out, digest):
         record = _read_record(record_path, digest)
@@ -289,7 +298,7 @@ def _build_locked(
                 seconds=time.perf_counter() - started,
                 up_to_date=True,
             )
-    cache = RenderCache(cache_dir(out))
+    cache = RenderCache(cache_dir(out), environment)
     published = Published.load(out)
 
     def carry_forward(files: dict[str, bytes], ctx: BuildContext) -> None:
@@ -377,10 +386,33 @@ def _carry_forward(
                 )
                 # only the month's own files: a stage may also write files of no month
                 files.update((n, d) for n, d in render(past).items() if month_of(n) == month)
-    carried = published.apply(files, ctx.register)
+    carried = internal_out_of_print(published.apply(files, ctx.register))
     files.clear()
     files.update(carried)
     ctx.options["published"] = published.links()
+
+
+# An office paper that a record made before issue 19 carries under print/ (the sign-off sheet):
+# moved to 内部/, out of the tree the office uploads.
+_INTERNAL_IN_PRINT = re.compile(r"print/(审阅-[^/]+)\Z")
+
+
+def internal_out_of_print(files: dict[str, bytes]) -> dict[str, bytes]:
+    """The files with every office paper under 内部/, none under print/ or site/."""
+    from .render.word import INTERNAL
+
+    moved: dict[str, bytes] = {}
+    for name, data in files.items():
+        found = _INTERNAL_IN_PRINT.match(name)
+        moved[f"{INTERNAL}/{found.group(1)}" if found else name] = data
+    return moved
+
+
+def font_identity(content_dir: Path) -> list[tuple[str, int, int, int]]:
+    """The identity of every font file of the families board.yaml names (render/fonts.py)."""
+    from .render import fonts
+
+    return fonts.font_files(fonts.configured_families(content_dir))
 
 
 def _read_record(path: Path, digest: str) -> dict | None:

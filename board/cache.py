@@ -1,6 +1,8 @@
 """The build cache: nothing changed → nothing rendered; one report changed → only what depends on it.
 
-Two levels, both keyed by content hashes, never by times:
+Two levels, both keyed by content hashes, never by times, and both by the environment that
+renders the bytes (`environment_digest`: the versions of the libraries that draw them and the
+identity of every font file of the configured families):
 
 - the whole build: a digest of every input (the register's files, the templates, board's own
   code, the month, the options, SOURCE_DATE_EPOCH). When it equals the digest recorded in the
@@ -14,9 +16,14 @@ Two levels, both keyed by content hashes, never by times:
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import json
 import os
+import re
+import stat
+import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -26,11 +33,141 @@ from . import __version__
 MANIFEST = ".board-build.json"
 _CODE_DIGEST: str | None = None
 
+# The distributions whose code draws the bytes of an output: a new version of any may render
+# other bytes, so each is part of every key (importlib.metadata names, as pip installs them).
+RENDERERS = (
+    "weasyprint",  # HTML and CSS to PDF
+    "pydyf",  # the PDF objects WeasyPrint writes
+    "fonttools",  # font subsetting
+    "pillow",  # photos, images in PDFs
+    "python-docx",  # the Word copies
+    "jinja2",  # every template
+    "openpyxl",  # workbooks
+    "pikepdf",  # the sheets' parts joined
+    "markdown",  # summaries
+    "nh3",  # summaries, sanitised
+    "segno",  # QR codes
+    "pyyaml",  # the register, read
+)
+
+
+def _canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "_", name).lower()
+
+
+def _installed() -> dict[str, str]:
+    """Distribution → version, from the names of the `.dist-info` folders on sys.path (what
+    pip writes: `python_docx-1.2.0.dist-info`): a listing per folder, a millisecond, where
+    importlib.metadata reads every distribution's metadata (a sixth of a second)."""
+    found: dict[str, str] = {}
+    for folder in sys.path:
+        try:
+            names = os.listdir(folder or ".")
+        except OSError:
+            continue
+        for entry in names:
+            if entry.endswith(".dist-info") and "-" in entry:
+                name, version = entry[: -len(".dist-info")].rsplit("-", 1)
+                found.setdefault(_canonical(name), version)
+    return found
+
+
+def package_version(name: str, installed: dict[str, str] | None = None) -> str:
+    """The installed version of a distribution ("" when it is not installed)."""
+    found = (installed if installed is not None else _installed()).get(_canonical(name))
+    if found:
+        return found
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return ""
+
+
+def dependency_versions() -> dict[str, str]:
+    """The version of each renderer (RENDERERS), as installed now."""
+    installed = _installed()
+    return {name: package_version(name, installed) for name in RENDERERS}
+
+
+def environment_digest(fonts: Iterable[tuple[str, int, int, int]]) -> str:
+    """A hash of what renders the bytes besides board's own code: the renderers' versions and
+    each font file used, by (path, index in a collection, size, mtime_ns): a font package
+    upgraded, or a family installed that a role falls back from, renders anew."""
+    data = {"versions": dependency_versions(), "fonts": sorted(fonts)}
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+
+
+# -- each file hashed once -------------------------------------------------------------------
+#
+# A build reads the register's files for the whole build's digest, then the photos again to
+# check them and again to derive their published images. Each file's SHA-256 is remembered by
+# its identity (device, inode, size, mtime and ctime in ns): a file whose identity is unchanged
+# has the same bytes, since no write leaves ctime as it was. A file changed within RACY_NS of
+# its hashing (where a write in the same clock tick could leave the identity unchanged) is not
+# trusted by identity and is hashed again when used, as git does with its index.
+
+RACY_NS = 2_000_000_000
+_DIGESTS: dict[str, tuple[tuple[int, ...], str]] = {}  # path → (identity, sha256)
+
+
+def _identity(st: os.stat_result) -> tuple[int, ...]:
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+def hash_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    """The SHA-256 of the file's bytes, hashed once while the file stays as it is."""
+    key = os.path.abspath(path)
+    st = os.stat(path)
+    known = _DIGESTS.get(key)
+    if known is not None and known[0] == _identity(st):
+        return known[1]
+    data, st = _read(path)
+    digest = hash_bytes(data)
+    _remember(key, st, digest)
+    return digest
+
+
+def _read(path: Path) -> tuple[bytes, os.stat_result]:
+    """The file's bytes and its identity as they were read (fstat on the open file)."""
+    with open(path, "rb") as file:
+        data = file.read()
+        st = os.fstat(file.fileno())
+    if not stat.S_ISREG(st.st_mode):
+        raise OSError(f"{path} is not a regular file")
+    return data, st
+
+
+def _remember(key: str, st: os.stat_result, digest: str) -> None:
+    if max(st.st_mtime_ns, st.st_ctime_ns) < time.time_ns() - RACY_NS:
+        _DIGESTS[key] = (_identity(st), digest)
+    else:  # changed just now: the identity may not tell the next change
+        _DIGESTS.pop(key, None)
+
+
+def checked_bytes(path: Path, digest: str) -> bytes:
+    """The file's bytes, refused (OSError) if they are not the bytes whose hash is `digest`.
+
+    Hashed again only when the file's identity is not the one it had when hashed."""
+    key = os.path.abspath(path)
+    data, st = _read(path)
+    known = _DIGESTS.get(key)
+    if known is not None and known == (_identity(st), digest):
+        return data
+    found = hash_bytes(data)
+    if found != digest:
+        raise OSError(f"{path} changed during the build")
+    _remember(key, st, found)
+    return data
+
 
 def _hash_files(h: Any, root: Path, paths: Iterable[Path]) -> None:
     for path in sorted(paths):
         h.update(str(path.relative_to(root)).encode() + b"\0")
-        h.update(path.read_bytes())
+        h.update(file_digest(path).encode())
         h.update(b"\0")
 
 
@@ -55,10 +192,12 @@ def code_digest() -> str:
     return _CODE_DIGEST
 
 
-def input_digest(content_dir: Path, options: dict[str, Any]) -> str:
-    """A hash of everything a build reads: the register, its templates, the code, the options."""
+def input_digest(content_dir: Path, options: dict[str, Any], environment: str = "") -> str:
+    """A hash of everything a build reads: the register, its templates, the code, the options,
+    and the environment that renders the bytes (`environment_digest`)."""
     root = Path(content_dir)
     h = hashlib.sha256(code_digest().encode())
+    h.update(environment.encode())
     h.update(json.dumps(options, sort_keys=True, default=str).encode())
     h.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
     paths = [root / "board.yaml"] if (root / "board.yaml").is_file() else []
@@ -96,14 +235,16 @@ def cache_dir(out_dir: Path) -> Path:
 class RenderCache:
     """Rendered bytes by the hash of the data they were rendered from."""
 
-    def __init__(self, folder: Path | None) -> None:
+    def __init__(self, folder: Path | None, environment: str = "") -> None:
         self.folder = folder
+        self.environment = environment  # environment_digest: the renderers and the fonts
         self.used: set[str] = set()
         self.hits = 0
         self.misses = 0
 
     def key(self, kind: str, data: Any) -> str:
         h = hashlib.sha256(code_digest().encode())
+        h.update(self.environment.encode() + b"\0")
         h.update(kind.encode() + b"\0")
         h.update(
             data

@@ -39,7 +39,7 @@ from .i18n import (
 )
 from .model import Month
 from .newmonth import new_month
-from .validate import YEARS, Invalid, check, notices, spelled_month
+from .validate import YEARS, Invalid, check, notices, spelled_month, spelled_number
 
 DEFAULT_CONTENT = Path("content")
 CLICK_DOMAIN = "click"  # click's own messages: board/locale/<locale>/LC_MESSAGES/click.po
@@ -62,6 +62,18 @@ def _month(ctx: click.Context, param: click.Parameter, value: str | None) -> Mon
             Msg("msg.limit.year", value=value, low=YEARS[0], high=YEARS[1]).text()
         )
     return month
+
+
+def _port(ctx: click.Context, param: click.Parameter, value: str | int) -> int:
+    """A TCP port, 1 to 65535 (fullwidth digits as the office may type them)."""
+    from .serve import PORTS
+
+    text = spelled_number(str(value))
+    if not text.isdigit() or not PORTS[0] <= int(text) <= PORTS[1]:
+        raise click.BadParameter(
+            Msg("msg.cli.port", value=str(value), low=PORTS[0], high=PORTS[1]).text()
+        )
+    return int(text)
 
 
 def _print_problems(problems: Sequence[Any]) -> None:
@@ -719,7 +731,9 @@ def diff_cmd(
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder to build into and serve.",
 )
-@click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
+@click.option(
+    "--port", default="8000", show_default=True, callback=_port, help="Port on 127.0.0.1."
+)
 def serve_cmd(content_arg: Path | None, content_opt: Path | None, out_dir: Path, port: int) -> None:
     """Build, serve the output on localhost, rebuild and reload the page on every change.
 

@@ -107,6 +107,7 @@ class Photo:
     file: str  # relative to the register, always under photos/
     caption: str = ""
     pos: Pos = field(default=Pos(""), compare=False)
+    caption_pos: Pos | None = field(default=None, compare=False, repr=False)  # where the caption is
     # what the file is (board.photos, at validation): its content hash, upright size, the day taken
     digest: str = ""
     width: int = 0

@@ -19,9 +19,9 @@ monthly build pays for each photo once.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import re
+import unicodedata
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -31,6 +31,7 @@ from typing import Any
 
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
+from .cache import checked_bytes, file_digest, hash_bytes
 from .errors import Problem, Severity
 from .i18n import Msg
 from .model import Month, Photo
@@ -61,6 +62,7 @@ class Info:
     height: int
     format: str
     taken: date | None
+    exif_damaged: bool = False  # an EXIF block Pillow cannot read: no date, no orientation
 
 
 class PhotoError(Exception):
@@ -73,28 +75,73 @@ class PhotoError(Exception):
 
 
 def digest_of(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+    return hash_bytes(data)
 
 
-def _taken(image: Image.Image) -> date | None:
-    """EXIF DateTimeOriginal (2020:09:14 10:22:05) as a date; None when absent or unreadable."""
-    try:
-        exif = image.getexif()
-        value = exif.get_ifd(EXIF_IFD).get(DATETIME_ORIGINAL) or exif.get(DATETIME_ORIGINAL)
-    except Exception:  # a damaged EXIF block only loses the date, never the build
-        return None
+TIFF_HEADERS = (b"II*\x00", b"MM\x00*")
+
+
+def _exif(image: Image.Image) -> tuple[date | None, int, bool]:
+    """EXIF DateTimeOriginal (2020:09:14 10:22:05) as a date, the orientation (1-8), and whether
+    the EXIF block is damaged (Pillow warns, raises, or the block is no TIFF structure).
+
+    A damaged block loses the date and the orientation, never the photo or the build: the
+    caller says so in one warning line."""
+    raw = image.info.get("exif")
+    if isinstance(raw, bytes) and raw.startswith(b"Exif\x00\x00"):  # JPEG's APP1; not WebP, PNG
+        raw = raw[6:]
+    damaged = isinstance(raw, bytes) and bool(raw) and raw[:4] not in TIFF_HEADERS
+    value: Any = None
+    orientation: Any = 1
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            # read afresh: the decoder read it already on opening, and Pillow only warned then
+            exif = image.getexif() if not raw else Image.Exif()
+            if raw:
+                exif.load(raw)
+            orientation = exif.get(0x0112, 1)
+            value = exif.get_ifd(EXIF_IFD).get(DATETIME_ORIGINAL) or exif.get(DATETIME_ORIGINAL)
+        except Exception:  # Pillow raises many kinds for a damaged block
+            damaged = True
+    damaged = damaged or any("EXIF" in str(w.message) for w in caught)
+    if orientation not in range(1, 9):
+        orientation = 1
     if not isinstance(value, str):
-        return None
+        return None, orientation, damaged
     try:
-        return datetime.strptime(value.strip().rstrip("\x00")[:19], "%Y:%m:%d %H:%M:%S").date()
+        taken = datetime.strptime(value.strip().rstrip("\x00")[:19], "%Y:%m:%d %H:%M:%S").date()
     except ValueError:
-        return None
+        taken = None
+    return taken, orientation, damaged
+
+
+HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"}
+
+
+def sniff(data: bytes) -> str | None:
+    """The kind of an image board does not accept, told by its first bytes: GIF, HEIC (an
+    iPhone's photos), AVIF, BMP, TIFF; None for anything else."""
+    if data[:6] in (b"GIF87a", b"GIF89a"):
+        return "GIF"
+    if data[4:8] == b"ftyp":
+        brands = {data[8:12]} | {data[i : i + 4] for i in range(16, min(len(data), 64), 4)}
+        if brands & {b"avif", b"avis"}:
+            return "AVIF"
+        if brands & HEIF_BRANDS:
+            return "HEIC"
+    if data[:2] == b"BM":
+        return "BMP"
+    if data[:4] in TIFF_HEADERS:
+        return "TIFF"
+    return None
 
 
 def _open(data: bytes, shown: str) -> Image.Image:
     """The image with its header read and checked, not yet decoded."""
     try:
         with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=".*EXIF", category=UserWarning)  # see _exif
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data), formats=list(FORMATS))
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
@@ -109,6 +156,12 @@ def _open(data: bytes, shown: str) -> Image.Image:
             Msg("msg.photo.resize_hint"),
         ) from None
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
+        other = sniff(data)
+        if other is not None:  # a GIF or an iPhone's HEIC renamed .jpg: say what it is
+            raise PhotoError(
+                Msg("msg.photo.other_format", file=shown, found=other),
+                Msg(f"msg.photo.convert_{other.lower()}"),
+            ) from None
         raise PhotoError(
             Msg("msg.photo.broken", file=shown), Msg("msg.photo.broken_hint")
         ) from None
@@ -126,8 +179,10 @@ def _open(data: bytes, shown: str) -> Image.Image:
     return image
 
 
-def inspect(data: bytes, shown: str, extension: str) -> Info:
-    """Check a photo's bytes in full (header, size, content against extension, a whole decode)."""
+def inspect(data: bytes, shown: str, extension: str, digest: str = "") -> Info:
+    """Check a photo's bytes in full (header, size, content against extension, a whole decode).
+
+    `digest` is the bytes' SHA-256 when the caller knows it already."""
     if len(data) > MAX_BYTES:
         raise PhotoError(
             Msg("msg.photo.too_big", file=shown, size=f"{len(data):,}", limit=f"{MAX_BYTES:,}"),
@@ -143,7 +198,7 @@ def inspect(data: bytes, shown: str, extension: str) -> Info:
             Msg("msg.photo.wrong_extension", file=shown, found=found_format, ext=extension),
             Msg("msg.photo.wrong_extension_hint", ext=FORMATS.get(found_format, ("?",))[0]),
         )
-    taken = _taken(image)
+    taken, orientation, exif_damaged = _exif(image)
     # WeasyPrint sets Pillow's LOAD_TRUNCATED_IMAGES for everyone (weasyprint/images.py): a
     # photo cut short would load with a grey bottom. Here it must not.
     lenient = ImageFile.LOAD_TRUNCATED_IMAGES
@@ -162,10 +217,9 @@ def inspect(data: bytes, shown: str, extension: str) -> Info:
     if frames != 1 and found_format != "JPEG":
         raise PhotoError(Msg("msg.photo.animated", file=shown))
     width, height = image.size
-    orientation = image.getexif().get(0x0112, 1)
     if orientation in (5, 6, 7, 8):
         width, height = height, width
-    return Info(digest_of(data), width, height, found_format, taken)
+    return Info(digest or digest_of(data), width, height, found_format, taken, exif_damaged)
 
 
 class InfoMemo:
@@ -185,7 +239,11 @@ class InfoMemo:
         self.known: dict[str, Info] = {}
 
     def get(self, data: bytes, shown: str, extension: str) -> Info:
-        digest = digest_of(data)
+        return self.get_for(digest_of(data), shown, extension, lambda: data)
+
+    def get_for(self, digest: str, shown: str, extension: str, load: Callable[[], bytes]) -> Info:
+        """What the photo whose content hash is `digest` is; `load()` gives its bytes, read
+        only when the hash is not known yet (in this process or the build cache)."""
         key = {"digest": digest, "ext": extension.lower()}
         if digest + extension in self.known:
             return self.known[digest + extension]
@@ -197,7 +255,7 @@ class InfoMemo:
                 taken = found.pop("taken")
                 info = Info(**found, taken=date.fromisoformat(taken) if taken else None)
         if info is None:
-            info = inspect(data, shown, extension)
+            info = inspect(load(), shown, extension, digest)
             if self.store is not None:
                 self.store.keep(
                     ("photo-info", key),
@@ -239,13 +297,50 @@ def check_photos(
         )
     for photo in photos:
         try:
-            result.append(_check_one(root, photo, memo))
+            checked, info = _check_one(root, photo, memo)
         except PhotoError as exc:
             problems.append(Problem(photo.pos, field, exc.message, exc.hint))
+            continue
+        result.append(checked)
+        if info.exif_damaged:
+            problems.append(
+                Problem(
+                    photo.pos,
+                    field,
+                    Msg("msg.photo.exif_damaged", file=photo.file),
+                    Msg("msg.photo.exif_damaged_hint"),
+                    Severity.WARNING,
+                )
+            )
     return tuple(result)
 
 
-def _check_one(root: Path, photo: Photo, memo: InfoMemo) -> Photo:
+def _control(text: str) -> str | None:
+    """The first control character (a newline, a tab, …) or line separator in `text`, shown as
+    U+XXXX, or None."""
+    for char in text:
+        if unicodedata.category(char) in ("Cc", "Zl", "Zp"):
+            return f"U+{ord(char):04X}"
+    return None
+
+
+def _shown(text: str) -> str:
+    """A path as a message quotes it: its control characters as escapes (a newline as \\n)."""
+    return "".join(
+        char.encode("unicode_escape").decode("ascii")
+        if unicodedata.category(char) in ("Cc", "Zl", "Zp")
+        else char
+        for char in text
+    )
+
+
+def _check_one(root: Path, photo: Photo, memo: InfoMemo) -> tuple[Photo, Info]:
+    code = _control(photo.file)
+    if code is not None:  # a newline or a tab in a path: no file is named so, and a log lies
+        raise PhotoError(
+            Msg("msg.photo.control", file=_shown(photo.file), code=code),
+            Msg("msg.photo.control_hint"),
+        )
     name = photo.file.replace("\\", "/")
     relative = PurePosixPath(name)
     if (
@@ -274,11 +369,13 @@ def _check_one(root: Path, photo: Photo, memo: InfoMemo) -> Photo:
                 Msg("msg.photo.too_big", file=photo.file, size=f"{size:,}", limit=f"{MAX_BYTES:,}"),
                 Msg("msg.photo.resize_hint"),
             )
-        data = path.read_bytes()
+        # hashed once per build (cache.file_digest: the whole build's digest hashed it already);
+        # the bytes are read only when what the photo is is not known by its hash
+        digest = file_digest(path)
+        info = memo.get_for(digest, photo.file, extension, lambda: checked_bytes(path, digest))
     except OSError:
         raise PhotoError(Msg("msg.photo.broken", file=photo.file)) from None
-    info = memo.get(data, photo.file, extension)
-    return replace(
+    checked = replace(
         photo,
         file=name,
         digest=info.digest,
@@ -286,6 +383,7 @@ def _check_one(root: Path, photo: Photo, memo: InfoMemo) -> Photo:
         height=info.height,
         taken=info.taken,
     )
+    return checked, info
 
 
 def date_problems(history: list[tuple[Month, str, tuple[Photo, ...]]]) -> list[Problem]:
@@ -342,6 +440,42 @@ def date_problems(history: list[tuple[Month, str, tuple[Photo, ...]]]) -> list[P
     return found
 
 
+def shared_problems(sent: list[tuple[Month, str, tuple[Photo, ...]]]) -> list[Problem]:
+    """Warnings for a photo (the same content, under any name) sent for two projects.
+
+    `sent` is every (month, project id, photos) of the register in month order; each photo is
+    named once per project that shares it, at its own line, with the first project that sent it.
+    """
+    first: dict[str, tuple[str, Month, str]] = {}  # digest → (project, month, file)
+    said: set[tuple[str, str]] = set()
+    found: list[Problem] = []
+    for month, pid, photos in sent:
+        for photo in photos:
+            if not photo.digest:
+                continue
+            other = first.setdefault(photo.digest, (pid, month, photo.file))
+            if other[0] == pid or (photo.digest, pid) in said:
+                continue
+            said.add((photo.digest, pid))
+            found.append(
+                Problem(
+                    photo.pos,
+                    f"projects.{pid}.photos (形象进度照片)",
+                    Msg(
+                        "msg.photo.other_project",
+                        file=photo.file,
+                        month=str(month),
+                        other=other[0],
+                        other_file=other[2],
+                        other_month=str(other[1]),
+                    ),
+                    Msg("msg.photo.other_project_hint"),
+                    Severity.WARNING,
+                )
+            )
+    return found
+
+
 # -- derivatives ------------------------------------------------------------------------------
 
 
@@ -366,14 +500,23 @@ def derive_many(data: bytes, sizes: list[tuple[int, int]]) -> list[bytes]:
     """The photo rotated upright, resized to each (width, height) and re-encoded without
     metadata; decoded once for all the sizes."""
     largest = max(sizes)
-    with Image.open(io.BytesIO(data), formats=list(FORMATS)) as image:
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*EXIF", category=UserWarning)  # see _exif
+        image = Image.open(io.BytesIO(data), formats=list(FORMATS))
+    with image:
+        _taken, orientation, damaged = _exif(image)  # a damaged block: no rotation
         if image.format == "JPEG":
             # decode at a reduced scale when every target is much smaller (the decoder's own
             # downscaling is exact to a power of two and several times faster)
-            orientation = image.getexif().get(0x0112, 1)
             target = (largest[1], largest[0]) if orientation in (5, 6, 7, 8) else largest
             image.draft("RGB", target)
-        upright = ImageOps.exif_transpose(image)
+        if damaged:
+            upright = image.copy()
+        else:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                upright = ImageOps.exif_transpose(image)
+        upright = _eight_bit(upright)
         if upright.mode in ("RGBA", "LA") or (
             upright.mode == "P" and "transparency" in upright.info
         ):
@@ -395,6 +538,15 @@ def derive_many(data: bytes, sizes: list[tuple[int, int]]) -> list[bytes]:
     return results
 
 
+def _eight_bit(image: Image.Image) -> Image.Image:
+    """A 16-bit grey image (a PNG of 16 bits per sample opens as I;16) scaled to 8 bits: Pillow's
+    own conversion clips every value above 255, and the photo would come out white."""
+    if image.mode == "I" or image.mode.startswith("I;16"):
+        wide = image if image.mode == "I" else image.convert("I")
+        return wide.point(lambda value: value * (1 / 256)).convert("L")
+    return image
+
+
 def derive(data: bytes, width: int, height: int) -> bytes:
     """One derivative (see `derive_many`)."""
     return derive_many(data, [(width, height)])[0]
@@ -402,10 +554,9 @@ def derive(data: bytes, width: int, height: int) -> bytes:
 
 def read_checked(root: Path, photo: Photo) -> bytes:
     """The photo's bytes, refused if they are not the bytes that were checked."""
-    data = root.joinpath(*PurePosixPath(photo.file).parts).read_bytes()
-    if digest_of(data) != photo.digest:  # changed since it was checked: never publish that
-        raise OSError(f"{photo.file} changed during the build")
-    return data
+    # changed since it was checked: never publish that (hashed again only if its identity
+    # changed since it was hashed: cache.checked_bytes)
+    return checked_bytes(root.joinpath(*PurePosixPath(photo.file).parts), photo.digest)
 
 
 def derivative_unit(

@@ -41,6 +41,8 @@ log = logging.getLogger(__name__)
 
 PREFIX = "/__board__/"
 ALLOWED_HOSTS = ("localhost", "127.0.0.1")
+MAX_URL = 4096  # bytes of the request target: no page of the output has a longer URL
+PORTS = (1, 65535)
 SCRIPT_TAG = b'<script src="/__board__/reload.js"></script>'
 RELOAD_JS = """\
 (function () {
@@ -309,6 +311,9 @@ class _Handler(SimpleHTTPRequestHandler):
         return name in ALLOWED_HOSTS
 
     def do_GET(self) -> None:
+        if len(self.path) > MAX_URL:
+            self._send(HTTPStatus.REQUEST_URI_TOO_LONG, b"URL too long\n", "text/plain")
+            return
         if not self._host_allowed():
             self._send(HTTPStatus.FORBIDDEN, b"board serve answers localhost only\n", "text/plain")
             return
@@ -320,6 +325,10 @@ class _Handler(SimpleHTTPRequestHandler):
             self._get(path)
         except (ValueError, UnicodeError):  # what translate_path and os make of a bad URL
             self._send(HTTPStatus.BAD_REQUEST, b"bad request\n", "text/plain")
+        except OSError as exc:  # a name too long for the file system, a file gone meanwhile
+            if isinstance(exc, ConnectionError):
+                return  # the browser went away: nothing to answer
+            self._send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain")
 
     def _get(self, path: str) -> None:
         if path.startswith(PREFIX):

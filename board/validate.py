@@ -61,7 +61,7 @@ from .model import (
     ScreenSettings,
     Thresholds,
 )
-from .photos import InfoMemo, check_photos, date_problems
+from .photos import InfoMemo, check_photos, date_problems, shared_problems
 
 ID_RE = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 DATE_RE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})\Z")
@@ -80,6 +80,9 @@ YEARS = (1900, 2100)
 PANEL_MIN_MM = (210.0, 297.0)  # A4
 PANEL_MAX_MM = 10_000.0  # 10 m
 MAX_TEXT = 5000
+# A photo's caption on the A4 sheet: three lines of 6.5 pt under a 40 mm photo, after the month
+# and before the day it was taken (templates/print/sheets.html): about 24 characters.
+CAPTION_SHOWN = 24
 PANEL_SIZES = {"A0": (841, 1189), "A1": (594, 841), "A2": (420, 594), "A3": (297, 420)}
 
 
@@ -93,6 +96,7 @@ class Field:
     kind: str  # text | int | number | date | month | id | percent | done | url | language | ...
     required: bool = False
     shown: str = ""  # the name the message shows, if not `name`
+    limit: int = 0  # text: the most characters the outputs show in full (docs/content-format.md)
 
     def title(self, prefix: str = "") -> str:
         name = f"{prefix}{self.shown or self.name}"
@@ -104,13 +108,13 @@ def _fields(*fields: Field) -> dict[str, Field]:
 
 
 BOARD_FIELDS = _fields(
-    Field("title", "标题", "text", True),
-    Field("issuer", "发布单位", "text", True),
-    Field("hotline", "监督电话", "text", True),
-    Field("email", "监督邮箱", "email"),
-    Field("site_url", "网址", "url"),
+    Field("title", "标题", "text", True, limit=40),
+    Field("issuer", "发布单位", "text", True, limit=40),
+    Field("hotline", "监督电话", "text", True, limit=40),
+    Field("email", "监督邮箱", "email", limit=100),
+    Field("site_url", "网址", "url", limit=200),
     Field("language", "语言", "language"),
-    Field("font", "字体", "text"),
+    Field("font", "字体", "text", limit=200),
     Field("thresholds", "阈值", "mapping"),
     Field("screen", "大屏", "mapping"),
     Field("panel", "展板", "mapping"),
@@ -127,55 +131,55 @@ SCREEN_FIELDS = _fields(
     Field("seconds_per_page", "每页秒数", "int"),
     Field("width", "宽度", "int"),
     Field("height", "高度", "int"),
-    Field("night", "夜间时段", "text"),
+    Field("night", "夜间时段", "text", limit=20),
 )
 PANEL_FIELDS = _fields(
-    Field("size", "尺寸", "text"),
-    Field("orientation", "方向", "text"),
-    Field("bleed", "出血", "text"),
+    Field("size", "尺寸", "text", limit=40),
+    Field("orientation", "方向", "text", limit=20),
+    Field("bleed", "出血", "text", limit=20),
     Field("min_font_pt", "最小字号", "number"),
     Field("max_panels", "最多展板数", "int"),
 )
 BULLETIN_FIELDS = _fields(
-    Field("number", "发文字号", "text"),
+    Field("number", "发文字号", "text", limit=40),
     Field("first_number", "起始序号", "int"),
-    Field("mark", "发文机关标志", "text"),
-    Field("issuer", "落款", "text"),
-    Field("recipients", "主送机关", "text"),
-    Field("cc", "抄送", "text"),
-    Field("printed_by", "印发机关", "text"),
-    Field("title_font", "标题字体", "text"),
-    Field("body_font", "正文字体", "text"),
-    Field("hei_font", "黑体字体", "text"),
-    Field("kai_font", "楷体字体", "text"),
+    Field("mark", "发文机关标志", "text", limit=40),
+    Field("issuer", "落款", "text", limit=40),
+    Field("recipients", "主送机关", "text", limit=200),
+    Field("cc", "抄送", "text", limit=200),
+    Field("printed_by", "印发机关", "text", limit=40),
+    Field("title_font", "标题字体", "text", limit=200),
+    Field("body_font", "正文字体", "text", limit=200),
+    Field("hei_font", "黑体字体", "text", limit=200),
+    Field("kai_font", "楷体字体", "text", limit=200),
 )
 NUMBER_FIELDS = ("year", "month", "n")
 PROJECT_FIELDS = _fields(
     Field("id", "编号", "id", True),
-    Field("name", "项目名称", "text", True),
-    Field("leader", "分包县领导", "text", True),
-    Field("unit", "分包单位", "text", True),
+    Field("name", "项目名称", "text", True, limit=100),
+    Field("leader", "分包县领导", "text", True, limit=40),
+    Field("unit", "分包单位", "text", True, limit=50),
     Field("start", "开工时间", "date", True),
     Field("deadline", "完成时限", "date", True),
-    Field("owner", "项目业主", "text"),
-    Field("location", "建设地点", "text"),
-    Field("category", "项目类别", "text"),
+    Field("owner", "项目业主", "text", limit=60),
+    Field("location", "建设地点", "text", limit=60),
+    Field("category", "项目类别", "text", limit=60),
     Field("investment", "总投资", "money"),
     Field("order", "排序", "int"),
-    Field("summary", "项目简介", "text"),
+    Field("summary", "项目简介", "text", limit=2000),
     Field("milestones", "责任清单", "list"),
     Field("plan", "计划进度", "mapping"),
     Field("annual_investment", "年度计划投资", "mapping"),
 )
 MILESTONE_FIELDS = _fields(
-    Field("task", "任务", "text", True),
-    Field("owner", "责任人", "text", True),
+    Field("task", "任务", "text", True, limit=100),
+    Field("owner", "责任人", "text", True, limit=40),
     Field("due", "完成时间", "date", True),
     Field("done", "完成情况", "done"),
 )
 PHOTO_FIELDS = _fields(
-    Field("file", "文件", "text", True),
-    Field("caption", "说明", "text"),
+    Field("file", "文件", "text", True, limit=200),
+    Field("caption", "说明", "text", limit=100),
 )
 REPORT_FIELDS = _fields(
     Field("month", "月份", "month", True),
@@ -184,11 +188,11 @@ REPORT_FIELDS = _fields(
 )
 ENTRY_FIELDS = _fields(
     Field("percent", "实际进度", "percent", True),
-    Field("progress", "具体进度", "text", True),
+    Field("progress", "具体进度", "text", True, limit=150),
     Field("invested", "累计完成投资", "money"),
-    Field("problems", "存在问题", "text"),
-    Field("measures", "推进措施", "text"),
-    Field("reason", "滞后原因", "text"),
+    Field("problems", "存在问题", "text", limit=300),
+    Field("measures", "推进措施", "text", limit=300),
+    Field("reason", "滞后原因", "text", limit=80),
     Field("catch_up_by", "限期赶上", "date"),
     Field("invested_year", "本年完成投资", "number"),
     Field("photos", "形象进度照片", "list"),
@@ -574,12 +578,15 @@ class Checker:
                 values[spec.name] = value
                 continue
             try:
-                values[spec.name] = PARSERS[spec.kind](value)
+                values[spec.name] = bounded(PARSERS[spec.kind](value), spec.limit)
             except Invalid as exc:
                 hint = exc.hint
                 if spec.required and _is_empty(exc):  # removing the line is no way out
                     hint = Msg("msg.hint.fill_in")
-                self.error(value.pos, spec.title(prefix), exc.message, hint)
+                message = exc.message
+                if spec.limit and _is_too_long(exc):  # the field's own limit, not the file's
+                    message, hint = _too_long(len(_text_of(value)), spec.limit)
+                self.error(value.pos, spec.title(prefix), message, hint)
                 values[spec.name] = Invalid
                 continue
             if spec.kind == "text" and isinstance(value, Scalar) and _chinese_quoted(value.value):
@@ -632,6 +639,26 @@ class Checker:
 
 def _is_empty(exc: Invalid) -> bool:
     return isinstance(exc.message, Msg) and exc.message.key == "msg.validate.expected_empty"
+
+
+def _is_too_long(exc: Invalid) -> bool:
+    return isinstance(exc.message, Msg) and exc.message.key == "msg.validate.too_long"
+
+
+def _text_of(node: Node) -> str:
+    return unicodedata.normalize("NFC", node.value.strip()) if isinstance(node, Scalar) else ""
+
+
+def _too_long(length: int, limit: int) -> tuple[Msg, Msg]:
+    return Msg("msg.validate.too_long", limit=limit, length=length), Msg("msg.limit.text_hint")
+
+
+def bounded(value: Any, limit: int) -> Any:
+    """A text value within its field's limit (the most characters every output shows in
+    full: the lobby screen's cards, the wall panel, the A4 sheet; docs/content-format.md)."""
+    if limit and isinstance(value, str) and len(value) > limit:
+        raise Invalid(*_too_long(len(value), limit))
+    return value
 
 
 def _head(title: str) -> Said:
@@ -766,21 +793,36 @@ def _board(doc_root: Node | None, shown: str, c: Checker) -> BoardConfig | None:
     )
 
 
+def number_pattern_problem(pattern: str) -> str | None:
+    """The first placeholder of a 发文字号 pattern that is not exactly {year}, {month} or {n}
+    (`{}`, `{0}`, `{n:s}`, `{n:>100000000}`, `{n!r}`, `{n.real}`, a lone brace), or None.
+
+    str.format would do what any of these asks, from a traceback to a padding of a hundred
+    million characters; the pattern may only name the three values (`{{` and `}}` are braces)."""
+    try:
+        parts = list(string.Formatter().parse(pattern))
+    except ValueError as exc:  # a brace without its pair
+        return "}" if "Single '}'" in str(exc) else "{"
+    for _literal, name, spec, conversion in parts:
+        if name is None:
+            continue
+        if name not in NUMBER_FIELDS or spec or conversion:
+            shown = name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
+            return "{" + shown[:20] + ("…" if len(shown) > 20 else "") + "}"
+    return None
+
+
 def _bulletin(node: Node, c: Checker) -> BulletinSettings:
     """bulletin: in board.yaml: the 发文字号 pattern, the offices named, the fonts per role."""
     bv, bp, _ = c.read(node, BULLETIN_FIELDS, "bulletin.")
     bv = _clean(bv)
     if "number" in bv:
-        try:
-            fields = {name for _, name, _, _ in string.Formatter().parse(bv["number"]) if name}
-            unknown = sorted(fields - set(NUMBER_FIELDS))
-        except ValueError:
-            unknown = ["{"]
-        if unknown:
+        wrong = number_pattern_problem(bv["number"])
+        if wrong is not None:
             c.error(
                 bp["number"],
                 BULLETIN_FIELDS["number"].title("bulletin."),
-                Msg("msg.bulletin.number_pattern", value=bv.pop("number")),
+                Msg("msg.bulletin.number_placeholder", found=wrong, value=bv.pop("number")),
                 Msg("msg.bulletin.number_hint"),
             )
     if "first_number" in bv and not 1 <= bv["first_number"] <= 9999:
@@ -995,12 +1037,27 @@ def _photos(node: Node, pid: str, c: Checker) -> tuple[Photo, ...]:
             values, positions, _ = c.read(item, PHOTO_FIELDS, f"projects.{pid}.photos[{i}].")
             if not c.ok(values, "file", "caption") or "file" not in values:
                 continue
+            caption = values.get("caption", "")
+            if len(caption) > CAPTION_SHOWN:
+                c.warn(
+                    positions["caption"],
+                    PHOTO_FIELDS["caption"].title(f"projects.{pid}.photos[{i}]."),
+                    Msg("msg.photo.caption_long", length=len(caption), shown=CAPTION_SHOWN),
+                    Msg("msg.photo.caption_long_hint"),
+                )
             result.append(
-                Photo(values["file"], values.get("caption", ""), positions.get("file", item.pos))
+                Photo(
+                    values["file"],
+                    caption,
+                    positions.get("file", item.pos),
+                    caption_pos=positions.get("caption"),
+                )
             )
             continue
         try:
-            result.append(Photo(parse_text(item), "", item.pos))
+            result.append(
+                Photo(bounded(parse_text(item), PHOTO_FIELDS["file"].limit), "", item.pos)
+            )
         except Invalid as exc:
             c.error(item.pos, f"projects.{pid}.photos[{i}]", exc.message, exc.hint)
     return tuple(result)
@@ -1207,12 +1264,44 @@ def build_register(
 
     projects.sort(key=lambda p: (p.order if p.order is not None else 10**9, p.id))
     ordered_reports = tuple(reports[m] for m in sorted(reports))
+    if config is not None:
+        c.problems.extend(caption_glyph_problems(config, ordered_reports))
     errors = [p for p in c.problems if p.severity is Severity.ERROR]
     if errors or config is None:
         return None, c.problems
     register = Register(sources.root, config, tuple(projects), ordered_reports)
     _warnings(register, c)
     return register, c.problems
+
+
+def caption_glyph_problems(config: BoardConfig, reports: tuple[Report, ...]) -> list[Problem]:
+    """A photo caption's character that no font of `font:` has, at the caption's file:line:col.
+
+    Captions print on the A4 sheets; the build checks every printed field before layout, and
+    `board check` checks the captions too, so a clerk learns of a caption's missing glyph at
+    once. Fonts that fontconfig cannot resolve are the build's to report (nothing checked)."""
+    from .errors import RenderError
+    from .render import fonts
+
+    texts = [
+        fonts.Text(
+            photo.caption,
+            photo.caption_pos or photo.pos,
+            f"projects.{pid}.photos[{i}].caption (说明)",
+            f"print/sheets-{report.month}.pdf",
+        )
+        for report in reports
+        for pid, entry in report.entries.items()
+        for i, photo in enumerate(entry.photos, 1)
+        if photo.caption
+    ]
+    if not texts:
+        return []
+    try:
+        faces = fonts.resolve(config.font)
+        return fonts.missing_glyphs(texts, faces)
+    except RenderError:
+        return []
 
 
 def _warnings(register: Register, c: Checker) -> None:
@@ -1273,6 +1362,11 @@ def _warnings(register: Register, c: Checker) -> None:
     for project in register.projects:
         sent = [(m, project.id, e.photos) for m, e in register.history.get(project.id, ())]
         c.problems.extend(date_problems(sent))
+    c.problems.extend(
+        shared_problems(
+            [(r.month, pid, e.photos) for r in register.reports for pid, e in r.entries.items()]
+        )
+    )
 
     by_leader: dict[str, list[Project]] = {}
     for project in register.projects:

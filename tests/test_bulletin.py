@@ -40,7 +40,7 @@ pytestmark = pytest.mark.slow
 MM = 72 / 25.4
 PDF = "print/bulletin-2020-09.pdf"
 DOCX = "print/bulletin-2020-09.docx"
-REVIEW = "print/审阅-2020-09.docx"
+REVIEW = "内部/审阅-2020-09.docx"
 NUMBER = "县重点办〔2020〕4号"  # reports 2020-06 … 2020-09: the fourth of the year
 CLOSING = "，。、；：？！）》」』〕”’…"
 
@@ -412,8 +412,9 @@ def test_bad_bulletin_settings_are_errors_in_both_languages(tmp_path: Path) -> N
     texts = [p.text("en") for p in failure.value.problems]
     assert any(
         t.endswith(
-            "bulletin.number (发文字号): expected a pattern that uses only {year}, {month} and"
-            " {n}, got 县重点办〔{yaer}〕{n}号 (such as 县重点办〔{year}〕{n}号)"
+            "bulletin.number (发文字号): the pattern 县重点办〔{yaer}〕{n}号 has {yaer}; it may only"
+            " name {year}, {month} and {n}, exactly so (no format, conversion, index or attribute)"
+            " (such as 县重点办〔{year}〕{n}号)"
         )
         for t in texts
     ), texts
@@ -436,8 +437,8 @@ def test_bad_bulletin_settings_are_errors_in_both_languages(tmp_path: Path) -> N
     chinese = [p.text("zh-CN") for p in failure.value.problems]
     assert any(t.endswith("印发日期2020-01-31早于报告月份2020-02") for t in chinese), chinese
     assert any(
-        "发文字号格式中只能使用 {year}（年）、{month}（月）、{n}（序号），现为县重点办〔{yaer}〕{n}号"
-        in t
+        "发文字号格式县重点办〔{yaer}〕{n}号中有{yaer}；只能原样写 {year}（年）、{month}（月）、"
+        "{n}（序号），不带格式、下标或属性" in t
         for t in chinese
     )
 

@@ -118,3 +118,181 @@ def test_one_changed_report_lays_out_again_only_the_sheets_part_it_is_in(tmp_pat
     assert (warm.cache_hits, warm.cache_misses) == (3, 3)
     build(content, tmp_path / "cold", force=True)
     assert digest(out) == digest(tmp_path / "cold")
+
+
+# -- the key knows what rendered the bytes (issue 21) ----------------------------------------------
+
+
+def photo_scratch(scratch: Path) -> Path:
+    """The scratch register with two photos in September: units of the build cache (their
+    derivatives for the site and the screen) that a no-PDF build renders."""
+    from tests.test_photos import _png, jpeg
+
+    (scratch / "photos").mkdir()
+    (scratch / "photos" / "a.jpg").write_bytes(jpeg((1200, 900)))
+    (scratch / "photos" / "b.png").write_bytes(_png((1000, 700)))
+    report = scratch / "reports" / "2020-09.yaml"
+    report.write_text(
+        "month: 2020-09\nprojects:\n"
+        "  a: {percent: 70, progress: 主体封顶, photos: [photos/a.jpg]}\n"
+        "  b: {percent: 60, progress: 主体施工, photos: [photos/b.png]}\n",
+        encoding="utf-8",
+    )
+    return scratch
+
+
+def test_a_new_version_of_a_renderer_renders_everything_anew(
+    scratch: Path, tmp_path: Path, monkeypatch
+) -> None:
+    import board.cache
+
+    content, out = photo_scratch(scratch), tmp_path / "out"
+    cold = build(content, out, stages=NO_PDF)
+    assert cold.cache_misses >= 4 and cold.cache_hits == 0
+    assert build(content, out, stages=NO_PDF).up_to_date
+    assert board.cache.dependency_versions()["weasyprint"]  # recorded, as installed
+    real = board.cache.package_version
+
+    def upgraded(name: str, installed: dict[str, str] | None = None) -> str:
+        return "999.0" if name == "pillow" else real(name, installed)
+
+    monkeypatch.setattr(board.cache, "package_version", upgraded)
+    after = build(content, out, stages=NO_PDF)
+    assert not after.up_to_date, "the whole-build answer knows the renderers' versions"
+    assert (after.cache_hits, after.cache_misses) == (0, cold.cache_misses)
+    assert build(content, out, stages=NO_PDF).up_to_date
+
+
+def test_each_renderer_and_font_is_in_the_key(monkeypatch) -> None:
+    import board.cache
+
+    names = set(board.cache.dependency_versions())
+    assert {
+        "weasyprint",
+        "pydyf",
+        "fonttools",
+        "pillow",
+        "python-docx",
+        "jinja2",
+        "openpyxl",
+    } <= names
+    digests = {board.cache.environment_digest([("/f.ttc", 0, 10, 1)])}
+    digests.add(board.cache.environment_digest([("/f.ttc", 0, 10, 2)]))  # a new mtime
+    digests.add(board.cache.environment_digest([("/f.ttc", 0, 11, 1)]))  # a new size
+    digests.add(board.cache.environment_digest([("/f.ttc", 0, 10, 1), ("/g.ttf", 0, 5, 1)]))
+    monkeypatch.setattr(board.cache, "package_version", lambda name, installed=None: "1")
+    digests.add(board.cache.environment_digest([("/f.ttc", 0, 10, 1)]))
+    assert len(digests) == 5
+
+
+def test_the_font_files_are_the_configured_families_as_fontconfig_has_them(scratch: Path) -> None:
+    from board.render import fonts
+
+    assert fonts.configured_families(scratch) == [
+        "Noto Sans CJK SC",
+        "Noto Serif CJK SC",
+        "AR PL KaitiM GB",
+    ]
+    found = fonts.font_files(fonts.configured_families(scratch))
+    used = {fonts.find_face(name).file for name in ("Noto Sans CJK SC", "AR PL KaitiM GB")}
+    assert used <= {Path(f) for f, *_ in found}
+    for file, _index, size, mtime in found:
+        assert (size, mtime) == (Path(file).stat().st_size, Path(file).stat().st_mtime_ns)
+    (scratch / "board.yaml").write_text(
+        (scratch / "board.yaml").read_text(encoding="utf-8")
+        + "font: Noto Serif CJK SC, Noto Sans CJK SC\nbulletin:\n  kai_font: 楷体_GB2312, AR PL KaitiM GB\n",
+        encoding="utf-8",
+    )
+    assert fonts.configured_families(scratch) == [
+        "Noto Serif CJK SC",
+        "Noto Sans CJK SC",
+        "楷体_GB2312",
+        "AR PL KaitiM GB",
+    ]
+
+
+def test_a_font_file_installed_or_changed_renders_everything_anew(
+    scratch: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """fontconfig is pointed at one more folder of fonts (FONTCONFIG_FILE), as a font package
+    installs one: a file of a configured family there, then the same file with a new mtime."""
+    import os
+    import shutil
+
+    from board.render import fonts
+
+    extra = tmp_path / "fonts"
+    extra.mkdir()
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+        f"<include>/etc/fonts/fonts.conf</include><dir>{extra}</dir>"
+        f"<cachedir>{tmp_path / 'fc-cache'}</cachedir></fontconfig>",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("FONTCONFIG_FILE", str(conf))
+    content, out = photo_scratch(scratch), tmp_path / "out"
+    cold = build(content, out, stages=NO_PDF)
+    assert build(content, out, stages=NO_PDF).up_to_date
+
+    kai = fonts.find_face("AR PL KaitiM GB").file
+    shutil.copy(kai, extra / "kai-copy.ttf")
+    assert str(extra / "kai-copy.ttf") in {f for f, *_ in fonts.font_files(["AR PL KaitiM GB"])}
+    installed = build(content, out, stages=NO_PDF)
+    assert not installed.up_to_date
+    assert (installed.cache_hits, installed.cache_misses) == (0, cold.cache_misses)
+    assert build(content, out, stages=NO_PDF).up_to_date
+
+    stamp = (extra / "kai-copy.ttf").stat().st_mtime_ns + 10**9
+    os.utime(extra / "kai-copy.ttf", ns=(stamp, stamp))
+    changed = build(content, out, stages=NO_PDF)
+    assert not changed.up_to_date
+    assert (changed.cache_hits, changed.cache_misses) == (0, cold.cache_misses)
+
+
+def test_each_photo_is_hashed_once_per_build(scratch: Path, tmp_path: Path, monkeypatch) -> None:
+    """The whole build's digest hashes every file of the register; the check, the site's and
+    the screen's derivatives (in forked workers too) use that hash, not their own."""
+    import board.cache
+    import board.photos
+
+    content, out = photo_scratch(scratch), tmp_path / "out"
+    photos = {(content / "photos" / n).read_bytes(): n for n in ("a.jpg", "b.png")}
+    log = tmp_path / "hashed.log"
+    real = board.cache.hash_bytes
+
+    def counting(data: bytes) -> str:
+        if data in photos:  # appended to a file: the forked workers count too
+            with log.open("a", encoding="utf-8") as file:
+                file.write(photos[data] + "\n")
+        return real(data)
+
+    monkeypatch.setattr(board.cache, "hash_bytes", counting)
+    monkeypatch.setattr(board.photos, "hash_bytes", counting)
+    monkeypatch.setattr(board.cache, "RACY_NS", 0)  # the photos were written a moment ago
+    monkeypatch.setattr(board.cache, "_DIGESTS", {})  # as a fresh process
+    result = build(content, out, stages=NO_PDF)
+    assert sum("photos/" in name for name in result.files) >= 4
+    assert sorted(log.read_text(encoding="utf-8").split()) == ["a.jpg", "b.png"]
+    log.unlink()
+    build(content, out, stages=NO_PDF, force=True)  # the same process: nothing hashed again
+    assert not log.exists()
+
+
+def test_a_photo_changed_after_its_hash_is_never_published(scratch: Path, tmp_path: Path) -> None:
+    import board.cache
+    from board.photos import read_checked
+    from board.validate import check
+
+    content = photo_scratch(scratch)
+    register, _ = check(content)
+    (photo,) = register.report(register.months[-1]).entries["a"].photos
+    assert read_checked(content, photo) == (content / "photos" / "a.jpg").read_bytes()
+    (content / "photos" / "a.jpg").write_bytes(b"\xff\xd8 another picture")
+    try:
+        read_checked(content, photo)
+    except OSError as exc:
+        assert "changed during the build" in str(exc)
+    else:
+        raise AssertionError("a swapped photo was read as the checked one")
+    assert board.cache.file_digest(content / "photos" / "a.jpg") != photo.digest

@@ -21,6 +21,10 @@ from board.load import parse_yaml
 from board.validate import check
 from tests.conftest import BOARD_YAML, project_yaml, write_files
 
+TEXT_HINT = (
+    "the lobby screen, the wall panel and the A4 sheet show at most this many in full; shorten it"
+    " (docs/content-format.md lists each field's limit)"
+)
 REPORT = "month: 2020-09\nprojects:\n  a:\n    percent: 75\n    progress: 主体施工\n"
 
 
@@ -91,7 +95,35 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
     ),
     "huge string": (
         {"projects/a.yaml": project_yaml("a", owner="业" * 6000)},
-        ["projects/a.yaml:7:8: owner (项目业主): expected at most 5000 characters, got 6000"],
+        [
+            f"projects/a.yaml:7:8: owner (项目业主): expected at most 60 characters, got 6000 ({TEXT_HINT})"
+        ],
+    ),
+    "project name of 5000 characters": (
+        {"projects/a.yaml": project_yaml("a", name="北" * 5000)},
+        [
+            f"projects/a.yaml:2:7: name (项目名称): expected at most 100 characters, got 5000 ({TEXT_HINT})"
+        ],
+    ),
+    "issuer of 300 characters": (
+        {"board.yaml": BOARD_YAML.replace("县重点项目建设办公室", "办" * 300)},
+        [
+            f"board.yaml:2:9: issuer (发布单位): expected at most 40 characters, got 300 ({TEXT_HINT})"
+        ],
+    ),
+    "bulletin issuer of 300 characters": (
+        {"board.yaml": BOARD_YAML + "bulletin:\n  issuer: " + "办" * 300 + "\n"},
+        [
+            "board.yaml:5:11: bulletin.issuer (落款): expected at most 40 characters, got 300"
+            f" ({TEXT_HINT})"
+        ],
+    ),
+    "progress text past what the screen shows": (
+        {"reports/2020-09.yaml": REPORT.replace("主体施工", "施" * 151)},
+        [
+            "reports/2020-09.yaml:5:15: projects.a.progress (具体进度): expected at most 150"
+            f" characters, got 151 ({TEXT_HINT})"
+        ],
     ),
     "second document": (
         {"projects/a.yaml": project_yaml("a") + "---\nid: b\n"},
@@ -190,6 +222,57 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
         ["board.yaml:4:8: email (监督邮箱): expected an e-mail address, got x@y.cn<script>"],
     ),
 }
+
+
+NUMBER_RULE = (
+    "it may only name {year}, {month} and {n}, exactly so (no format, conversion, index or"
+    " attribute) (such as 县重点办〔{year}〕{n}号)"
+)
+
+
+@pytest.mark.parametrize(
+    "pattern, found",
+    [
+        ("{n:s}", "{n:s}"),
+        ("{}", "{}"),
+        ("县重点办〔{year}〕{n:>100000000}号", "{n:>100000000}"),
+        ("{0}", "{0}"),
+        ("{n.real}", "{n.real}"),
+        ("{n[0]}", "{n[0]}"),
+        ("{n!r}", "{n!r}"),
+        ("{year:{n}}", "{year:{n}}"),
+        ("〔{year〕", "{"),
+        ("{n}}", "}"),
+    ],
+)
+def test_a_bulletin_number_with_anything_but_the_three_placeholders_is_refused_by_check(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], pattern: str, found: str
+) -> None:
+    """str.format would run a format spec: `{n:>100000000}` pads to 100 MB, `{}` and `{0}`
+    raise. `board check` refuses each at its line, before any build."""
+    from board.cli import main
+
+    root = register(tmp_path, {"board.yaml": BOARD_YAML + f"bulletin:\n  number: '{pattern}'\n"})
+    assert errors(root) == [
+        f"board.yaml:5:11: bulletin.number (发文字号): the pattern {pattern} has {found}; {NUMBER_RULE}"
+    ]
+    assert main(["check", str(root)]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and f"has {found}" in err
+
+
+def test_the_three_placeholders_and_doubled_braces_make_the_number(tmp_path: Path) -> None:
+    from board.model import Month
+    from board.render.bulletin import document_number
+
+    pattern = "县重点办〔{year}〕{n}号 {{{month}}}"
+    root = register(
+        tmp_path,
+        {"board.yaml": BOARD_YAML + f"bulletin:\n  number: '{pattern}'\n  first_number: 4\n"},
+    )
+    found, _ = check(root)
+    settings = found.config.bulletin
+    assert document_number(found, Month(2020, 9), settings) == "县重点办〔2020〕4号 {9}"
 
 
 @pytest.mark.parametrize("case", sorted(CASES))

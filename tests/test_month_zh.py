@@ -221,7 +221,10 @@ def test_the_manual_runs_as_written(
         "请以上单位于2020年11月5日前报送。",
     ]
     print_dir = office / "output" / "print"
-    assert (print_dir / "审阅-2020-10.docx").is_file()
+    assert (office / "审阅-2020-10.docx").is_file()
+    assert (office / "output" / "内部" / "审阅-2020-12.docx").is_file()
+    public = [p for folder in ("print", "site") for p in (office / "output" / folder).rglob("*")]
+    assert public and not [p for p in public if "审阅" in p.name]  # internal papers stay out
     assert (office / "公示表-2020-10.xlsx").is_file()
     assert (print_dir / "panel-2020-12.pdf").is_file()
     assert (print_dir / "bulletin-2020-09-r2.pdf").is_file()  # the correction, beside the first

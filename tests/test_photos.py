@@ -11,7 +11,9 @@ import io
 import json
 import os
 import re
+import struct
 import subprocess
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -610,3 +612,225 @@ def test_the_workbook_template_carries_the_photo_column_and_the_investment_sheet
         "photos/2020-09/beiqu-wushui-1.jpg 厂区全景：构筑物全部完工\n"
         "photos/2020-09/beiqu-wushui-2.jpg 设备间及格栅间，曝气设备安装中"
     )
+
+
+# -- the red team's list (issue 19) ----------------------------------------------------------------
+
+
+def png16(size: tuple[int, int], grey: int) -> bytes:
+    """A 16-bit grayscale PNG (as scanners and some phones' RAW exports write), every pixel `grey`
+    of 65535; Pillow opens it as mode I;16."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = zlib.crc32(kind + data) & 0xFFFFFFFF
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+    width, height = size
+    header = struct.pack(">IIBBBBB", width, height, 16, 0, 0, 0, 0)
+    rows = b"".join(b"\x00" + struct.pack(">H", grey) * width for _ in range(height))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
+
+
+def test_a_16_bit_png_is_converted_to_its_grey_not_to_white(tmp_path: Path) -> None:
+    data = png16((600, 400), 0x8000)  # 50 % grey
+    with Image.open(io.BytesIO(data)) as original:
+        assert original.mode == "I;16"
+    root = photo_register(
+        tmp_path / "content",
+        "    photos:\n      - photos/grey.png\n",
+        {"photos/grey.png": data},
+    )
+    result = build(root, tmp_path / "output", stages=NO_PDF)
+    derived = [v for k, v in result.files.items() if k.startswith("site/photos/")]
+    assert derived
+    for jpeg_bytes in derived:
+        with Image.open(io.BytesIO(jpeg_bytes)) as image:
+            assert image.mode == "RGB"
+            r, g, b = image.getpixel((image.width // 2, image.height // 2))
+            assert all(abs(v - 128) <= 2 for v in (r, g, b)), (r, g, b)
+    # the darkest and the brightest stay black and white
+    for grey, expected in ((0, 0), (0xFFFF, 255)):
+        with Image.open(io.BytesIO(photos.derive(png16((40, 30), grey), 40, 30))) as image:
+            assert abs(image.getpixel((20, 15))[0] - expected) <= 2
+
+
+@pytest.mark.parametrize(
+    "listing, code",
+    [
+        ('      - "photos/a\\nb.jpg"\n', "U+000A"),
+        ('      - {file: "photos/a\\tb.jpg", caption: 主体}\n', "U+0009"),
+        ('      - "photos/a\\rb.jpg"\n', "U+000D"),
+        ('      - "photos/a\\u2028b.jpg"\n', "U+2028"),
+    ],
+)
+def test_a_control_character_in_a_photo_path_is_refused_at_its_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, listing: str, code: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    photo_register(tmp_path / "content", "    photos:\n" + listing, {"photos/a.jpg": jpeg()})
+    (found,) = errors_of(Path("content"))
+    assert found.startswith("content/reports/2020-09.yaml:7:"), found
+    assert (
+        "projects.a.photos (形象进度照片): the photo path photos/a" in found
+        and f"holds the control character {code} (a line break, a tab or another invisible "
+        "character) (write the path on one line, exactly as the file is named)"
+        in found
+    ), found
+    assert "\n" not in found
+
+
+def test_a_caption_longer_than_the_sheet_shows_is_a_warning_and_past_100_an_error(
+    tmp_path: Path,
+) -> None:
+    caption = "主体结构封顶" * 5  # 30 characters: the sheet shows about 24
+    root = photo_register(
+        tmp_path / "content",
+        f"    photos:\n      - {{file: photos/a.jpg, caption: {caption}}}\n",
+        {"photos/a.jpg": jpeg()},
+    )
+    _, warnings = check(root)
+    assert [w.text("en").split(": ", 1)[1] for w in warnings] == [
+        "warning: projects.a.photos[1].caption (说明): the caption has 30 characters; the A4 sheet "
+        "shows about 24 under a photo and cuts the rest (say what the photo shows, such as "
+        "主体结构封顶; the details belong in the progress text)"
+    ]
+    assert (warnings[0].pos.line, warnings[0].pos.col) == (7, 39)
+    assert (
+        warnings[0]
+        .text("zh-CN")
+        .endswith(
+            "照片说明有30个字，A4页照片下最多显示约24个字，多出的部分会被截去"
+            "（写清拍的是什么即可，如“主体结构封顶”；详细情况写在具体进度里）"
+        )
+    )
+    report = root / "reports/2020-09.yaml"
+    report.write_text(report.read_text(encoding="utf-8").replace(caption, "说" * 101), "utf-8")
+    (found,) = errors_of(root)
+    assert found.endswith(
+        "projects.a.photos[1].caption (说明): expected at most 100 characters, got 101 (the lobby "
+        "screen, the wall panel and the A4 sheet show at most this many in full; shorten it "
+        "(docs/content-format.md lists each field's limit))"
+    )
+
+
+def test_the_same_photo_in_two_projects_is_flagged(tmp_path: Path) -> None:
+    root = write_files(
+        tmp_path / "content",
+        {
+            "board.yaml": BOARD_YAML,
+            "projects/a.yaml": project_yaml("a", order=1),
+            "projects/b.yaml": project_yaml("b", order=2),
+            "reports/2020-09.yaml": """\
+                month: 2020-09
+                projects:
+                  a:
+                    percent: 60
+                    progress: 主体施工
+                    photos: [photos/a.jpg]
+                  b:
+                    percent: 40
+                    progress: 基础施工
+                    photos: [photos/b-copy.jpg]
+                """,
+        },
+    )
+    (root / "photos").mkdir()
+    (root / "photos/a.jpg").write_bytes(jpeg())
+    (root / "photos/b-copy.jpg").write_bytes(jpeg())
+    _, everything = check(root)
+    warnings = [w for w in everything if "photos" in w.field]
+    assert [w.text("en").split(": ", 1)[1] for w in warnings] == [
+        "warning: projects.b.photos (形象进度照片): the photo photos/b-copy.jpg (2020-09) is the "
+        "same photo as photos/a.jpg, sent for project a in 2020-09 (each project sends photos of "
+        "its own site; one photo on two projects tells the public that both are being built)"
+    ]
+    assert (warnings[0].pos.line, warnings[0].pos.col) == (10, 14)
+
+
+def _heic() -> bytes:
+    """The first bytes of an iPhone's HEIC photo (an ISO BMFF `ftyp` box), then noise."""
+    return b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + bytes(range(256)) * 8
+
+
+def _gif() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 100, 50)).save(out, "GIF")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "data, kind, hint",
+    [
+        (_gif, "GIF", "open it in an image viewer and save it as JPEG, or run convert"),
+        (_heic, "HEIC", "this is an iPhone's photo format: set the phone to Settings → Camera"),
+    ],
+)
+def test_a_gif_or_heic_under_a_jpg_name_is_named_as_what_it_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, data: Any, kind: str, hint: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    photo_register(
+        tmp_path / "content", "    photos:\n      - photos/a.jpg\n", {"photos/a.jpg": data()}
+    )
+    (found,) = errors_of(Path("content"))
+    assert found.startswith(
+        "content/reports/2020-09.yaml:7:9: projects.a.photos (形象进度照片): the photo "
+        f"photos/a.jpg is a {kind} image; only JPEG, PNG and WebP are accepted ({hint}"
+    ), found
+
+
+def _broken_exif_jpeg() -> bytes:
+    """A JPEG whose APP1 EXIF block claims 500 entries and holds 40 bytes of them."""
+    good = jpeg(taken=None)
+    payload = b"Exif\x00\x00II*\x00" + struct.pack("<IH", 8, 500) + b"\xff" * 40
+    segment = b"\xff\xe1" + struct.pack(">H", len(payload) + 2) + payload
+    return good[:2] + segment + good[2:]
+
+
+def test_a_corrupt_exif_block_is_one_warning_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    from board.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    photo_register(
+        tmp_path / "content",
+        "    photos:\n      - photos/a.jpg\n",
+        {"photos/a.jpg": _broken_exif_jpeg()},
+    )
+    assert main(["check", "content"]) == 0
+    out, err = capfd.readouterr()
+    lines = (out + err).splitlines()
+    assert [line for line in lines if "EXIF" in line] == [
+        "content/reports/2020-09.yaml:7:9: warning: projects.a.photos (形象进度照片): the photo "
+        "photos/a.jpg has a damaged EXIF block: the day it was taken and its orientation cannot "
+        "be read; it is published as stored, its date unchecked (export the original again from "
+        "the phone or camera)"
+    ]
+    assert "Traceback" not in err and "UserWarning" not in err
+    assert main(["build", "content", "--out", str(tmp_path / "output")]) == 0
+    assert "UserWarning" not in capfd.readouterr().err
+    assert main(["check", "content", "--strict"]) == 1  # a warning, an error under --strict
+
+
+def test_a_caption_glyph_the_fonts_lack_is_reported_by_check_at_its_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    photo_register(
+        tmp_path / "content",
+        "    photos:\n      - {file: photos/a.jpg, caption: 施工中🚧}\n",
+        {"photos/a.jpg": jpeg()},
+    )
+    assert errors_of(Path("content")) == [
+        "content/reports/2020-09.yaml:7:39: projects.a.photos[1].caption (说明): the character 🚧 "
+        "(U+1F6A7, CONSTRUCTION SIGN) has no glyph in the font (Noto Sans CJK SC) and would print "
+        "as an empty box in print/sheets-2020-09.pdf (remove or replace the character, or add an "
+        "installed font that has it to font: in board.yaml (a fallback list: font: Noto Sans CJK "
+        "SC, OTHER FAMILY))"
+    ]

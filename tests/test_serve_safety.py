@@ -96,3 +96,48 @@ def test_the_open_page_polls_with_fetch_and_the_policy_holds(browser: Any, serve
         assert refused == []
     finally:
         page.close()
+
+
+@pytest.mark.parametrize(
+    "path, code",
+    [
+        ("/" + "a" * 5000, 414),
+        ("/site/?" + "q=1&" * 1200, 414),
+        ("/site/" + "长" * 100 + ".html", 404),  # 300 bytes: longer than a file name may be
+        ("/" + "a/" * 2000, 404),
+    ],
+)
+def test_a_url_over_4_kb_or_a_name_too_long_is_answered_without_a_traceback(
+    served, path: str, code: int, capsys
+) -> None:
+    server, _ = served
+    from urllib.parse import quote
+
+    found, _, _ = raw(server, quote(path, safe="/?&="), f"127.0.0.1:{server.port}")
+    assert found == code
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err + captured.out
+    assert fetch(server.url + "__board__/status")[0] == 200  # still serving
+
+
+@pytest.mark.parametrize("port", ["99999", "0", "-1", "http", "８０８０８"])
+def test_a_port_out_of_range_is_a_usage_error_in_the_office_language(
+    tmp_path, monkeypatch: pytest.MonkeyPatch, capsys, port: str
+) -> None:
+    from board.cli import main
+
+    monkeypatch.setenv("BOARD_LANG", "zh-CN")
+    monkeypatch.chdir(tmp_path)
+    assert main(["serve", "--port", port, "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert f"端口应为1到65535之间的整数，现为{port}" in err
+    assert "Traceback" not in err and "Invalid value" not in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_fullwidth_port_is_read_as_the_office_types_it() -> None:
+    import click
+
+    from board.cli import _port
+
+    assert _port(click.Context(click.Command("serve")), None, "８０８１") == 8081  # type: ignore[arg-type]

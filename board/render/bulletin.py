@@ -10,6 +10,7 @@ installed is reported as a warning naming the role and the font that stands in.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -85,7 +86,12 @@ def document_number(register: Register, month: Month, settings: BulletinSettings
     if not settings.number:
         return ""
     n = sequence(register, month, settings.first_number)
-    return settings.number.format(year=month.year, month=month.month, n=n)
+    values = {"year": month.year, "month": month.month, "n": n, "{{": "{", "}}": "}"}
+    # only the three placeholders, never str.format (validate.number_pattern_problem)
+    return _PLACEHOLDER.sub(lambda m: str(values[m.group(1) or m.group(0)]), settings.number)
+
+
+_PLACEHOLDER = re.compile(r"\{(year|month|n)\}|\{\{|\}\}")
 
 
 @dataclass(frozen=True)

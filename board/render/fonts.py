@@ -105,6 +105,65 @@ def resolve(setting: str) -> list[Face]:
     return [find_face(name) for name in names]
 
 
+FONT_SETTINGS = ("title_font", "body_font", "hei_font", "kai_font")  # bulletin: in board.yaml
+
+
+def configured_families(content_dir: Path) -> list[str]:
+    """Every font family board.yaml names (`font:` and the bulletin's four roles), or their
+    defaults; read from the file as it is, before validation (the build's digest needs them
+    before anything is checked: a value that is wrong fails the build later anyway)."""
+    from ..load import Mapping, Scalar, load_document
+    from ..model import BoardConfig, BulletinSettings
+
+    defaults = BulletinSettings()
+    settings: dict[str, str] = {"font": str(BoardConfig.__dataclass_fields__["font"].default)}
+    for key in FONT_SETTINGS:
+        settings[key] = getattr(defaults, key)
+    path = Path(content_dir) / "board.yaml"
+    document = load_document(path, []) if path.is_file() else None
+    root = document.root if document is not None else None
+    if isinstance(root, Mapping):
+        for key_node, node in root.items:
+            if key_node.value == "font" and isinstance(node, Scalar):
+                settings["font"] = node.value
+            elif key_node.value == "bulletin" and isinstance(node, Mapping):
+                for inner, value in node.items:
+                    if inner.value in FONT_SETTINGS and isinstance(value, Scalar):
+                        settings[inner.value] = value.value
+    return list(dict.fromkeys(name for value in settings.values() for name in families(value)))
+
+
+def font_files(names: list[str]) -> list[tuple[str, int, int, int]]:
+    """The font files fontconfig has for these families, every style (the regular face and the
+    bold one are both used), as (path, index in a collection, size, mtime_ns): what the PDFs
+    are set from, for the build cache's key (board/cache.py environment_digest). A family
+    fontconfig does not have contributes nothing, so installing it later renders anew."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return []
+    result = subprocess.run(
+        [fc_list, "--format", "%{file}\t%{index}\t%{family}\n"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    wanted = {name.casefold() for name in names}
+    found: set[tuple[str, int, int, int]] = set()
+    for line in result.stdout.splitlines():
+        parts = line.split("\t")
+        if len(parts) != 3:
+            continue
+        file, index, offered = parts
+        if not wanted & {name.strip().casefold() for name in offered.split(",")}:
+            continue
+        try:
+            st = Path(file).stat()
+        except OSError:
+            continue
+        found.add((file, int(index or 0), st.st_size, st.st_mtime_ns))
+    return sorted(found)
+
+
 @cache
 def has_bold(family: str) -> bool:
     """Whether fontconfig has a real Bold face of `family` (else bold would be synthesised)."""

@@ -181,6 +181,13 @@ def _texts(ctx: BuildContext, names: dict[str, str]) -> list[fontcheck.Text]:
                     f"projects.{pid}.{key}",
                     output if key == "progress" else names["sheets"],
                 )
+            for i, photo in enumerate(e.photos, 1):  # as validate.caption_glyph_problems
+                add(
+                    photo.caption,
+                    photo.caption_pos or photo.pos,
+                    f"projects.{pid}.photos[{i}].caption (说明)",
+                    names["sheets"],
+                )
     return texts
 
 

@@ -341,8 +341,8 @@ class Site:
     def word_links(self, board: BoardMonth, root: str) -> list[tuple[str, str]]:
         """(label, href) of the editable Word copy of `board`'s bulletin, like `pdf_links`.
 
-        The sign-off sheet (审阅-M.docx) is published in print/ for the record but not linked:
-        it is the office's working paper, not part of the public board.
+        The sign-off sheet (审阅-M.docx) is the office's working paper, not part of the public
+        board: it is written to 内部/, outside print/ and site/, and never linked.
         """
         versions = self.versions(board.month)
         if versions:

@@ -6,9 +6,11 @@
   whose header row repeats on every page and whose rows never split, the page numbers are PAGE
   fields in `— 1 —` form at the outer corners (odd pages right, even pages left), A4 with the
   PDF's margins (mirrored: 订口 28 mm inside) and its grid of 22 lines × 28 characters.
-- `print/审阅-M.docx`: what changed since the month before (board/diff.py), on one page for the
+- `内部/审阅-M.docx`: what changed since the month before (board/diff.py), on one page for the
   leader who signs it off, with a line for the opinion, the signature and the date; also made
-  by `board diff --format docx`. Not published for the first month (there is nothing before it).
+  by `board diff --format docx`. Not made for the first month (there is nothing before it). An
+  office paper: it goes to `内部/` (INTERNAL), never under `print/` or `site/`, which are
+  uploaded as they are.
 
 The bytes depend only on the content: fixed core properties (the report month, or
 SOURCE_DATE_EPOCH) and zip entries with a fixed time, as the workbooks are written.
@@ -708,12 +710,15 @@ def review_roles(ctx_config: Any) -> dict[str, fontcheck.Role]:
     return found
 
 
+INTERNAL = "内部"  # the output's folder of the office's own papers: never uploaded
+
+
 def review_name(month: Month) -> str:
-    return f"print/审阅-{month}.docx"
+    return f"{INTERNAL}/审阅-{month}.docx"
 
 
 def render(ctx: BuildContext) -> dict[str, bytes]:
-    """`print/bulletin-M.docx`, and `print/审阅-M.docx` when there is a month before."""
+    """`print/bulletin-M.docx`, and `内部/审阅-M.docx` when there is a month before."""
     month = ctx.board.month
     files = {f"print/bulletin-{month}.docx": bulletin_docx(ctx)}
     if ctx.board.previous_month is not None:

@@ -41,141 +41,10 @@ from .layout import (
     CellProblem,
     Column,
 )
+from .preflight import LIMIT_BYTES, LIMIT_COLUMNS, LIMIT_ROWS, Preflight, SheetFacts, preflight
 from .yamltext import Origin, plain_ok, quoted, text_scalar
 
-# -- limits, checked in the zip before openpyxl loads anything (docs/office-cycle.md) ----------
-
-LIMIT_ROWS = 20_000
-LIMIT_COLUMNS = 60
-LIMIT_BYTES = 50 * 1024 * 1024  # the whole workbook, unpacked
-_CHUNK = 1 << 20
-_CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,9})"')
-_ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="([0-9]{1,9})"')
-_DIMENSION = re.compile(
-    rb'<(?:\w+:)?dimension\b[^>]*?\bref="([A-Z]{0,3})([0-9]{0,9}):?([A-Z]{0,3})([0-9]{0,9})"'
-)
-_FORMULA = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3}[0-9]{1,9})"[^>]*>\s*<(?:\w+:)?f[\s>/]')
-
-
-def _column_number(letters: bytes) -> int:
-    number = 0
-    for ch in letters:
-        number = number * 26 + ch - 64
-    return number
-
-
-@dataclass
-class Preflight:
-    """What the zip says before any sheet is loaded: sheet names by part, formula cells."""
-
-    sheets: dict[str, str] = field(default_factory=dict)  # xl/worksheets/sheet1.xml → 报告
-    hidden: list[str] = field(default_factory=list)
-    formulas: dict[str, list[str]] = field(default_factory=dict)  # sheet name → cells
-
-
-def _sheet_names(archive: zipfile.ZipFile) -> tuple[dict[str, str], list[str]]:
-    """Sheet part → sheet name, and the hidden sheets, from workbook.xml and its relations."""
-    import xml.etree.ElementTree as ET
-
-    names: dict[str, str] = {}
-    hidden: list[str] = []
-    try:
-        rels = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-        book = ET.fromstring(archive.read("xl/workbook.xml"))
-    except (KeyError, ET.ParseError):
-        return names, hidden
-    targets = {
-        rel.get("Id"): rel.get("Target", "") for rel in rels if rel.tag.endswith("Relationship")
-    }
-    for sheet in book.iter():
-        if not sheet.tag.endswith("}sheet"):
-            continue
-        rid = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), None)
-        target = targets.get(rid, "").lstrip("/")
-        part = target if target.startswith("xl/") else f"xl/{target}"
-        name = sheet.get("name", part)
-        names[part] = name
-        if sheet.get("state") in ("hidden", "veryHidden"):
-            hidden.append(name)
-    return names, hidden
-
-
-def preflight(path: Path, problems: list[CellProblem]) -> Preflight | None:
-    """Refuse, before loading, a workbook whose sheets are too large to be a register.
-
-    openpyxl builds every cell in memory: one cell at XFD1048576 or a sheet that unpacks to a
-    gigabyte would take minutes and gigabytes. The zip's declared sizes (which also bound what
-    zipfile will unpack), each sheet's <dimension> and the cell references themselves are read
-    as a stream, chunk by chunk, so this costs little whatever the file holds. None: refused.
-    """
-    try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError):
-        return Preflight()  # openpyxl says what is wrong with it, as before
-    found = Preflight()
-    with archive:
-        total = sum(info.file_size for info in archive.infolist())
-        if total > LIMIT_BYTES:
-            problems.append(
-                CellProblem(
-                    path.name,
-                    "",
-                    Msg(
-                        "msg.xlsx.too_big",
-                        mb=f"{total / 1048576:.0f}",
-                        limit=LIMIT_BYTES // 1048576,
-                    ),
-                    Msg("msg.xlsx.limit_hint"),
-                )
-            )
-            return None
-        found.sheets, found.hidden = _sheet_names(archive)
-        refused = False
-        for info in archive.infolist():
-            if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
-                continue
-            name = found.sheets.get(info.filename, info.filename)
-            rows = columns = 0
-            formulas: list[str] = []
-            tail = b""
-            with archive.open(info) as stream:
-                while chunk := stream.read(_CHUNK):
-                    data = tail + chunk
-                    for m in _DIMENSION.finditer(data):
-                        for letters, digits in ((m.group(1), m.group(2)), (m.group(3), m.group(4))):
-                            if letters:
-                                columns = max(columns, _column_number(letters))
-                            if digits:
-                                rows = max(rows, int(digits))
-                    for m in _CELL_REF.finditer(data):
-                        columns = max(columns, _column_number(m.group(1)))
-                        rows = max(rows, int(m.group(2)))
-                    for m in _ROW_REF.finditer(data):
-                        rows = max(rows, int(m.group(1)))
-                    formulas += [m.group(1).decode() for m in _FORMULA.finditer(data)]
-                    if rows > LIMIT_ROWS or columns > LIMIT_COLUMNS:
-                        break
-                    tail = data[-512:]
-            if rows > LIMIT_ROWS or columns > LIMIT_COLUMNS:
-                problems.append(
-                    CellProblem(
-                        name,
-                        "",
-                        Msg(
-                            "msg.xlsx.too_large",
-                            rows=rows,
-                            columns=columns,
-                            max_rows=LIMIT_ROWS,
-                            max_columns=LIMIT_COLUMNS,
-                        ),
-                        Msg("msg.xlsx.limit_hint"),
-                    )
-                )
-                refused = True
-            if formulas:
-                found.formulas[name] = sorted(set(formulas), key=formulas.index)
-    return None if refused else found
-
+__all__ = ["LIMIT_BYTES", "LIMIT_COLUMNS", "LIMIT_ROWS", "Preflight", "preflight"]
 
 # -- reading cells ----------------------------------------------------------------------------
 
@@ -263,9 +132,24 @@ def _norm_header(text: Any) -> str:
     return re.sub(r"\s+", "", value)
 
 
-def _last_row(ws: Worksheet) -> int:
-    rows = [r for (r, _c), cell in ws._cells.items() if cell.value not in (None, "")]
-    return max(rows, default=0)
+def sheet_facts(ws: Worksheet, checked: Preflight) -> SheetFacts:
+    """What the preflight learnt of the sheet (its last row and column with a value, its hidden
+    rows, its formulas); for a sheet it did not see, the same from openpyxl's public API,
+    within the limits."""
+    found = checked.facts.get(ws.title)
+    if found is not None:
+        return found
+    facts = SheetFacts("", ws.title)
+    rows = ws.iter_rows(
+        max_row=min(ws.max_row, LIMIT_ROWS), max_col=min(ws.max_column, LIMIT_COLUMNS)
+    )
+    for row in rows:
+        for cell in row:
+            if cell.value not in (None, ""):
+                facts.last_row = max(facts.last_row, cell.row)
+                facts.last_column = max(facts.last_column, cell.column)
+    facts.hidden_rows = [r for r, dim in sorted(ws.row_dimensions.items()) if dim.hidden]
+    return facts
 
 
 @dataclass
@@ -284,16 +168,15 @@ def _read_table(
     columns: tuple[Column, ...],
     header_row: int,
     problems: list[CellProblem],
+    facts: SheetFacts,
 ) -> SheetTable:
     name = ws.title
     by_header = {_norm_header(c.header): c for c in columns}
     by_header.update({_norm_header(re.sub(r"（.*?）", "", c.header)): c for c in columns})
     present: dict[str, Column] = {}
     col_of: dict[int, Column] = {}
-    last_row = min(_last_row(ws), header_row + MAX_ROWS)
-    last_col = max(
-        (c for (_r, c), cell in ws._cells.items() if cell.value not in (None, "")), default=0
-    )
+    last_row = min(facts.last_row, header_row + MAX_ROWS)
+    last_col = facts.last_column
     for merged in sorted(ws.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col)):
         if merged.max_row >= header_row:
             problems.append(
@@ -442,7 +325,7 @@ def read_workbook(path: Path | str, month: Month | None, problems: list[CellProb
         if title in (SHEET_INSTRUCTIONS, SHEET_IDENTITY):
             continue
         if title in SHEETS:
-            table = _read_table(ws, SHEETS[title], 1, problems)
+            table = _read_table(ws, SHEETS[title], 1, problems, sheet_facts(ws, checked))
             setattr(
                 book,
                 {
@@ -455,9 +338,9 @@ def read_workbook(path: Path | str, month: Month | None, problems: list[CellProb
                 table,
             )
         elif _is_report_sheet(title):
-            if _last_row(ws):  # an empty report sheet is no report
+            if sheet_facts(ws, checked).last_row:  # an empty report sheet is no report
                 report_sheets.append(ws)
-        elif _last_row(ws):
+        elif sheet_facts(ws, checked).last_row:
             problems.append(
                 CellProblem(
                     ws.title,
@@ -468,9 +351,9 @@ def read_workbook(path: Path | str, month: Month | None, problems: list[CellProb
             )
     columns = UNIT_REPORT_COLUMNS if book.identity is not None else REPORT_COLUMNS
     if len(report_sheets) == 1:  # --month names the month of the one report sheet
-        book.reports = [_read_report(report_sheets[0], month, problems, columns)]
+        book.reports = [_read_report(report_sheets[0], month, problems, checked, columns)]
     else:  # --month picks one of several report sheets, each naming its month
-        book.reports = [_read_report(ws, None, problems, columns) for ws in report_sheets]
+        book.reports = [_read_report(ws, None, problems, checked, columns) for ws in report_sheets]
         if month is not None:
             book.reports = [r for r in book.reports if r.month == str(month)]
             if not book.reports:
@@ -539,11 +422,12 @@ def _read_report(
     ws: Worksheet,
     month: Month | None,
     problems: list[CellProblem],
+    checked: Preflight,
     columns: tuple[Column, ...] = REPORT_COLUMNS,
 ) -> SheetTable:
     id_header = _norm_header(columns[0].header)
     header_row = 1 if _norm_header(ws.cell(1, 1).value) == id_header else 2
-    table = _read_table(ws, columns, header_row, problems)
+    table = _read_table(ws, columns, header_row, problems, sheet_facts(ws, checked))
     if not table.rows:  # a report sheet left empty: the workbook only brings projects
         return table
     given = str(month) if month is not None else None
@@ -611,13 +495,13 @@ def _report_hidden_and_formulas(
     for ws in wb.worksheets:
         if ws.title.strip() in (SHEET_INSTRUCTIONS, SHEET_IDENTITY):
             continue
-        if ws.sheet_state != "visible" and _last_row(ws):
+        facts = sheet_facts(ws, checked)
+        if ws.sheet_state != "visible" and facts.last_row:
             problems.append(
                 CellProblem(ws.title, "", Msg("msg.xlsx.hidden_sheet"), severity=Severity.WARNING)
             )
-        hidden_rows = [
-            r for r, dim in sorted(ws.row_dimensions.items()) if dim.hidden and r <= _last_row(ws)
-        ]
+        # one pass: the hidden rows the preflight saw, up to the last row with a value
+        hidden_rows = sorted({r for r in facts.hidden_rows if r <= facts.last_row})
         if hidden_rows:
             shown = ", ".join(str(r) for r in hidden_rows[:10])
             if len(hidden_rows) > 10:
@@ -627,7 +511,7 @@ def _report_hidden_and_formulas(
                     ws.title, "", Msg("msg.xlsx.hidden_rows", rows=shown), severity=Severity.WARNING
                 )
             )
-        for coordinate in checked.formulas.get(ws.title, []):
+        for coordinate in facts.formulas:
             if ws[coordinate].value in (None, ""):
                 problems.append(
                     CellProblem(
