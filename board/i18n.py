@@ -1509,6 +1509,334 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "review.opinion": ("审阅意见：", "Review:"),
     "review.signature": ("审阅人（签字）：", "Reviewed by (signature):"),
     "review.date": ("日期：　　年　　月　　日", "Date:"),
+    # -- issue 25: open data in OC4IDS, Frictionless, schema.org and SQLite --
+    "msg.opendata.prefix_form": (
+        "OC4IDS项目编号前缀应为 oc4ids- 加6个小写字母或数字（如 oc4ids-qu8r7p），现为“{value}”",
+        "expected an OC4IDS prefix: oc4ids- and six lower-case letters or digits (oc4ids-qu8r7p), got '{value}'",
+    ),
+    "msg.opendata.prefix_form_hint": (
+        "照抄 OC4IDS 帮助台分配的前缀；还没有前缀时删去这一行",
+        "copy the prefix the OC4IDS Helpdesk assigned; remove the line until the county has one",
+    ),
+    "msg.opendata.license_unknown": (
+        "不认识的数据许可“{value}”",
+        "unknown licence '{value}'",
+    ),
+    "msg.opendata.license_hint": (
+        "写许可的代码（{names}，建议 CC-BY-4.0），或写其他许可的网址（https://…）",
+        "write the licence's id ({names}; CC-BY-4.0 is suggested) or the address of another licence (https://...)",
+    ),
+    "msg.opendata.no_prefix": (
+        "本县还没有 OC4IDS 项目编号前缀：site/data/oc4ids.json 中的项目编号暂用本地编号（如 {example}），不能保证全球唯一",
+        "the county has no OC4IDS project identifier prefix yet: the project ids in site/data/oc4ids.json are the register's own ({example}), not globally unique",
+    ),
+    "msg.opendata.no_prefix_hint": (
+        "发邮件到 OC4IDS 帮助台 {helpdesk}，写明单位名称并简述发布的数据，申请项目编号前缀；收到后写在 board.yaml 的 open_data: 下，如 oc4ids_prefix: oc4ids-qu8r7p",
+        "e-mail the OC4IDS Helpdesk at {helpdesk} with the office's name and a short description of the data to ask for a prefix, then write it in board.yaml under open_data:, e.g. oc4ids_prefix: oc4ids-qu8r7p",
+    ),
+    # OC4IDS (site/data/oc4ids.json: docs/open-data.md)
+    "od.oc4ids.title": ("OC4IDS 项目数据包", "OC4IDS project package"),
+    "od.oc4ids.about_package": (
+        "全部重点项目，按基础设施数据标准 OC4IDS 0.9 编排：每月实际进度、计划进度、责任清单、限期赶上、通报和照片",
+        "Every key project in the Open Contracting for Infrastructure Data Standard (OC4IDS 0.9): each month's progress, the plan, the schedule, catch-up deadlines, bulletins and photos",
+    ),
+    "od.oc4ids.about_project": (
+        "{name}，OC4IDS 项目数据包（只含本项目，地址不变）",
+        "{name} as an OC4IDS project package of its own, at an address that does not change",
+    ),
+    "od.oc4ids.local_scheme": ("本县重点项目编号", "The county's key-project register"),
+    "od.oc4ids.annual": ("{year}年年度计划投资", "Planned investment of {year}"),
+    "od.oc4ids.leader_title": ("分包县领导（{title}）", "Leader in charge ({title})"),
+    "od.oc4ids.country": ("中国", "China"),
+    "od.oc4ids.task_owner": ("责任单位：{owner}", "Responsible: {owner}"),
+    "od.oc4ids.catch_up": ("限期赶上（{month}承诺）", "Catch-up deadline (promised in {month})"),
+    "od.oc4ids.corrected_percent": (
+        "{date}更正，原报{old}%",
+        "corrected on {date}; first published as {old}%",
+    ),
+    "od.oc4ids.corrected": ("{date}更正", "corrected on {date}"),
+    "od.oc4ids.version": ("（第{version}版）", " (version {version})"),
+    # the tables (site/data/tables/*.csv, board.sqlite)
+    "od.table.projects": ("重点项目", "Key projects"),
+    "od.table.projects.about": (
+        "登记册中的每个重点项目，一行一个，按公示板顺序",
+        "Every key project of the register, one row each, in board order",
+    ),
+    "od.table.months": ("公示月份", "Months"),
+    "od.table.months.about": (
+        "每个已公示月份：数据截至日期、各状态项目数和全县投资合计",
+        "Every month published: the day of its data, the projects in each status and the county's investment totals",
+    ),
+    "od.table.reports": ("月度进度", "Monthly progress"),
+    "od.table.reports.about": (
+        "每个项目每个月在公示板上的一行：实际进度、计划进度、状态、排名、具体进度；未报送的月份显示最近一次报送的数据",
+        "Each project's line on each month's board: progress, plan, status, rank and report; in a month without a report, its last reported figures",
+    ),
+    "od.table.tasks": ("责任清单", "Responsibilities and schedule"),
+    "od.table.tasks.about": (
+        "每个项目的责任清单和进度清单：任务、责任单位、完成时间、完成情况",
+        "Each project's list of tasks: what, who, by when, and whether done",
+    ),
+    "od.table.photos": ("形象进度照片", "Site photos"),
+    "od.table.photos.about": (
+        "每月随报告报送的形象进度照片：说明、拍摄日期和网站上发布的图片路径",
+        "The site photos sent with each month's report: caption, day taken and the published image",
+    ),
+    "od.table.descriptions": ("字段说明", "Descriptions"),
+    "od.table.descriptions.about": (
+        "每个表和每一列的名称与说明（column_name 为空的一行说明整个表）",
+        "The title and description of every table and column (a row with an empty column_name describes the table)",
+    ),
+    "od.title.id": ("项目编号", "Project id"),
+    "od.title.project_id": ("项目编号", "Project id"),
+    "od.title.oc4ids_id": ("OC4IDS 项目编号", "OC4IDS project id"),
+    "od.title.seq": ("序号", "No."),
+    "od.title.page": ("项目网页", "Project page"),
+    "od.title.published": ("印发日期", "Published"),
+    "od.title.reported": ("本月已报送", "Reported this month"),
+    "od.title.report_month": ("数据所属月份", "Month of the figures"),
+    "od.title.previous_rank": ("上月排名", "Rank last month"),
+    "od.title.promise_state": ("限期赶上情况", "Catch-up promise"),
+    "od.title.task_owner": ("责任单位", "Responsible"),
+    "od.title.owner": ("项目业主", "Owner"),
+    "od.title.due": ("完成时间", "Due"),
+    "od.title.done": ("已完成", "Done"),
+    "od.title.done_on": ("完成日期", "Done on"),
+    "od.title.state": ("完成情况", "State"),
+    "od.title.file": ("原始文件", "File in the register"),
+    "od.title.caption": ("照片说明", "Caption"),
+    "od.title.taken": ("拍摄日期", "Taken"),
+    "od.title.path": ("发布图片", "Published image"),
+    "od.title.width": ("宽度（像素）", "Width (pixels)"),
+    "od.title.height": ("高度（像素）", "Height (pixels)"),
+    "od.col.id": (
+        "项目在登记册中的编号（小写字母、数字和连字符），在网址和所有文件中不变",
+        "The project's id in the register (lower-case letters, digits, hyphens); the same in every address and file",
+    ),
+    "od.col.project_id": (
+        "项目编号，对应 projects 表的 id",
+        "The project, the id of table projects",
+    ),
+    "od.col.oc4ids_id": (
+        "项目在 OC4IDS 数据包中的编号：注册前缀加项目编号（本县登记前缀之前为项目编号本身）",
+        "The project's id in the OC4IDS package: the registered prefix and the id (the id alone until the county has a prefix)",
+    ),
+    "od.col.seq": (
+        "在列表中的位置，从1起：项目按公示板顺序，任务和照片按登记册中的顺序",
+        "Position in its list from 1: projects in board order, tasks and photos in the register's order",
+    ),
+    "od.col.name": ("项目名称", "The project's name"),
+    "od.col.leader": (
+        "分包县领导，括号中为职务",
+        "The county leader in charge, with the post in brackets",
+    ),
+    "od.col.unit": ("分包单位（责任单位）", "The responsible unit"),
+    "od.col.owner": ("项目业主（建设单位）", "The project's owner"),
+    "od.col.location": ("建设地点", "Where the project is built"),
+    "od.col.category": (
+        "项目类别（登记册自定）",
+        "The project's category, as the register names it",
+    ),
+    "od.col.start": ("开工时间", "Start of construction"),
+    "od.col.deadline": ("完成时限：项目承诺完成的日期", "The deadline the project promised"),
+    "od.col.investment": ("总投资，万元", "Total investment, 10 000 CNY"),
+    "od.col.summary": ("项目简介（Markdown）", "The project's summary (Markdown)"),
+    "od.col.page": ("项目网页，相对于网站根目录", "The project's page, relative to the site"),
+    "od.col.month": ("月份（YYYY-MM）", "The month (YYYY-MM)"),
+    "od.col.as_of": (
+        "数据截至日期：该月最后一天",
+        "The day the data is as of: the month's last day",
+    ),
+    "od.col.published": ("通报印发日期", "The day the month's bulletin was issued"),
+    "od.col.projects": ("公示项目数", "Projects on the board"),
+    "od.col.on_track": ("状态为正常推进的项目数", "Projects on track"),
+    "od.col.behind": ("状态为进度滞后的项目数", "Projects behind schedule"),
+    "od.col.overdue": ("状态为已超期的项目数", "Projects overdue"),
+    "od.col.completed": ("状态为已完成的项目数", "Projects completed"),
+    "od.col.no_report": ("状态为未报送的项目数", "Projects without a report this month"),
+    "od.col.total_investment": (
+        "全县总投资合计，万元",
+        "The county's total investment, 10 000 CNY",
+    ),
+    "od.col.total_annual_investment": (
+        "全县当年年度计划投资合计，万元",
+        "The county's planned investment of the month's year, 10 000 CNY",
+    ),
+    "od.col.total_invested_year": (
+        "全县本年完成投资合计（1月至该月），万元",
+        "The county's investment this year up to the month, 10 000 CNY",
+    ),
+    "od.col.total_investment_rate": (
+        "全县本年完成投资占年度计划的百分比",
+        "The county's investment this year as a percent of the year's plan",
+    ),
+    "od.col.total_invested": (
+        "全县累计完成投资合计，万元",
+        "The county's investment to date, 10 000 CNY",
+    ),
+    "od.col.reported": (
+        "该月是否报送（false：公示板显示最近一次报送的数据）",
+        "Whether the project reported this month (false: the board shows its last report)",
+    ),
+    "od.col.report_month": ("所显示数据报送的月份", "The month of the figures shown"),
+    "od.col.percent": ("实际进度，百分比（0到100）", "Actual progress, percent (0-100)"),
+    "od.col.planned": (
+        "计划进度：按计划该月最后一天应达到的百分比",
+        "Planned progress: the percent the plan expects on the month's last day",
+    ),
+    "od.col.variance": (
+        "偏差：实际进度减计划进度，百分点",
+        "Variance: actual minus planned, percentage points",
+    ),
+    "od.col.gain": ("本月进展：比上月增加的百分点", "Gain: percentage points since last month"),
+    "od.col.status": (
+        "状态代码：on_track 正常推进、behind 进度滞后、overdue 已超期、completed 已完成、no_report 未报送",
+        "Status code: on_track, behind, overdue, completed, no_report",
+    ),
+    "od.col.status_label": (
+        "状态，用公示板图例的文字",
+        "The status in the words of the board's legend",
+    ),
+    "od.col.rank": ("该月进度排名，1为第一", "The month's progress ranking, 1 first"),
+    "od.col.previous_rank": ("上月排名", "The rank the month before"),
+    "od.col.movement": (
+        "名次变化：未完成项目中上升（正数）或下降（负数）的位数",
+        "Places moved up (positive) or down (negative) among the unfinished projects",
+    ),
+    "od.col.movement_kind": (
+        "名次变化的类型：up 上升、down 下降、same 持平、new 新上榜、completed 已完成",
+        "Kind of movement: up, down, same, new, completed",
+    ),
+    "od.col.progress": ("具体进度（形象进度）", "The month's progress in words"),
+    "od.col.invested": ("累计完成投资，万元", "Investment to date, 10 000 CNY"),
+    "od.col.annual_investment": (
+        "该年年度计划投资，万元",
+        "Planned investment of the month's year, 10 000 CNY",
+    ),
+    "od.col.invested_year": (
+        "本年完成投资（1月至该月），万元",
+        "Investment this year up to the month, 10 000 CNY",
+    ),
+    "od.col.investment_rate": (
+        "本年完成投资占年度计划投资的百分比",
+        "Investment this year as a percent of the year's plan",
+    ),
+    "od.col.problems": ("存在问题", "Problems"),
+    "od.col.measures": ("推进措施", "Measures"),
+    "od.col.reason": ("滞后原因", "Reason for the delay"),
+    "od.col.catch_up_by": ("限期赶上的日期", "The day the project promised to catch up by"),
+    "od.col.promise_state": (
+        "最近一次限期赶上承诺的情况：met 已兑现、missed 未兑现、pending 未到期",
+        "The latest catch-up promise: met, missed or pending",
+    ),
+    "od.col.task": ("任务", "The task"),
+    "od.col.task_owner": ("责任单位或责任人", "Who is responsible"),
+    "od.col.due": ("计划完成时间", "When it is due"),
+    "od.col.done": ("是否已完成", "Whether it is done"),
+    "od.col.done_on": ("实际完成日期（已填写时）", "The day it was done, where recorded"),
+    "od.col.state": (
+        "按所显示数据的日期判断：done 已完成、due 未到期、missed 逾期未完成",
+        "As of the day of the figures shown: done, due (not yet), missed",
+    ),
+    "od.col.file": ("照片在登记册中的文件名", "The photo's file in the register"),
+    "od.col.caption": ("照片说明", "The photo's caption"),
+    "od.col.taken": ("拍摄日期（照片中记录时）", "The day taken, where the photo records it"),
+    "od.col.path": (
+        "网站上发布的最大尺寸图片，相对于网站根目录（已去除元数据）",
+        "The largest published image, relative to the site (without metadata)",
+    ),
+    "od.col.width": ("发布图片的宽度，像素", "Width of the published image, pixels"),
+    "od.col.height": ("发布图片的高度，像素", "Height of the published image, pixels"),
+    # the SQLite file, the Data Package, the board's own files
+    "od.sqlite.title": ("SQLite 数据库", "SQLite database"),
+    "od.sqlite.about": (
+        "重点项目、公示月份、月度进度、责任清单、形象进度照片五个表，附每个表和每一列的说明",
+        "Five tables (projects, months, monthly progress, tasks, site photos) with a description of every table and column",
+    ),
+    "od.datasette.title": ("Datasette 元数据", "Datasette metadata"),
+    "od.datasette.about": (
+        "board.sqlite 的表和列说明、来源和许可，供 Datasette 显示",
+        "Titles, descriptions, source and licence of board.sqlite, for Datasette",
+    ),
+    "od.datapackage.title": ("Frictionless 数据包说明", "Frictionless Data Package"),
+    "od.datapackage.about": (
+        "本站每个 CSV 和 JSON 文件的说明：字段、类型、取值、主键和外键、许可",
+        "Describes every CSV and JSON file of the site: fields, types, values, keys and licence",
+    ),
+    "od.board_json.about": (
+        "{month}公示板的全部数据（格式见 board.schema.json）",
+        "All of the board of {month} (see board.schema.json)",
+    ),
+    "od.board_csv.about": (
+        "{month}公示板，一个项目一行（UTF-8，带BOM）",
+        "The board of {month}, one line per project (UTF-8 with BOM)",
+    ),
+    "od.package.about": (
+        "{issuer}按月公示的重点项目建设进度：项目、责任人、完成时限、每月实际进度与计划进度、排名和通报",
+        "The monthly progress of the key construction projects published by {issuer}: projects, who is in charge, deadlines, each month's progress against plan, ranking and bulletin",
+    ),
+    "od.keyword.projects": ("重点项目", "key projects"),
+    "od.keyword.progress": ("建设进度", "construction progress"),
+    # the open data page (site/data/index.html)
+    "od.page.all": ("全部开放数据和标准格式", "All open data, in standard formats"),
+    "od.page.intro": (
+        "公示板上的全部数据都可以下载和再利用。除每月的 JSON 和 CSV 外，还按基础设施透明度、开放数据和搜索引擎通用的标准发布，每种格式都能用各自的官方工具检查。",
+        "Everything on the board can be downloaded and reused. Besides each month's JSON and CSV, it is published in the standards of infrastructure transparency, open data and search engines, each checkable with its own official tool.",
+    ),
+    "od.page.modified": ("数据更新", "Data updated"),
+    "od.page.version": ("数据版本", "Data version"),
+    "od.page.license": ("许可", "Licence"),
+    "od.page.no_license": ("未说明", "not stated"),
+    "od.page.attribution": (
+        "可以自由复制、使用和加工这些数据，使用时请注明来源：{issuer}。",
+        "You may copy, use and adapt the data freely; please name the source: {issuer}.",
+    ),
+    "od.page.standards": ("标准格式", "Standard formats"),
+    "od.page.oc4ids": (
+        "基础设施数据标准（OC4IDS）：国际上公开基础设施项目的通用格式。记者、审计和研究人员可以用它把本县项目与其他地方的项目放在一起比较；每个月的进度都保留，不会被覆盖。",
+        "The Open Contracting for Infrastructure Data Standard: the common format for disclosing infrastructure projects, so that journalists, auditors and researchers can compare the county's projects with others; every month's progress is kept, never overwritten.",
+    ),
+    "od.page.datapackage": (
+        "数据包说明（Frictionless Data Package）：列出本站每个 CSV 和 JSON 文件，说明每一列的含义、类型和取值，统计人员和数据平台可据此自动读取并检查数据。",
+        "The Frictionless Data Package: lists every CSV and JSON file of the site with the meaning, type and values of each column, so statisticians and data portals can read and check the data automatically.",
+    ),
+    "od.page.sqlite": (
+        "SQLite 数据库：全部数据在一个文件里，可用 Datasette、DB Browser for SQLite 或任何 SQL 工具直接查询。",
+        "The SQLite database: all the data in one file, to query with Datasette, DB Browser for SQLite or any SQL tool.",
+    ),
+    "od.page.datasette": (
+        "Datasette 元数据：与数据库放在一起，Datasette 用它显示每个表和每一列的说明。",
+        "Datasette metadata: beside the database, so that Datasette shows what each table and column means.",
+    ),
+    "od.page.jsonld_title": (
+        "schema.org 数据集说明（嵌在本页）",
+        "schema.org Dataset (in this page)",
+    ),
+    "od.page.jsonld": (
+        "本页源代码中的 JSON-LD，搜索引擎和数据门户据此发现本数据集、它的各个文件、时间和地区范围及许可。",
+        "JSON-LD in this page's source, from which search engines and data portals find the dataset, its files, its time and area and its licence.",
+    ),
+    "od.page.no_prefix": (
+        "本县尚未登记 OC4IDS 项目编号前缀，项目编号暂为本地编号（如 {example}），登记后将加上前缀。",
+        "The county has not registered an OC4IDS project identifier prefix yet: project ids are local ({example}) and will get the prefix once registered.",
+    ),
+    "od.page.tables": ("数据表（CSV）", "Tables (CSV)"),
+    "od.page.tables_intro": (
+        "与 SQLite 数据库相同的五个表，每个一个 CSV 文件（UTF-8，带BOM，可直接用 Excel 或 WPS 打开）。",
+        "The five tables of the SQLite database, one CSV file each (UTF-8 with BOM, opens in Excel or WPS).",
+    ),
+    "od.page.tables_caption": ("{n}个数据表", "{n} tables"),
+    "od.page.file": ("文件", "File"),
+    "od.page.contents": ("内容", "Contents"),
+    "od.page.monthly": (
+        "每个月的公示数据（JSON 和 CSV）按月保留，见",
+        "Each month's own data (JSON and CSV) is kept month by month: see",
+    ),
+    "od.page.per_project": ("各项目的 OC4IDS 文件", "Each project's OC4IDS file"),
+    "od.page.per_project_intro": (
+        "每个项目一个 OC4IDS 项目数据包，地址不变，可直接引用。",
+        "One OC4IDS project package per project, at an address that does not change, to cite.",
+    ),
     #
 }
 

@@ -36,11 +36,13 @@ from .load import (
 )
 from .markup import image_problems
 from .model import (
+    LICENSES,
     BoardConfig,
     BulletinSettings,
     Entry,
     Milestone,
     Month,
+    OpenDataSettings,
     PanelSettings,
     Photo,
     Project,
@@ -103,6 +105,7 @@ BOARD_FIELDS = _fields(
     Field("screen", "大屏", "mapping"),
     Field("panel", "展板", "mapping"),
     Field("bulletin", "通报", "mapping"),
+    Field("open_data", "开放数据", "mapping"),
 )
 THRESHOLD_FIELDS = _fields(Field("behind", "滞后阈值", "percent"))
 SCREEN_FIELDS = _fields(
@@ -132,6 +135,13 @@ BULLETIN_FIELDS = _fields(
     Field("kai_font", "楷体字体", "text"),
 )
 NUMBER_FIELDS = ("year", "month", "n")
+OPEN_DATA_FIELDS = _fields(
+    Field("oc4ids_prefix", "OC4IDS项目编号前缀", "text"),
+    Field("license", "数据许可", "text"),
+    Field("area", "覆盖地区", "text"),
+)
+# the form of a prefix the OC4IDS Helpdesk assigns: oc4ids- and six letters or digits
+OC4IDS_PREFIX_RE = re.compile(r"oc4ids-[a-z0-9]{6}-?\Z")
 PROJECT_FIELDS = _fields(
     Field("id", "编号", "id", True),
     Field("name", "项目名称", "text", True),
@@ -729,9 +739,10 @@ def _board(doc_root: Node | None, shown: str, c: Checker) -> BoardConfig | None:
                 )
         panel = PanelSettings(**kwargs)
     bulletin = _bulletin(values["bulletin"], c) if "bulletin" in values else BulletinSettings()
+    open_data = _open_data(values["open_data"], c) if "open_data" in values else OpenDataSettings()
     if not c.ok(values, "title", "issuer", "hotline"):
         return None
-    nested = ("thresholds", "screen", "panel", "bulletin")
+    nested = ("thresholds", "screen", "panel", "bulletin", "open_data")
     plain = {k: v for k, v in _clean(values).items() if k not in nested}
     return BoardConfig(
         **plain,
@@ -739,6 +750,7 @@ def _board(doc_root: Node | None, shown: str, c: Checker) -> BoardConfig | None:
         screen=screen,
         panel=panel,
         bulletin=bulletin,
+        open_data=open_data,
         source=Pos(shown),
         positions=MappingProxyType(positions),
     )
@@ -776,6 +788,38 @@ def _bulletin(node: Node, c: Checker) -> BulletinSettings:
             )
             del bv[key]
     return BulletinSettings(**bv)
+
+
+def _open_data(node: Node, c: Checker) -> OpenDataSettings:
+    """open_data: in board.yaml: the OC4IDS prefix, the licence of the data, the area covered."""
+    ov, op, _ = c.read(node, OPEN_DATA_FIELDS, "open_data.")
+    ov = _clean(ov)
+    if "oc4ids_prefix" in ov:
+        prefix = ov.pop("oc4ids_prefix").strip()
+        if OC4IDS_PREFIX_RE.match(prefix):
+            ov["oc4ids_prefix"] = prefix if prefix.endswith("-") else prefix + "-"
+        else:
+            c.error(
+                op["oc4ids_prefix"],
+                OPEN_DATA_FIELDS["oc4ids_prefix"].title("open_data."),
+                Msg("msg.opendata.prefix_form", value=prefix),
+                Msg("msg.opendata.prefix_form_hint"),
+            )
+    if "license" in ov:
+        name = ov.pop("license").strip()
+        known = {key.lower(): key for key in LICENSES}
+        if name.lower() in known:
+            ov["license"] = known[name.lower()]
+        elif re.match(r"https?://[^\s/]+\S*\Z", name):
+            ov["license"] = name
+        else:
+            c.error(
+                op["license"],
+                OPEN_DATA_FIELDS["license"].title("open_data."),
+                Msg("msg.opendata.license_unknown", value=name),
+                Msg("msg.opendata.license_hint", names=", ".join(LICENSES)),
+            )
+    return OpenDataSettings(**ov)
 
 
 def _milestones(node: Node, c: Checker) -> tuple[Milestone, ...]:
