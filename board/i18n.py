@@ -1556,6 +1556,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "od.oc4ids.corrected": ("{date}更正", "corrected on {date}"),
     "od.oc4ids.version": ("（第{version}版）", " (version {version})"),
+    "od.oc4ids.invested": ("累计完成投资", "Investment to date"),
+    "od.oc4ids.annual_plan": ("年度计划投资", "Planned investment by year"),
     # the tables (site/data/tables/*.csv, board.sqlite)
     "od.table.projects": ("重点项目", "Key projects"),
     "od.table.projects.about": (

@@ -340,7 +340,7 @@ class ProjectMapper:
             metrics.append(
                 {
                     "id": "financialProgress",
-                    "title": self.t("invested"),
+                    "title": self.t("od.oc4ids.invested"),
                     "observations": financial,
                 }
             )
@@ -369,7 +369,7 @@ class ProjectMapper:
             forecasts.append(
                 {
                     "id": "financialProgress",
-                    "title": self.t("annual_investment"),
+                    "title": self.t("od.oc4ids.annual_plan"),
                     "observations": [
                         {
                             "id": str(year),

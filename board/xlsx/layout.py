@@ -12,6 +12,7 @@ from ..i18n import Msg, counted, label
 from ..validate import (
     BOARD_FIELDS,
     BULLETIN_FIELDS,
+    OPEN_DATA_FIELDS,
     PANEL_FIELDS,
     SCREEN_FIELDS,
     THRESHOLD_FIELDS,
@@ -100,6 +101,7 @@ _SUB_FIELDS = {
     "screen": SCREEN_FIELDS,
     "panel": PANEL_FIELDS,
     "bulletin": BULLETIN_FIELDS,
+    "open_data": OPEN_DATA_FIELDS,
 }
 _CELL_KINDS = {"percent": "percent", "int": "int", "number": "number"}
 
