@@ -31,7 +31,7 @@ from ..model import Month
 from . import BuildContext, date_label, month_label
 from . import oc4ids as oc4
 from .data import dumps
-from .site import CSV_COLUMNS, Site
+from .site import CSV_COLUMNS, Site, _stage_built
 from .tables import (
     TABLES,
     Column,
@@ -44,6 +44,7 @@ from .tables import (
 )
 
 DATA = "site/data/"
+DATA_STAGE = "board.render.data"  # board.json, board-M.json, projects-M.csv
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 PACKAGE_NAME = "key-projects"
 SCHEMA_MAJOR = 1  # the tables' shape: a column removed or renamed raises it
@@ -329,20 +330,22 @@ class OpenData:
             )
         )
         found.append(
-            self.resource(
-                "board-json",
-                "board.json",
-                t("site.latest_json"),
-                t("od.board_json.about").format(month=latest),
-            )
-        )
-        found.append(
             self.table_resource(
                 "board-table",
                 "projects.csv",
                 t("site.csv"),
                 t("od.board_csv.about").format(month=latest),
                 BOARD_TABLE,
+            )
+        )
+        if not _stage_built(DATA_STAGE):  # the board's own JSON and month CSVs are not built
+            return found
+        found.append(
+            self.resource(
+                "board-json",
+                "board.json",
+                t("site.latest_json"),
+                t("od.board_json.about").format(month=latest),
             )
         )
         for month, version, path in self.month_files():
