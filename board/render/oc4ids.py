@@ -416,7 +416,7 @@ class ProjectMapper:
             published = board.register.report(month)
             day = published.published if published and published.published else board.as_of
             versions = self.src.versions(month)
-            links = (
+            links: list[tuple[dict[str, Any], list[tuple[str, str]]]] = (
                 [(v, self.src.file_links(v["files"])) for v in versions]
                 if versions
                 else [({"version": 1}, self.src.pdf_links(board))]
