@@ -1642,7 +1642,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "od.col.start": ("开工时间", "Start of construction"),
     "od.col.deadline": ("完成时限：项目承诺完成的日期", "The deadline the project promised"),
     "od.col.investment": ("总投资，万元", "Total investment, 10 000 CNY"),
-    "od.col.summary": ("项目简介（Markdown）", "The project's summary (Markdown)"),
+    "od.col.summary": (
+        "项目简介（纯文本，不含链接地址）",
+        "The project's summary as plain text (without link addresses)",
+    ),
     "od.col.page": ("项目网页，相对于网站根目录", "The project's page, relative to the site"),
     "od.col.month": ("月份（YYYY-MM）", "The month (YYYY-MM)"),
     "od.col.as_of": (

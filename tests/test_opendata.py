@@ -608,6 +608,30 @@ def test_without_site_url_the_files_use_stable_names_and_relative_addresses(
         assert f"site/data/{item['contentUrl']}" in files
 
 
+def test_text_from_the_register_cannot_close_the_json_ld_block(tmp_path: Path) -> None:
+    name = "</script><script>alert(1)</script>&<!--"
+    root = write_files(
+        tmp_path / "content",
+        {
+            "board.yaml": BOARD_YAML + "open_data:\n  area: '</script>县'\n",
+            "projects/a.yaml": project_yaml("a", name=f'"{name}"', location="北区"),
+            "reports/2020-08.yaml": """\
+                month: 2020-08
+                projects:
+                  a: {percent: 60, progress: 主体施工}
+                """,
+        },
+    )
+    files, _, _ = render_all(root, stages=("data", "site", "opendata"))
+    html = files["site/data/index.html"].decode("utf-8")
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert block is not None and "<" not in block.group(1) and "&" not in block.group(1)
+    dataset = json.loads(block.group(1))
+    assert dataset["spatialCoverage"]["name"] == "</script>县"
+    assert "<script>alert" not in html
+    assert json.loads(files["site/data/oc4ids.json"])["projects"][0]["title"] == name
+
+
 # --- carried forward, versions, determinism -----------------------------------------------------
 
 

@@ -18,7 +18,6 @@ its midnight in China Standard Time (`2020-09-30T00:00:00+08:00`). Amounts in th
 from __future__ import annotations
 
 import hashlib
-import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,10 +25,8 @@ from datetime import date
 from typing import Any
 from urllib.parse import urljoin
 
-import nh3
-
 from ..compute import BoardMonth, Row, planned_percent
-from ..markup import markdown_html
+from ..markup import plain_text
 from ..model import Month, Project
 from ..photos import photo_data
 
@@ -65,12 +62,6 @@ def org_id(name: str) -> str:
     """A party's id, the same for the same name in every project (parties are named, not
     numbered, in the register)."""
     return "org-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:12]
-
-
-def plain_text(markdown: str) -> str:
-    """A project summary's Markdown as plain text (OC4IDS descriptions are text)."""
-    text = nh3.clean(str(markdown_html(markdown)), tags=set())
-    return " ".join(html.unescape(text).split())
 
 
 def month_period(month: Month) -> dict[str, str]:

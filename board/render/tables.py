@@ -19,6 +19,7 @@ from typing import Any
 
 from ..compute import BoardMonth
 from ..i18n import STATUS_ORDER
+from ..markup import plain_text
 from ..photos import photo_data
 from .data import row_data
 from .site import csv_cell
@@ -238,7 +239,7 @@ def table_rows(
                 p.start.isoformat(),
                 p.deadline.isoformat(),
                 p.investment,
-                p.summary or None,
+                plain_text(p.summary) or None,
                 f"projects/{p.id}/index.html",
             )
         )
