@@ -48,6 +48,8 @@ STAGES: tuple[tuple[str, str], ...] = (
     ("word", "board.render.word"),
     ("screen", "board.render.screen"),
     ("site", "board.render.site"),
+    # after the site: the published months are carried forward by then (board.published)
+    ("opendata", "board.render.opendata"),
 )
 
 

@@ -8,6 +8,7 @@ Validation reports any other image as an error (`image_problems`); rendering dro
 
 from __future__ import annotations
 
+import html
 import re
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
@@ -108,3 +109,10 @@ def markdown_html(text: str, asset_prefix: str = "") -> Markup:
     # an image whose source was refused is dropped whole rather than left without one
     clean = re.sub(r"<img(?![^>]*\bsrc=)[^>]*>", "", clean)
     return Markup(clean)
+
+
+def plain_text(text: str) -> str:
+    """Markdown as plain text, made safe first (the open data's descriptions are text): the
+    words of links and emphasis stay, their targets and any raw HTML do not."""
+    clean = nh3.clean(str(markdown_html(text)), tags=set())
+    return " ".join(html.unescape(clean).split())

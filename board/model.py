@@ -201,6 +201,66 @@ class BulletinSettings:
     kai_font: str = KAI_FONT
 
 
+# The licences `open_data.license` may name (SPDX ids, as Data Packages name them): their
+# canonical address and title. Any other licence is given by its address (https://...).
+LICENSES: Mapping[str, tuple[str, str]] = MappingProxyType(
+    {
+        "CC-BY-4.0": (
+            "https://creativecommons.org/licenses/by/4.0/",
+            "Creative Commons Attribution 4.0",
+        ),
+        "CC-BY-SA-4.0": (
+            "https://creativecommons.org/licenses/by-sa/4.0/",
+            "Creative Commons Attribution Share-Alike 4.0",
+        ),
+        "CC0-1.0": (
+            "https://creativecommons.org/publicdomain/zero/1.0/",
+            "CC0 1.0 Universal Public Domain Dedication",
+        ),
+        "ODC-By-1.0": (
+            "https://opendatacommons.org/licenses/by/1-0/",
+            "Open Data Commons Attribution License 1.0",
+        ),
+        "ODbL-1.0": (
+            "https://opendatacommons.org/licenses/odbl/1-0/",
+            "Open Data Commons Open Database License 1.0",
+        ),
+        "PDDL-1.0": (
+            "https://opendatacommons.org/licenses/pddl/1-0/",
+            "Open Data Commons Public Domain Dedication and License 1.0",
+        ),
+    }
+)
+
+
+@dataclass(frozen=True)
+class OpenDataSettings:
+    """open_data: in board.yaml: the OC4IDS project identifier prefix, the licence, the area.
+
+    `oc4ids_prefix` is the prefix the OC4IDS Helpdesk registered for the county, written with
+    its closing hyphen (`oc4ids-qu8r7p-`), or empty until it has one. `license` is an SPDX id of
+    `LICENSES` or the address of another licence; empty: no licence stated. `area` names the
+    county for the data's spatial coverage (schema.org); empty: the projects' locations.
+    """
+
+    oc4ids_prefix: str = ""
+    license: str = ""
+    area: str = ""
+
+    @property
+    def license_url(self) -> str:
+        return LICENSES[self.license][0] if self.license in LICENSES else self.license
+
+    @property
+    def license_title(self) -> str:
+        return LICENSES[self.license][1] if self.license in LICENSES else self.license
+
+    @property
+    def license_name(self) -> str:
+        """The SPDX id, or empty for a licence given by its address."""
+        return self.license if self.license in LICENSES else ""
+
+
 @dataclass(frozen=True)
 class ReportingSettings:
     """When the units' monthly reports are due (报送截止日): `due_day` of the month after the
@@ -237,6 +297,7 @@ class BoardConfig:
     # the register's own wording of labels of its outputs (`labels:`, catalog id → text)
     labels: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     reporting: ReportingSettings = ReportingSettings()
+    open_data: OpenDataSettings = OpenDataSettings()
     source: Pos = Pos("")
     positions: Mapping[str, Pos] = field(
         default_factory=lambda: NO_POSITIONS, compare=False, repr=False

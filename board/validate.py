@@ -47,11 +47,13 @@ from .load import (
 )
 from .markup import image_problems
 from .model import (
+    LICENSES,
     BoardConfig,
     BulletinSettings,
     Entry,
     Milestone,
     Month,
+    OpenDataSettings,
     PanelSettings,
     Photo,
     Project,
@@ -121,6 +123,7 @@ BOARD_FIELDS = _fields(
     Field("bulletin", "通报", "mapping"),
     Field("labels", "标签", "mapping"),
     Field("reporting", "报送", "mapping"),
+    Field("open_data", "开放数据", "mapping"),
 )
 REPORTING_FIELDS = _fields(
     Field("due_day", "截止日", "int"),
@@ -154,6 +157,13 @@ BULLETIN_FIELDS = _fields(
     Field("kai_font", "楷体字体", "text", limit=200),
 )
 NUMBER_FIELDS = ("year", "month", "n")
+OPEN_DATA_FIELDS = _fields(
+    Field("oc4ids_prefix", "OC4IDS项目编号前缀", "text"),
+    Field("license", "数据许可", "text"),
+    Field("area", "覆盖地区", "text"),
+)
+# the form of a prefix the OC4IDS Helpdesk assigns: oc4ids- and six letters or digits
+OC4IDS_PREFIX_RE = re.compile(r"oc4ids-[a-z0-9]{6}-?\Z")
 PROJECT_FIELDS = _fields(
     Field("id", "编号", "id", True),
     Field("name", "项目名称", "text", True, limit=100),
@@ -776,9 +786,10 @@ def _board(doc_root: Node | None, shown: str, c: Checker) -> BoardConfig | None:
     bulletin = _bulletin(values["bulletin"], c) if "bulletin" in values else BulletinSettings()
     labels = _labels(values["labels"], c) if "labels" in values else {}
     reporting = _reporting(values["reporting"], c) if "reporting" in values else ReportingSettings()
+    open_data = _open_data(values["open_data"], c) if "open_data" in values else OpenDataSettings()
     if not c.ok(values, "title", "issuer", "hotline"):
         return None
-    nested = ("thresholds", "screen", "panel", "bulletin", "labels", "reporting")
+    nested = ("thresholds", "screen", "panel", "bulletin", "labels", "reporting", "open_data")
     plain = {k: v for k, v in _clean(values).items() if k not in nested}
     return BoardConfig(
         **plain,
@@ -788,6 +799,7 @@ def _board(doc_root: Node | None, shown: str, c: Checker) -> BoardConfig | None:
         bulletin=bulletin,
         labels=MappingProxyType(labels),
         reporting=reporting,
+        open_data=open_data,
         source=Pos(shown),
         positions=MappingProxyType(positions),
     )
@@ -940,6 +952,38 @@ def _reporting(node: Node, c: Checker) -> ReportingSettings:
             ),
         )
     return ReportingSettings(due_day=due_day, due_dates=tuple(sorted(dates)))
+
+
+def _open_data(node: Node, c: Checker) -> OpenDataSettings:
+    """open_data: in board.yaml: the OC4IDS prefix, the licence of the data, the area covered."""
+    ov, op, _ = c.read(node, OPEN_DATA_FIELDS, "open_data.")
+    ov = _clean(ov)
+    if "oc4ids_prefix" in ov:
+        prefix = ov.pop("oc4ids_prefix").strip()
+        if OC4IDS_PREFIX_RE.match(prefix):
+            ov["oc4ids_prefix"] = prefix if prefix.endswith("-") else prefix + "-"
+        else:
+            c.error(
+                op["oc4ids_prefix"],
+                OPEN_DATA_FIELDS["oc4ids_prefix"].title("open_data."),
+                Msg("msg.opendata.prefix_form", value=prefix),
+                Msg("msg.opendata.prefix_form_hint"),
+            )
+    if "license" in ov:
+        name = ov.pop("license").strip()
+        known = {key.lower(): key for key in LICENSES}
+        if name.lower() in known:
+            ov["license"] = known[name.lower()]
+        elif re.match(r"https?://[^\s/]+\S*\Z", name):
+            ov["license"] = name
+        else:
+            c.error(
+                op["license"],
+                OPEN_DATA_FIELDS["license"].title("open_data."),
+                Msg("msg.opendata.license_unknown", value=name),
+                Msg("msg.opendata.license_hint", names=", ".join(LICENSES)),
+            )
+    return OpenDataSettings(**ov)
 
 
 def _milestones(node: Node, c: Checker) -> tuple[Milestone, ...]:

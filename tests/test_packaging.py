@@ -19,8 +19,13 @@ ROOT = Path(__file__).resolve().parents[1]
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 
 
+def _normal(name: str) -> str:
+    """A distribution's name as PEP 503 compares them: ruamel.yaml is ruamel-yaml."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
 def _name(requirement: str) -> str:
-    return re.split(r"[<>=!~; \[]", requirement, maxsplit=1)[0].lower().replace("_", "-")
+    return _normal(re.split(r"[<>=!~; \[]", requirement, maxsplit=1)[0])
 
 
 def _pins(lock: Path) -> dict[str, str]:
@@ -29,7 +34,7 @@ def _pins(lock: Path) -> dict[str, str]:
     pins = dict(re.findall(r"^([a-z0-9][a-z0-9._-]*)==(\S+)", text, flags=re.M))
     blocks = re.split(r"\n(?=[a-z0-9])", text.strip())
     assert all("--hash=sha256:" in block for block in blocks), "a pin without its hashes"
-    return {name.lower().replace("_", "-"): v for name, v in pins.items()}
+    return {_normal(name): v for name, v in pins.items()}
 
 
 @pytest.mark.parametrize(

@@ -42,6 +42,14 @@ CSP = (
 PDF_STAGE = "board.render.pdf"
 PDF_KINDS = ("panel", "sheets", "bulletin")
 WORD_STAGE = "board.render.word"  # print/bulletin-M.docx, the bulletin's editable copy
+OPENDATA_STAGE = "board.render.opendata"  # data/index.html and the files in open standards
+# the open data in the field's standards (board.render.opendata): (path under site/, type, label)
+OPENDATA_FILES = (
+    ("data/index.html", "text/html", "open_data"),
+    ("data/oc4ids.json", "application/json", "od.oc4ids.title"),
+    ("data/datapackage.json", "application/json", "od.datapackage.title"),
+    ("data/board.sqlite", "application/vnd.sqlite3", "od.sqlite.title"),
+)
 CSV_COLUMNS = (
     "id",
     "name",
@@ -232,6 +240,7 @@ class Site:
         self.latest = ctx.board
         self.pdfs = _pdf_stage_built()
         self.words = _stage_built(WORD_STAGE)
+        self.opendata = _stage_built(OPENDATA_STAGE)
         # each month's published versions (board.published), set by the build
         self.published: dict[str, Any] = ctx.options.get("published") or {}
         self.status_label = {status: self.t(f"status.{status}") for status in STATUSES}
@@ -374,6 +383,7 @@ class Site:
             bar=bar_svg,
             amount=amount,
             dash=dash,
+            opendata=self.opendata,
             **values,
         )
         return html.encode("utf-8")
@@ -533,6 +543,10 @@ class Site:
             entries=entries,
             corrections=sorted(corrections, key=lambda c: (c["updated"], c["id"]), reverse=True),
             statuses=STATUSES,
+            opendata=[
+                (f"{base}{path}", kind, self.t(label))
+                for path, kind, label in (OPENDATA_FILES if self.opendata else ())
+            ],
         )
         return xml.encode("utf-8")
 

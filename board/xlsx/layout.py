@@ -12,6 +12,7 @@ from ..i18n import Msg, counted, label
 from ..validate import (
     BOARD_FIELDS,
     BULLETIN_FIELDS,
+    OPEN_DATA_FIELDS,
     PANEL_FIELDS,
     REPORTING_FIELDS,
     SCREEN_FIELDS,
@@ -123,6 +124,7 @@ _SUB_FIELDS = {
     "panel": PANEL_FIELDS,
     "bulletin": BULLETIN_FIELDS,
     "reporting": REPORTING_FIELDS,
+    "open_data": OPEN_DATA_FIELDS,
 }
 _CELL_KINDS = {"percent": "percent", "int": "int", "number": "number"}
 

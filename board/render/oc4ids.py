@@ -1,0 +1,507 @@
+"""The register as an OC4IDS 0.9 project package (Open Contracting for Infrastructure Data
+Standard): `site/data/oc4ids.json`, and one package per project, `site/data/oc4ids/<id>.json`.
+
+The mapping, field by field, is docs/open-data.md; each part of a project is one function
+below, so that a new section of the register (a change log with baselines, approval and
+contract disclosures, coordinates) is filled in where its OC4IDS fields are:
+
+- `completion()`: `completion.endDate`/`finalValue`, and the `*Details` of a recorded change;
+- `documents()`: monthly PDFs and site photos, and disclosure documents;
+- `contracting_processes()`: contracts, their `summary.modifications`;
+- `locations()`: the location's name, and its geometry (GeoJSON, WGS84).
+
+Every date of the register is a day in China; OC4IDS wants date-times, so a day is written as
+its midnight in China Standard Time (`2020-09-30T00:00:00+08:00`). Amounts in the register are
+万元; OC4IDS amounts are yuan (`CNY`), so they are multiplied by 10 000.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from urllib.parse import urljoin
+
+from ..compute import BoardMonth, Row, planned_percent
+from ..markup import plain_text
+from ..model import Month, Project
+from ..photos import photo_data
+
+VERSION = "0.9"  # the OC4IDS schema version the packages follow (tested against 0.9.5)
+PERCENT = {"name": "percent", "scheme": "UNCEFACT", "id": "P1"}  # UN/CEFACT Rec. 20: percent
+CURRENCY = "CNY"
+TIME_OF_DAY = "T00:00:00+08:00"  # a day of the register: midnight, China Standard Time
+RANKING_FIELD = "progressRanking"  # the extension field of each project (docs/open-data.md)
+OWNER_ROLE = "projectOwner"  # 项目业主: a code added to the open partyRole codelist
+MILESTONE_STATUS = {"done": "met", "missed": "notMet", "due": "scheduled"}
+PROMISE_STATUS = {"met": "met", "missed": "notMet", "pending": "scheduled"}
+DOCUMENT_TYPE = "physicalProgressReport"  # the monthly panel, sheets and bulletin
+LEADER_RE = re.compile(r"(?P<name>.+?)\s*[（(](?P<title>[^（()）]+)[)）]\s*\Z")
+
+
+def day_time(day: date) -> str:
+    return day.isoformat() + TIME_OF_DAY
+
+
+def cny(wan: float) -> dict[str, Any]:
+    """An amount in 万元 as an OC4IDS Value in yuan."""
+    yuan = round(wan * 10000, 2)
+    return {"amount": int(yuan) if float(yuan).is_integer() else yuan, "currency": CURRENCY}
+
+
+def project_id(prefix: str, local: str) -> str:
+    """The OC4IDS id: the registered prefix and the register's id; the register's id alone
+    until the county has a prefix (the build warns)."""
+    return f"{prefix}{local}" if prefix else local
+
+
+def org_id(name: str) -> str:
+    """A party's id, the same for the same name in every project (parties are named, not
+    numbered, in the register)."""
+    return "org-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:12]
+
+
+def month_period(month: Month) -> dict[str, str]:
+    return {"startDate": day_time(month.first_day), "endDate": day_time(month.last_day)}
+
+
+@dataclass
+class Sources:
+    """What the mapping reads besides the register: the words, the addresses, the record."""
+
+    t: Callable[[str], str]
+    prefix: str
+    base: str  # the site's address ending in "/", or "" without site_url (no document URLs)
+    month_text: Callable[[Month], str]
+    # each month's published versions (board.published): files, date, changes; oldest first
+    versions: Callable[[Month], list[dict[str, Any]]]
+    # (label, href relative to site/) of the PDFs of a month's files, as the site links them
+    file_links: Callable[[list[str]], list[tuple[str, str]]]
+    # the month's PDFs when the month has no record (a render outside a build)
+    pdf_links: Callable[[BoardMonth], list[tuple[str, str]]]
+    date_text: Callable[[date], str]
+
+    def url(self, href: str) -> str:
+        return urljoin(self.base, href)
+
+
+class ProjectMapper:
+    """One project of the register, with its row in every month, as an OC4IDS project."""
+
+    def __init__(self, project: Project, rows: list[tuple[BoardMonth, Row]], src: Sources) -> None:
+        self.project = project
+        self.rows = rows  # (board, row) of every month, oldest first
+        self.src = src
+        self.t = src.t
+        self.board, self.row = rows[-1]
+
+    def data(self) -> dict[str, Any]:
+        p = self.project
+        out: dict[str, Any] = {
+            "id": project_id(self.src.prefix, p.id),
+            "identifiers": [{"id": p.id, "scheme": self.t("od.oc4ids.local_scheme")}],
+            "updated": day_time(self.board.as_of),
+            "language": self.board.register.config.language,
+            "title": p.name,
+        }
+        if p.summary.strip():
+            description = plain_text(p.summary)
+            if description:
+                out["description"] = description
+        out["status"] = self.status()
+        out["period"] = {"startDate": day_time(p.start), "endDate": day_time(p.deadline)}
+        budget = self.budget()
+        if budget:
+            out["budget"] = budget
+        out["parties"] = self.parties()
+        out["publicAuthority"] = {"id": org_id(p.unit), "name": p.unit}
+        optional = {
+            "locations": self.locations(),
+            "milestones": self.milestones(),
+            "metrics": self.metrics(),
+            "forecasts": self.forecasts(),
+            "completion": self.completion(),
+            "documents": self.documents(),
+            "contractingProcesses": self.contracting_processes(),
+        }
+        out.update({key: value for key, value in optional.items() if value})
+        out[RANKING_FIELD] = self.ranking()
+        return out
+
+    # --- what the project is ---------------------------------------------------------------
+
+    def completed_in(self) -> Month | None:
+        """The first month whose board shows the project completed (100%)."""
+        for board, row in self.rows:
+            if row.status == "completed":
+                return board.month
+        return None
+
+    def status(self) -> str:
+        if self.row.status == "completed":
+            return "completion"
+        if self.board.as_of < self.project.start:
+            return "preparation"
+        return "implementation"
+
+    def budget(self) -> dict[str, Any]:
+        p = self.project
+        budget: dict[str, Any] = {}
+        if p.investment is not None:
+            budget["amount"] = cny(p.investment)
+        if p.annual_investment:
+            budget["budgetBreakdowns"] = [
+                {
+                    "id": "annual",
+                    "budgetBreakdown": [
+                        {
+                            "id": str(year),
+                            "description": self.t("od.oc4ids.annual").format(year=year),
+                            "amount": cny(amount),
+                            "period": {
+                                "startDate": day_time(date(year, 1, 1)),
+                                "endDate": day_time(date(year, 12, 31)),
+                            },
+                        }
+                        for year, amount in p.annual_investment
+                    ],
+                }
+            ]
+        return budget
+
+    def parties(self) -> list[dict[str, Any]]:
+        """分包单位 (the public authority) with 分包县领导 among its people; 项目业主."""
+        p = self.project
+        found = LEADER_RE.match(p.leader)
+        name, title = (found["name"], found["title"]) if found else (p.leader, "")
+        job = self.t("od.oc4ids.leader_title").format(title=title) if title else self.t("leader")
+        unit: dict[str, Any] = {
+            "id": org_id(p.unit),
+            "name": p.unit,
+            "roles": ["publicAuthority"],
+            "people": [{"id": "leader", "name": name, "jobTitle": job}],
+        }
+        parties = [unit]
+        if p.owner:
+            if p.owner == p.unit:
+                unit["roles"].append(OWNER_ROLE)
+            else:
+                parties.append({"id": org_id(p.owner), "name": p.owner, "roles": [OWNER_ROLE]})
+        return parties
+
+    def locations(self) -> list[dict[str, Any]]:
+        """建设地点 as a location with its name; the geometry when the register has one."""
+        p = self.project
+        if not p.location:
+            return []
+        location: dict[str, Any] = {"id": "1", "description": p.location}
+        address = {"locality": p.location, "countryName": self.t("od.oc4ids.country")}
+        area = self.board.register.config.open_data.area
+        if area:
+            address["region"] = area
+        location["address"] = address
+        geometry = self.geometry()
+        if geometry:
+            location["geometry"] = geometry
+        return [location]
+
+    def geometry(self) -> dict[str, Any] | None:
+        """GeoJSON geometry in WGS84 (`{"type": "Point", "coordinates": [lon, lat]}`): the
+        register has no coordinates yet; this is where they plug in."""
+        return None
+
+    # --- the schedule ----------------------------------------------------------------------
+
+    def milestones(self) -> list[dict[str, Any]]:
+        """完成时限, the responsibility list (责任清单) and each catch-up deadline (限期赶上)."""
+        p = self.project
+        as_of = self.board.as_of
+        done = self.completed_in()
+        deadline: dict[str, Any] = {
+            "id": "completion",
+            "title": self.t("deadline"),
+            "type": "delivery",
+            "code": "completion",
+            "dueDate": day_time(p.deadline),
+            "dateModified": day_time(as_of),
+        }
+        if done is not None:
+            deadline["status"] = "met"
+            deadline["dateMet"] = day_time(done.last_day)
+        else:
+            deadline["status"] = "notMet" if as_of > p.deadline else "scheduled"
+        found = [deadline]
+        # the tasks are judged on the day of the figures shown, as on the site and in board.json
+        judged = self.row.entry_month.last_day if self.row.entry_month else p.start
+        for i, m in enumerate(p.milestones, 1):
+            item: dict[str, Any] = {
+                "id": f"task-{i}",
+                "title": m.task,
+                "description": self.t("od.oc4ids.task_owner").format(owner=m.owner),
+                "type": "delivery",
+                "dueDate": day_time(m.due),
+                "status": MILESTONE_STATUS[m.state(judged)],
+                "dateModified": day_time(judged),
+            }
+            if m.done_on:
+                item["dateMet"] = day_time(m.done_on)
+            found.append(item)
+        history = dict(self.board.register.history.get(p.id, ()))
+        for promise in self.row.promises:
+            entry = history.get(promise.promised_in)
+            item = {
+                "id": f"catch-up-{promise.by.isoformat()}",
+                "title": self.t("od.oc4ids.catch_up").format(
+                    month=self.src.month_text(promise.promised_in)
+                ),
+                "type": "delivery",
+                "dueDate": day_time(promise.by),
+                "status": PROMISE_STATUS[promise.state],
+                "dateModified": day_time(
+                    promise.checked_in.last_day if promise.checked_in else as_of
+                ),
+            }
+            if entry is not None and entry.reason:
+                item["description"] = entry.reason
+            if promise.state == "met" and promise.checked_in:
+                item["dateMet"] = day_time(promise.checked_in.last_day)
+            found.append(item)
+        return found
+
+    # --- progress: what was reported, what was planned ---------------------------------------
+
+    def corrections(self, month: Month) -> list[str]:
+        """What corrections said about this project's report of `month`: the earlier value
+        stays beside the corrected one (observations are never overwritten)."""
+        notes = []
+        for version in self.src.versions(month)[1:]:
+            for change in version.get("changes", []):
+                if change.get("project") != self.project.id:
+                    continue
+                day = version.get("date") or ""
+                if "percent" in change:
+                    old = change["percent"][0]
+                    notes.append(self.t("od.oc4ids.corrected_percent").format(date=day, old=old))
+                else:
+                    notes.append(self.t("od.oc4ids.corrected").format(date=day))
+        return notes
+
+    def metrics(self) -> list[dict[str, Any]]:
+        """Every month's report: 实际进度 (physical) and 累计完成投资 (financial)."""
+        physical: list[dict[str, Any]] = []
+        financial: list[dict[str, Any]] = []
+        for board, row in self.rows:
+            if not row.reported or row.entry is None:
+                continue
+            month = board.month
+            notes = [row.entry.progress, *self.corrections(month)]
+            physical.append(
+                {
+                    "id": str(month),
+                    "period": month_period(month),
+                    "measure": row.actual,
+                    "unit": PERCENT,
+                    "notes": self.t("site.sep").join(n for n in notes if n),
+                }
+            )
+            if row.entry.invested is not None:
+                item: dict[str, Any] = {
+                    "id": str(month),
+                    "period": month_period(month),
+                    "value": cny(row.entry.invested),
+                }
+                if self.project.investment:
+                    share = round(row.entry.invested / self.project.investment * 100, 1)
+                    item["measure"] = share
+                    item["unit"] = PERCENT
+                financial.append(item)
+        metrics = []
+        if physical:
+            metrics.append(
+                {
+                    "id": "physicalProgress",
+                    "title": self.t("actual"),
+                    "observations": physical,
+                }
+            )
+        if financial:
+            metrics.append(
+                {
+                    "id": "financialProgress",
+                    "title": self.t("od.oc4ids.invested"),
+                    "observations": financial,
+                }
+            )
+        return metrics
+
+    def forecasts(self) -> list[dict[str, Any]]:
+        """The plan: 计划进度 at the end of every month from start to deadline (as the board
+        computes it), and 年度计划投资 of each year."""
+        p = self.project
+        month, last = Month.of(p.start), Month.of(p.deadline)
+        planned = []
+        while month <= last:
+            planned.append(
+                {
+                    "id": str(month),
+                    "period": month_period(month),
+                    "measure": planned_percent(p, month.last_day),
+                    "unit": PERCENT,
+                }
+            )
+            month = month.next()
+        forecasts = [
+            {"id": "physicalProgress", "title": self.t("planned"), "observations": planned}
+        ]
+        if p.annual_investment:
+            forecasts.append(
+                {
+                    "id": "financialProgress",
+                    "title": self.t("od.oc4ids.annual_plan"),
+                    "observations": [
+                        {
+                            "id": str(year),
+                            "period": {
+                                "startDate": day_time(date(year, 1, 1)),
+                                "endDate": day_time(date(year, 12, 31)),
+                            },
+                            "value": cny(amount),
+                        }
+                        for year, amount in p.annual_investment
+                    ],
+                }
+            )
+        return forecasts
+
+    def completion(self) -> dict[str, Any]:
+        """At completion: the month the board first showed 100% and 累计完成投资 then.
+
+        A change log with baselines (another section of the register) fills in
+        `endDateDetails` (why 完成时限 moved) and `finalValueDetails` (why 总投资 changed) here.
+        """
+        done = self.completed_in()
+        if done is None:
+            return {}
+        completion: dict[str, Any] = {"endDate": day_time(done.last_day)}
+        invested = self.row.invested
+        if invested is not None:
+            completion["finalValue"] = cny(invested)
+        return completion
+
+    # --- documents -------------------------------------------------------------------------
+
+    def documents(self) -> list[dict[str, Any]]:
+        """Each month's PDFs (every published version) and site photos at their published
+        addresses; nothing without site_url (a document needs an absolute address). Approval
+        and contract disclosures (another section of the register) join the list here."""
+        if not self.src.base:
+            return []
+        language = self.board.register.config.language
+        issuer = self.board.register.config.issuer
+        found: list[dict[str, Any]] = []
+        for board, row in self.rows:
+            month = board.month
+            published = board.register.report(month)
+            day = published.published if published and published.published else board.as_of
+            versions = self.src.versions(month)
+            links: list[tuple[dict[str, Any], list[tuple[str, str]]]] = (
+                [(v, self.src.file_links(v["files"])) for v in versions]
+                if versions
+                else [({"version": 1}, self.src.pdf_links(board))]
+            )
+            for version, files in links:
+                when = version.get("date")
+                for label, href in files:
+                    name = href.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+                    title = f"{self.src.month_text(month)} {label}"
+                    if version["version"] > 1:
+                        title += self.t("od.oc4ids.version").format(version=version["version"])
+                    found.append(
+                        {
+                            "id": name,
+                            "documentType": DOCUMENT_TYPE,
+                            "title": title,
+                            "url": self.src.url(href),
+                            "datePublished": day_time(date.fromisoformat(when) if when else day),
+                            "format": "application/pdf",
+                            "language": language,
+                            "author": issuer,
+                        }
+                    )
+            for i, photo in enumerate(row.photos, 1):
+                shown = photo_data(photo, month)
+                item = {
+                    "id": f"photo-{month}-{i}",
+                    "documentType": "illustration",
+                    "title": shown["caption"]
+                    or self.t("photo.of_month").format(month=self.src.month_text(month)),
+                    "url": self.src.url(shown["src"]),
+                    "datePublished": day_time(day),
+                    "format": "image/jpeg",
+                }
+                if photo.taken:
+                    item["description"] = self.t("photo.taken").format(
+                        date=self.src.date_text(photo.taken)
+                    )
+                found.append(item)
+        return found
+
+    def contracting_processes(self) -> list[dict[str, Any]]:
+        """Contracts and their modifications (`summary.modifications`): the register has none
+        yet; this is where a disclosure section's contracts plug in."""
+        return []
+
+    # --- the board's own fact: the ranking -----------------------------------------------------
+
+    def ranking(self) -> list[dict[str, Any]]:
+        """The extension field: each month's rank, status and variance as the board showed."""
+        return [
+            {
+                "month": str(board.month),
+                "rank": row.rank,
+                "outOf": len(board.rows),
+                "status": row.status,
+                "statusLabel": self.t(f"status.{row.status}"),
+                "variance": row.variance,
+                "reported": row.reported,
+            }
+            for board, row in self.rows
+        ]
+
+
+def projects(boards: tuple[BoardMonth, ...], src: Sources) -> list[dict[str, Any]]:
+    """Every project of the register (board order) as OC4IDS, with every month up to the
+    month built."""
+    history: dict[str, list[tuple[BoardMonth, Row]]] = {}
+    for board in boards:
+        for row in board.rows:
+            history.setdefault(row.project.id, []).append((board, row))
+    return [
+        ProjectMapper(row.project, history[row.project.id], src).data() for row in boards[-1].rows
+    ]
+
+
+def package(
+    items: list[dict[str, Any]],
+    uri: str,
+    published: date,
+    publisher: dict[str, str],
+    license_url: str,
+    policy: str,
+) -> dict[str, Any]:
+    """A project package: the metadata, then the projects."""
+    out: dict[str, Any] = {
+        "uri": uri,
+        "version": VERSION,
+        "publishedDate": day_time(published),
+        "publisher": publisher,
+    }
+    if license_url:
+        out["license"] = license_url
+    if policy:
+        out["publicationPolicy"] = policy
+    out["projects"] = items
+    return out
