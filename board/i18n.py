@@ -1509,6 +1509,32 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "review.opinion": ("审阅意见：", "Review:"),
     "review.signature": ("审阅人（签字）：", "Reviewed by (signature):"),
     "review.date": ("日期：　　年　　月　　日", "Date:"),
+    # -- issue 20b: the office's real month, what the outputs look like --
+    "status.completed_late": ("逾期完成", "Completed late"),
+    "print.title_breaks": (
+        # where the bulletin's title may break (GB/T 9704: words kept whole); | marks each place
+        "关于{month}|全县重点项目|建设进度情况的通报",
+        "Bulletin on the progress of the key projects, {month}",
+    ),
+    "print.catch_up_state": ("{date}（{state}）", "{date} ({state})"),
+    "print.promised_before": (
+        "此前承诺{date}赶上，{state}",
+        "earlier promised by {date}: {state}",
+    ),
+    "print.missed_dates": (
+        "承诺{month}赶上，限期{date}，逾期未赶上",
+        "promised in {month} to catch up by {date}: missed",
+    ),
+    "print.correction_label": ("更正", "Correction"),
+    "print.correction_note": (
+        "（{date}更正：{changes}。本通报以此版为准。）",
+        "(Corrected on {date}: {changes}. This version replaces the earlier one.)",
+    ),
+    "screen.leader_unit": ("分包县领导/分包单位", "Leader / unit"),
+    "site.permalink_note_corrected": (
+        "本页是{month}的公示，已于{date}更正（见上方更正说明），更正前的版本仍可下载。",
+        "This is the board of {month}, corrected on {date} (see the correction above); the version before it can still be downloaded.",
+    ),
     #
 }
 
@@ -1520,12 +1546,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
 # beside the symbol and the word, so colour is never the only sign. Every symbol is drawn by
 # Noto Sans CJK SC (a test checks that): no ✔/✖ (not in the font) and no `?` (reads as a
 # missing glyph).
-STATUS_ORDER = ("on_track", "behind", "overdue", "completed", "no_report")
+STATUS_ORDER = ("on_track", "behind", "overdue", "completed", "completed_late", "no_report")
 STATUS_SYMBOL = {
     "on_track": "●",
     "behind": "◐",
     "overdue": "×",
     "completed": "✓",
+    "completed_late": "◎",
     "no_report": "○",
 }
 STATUS_COLOUR = {
@@ -1533,6 +1560,7 @@ STATUS_COLOUR = {
     "behind": "#E69F00",  # Okabe-Ito orange
     "overdue": "#D55E00",  # Okabe-Ito vermillion
     "completed": "#009E73",  # Okabe-Ito bluish green
+    "completed_late": "#CC79A7",  # Okabe-Ito reddish purple: done, but after the deadline
     "no_report": "#C9CED6",  # neutral grey: no data
 }
 STATUS_INK = "#08111C"  # the text on every status colour (contrast above 4.5:1 on each)
