@@ -141,10 +141,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "请以上项目的分包县领导和分包单位说明原因，限期赶上。",
         "The leaders in charge and responsible units of these projects are to state the reason and catch up by the deadline.",
     ),
-    "print.bulletin_heading": (
-        "关于{month}全县重点项目建设进度情况的通报",
-        "Bulletin on the progress of the key projects, {month}",
-    ),
     # punctuation of the bulletin's sentences
     "print.open": ("（", " ("),
     "print.close": ("）", ")"),

@@ -127,6 +127,12 @@ def test_each_project_is_listed_once_and_its_deadline_said_once(printed) -> None
     if result.projects == 40:  # projects that missed two deadlines: listed once, both dates
         twice = [r for r, ps in official.missed_by_project(board) if len(ps) > 1]
         assert twice
+    # the site's bulletin page too
+    page = result.files[f"site/bulletin/{result.month}/index.html"].decode("utf-8")
+    site_missed = page[page.index('id="missed-title"') :]
+    for row in board.ranking:
+        expected = 1 if row.project.id in listed else 0
+        assert site_missed.count(f"<strong>{row.project.name}</strong>") == expected
     # 限期赶上 said once per project, without the promise's symbol (…)
     assert "…" not in behind and T("promise") not in behind
     paragraphs = re.split(r"（[一二三四五六七八九十百]+）", behind)[1:]
