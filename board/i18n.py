@@ -1521,7 +1521,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "承诺{month}赶上，限期{date}，逾期未赶上",
         "promised in {month} to catch up by {date}: missed",
     ),
-    "print.correction_label": ("更正", "Correction"),
     "print.correction_note": (
         "（{date}更正：{changes}。本通报以此版为准。）",
         "(Corrected on {date}: {changes}. This version replaces the earlier one.)",
