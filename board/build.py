@@ -383,8 +383,12 @@ def _carry_forward(
         for i, board in enumerate(ctx.boards[:-1]):
             month = str(board.month)
             if month in to_render or published.carried_without(month, f"{name}/"):
+                plan = published.plans.get(month)
+                options = dict(ctx.options)
+                if plan is not None and plan.state == "correct":
+                    options["correction"] = plan.versions[-1]  # 更正: its date and changes
                 past = dataclasses.replace(
-                    ctx, boards=ctx.boards[: i + 1], board=board, warnings=[]
+                    ctx, boards=ctx.boards[: i + 1], board=board, warnings=[], options=options
                 )
                 # only the month's own files: a stage may also write files of no month
                 files.update((n, d) for n, d in render(past).items() if month_of(n) == month)

@@ -13,7 +13,9 @@ from functools import cached_property
 
 from .model import Entry, Month, Project, Register
 
-STATUSES = ("completed", "overdue", "no_report", "behind", "on_track")
+STATUSES = ("completed", "completed_late", "overdue", "no_report", "behind", "on_track")
+# completed on time, or after the deadline (逾期完成): both rank as completed
+DONE = ("completed", "completed_late")
 
 
 def planned_percent(project: Project, on: date) -> float:
@@ -92,7 +94,7 @@ class Row:
     @property
     def movement_kind(self) -> str:
         """How the ranking shows the movement: completed, new, up, down or same."""
-        if self.status == "completed":
+        if self.status in DONE:
             return "completed"
         if self.movement is None:
             return "new"
@@ -227,7 +229,7 @@ def _known(
     return None, None
 
 
-KEPT = ("on_track", "completed")  # the statuses in which a catch-up promise counts as kept
+KEPT = ("on_track", *DONE)  # the statuses in which a catch-up promise counts as kept
 
 
 def invested_this_year(
@@ -285,10 +287,33 @@ def _promises(
     return tuple(result)
 
 
+def completed_in(history: tuple[tuple[Month, Entry], ...], month: Month) -> Month | None:
+    """The month of the first report of 100% up to `month`, or None (not completed)."""
+    for entry_month, entry in history:
+        if entry_month > month:
+            break
+        if entry.percent >= 100:
+            return entry_month
+    return None
+
+
 def _status(
-    actual: int, variance: float, reported: bool, project: Project, month: Month, threshold: int
+    actual: int,
+    variance: float,
+    reported: bool,
+    project: Project,
+    month: Month,
+    threshold: int,
+    completed: Month | None = None,
 ) -> str:
+    """The month's status of a project (one word of the legend, board/i18n.py).
+
+    Completed after its deadline (逾期完成) when the first report of 100% is of a month after
+    the deadline's month: the reports are monthly, so a project completed in its deadline's own
+    month counts as on time. It ranks as completed (DONE)."""
     if actual >= 100:
+        if completed is not None and completed > Month.of(project.deadline):
+            return "completed_late"
         return "completed"
     if month.last_day > project.deadline:
         return "overdue"
@@ -327,7 +352,8 @@ def _rows(
         gain = actual - before.percent if reported and before else (actual if reported else 0)
         planned = planned_percent(project, month.last_day)
         variance = round(actual - planned, 1)
-        status = _status(actual, variance, reported, project, month, threshold)
+        done = completed_in(history, month) if actual >= 100 else None
+        status = _status(actual, variance, reported, project, month, threshold, done)
         statuses.setdefault(project.id, {})[month] = status
         unranked.append(
             (index, project, entry, entry_month, reported, actual, planned, variance, gain, status)
@@ -339,9 +365,9 @@ def _rows(
         if entry is not None and entry_month is not None and entry_month.year == month.year:
             history = register.history.get(project.id, ())
             this_year[project.id] = invested_this_year(project, history, entry, entry_month)
-    done = [u for u in unranked if u[9] == "completed"]
-    open_ = sorted((u for u in unranked if u[9] != "completed"), key=lambda u: (-u[7], -u[8], u[0]))
-    ranks = {u[1].id: place for place, u in enumerate([*done, *open_], 1)}
+    finished = [u for u in unranked if u[9] in DONE]
+    open_ = sorted((u for u in unranked if u[9] not in DONE), key=lambda u: (-u[7], -u[8], u[0]))
+    ranks = {u[1].id: place for place, u in enumerate([*finished, *open_], 1)}
     movement: dict[str, int | None] = {}
     if previous is not None:
         # last month's order of the projects unfinished now

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from .compute import BoardMonth, Promise, Row, compute_all
+from .compute import DONE, BoardMonth, Promise, Row, compute_all
 from .errors import BoardError, no_report_for
 from .i18n import Msg, translator
 from .model import Month, Register
@@ -118,7 +118,7 @@ def review(register: Register, before: Month | None = None, after: Month | None 
         # a completed project leads the ranking and never shows as moving (compute.py); for
         # consecutive months the movement is the one every output shows
         consecutive = b.previous_month == a.month
-        if row.status != "completed" and row.rank != old.rank:
+        if row.status not in DONE and row.rank != old.rank:
             if not consecutive:
                 result.moves.append(Move(row, old.rank, row.rank))
             elif row.movement:

@@ -131,12 +131,13 @@ def placeholders(text: str) -> set[str]:
 # beside the symbol and the word, so colour is never the only sign. Every symbol is drawn by
 # Noto Sans CJK SC (a test checks that): no ✔/✖ (not in the font) and no `?` (reads as a
 # missing glyph).
-STATUS_ORDER = ("on_track", "behind", "overdue", "completed", "no_report")
+STATUS_ORDER = ("on_track", "behind", "overdue", "completed", "completed_late", "no_report")
 STATUS_SYMBOL = {
     "on_track": "●",
     "behind": "◐",
     "overdue": "×",
     "completed": "✓",
+    "completed_late": "◎",
     "no_report": "○",
 }
 STATUS_COLOUR = {
@@ -144,6 +145,7 @@ STATUS_COLOUR = {
     "behind": "#E69F00",  # Okabe-Ito orange
     "overdue": "#D55E00",  # Okabe-Ito vermillion
     "completed": "#009E73",  # Okabe-Ito bluish green
+    "completed_late": "#CC79A7",  # Okabe-Ito reddish purple: done, but after the deadline
     "no_report": "#C9CED6",  # neutral grey: no data
 }
 STATUS_INK = "#08111C"  # the text on every status colour (contrast above 4.5:1 on each)

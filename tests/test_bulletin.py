@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import os
 import re
 import shutil
 import subprocess
@@ -145,12 +146,37 @@ def bulletin_pages(example_build: BuildResult) -> list[Page]:
     return pages(example_build.files[PDF])
 
 
+OFFICE_FONTCONFIG = (
+    """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig>
+  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
+"""
+    + "".join(
+        f'  <alias binding="same"><family>{office}</family>'
+        f"<prefer><family>{free}</family></prefer></alias>\n"
+        for office, free in (
+            ("方正小标宋简体", "Noto Serif CJK SC"),
+            ("仿宋_GB2312", "Noto Serif CJK SC"),
+            ("黑体", "Noto Sans CJK SC"),
+            ("楷体_GB2312", "AR PL KaitiM GB"),
+        )
+    )
+    + "</fontconfig>\n"
+)
+
+
 @pytest.fixture(scope="session")
 def office_pdfs(example_build: BuildResult, tmp_path_factory: pytest.TempPathFactory) -> dict:
     """Both .docx files of the example build converted to PDF by LibreOffice, headless."""
     soffice = shutil.which("soffice")
     assert soffice is not None, "soffice is missing: ./setup.sh installs libreoffice-writer-nogui"
     work = tmp_path_factory.mktemp("office")
+    # the Word copy names the fonts of an office PC (方正小标宋简体, 仿宋_GB2312, 黑体,
+    # 楷体_GB2312); LibreOffice here draws them with the free fonts the PDF uses, as an office
+    # PC would with its own (a fontconfig of this run only: the machine's is left alone)
+    (work / "fonts.conf").write_text(OFFICE_FONTCONFIG, encoding="utf-8")
+    env = {**os.environ, "FONTCONFIG_FILE": str(work / "fonts.conf")}
     for name in (DOCX, REVIEW):
         (work / Path(name).name).write_bytes(example_build.files[name])
     subprocess.run(
@@ -169,6 +195,7 @@ def office_pdfs(example_build: BuildResult, tmp_path_factory: pytest.TempPathFac
         capture_output=True,
         check=True,
         timeout=180,
+        env=env,
     )
     return {
         DOCX: (work / "bulletin-2020-09.pdf").read_bytes(),
@@ -188,7 +215,10 @@ def test_the_bulletin_is_a4_with_the_standard_text_block(bulletin_pages: list[Pa
         left = min(w.x0 for w in words)
         right = max(w.x1 for w in words)
         assert left >= inner - 0.5, (page.number, left)
-        if page.number < len(bulletin_pages):  # pages of body text start lines at the margin
+        table_only = "项目名称" in [w.text for w in words] and not any(
+            len(w.text) > 12 for w in words
+        )  # a page of the ranking table alone: its first column's figures are centred
+        if page.number < len(bulletin_pages) and not table_only:  # lines start at the margin
             assert left <= inner + 1.5, (page.number, left)
         assert right <= inner + 156 + 0.5, (page.number, right)
         assert max(w.y1 for w in words) <= 37 + 225 + 0.5, page.number
@@ -251,11 +281,15 @@ def test_title_body_tables_and_page_numbers_have_the_standard_sizes(
     example_build: BuildResult,
 ) -> None:
     found = sizes(example_build.files[PDF])
-    assert found["关于2020年9月全县重点项目建设进度情况的"] == {22.0}  # 2号
+    # 2号, in two lines broken where the words allow (GB/T 9704: 梯形, 词意完整)
+    assert found["关于2020年9月全县重点项目"] == {22.0}
+    assert found["建设进度情况的通报"] == {22.0}
     assert found[NUMBER] == {16.0}
     assert found["一、进度排名"] == {16.0}  # 3号
     assert found["现将2020年9月全县重点项目建设进度情况通报如下。"] == {16.0}
-    assert found["项目名称"] == {10.5}  # tables: 五号, the relaxation docs/print.md names
+    # tables: 五号, or 小五 where a name would need more than three lines (docs/print.md): the
+    # example's longest names need 小五
+    assert found["项目名称"] == {9.0}
     assert {16.0} == found["请以上项目的分包县领导和分包单位说明原因，限期赶上。"]
     numbers = {text: size for text, size in found.items() if re.fullmatch(r"— \d+ —", text)}
     assert numbers and all(size == {14.0} for size in numbers.values())  # 4号
@@ -493,7 +527,7 @@ def test_the_docx_has_the_parts_styles_by_role_and_the_page(example_build: Build
         by_style.setdefault(paragraph.style.name, []).append(paragraph.text)
     assert by_style["发文机关标志"] == ["县重点项目建设办公室"]
     assert by_style["发文字号"] == [NUMBER]
-    assert by_style["公文标题"] == ["关于2020年9月全县重点项目建设进度情况的通报"]
+    assert by_style["公文标题"] == ["关于2020年9月全县重点项目\n建设进度情况的通报"]
     assert by_style["主送机关"] == ["各乡镇人民政府，县直各有关单位："]
     assert by_style["一级标题"] == [
         "一、进度排名",
@@ -509,17 +543,18 @@ def test_the_docx_has_the_parts_styles_by_role_and_the_page(example_build: Build
     styles = doc.styles
     assert styles["公文标题"].font.size == Pt(22)
     assert styles["公文正文"].font.size == Pt(16)
-    assert styles["一级标题"].font.bold is True
+    assert styles["一级标题"].font.bold is False  # 黑体 is heavy already: never made bold
     assert styles["发文机关标志"].font.color.rgb == word.RED
     east_asian = {
         name: styles[name].element.rPr.rFonts.get(qn("w:eastAsia"))
         for name in ("公文标题", "公文正文", "一级标题", "二级标题")
     }
+    # the fonts a Windows/WPS office has, not the Linux stand-ins the PDF is drawn with
     assert east_asian == {
-        "公文标题": "Noto Serif CJK SC",
-        "公文正文": "Noto Serif CJK SC",
-        "一级标题": "Noto Sans CJK SC",
-        "二级标题": "AR PL KaitiM GB",
+        "公文标题": "方正小标宋简体",
+        "公文正文": "仿宋_GB2312",
+        "一级标题": "黑体",
+        "二级标题": "楷体_GB2312",
     }
     section = doc.sections[0]
     page = (section.page_width, section.page_height, section.top_margin, section.bottom_margin)
@@ -537,7 +572,7 @@ def test_the_docx_ranking_is_a_word_table_with_a_repeated_header_row(
     doc = Document(io.BytesIO(example_build.files[DOCX]))
     table = doc.tables[0]
     header, *rows = table.rows
-    assert [c.text for c in header.cells] == [
+    assert [c.text.replace("\n", "") for c in header.cells] == [
         "排名",
         "名次变化",
         "项目名称",

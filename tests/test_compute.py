@@ -94,8 +94,22 @@ def test_deadline_on_the_last_day_of_the_month_is_not_yet_overdue() -> None:
 
 
 def test_completed_beats_overdue() -> None:
-    reg = register([project("a", deadline="2020-06-30")], [report("2020-09", a=100)])
-    assert compute_month(reg).rows[0].status == "completed"
+    reg = register([project("a", deadline="2020-09-15")], [report("2020-09", a=100)])
+    assert compute_month(reg).rows[0].status == "completed"  # 100% in the deadline's month
+
+
+def test_completed_after_the_deadline_is_completed_late_and_ranks_as_completed() -> None:
+    projects = [project("a", deadline="2020-06-30"), project("b"), project("c")]
+    reports = [report("2020-08", a=80, b=60, c=50), report("2020-09", a=100, b=70, c=60)]
+    board = compute_month(register(projects, reports))
+    late = board.rows[0]
+    assert late.status == "completed_late"  # first 100% in 2020-09, after June
+    assert late.rank == 1 and late.movement_kind == "completed" and late.movement is None
+    assert board.counts["completed_late"] == 1 and board.counts["completed"] == 0
+    assert late not in board.behind
+    # completed late stays so in the months after (its first 100% does not move)
+    reports.append(report("2020-10", a=100, b=80, c=70))
+    assert compute_month(register(projects, reports)).rows[0].status == "completed_late"
 
 
 def test_no_report_shows_the_last_known_figures() -> None:
@@ -148,6 +162,7 @@ def test_counts_and_behind_list() -> None:
     board = compute_month(reg)
     assert board.counts == {
         "completed": 1,
+        "completed_late": 0,
         "overdue": 1,
         "no_report": 0,
         "behind": 1,

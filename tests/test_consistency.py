@@ -1,9 +1,10 @@
 """One truth in every output: the same facts for every project wherever a reader looks.
 
-For every project of the example and of a generated register of 40 projects, the status word,
-the actual and planned percent, the rank and the state of the catch-up promise are read back
-from the screen HTML, the site's project page, the panel PDF, the sheets PDF, the bulletin PDF,
-the CSV and the JSON, and must be the same. The PDFs are read as text, by the project's name,
+For every project of the example, of the example with a project completed after its deadline
+(逾期完成) and of a generated register of 40 projects, the status word, the actual and planned
+percent, the rank and the state of the catch-up promise are read back from the screen HTML, the
+site's project page, the panel PDF, the sheets PDF, the bulletin PDF and its Word copy, the
+exported workbook, the CSV and the JSON, and must be the same. The PDFs are read as text, by the project's name,
 so the bulletin's layout may change (issue 16); an output that does not show a fact (the panel
 has no rank; the screen and the bulletin show the promise of the projects behind schedule) is
 not asked for it, and the test checks that each output does show the facts it is meant to.
@@ -15,18 +16,24 @@ import csv
 import io
 import json
 import re
+import shutil
 from html import unescape
+from pathlib import Path
 
+import openpyxl
 import pytest
+from conftest import CONTENT
+from docx import Document
 from pypdf import PdfReader
 
-from board.build import BuildResult
+from board.build import BuildResult, build
+from board.compute import STATUSES
 from board.i18n import translator
+from board.xlsx.export import export_workbook
 
 T = translator("zh-CN")
-STATUS_WORDS = {
-    T(f"status.{s}"): s for s in ("completed", "overdue", "no_report", "behind", "on_track")
-}
+STATUS_WORDS = {T(f"status.{s}"): s for s in STATUSES}
+LATE = "henantuan-guangfu"  # reaches 100% in 2020-09; its deadline moved to 2020-08-31
 PROMISE_WORDS = {T(f"catch_up.{s}"): s for s in ("met", "missed", "pending")}
 STATUS = "(" + "|".join(STATUS_WORDS) + ")"
 PROMISE = "(" + "|".join(PROMISE_WORDS) + ")"
@@ -213,21 +220,68 @@ def from_bulletin(data: bytes, names: dict[str, str], behind: set[str]) -> Facts
         }
         if pid in behind:  # its paragraph among the projects behind: the promise's state
             _, item = _after(text, squash(name), at + len(squash(name)))
-            item = item[: item.find(T("catch_up_by") + "：")]
-            promise = re.search(T("promise") + r"：[^\d]?\d{4}年\d+月\d+日" + PROMISE, item)
+            # 限期赶上：2020年10月15日（尚未到期）[；此前承诺2020年8月31日赶上，逾期未赶上]。
+            item = item[item.find(T("catch_up_by") + "：") :]
+            item = item[: item.find("。")]
+            earlier = re.search(r"此前承诺\d{4}年\d+月\d+日赶上，" + PROMISE, item)
+            promise = earlier or re.search(r"\d{4}年\d+月\d+日（" + PROMISE + "）", item)
             fact["promise"] = PROMISE_WORDS[promise.group(1)] if promise else None
         facts[pid] = fact
     return facts
 
 
-def check_outputs(result: BuildResult) -> dict[str, Facts]:
+def from_docx(data: bytes, names: dict[str, str]) -> Facts:
+    """The Word copy's ranking table: rank, actual, planned and the status (symbol and word)."""
+    table = Document(io.BytesIO(data)).tables[0]
+    by_name = {squash(n): pid for pid, n in names.items()}
+    facts = {}
+    for row in table.rows[1:]:
+        cells = [squash(c.text) for c in row.cells]
+        status = re.search(STATUS + "$", cells[8])
+        assert status, cells
+        facts[by_name[cells[2]]] = {
+            "rank": cells[0],
+            "actual": cells[5].rstrip("%"),
+            "planned": cells[6].rstrip("%"),
+            "status": STATUS_WORDS[status.group(1)],
+        }
+    return facts
+
+
+def from_export(data: bytes, names: dict[str, str]) -> Facts:
+    """The exported workbook's first sheet (the board): actual, planned and status by name."""
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
+    heads = [c.value for c in sheet[4]]
+    at = {key: heads.index(T(key)) for key in ("name", "actual", "planned", "status")}
+    by_name = {n: pid for pid, n in names.items()}
+    facts = {}
+    for values in sheet.iter_rows(min_row=5, values_only=True):
+        name = values[at["name"]]
+        if name not in by_name:
+            continue  # the county's totals under the projects
+        status = re.search(STATUS + "$", values[at["status"]])
+        assert status, values
+        facts[by_name[name]] = {
+            "actual": str(values[at["actual"]]),
+            "planned": pct(float(values[at["planned"]])),
+            "status": STATUS_WORDS[status.group(1)],
+        }
+    return facts
+
+
+def check_outputs(result: BuildResult, content: Path | None = None) -> dict[str, Facts]:
     files = result.files
     month = result.month
     truth, names = from_json(files)
     ids = list(truth)
     number = {pid: i for i, pid in enumerate(ids, 1)}
     behind = {pid for pid, f in truth.items() if f["status"] in ("behind", "overdue")}
+    more = {}
+    if content is not None:
+        more["export"] = from_export(export_workbook(content, month), names)
     return {
+        **more,
+        "docx": from_docx(files[f"print/bulletin-{month}.docx"], names),
         "json": truth,
         "csv": from_csv(files),
         "site": from_site(files, ids),
@@ -252,13 +306,39 @@ def disagreements(outputs: dict[str, Facts]) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("register", ["example", "generated 40"])
+@pytest.fixture(scope="module")
+def late_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[BuildResult, Path]:
+    """The example with one project completed after its deadline (逾期完成): its deadline moved
+    to 2020-08-31, the month before the report that says 100%."""
+    content = tmp_path_factory.mktemp("late") / "content"
+    shutil.copytree(CONTENT, content)
+    path = content / "projects" / f"{LATE}.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "deadline: 2020-09-30" in text
+    path.write_text(text.replace("deadline: 2020-09-30", "deadline: 2020-08-31"), "utf-8")
+    return build(content, content.parent / "output"), content
+
+
+@pytest.mark.parametrize("register", ["example", "late", "generated 40"])
 def test_every_output_shows_the_same_facts_for_every_project(
-    register: str, example_build: BuildResult, big_build: BuildResult
+    register: str,
+    example_build: BuildResult,
+    big_build: BuildResult,
+    big_register: Path,
+    request: pytest.FixtureRequest,
 ) -> None:
-    result = example_build if register == "example" else big_build
-    outputs = check_outputs(result)
+    if register == "late":
+        result, content = request.getfixturevalue("late_build")
+    else:
+        result = example_build if register == "example" else big_build
+        content = CONTENT if register == "example" else big_register
+    outputs = check_outputs(result, content)
     assert disagreements(outputs) == []
+    if register == "late":  # 逾期完成 in every output, and ranked as completed
+        assert all(facts[LATE]["status"] == "completed_late" for facts in outputs.values())
+        assert outputs["json"][LATE]["rank"] in ("1", "2", "3", "4")
+        screen = result.files["screen/index.html"].decode("utf-8")
+        assert T("status.completed_late") in screen  # the strip's count and the legend
     truth = outputs["json"]
     # each output shows what it is meant to show, for every project
     for output in ("csv", "site", "sheets"):

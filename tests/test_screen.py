@@ -215,10 +215,48 @@ PAGE_JS = """() => {
       const r = el.getBoundingClientRect(), box = el.closest('.cell').getBoundingClientRect();
       return r.right > box.right + 1 || r.bottom > box.bottom + 1;
     }).length,
+    // a leader's name and title, and who answers for a project behind: wrapped, never cut
+    leadersCut: [...page.querySelectorAll('.clamp.leader, .clamp.who')].filter((el) =>
+      el.scrollHeight > el.clientHeight + parseFloat(getComputedStyle(el).lineHeight) / 2
+    ).map((el) => el.textContent),
     number: document.getElementById('page-number').textContent,
     title: document.getElementById('page-title').textContent,
   };
 }"""
+
+
+# How much of the page area a page fills: each column from its top to the bottom of its last
+# item (a row, a card, a photo, the empty note), over the page's height times its columns.
+FILL_JS = """() => {
+  const page = document.querySelector('.page:not([hidden])');
+  const height = page.getBoundingClientRect().height;
+  const columns = [...page.querySelectorAll(':scope > .column')];
+  let used = 0;
+  for (const column of columns) {
+    const top = column.getBoundingClientRect().top;
+    let bottom = top;
+    for (const el of column.querySelectorAll('[data-id], .empty, .thead'))
+      bottom = Math.max(bottom, el.getBoundingClientRect().bottom);
+    used += bottom - top;
+  }
+  return {kind: page.className.replace(/.*page-/, ''), fill: used / (columns.length * height)};
+}"""
+
+
+def under_half_used(fills: list[tuple[str, float]]) -> list[str]:
+    """The pages less than half used that are not the last page of their kind."""
+    last = {kind: index for index, (kind, _) in enumerate(fills)}
+    return [
+        f"page {index + 1} ({kind}) {fill:.0%} used"
+        for index, (kind, fill) in enumerate(fills)
+        if fill < 0.5 and last[kind] != index
+    ]
+
+
+def test_a_page_under_half_used_is_found() -> None:
+    """The fill check names a half-empty page that is not the last of its kind."""
+    fills = [("board", 0.9), ("board", 0.3), ("ranking", 0.4), ("detail", 0.2), ("detail", 0.6)]
+    assert under_half_used(fills) == ["page 4 (detail) 20% used"]
 
 
 @pytest.fixture(scope="module")
@@ -276,6 +314,7 @@ def test_every_page_fits_is_legible_and_shows_every_project(
     seen: dict[str, list[str]] = {}
     clamped: set[str] = set()
     details: set[str] = set()
+    fills: list[tuple[str, float]] = []
     smallest = 24 * min(width, height) / 1080
     for index in range(count):
         page.evaluate(f"boardScreen.show({index})")
@@ -288,8 +327,11 @@ def test_every_page_fits_is_legible_and_shows_every_project(
         size_px, where = page.evaluate(MIN_FONT_JS)
         assert size_px >= smallest - 0.01, f"page {index + 1}: {where!r} is {size_px}px"
         seen.setdefault(info["kind"], []).extend(info["ids"])
+        fill = page.evaluate(FILL_JS)
+        fills.append((fill["kind"], fill["fill"]))
         if info["kind"] in ("board", "behind"):
             clamped.update(info["clamped"])
+            assert info["leadersCut"] == [], f"page {index + 1}: cut {info['leadersCut']}"
         if info["kind"] == "detail":
             assert info["clamped"] == [], "detail cards show the whole name"
             details.update(info["ids"])
@@ -299,6 +341,8 @@ def test_every_page_fits_is_legible_and_shows_every_project(
         else:
             page.screenshot(path=f"{shot}.png")
     context.close()
+    # pages filled: none under half used unless it is the last (or only) page of its kind
+    assert under_half_used(fills) == [], fills
     ids = re.findall(r'<div class="(?:row grid|card)" data-id="([^"]+)"', html)
     projects = sorted(set(ids))
     assert len(projects) == (16 if register == "example" else 40)

@@ -21,6 +21,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from board.build import BuildResult, render_all
+from board.money import wan
 from board.render.site import CSV_COLUMNS
 from tests.conftest import ROOT, project_yaml, write_files
 
@@ -227,8 +228,9 @@ def test_a_project_page_has_every_field_the_schedule_and_the_history(
         "开工时间",
     ):
         assert label in shown.text
-    assert f"总投资（万元）{project['investment']:.0f}" in shown.text
-    assert f"累计完成投资（万元）{project['invested']:.0f}" in shown.text
+    # amounts as the one money formatter writes them (board/money.py): 35,000
+    assert f"总投资（万元）{wan(project['investment'])}" in shown.text
+    assert f"累计完成投资（万元）{wan(project['invested'])}" in shown.text
     # the schedule: every milestone with its state in words
     for milestone in project["milestones"]:
         assert milestone["task"] in shown.text

@@ -735,7 +735,7 @@ def test_export_shows_the_one_status_legend(scratch: Path) -> None:
     wb = openpyxl.load_workbook(io.BytesIO(export_workbook(scratch, Month(2020, 9))))
     board = wb["公示表"]
     assert board["A3"].value == (
-        "图例：● 正常推进  ◐ 进度滞后  × 已超期  ✓ 已完成  ○ 未报送  进度：实际/计划"
+        "图例：● 正常推进  ◐ 进度滞后  × 已超期  ✓ 已完成  ◎ 逾期完成  ○ 未报送  进度：实际/计划"
     )
     header = [c.value for c in board[4]]
     status = header.index("状态") + 1

@@ -16,6 +16,7 @@ from typing import Any
 
 import jinja2
 
+from .. import money
 from ..cache import RenderCache
 from ..compute import BoardMonth
 from ..errors import Problem
@@ -67,12 +68,19 @@ def months_to(month: Month, language: str) -> str:
 
 
 def yi(value: float) -> str:
-    """An amount in 万元 written in 亿元, two decimals, as county totals are (18.84)."""
-    return f"{value / 10000:.2f}"
+    """An amount in 万元 written in 亿元, two decimals, as county totals are (18.84): the one
+    money formatter (board/money.py), the `yi` filter."""
+    return money.yi(value)
+
+
+def wan(value: float) -> str:
+    """An amount in 万元 as tables write it (44,445, 1,234,567.5): the `wan` filter."""
+    return money.wan(value)
 
 
 def pct(value: float) -> str:
-    """A percent or amount without trailing zeros: 75, 53.6 (the `pct` filter)."""
+    """A percent without trailing zeros: 75, 53.6 (the `pct` filter). Never an amount: amounts
+    go through `wan` or `yi` (board/money.py)."""
     return f"{value:g}"
 
 
@@ -109,6 +117,7 @@ def environment(register: Register) -> jinja2.Environment:
     env.filters["markdown"] = markdown_html
     env.filters["pct"] = pct
     env.filters["yi"] = yi
+    env.filters["wan"] = wan
     env.filters["months_to"] = lambda m: months_to(m, language)
     env.filters["rate"] = rate
     env.filters["signed"] = signed

@@ -10,14 +10,20 @@ installed is reported as a warning naming the role and the font that stands in.
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
+import unicodedata
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
+from ..compute import BoardMonth, Promise, Row
 from ..errors import Problem, RenderError, Severity
-from ..i18n import Msg
+from ..i18n import STATUS_SYMBOL, Msg, movement_label
 from ..model import BulletinSettings, Month, Register
-from . import BuildContext, date_label, month_label
+from . import BuildContext, date_label, month_label, pct, signed
 from . import fonts as fontcheck
 
 DIGITS = "〇一二三四五六七八九"
@@ -112,6 +118,8 @@ class Bulletin:
     # month was collected from the units and its due date has passed; else empty
     reporting_note: str = ""
     reporting: tuple[str, ...] = ()
+    title_lines: tuple[str, ...] = ()  # the title as set: broken at natural places (GB/T 9704)
+    correction: str = ""  # 更正 under the title of a corrected bulletin (-r2): date, what changed
 
 
 def bulletin(ctx: BuildContext) -> Bulletin:
@@ -129,10 +137,13 @@ def bulletin(ctx: BuildContext) -> Bulletin:
     if recipients and language == "zh-CN" and recipients[-1] not in "：:":
         recipients += "："
     note, lines = reporting(ctx, signed)
+    parts = ctx.t("print.title_breaks").format(month=month_label(month, language)).split("|")
     return Bulletin(
         mark=settings.mark or issuer,
         number=document_number(ctx.register, month, settings),
-        title=ctx.t("print.bulletin_heading").format(month=month_label(month, language)),
+        title="".join(parts),
+        title_lines=title_lines(parts, TITLE_EM),
+        correction=correction_text(ctx),
         recipients=recipients,
         issuer=issuer,
         signed_on=signed,
@@ -235,3 +246,281 @@ def roles(ctx: BuildContext) -> dict[str, fontcheck.Role]:
         raise RenderError(problems[0].message, problems)
     ctx.options["bulletin_roles"] = result
     return result
+
+
+# -- the title, broken where the words allow --------------------------------------------------
+
+TITLE_EM = 156 / (22 * 25.4 / 72)  # 2号 characters in a line of the 156 mm text block: 20.1
+
+
+# advances (em) of the narrow characters of the table's figures in Noto Serif/Sans CJK SC, a
+# little above both (仿宋 and the other office fonts set them at 0.5)
+NARROW_EM = {".": 0.34, "-": 0.36, "+": 0.58, "%": 0.93, " ": 0.27, "/": 0.4}
+
+
+def text_em(text: str) -> float:
+    """A conservative width of `text` in em: CJK and full-width characters 1, digits 0.57, the
+    figures' signs as NARROW_EM, other characters 0.6."""
+    total = 0.0
+    for ch in text:
+        if unicodedata.category(ch).startswith("C"):
+            continue
+        if unicodedata.east_asian_width(ch) in "WFA":
+            total += 1.0
+        else:
+            total += 0.57 if ch.isdigit() else NARROW_EM.get(ch, 0.6)
+    return total
+
+
+def title_lines(parts: Sequence[str], width: float) -> tuple[str, ...]:
+    """The title's lines: its parts (the places the catalog lets it break, words kept whole)
+    grouped into as few lines as fit `width` em, the lines as even as can be, a line of three
+    longest in the middle (GB/T 9704 7.3.1: 梯形或菱形, 词意完整). One part: as it is, left to
+    the layout to wrap (English)."""
+    parts = [p for p in parts if p]
+    if len(parts) <= 1:
+        return tuple(parts)
+    best: tuple[tuple[float, ...], tuple[str, ...]] | None = None
+    for count in range(1, len(parts) + 1):
+        for cuts in itertools.combinations(range(1, len(parts)), count - 1):
+            bounds = (0, *cuts, len(parts))
+            lines = tuple("".join(parts[a:b]) for a, b in itertools.pairwise(bounds))
+            widths = [text_em(line) for line in lines]
+            if max(widths) > width:
+                continue
+            diamond = 0.0 if count != 3 or widths[1] >= max(widths[0], widths[2]) else 1.0
+            score = (max(widths) - min(widths) + 4 * diamond,)
+            if best is None or score < best[0]:
+                best = (score, lines)
+        if best is not None:
+            return best[1]
+    return ("".join(parts),)
+
+
+# -- the ranking table: column widths from what the cells hold -------------------------------
+
+RANKING_COLUMNS = (
+    "rank",
+    "movement",
+    "name",
+    "leader",
+    "unit",
+    "actual",
+    "planned",
+    "variance",
+    "status",
+)
+WRAPPING = ("name", "leader", "unit")  # the other cells never wrap: a figure, a status word
+TABLE_SIZES = (10.5, 9.0)  # 五号, else 小五 when a name would need more than three lines
+CELL_PADDING_MM = 1.2  # a cell's paddings (0.4 mm each side) and rule
+MARK_EM = 1.9  # a status's symbol in its box and the space after it
+FIXED_SLACK_EM = 0.5  # room for the office's fonts in Word and WPS, wider in some figures
+TABLE_WIDTH_MM = 156.0
+
+
+@dataclass(frozen=True)
+class RankingTable:
+    """The ranking table's type size and the width of each column (mm), for the PDF and the
+    Word copy alike: the figures and statuses as wide as they need, never wrapped; the name in
+    at most three lines, then the leader and the unit in as few as the rest allows."""
+
+    size: float  # pt
+    widths: dict[str, float]  # mm, in RANKING_COLUMNS order
+    heads: dict[str, tuple[str, ...]]  # each column's heading, in one line or two
+
+    def width(self, key: str) -> float:
+        return self.widths[key]
+
+    def head(self, key: str) -> tuple[str, ...]:
+        return self.heads[key]
+
+    @property
+    def line_mm(self) -> float:
+        return self.size * 25.4 / 72
+
+
+def ranking_cells(row: Row, t: Callable[[str], str]) -> dict[str, str]:
+    """The text of each of the row's cells (the status with its symbol), as both copies show."""
+    return {
+        "rank": str(row.rank),
+        "movement": movement_label(row.movement_kind, row.movement, t),
+        "name": row.project.name,
+        "leader": row.project.leader,
+        "unit": row.project.unit,
+        "actual": f"{row.actual}%",
+        "planned": f"{pct(row.planned)}%",
+        "variance": signed(row.variance),
+        "status": f"{STATUS_SYMBOL[row.status]} {t('status.' + row.status)}",
+    }
+
+
+def _lines_width(texts: Sequence[str], lines: int) -> float:
+    """The width (em) in which each of `texts` takes at most `lines` lines (most of a character
+    of slack a line: a line cannot start with closing punctuation, GB/T 15834)."""
+    return max((text_em(x) / lines + 0.9 for x in texts), default=2.0)
+
+
+def _lines_in(text: str, width: float) -> int:
+    """How many lines `text` takes in a column `width` em wide (as `_lines_width` counts)."""
+    return max(1, math.ceil(text_em(text) / max(width - 0.9, 0.5)))
+
+
+def _wrapping_widths(
+    texts: dict[str, list[str]], heads: dict[str, str], room: float, last: bool
+) -> dict[str, float] | None:
+    """The widths (em) of the name, leader and unit columns in `room` em: the name in at most
+    three lines, the table as short as can be (the sum over the rows of their tallest cell),
+    what is left to the name. None when the names cannot keep three lines (unless `last`: then
+    the leader and the unit get 4 em at most and the name the rest)."""
+    head = {key: math.ceil(text_em(heads[key]) / 2) for key in WRAPPING}
+    options = {
+        key: sorted({max(head[key], _lines_width(texts[key], n)) for n in range(1, 5)})
+        for key in WRAPPING
+    }
+    rows = list(zip(*(texts[key] for key in WRAPPING), strict=True))
+    need_name = max(head["name"], _lines_width(texts["name"], 3))
+    best: tuple[int, dict[str, float]] | None = None
+    for name in [w for w in options["name"] if w >= need_name - 1e-9]:
+        for leader in options["leader"]:
+            for unit in options["unit"]:
+                if name + leader + unit > room:
+                    continue
+                height = sum(
+                    max(_lines_in(n, name), _lines_in(lead, leader), _lines_in(u, unit))
+                    for n, lead, u in rows
+                )
+                if best is None or height < best[0]:
+                    best = (height, {"name": name, "leader": leader, "unit": unit})
+    if best is not None:
+        found = best[1]
+        found["name"] += room - sum(found.values())  # what is left: the name
+        return found
+    if not last:
+        return None
+    leader = max(head["leader"], min(options["leader"][-1], 4.0))
+    unit = max(head["unit"], min(options["unit"][-1], 4.0))
+    return {"name": room - leader - unit, "leader": leader, "unit": unit}
+
+
+def ranking_table(board: BoardMonth, t: Callable[[str], str]) -> RankingTable:
+    """The widths of the ranking's columns from its cells (see `RankingTable`)."""
+    cells = [ranking_cells(row, t) for row in board.ranking]
+    heads = {key: t(key) for key in RANKING_COLUMNS}
+    for size in TABLE_SIZES:
+        em = size * 25.4 / 72  # mm
+        fixed: dict[str, float] = {}
+        for key in RANKING_COLUMNS:
+            if key in WRAPPING:
+                continue
+            longest = max((text_em(c[key]) for c in cells), default=1.0)
+            if key == "status":
+                longest = max(
+                    (text_em(c[key].split(" ", 1)[1]) + MARK_EM for c in cells), default=4.0
+                )
+            head = math.ceil(text_em(heads[key]) / 2)  # a heading may take two lines
+            fixed[key] = max(longest + FIXED_SLACK_EM, head)
+        room = (
+            TABLE_WIDTH_MM - len(RANKING_COLUMNS) * CELL_PADDING_MM - sum(fixed.values()) * em
+        ) / em
+        texts = {key: [c[key] for c in cells] or [heads[key]] for key in WRAPPING}
+        widths_em = _wrapping_widths(texts, heads, room, last=size == TABLE_SIZES[-1])
+        if widths_em is None:
+            continue  # a name would take more than three lines: smaller type
+        given = dict(widths_em)
+        widths = {
+            key: round((fixed[key] if key in fixed else given[key]) * em + CELL_PADDING_MM, 2)
+            for key in RANKING_COLUMNS
+        }
+        lines = {
+            key: _head_lines(heads[key], (widths[key] - CELL_PADDING_MM) / em) for key in widths
+        }
+        return RankingTable(size, widths, lines)
+    raise AssertionError("unreachable")
+
+
+def _head_lines(head: str, width: float) -> tuple[str, ...]:
+    """A column's heading in one line when it fits `width` em, else broken in the middle into
+    two (计划/进度, not 计划进/度, which is where a narrow cell would break it)."""
+    if text_em(head) <= width + 0.05 or len(head) < 2 or " " in head:
+        return (head,)
+    half = (len(head) + 1) // 2
+    return (head[:half], head[half:])
+
+
+# -- the projects behind and the promises missed: each project once, its text once ------------
+
+
+def catch_up_text(row: Row, t: Callable[[str], str], day: Callable[[date], str]) -> str:
+    """限期赶上 of a project behind, said once: this month's date with the state of its promise
+    (（尚未到期）), then an earlier promise that was for another date; no symbols (a 公文's
+    sentence). `day` writes a date (the PDF keeps it on one line); `t` and `day` may return
+    Markup, and so does the result then."""
+    by = row.catch_up_by
+    promise = row.promise
+    if by is not None:
+        text = day(by)
+        same = next((p for p in row.promises if p.by == by), None)
+        if same is not None:
+            text = t("print.catch_up_state").format(date=text, state=t("catch_up." + same.state))
+    else:
+        text = t("print.no_deadline")
+    if promise is not None and promise.by != by:
+        earlier = t("print.promised_before").format(
+            date=day(promise.by), state=t("catch_up." + promise.state)
+        )
+        text = t("print.semicolon").join([text, earlier])
+    return text
+
+
+def missed_by_project(board: BoardMonth) -> tuple[tuple[Row, tuple[Promise, ...]], ...]:
+    """The projects with a catch-up deadline missed, each once, in ranking order, with every
+    deadline it missed (oldest first)."""
+    return tuple((row, row.missed_promises) for row in board.ranking if row.missed_promises)
+
+
+def missed_text(
+    promises: Sequence[Promise],
+    t: Callable[[str], str],
+    day: Callable[[date], str],
+    month: Callable[[Month], str],
+) -> str:
+    """The deadlines a project missed, in one sentence: 承诺2020年7月赶上，限期2020年8月31日，
+    逾期未赶上；… (`t`, `day` and `month` as for `catch_up_text`)."""
+    return t("print.semicolon").join(
+        t("print.missed_dates").format(month=month(p.promised_in), date=day(p.by)) for p in promises
+    )
+
+
+# -- a corrected bulletin (更正) -----------------------------------------------------------------
+
+
+def change_text(changes: Sequence[dict[str, Any]], t: Callable[[str], str]) -> str:
+    """What a correction changed, in words: 项目名：实际进度 60% → 65%；... (the site's notice,
+    the feed and the corrected bulletin say it alike)."""
+    parts = []
+    for change in changes:
+        fields = []
+        for name in change["fields"]:
+            if name == "percent" and "percent" in change:
+                old, new = change["percent"]
+                fields.append(f"{t('percent')} {old}% → {new}%")
+            elif name in ("added", "removed"):
+                fields.append(t(f"site.correction_{name}"))
+            else:
+                fields.append(t(name))
+        parts.append(f"{change['name']}{t('site.colon')}{t('site.list_sep').join(fields)}")
+    return t("site.sep").join(parts)
+
+
+def correction_text(ctx: BuildContext) -> str:
+    """The 更正 line under a corrected bulletin's title: the date and what changed; empty for
+    a first publication. The build puts the correction (board/published.py) in the options of
+    the month it renders again."""
+    notice = ctx.options.get("correction")
+    if not notice:
+        return ""
+    language = ctx.config.language
+    when = date_label(date.fromisoformat(notice["date"]), language)
+    return ctx.t("print.correction_note").format(
+        date=when, changes=change_text(notice.get("changes", []), ctx.t)
+    )

@@ -25,7 +25,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import urljoin
 
-from ..compute import BoardMonth, Row, planned_percent
+from ..compute import DONE, BoardMonth, Row, planned_percent
 from ..markup import plain_text
 from ..model import Month, Project
 from ..photos import photo_data
@@ -136,12 +136,12 @@ class ProjectMapper:
     def completed_in(self) -> Month | None:
         """The first month whose board shows the project completed (100%)."""
         for board, row in self.rows:
-            if row.status == "completed":
+            if row.status in DONE:
                 return board.month
         return None
 
     def status(self) -> str:
-        if self.row.status == "completed":
+        if self.row.status in DONE:
             return "completion"
         if self.board.as_of < self.project.start:
             return "preparation"

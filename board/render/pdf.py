@@ -47,7 +47,7 @@ from ..errors import Pos, Problem, RenderError, Severity
 from ..i18n import Msg
 from ..model import Month, Photo
 from ..photos import derivative, print_size
-from . import BuildContext, month_label
+from . import BuildContext, date_label, month_label
 from . import bulletin as official
 from . import fonts as fontcheck
 from .pdfjoin import join_tagged
@@ -727,8 +727,9 @@ class Printer:
     def bulletin(self) -> bytes:
         return self.ctx.cached(*self.bulletin_unit())
 
-    def bulletin_html(self) -> str:
-        """The bulletin after GB/T 9704: the parts of render/bulletin.py, fonts per role."""
+    def bulletin_html(self, compact: bool = False) -> str:
+        """The bulletin after GB/T 9704: the parts of render/bulletin.py, fonts per role;
+        `compact` sets its tables tighter (see `bulletin_unit`)."""
         ctx = self.ctx
         roles = official.roles(ctx)
         general = list(self.faces)
@@ -742,6 +743,16 @@ class Printer:
         }
         doc = official.bulletin(ctx)
         language = ctx.config.language
+
+        def t(key: str) -> Markup:  # the catalog's words, trusted, for sentences in Markup
+            return Markup(ctx.t(key))
+
+        def day(value: Any) -> Markup:  # a date never breaks inside (docs/print.md)
+            return Markup('<span class="nw">{}</span>').format(date_label(value, language))
+
+        def month(value: Month) -> Markup:
+            return Markup('<span class="nw">{}</span>').format(month_label(value, language))
+
         return ctx.render(
             "print/bulletin.html",
             doc=doc,
@@ -749,6 +760,12 @@ class Printer:
             weights=weights,
             mark_size=official.mark_size(doc.mark),
             sub=lambda i: official.sub_number(i, language),
+            ranking=official.ranking_table(ctx.board, ctx.t),
+            ranking_columns=official.RANKING_COLUMNS,
+            catch_up_text=lambda row: official.catch_up_text(row, t, day),
+            missed=official.missed_by_project(ctx.board),
+            missed_text=lambda promises: official.missed_text(promises, t, day, month),
+            compact=compact,
             **self.values(),
         )
 
@@ -760,7 +777,27 @@ class Printer:
         data = self.cache_data(
             "bulletin", html, roles=[[f.family, str(f.file), f.index] for f in faces]
         )
-        return "print/bulletin", data, lambda: self.write(self.layout(html, output), output)
+
+        def make() -> bytes:
+            document = self.layout(html, output)
+            if colophon_alone(document):
+                # the 版记 alone on the last page: laid out again with tighter tables, kept
+                # when that saves the page
+                tighter = self.layout(self.bulletin_html(compact=True), output)
+                if len(tighter.pages) < len(document.pages):
+                    document = tighter
+            return self.write(document, output)
+
+        return "print/bulletin", data, make
+
+
+def colophon_alone(document: Any) -> bool:
+    """Whether the bulletin's last page holds the 版记 (抄送, 印发) and nothing of the body: the
+    落款 (`.signature`), which ends the body, is on an earlier page."""
+    if len(document.pages) < 2:
+        return False
+    last = document.pages[-1]._page_box
+    return not any("signature" in _classes(box) for box in _walk(last))
 
 
 def css_string(text: str) -> str:

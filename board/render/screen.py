@@ -47,6 +47,8 @@ NAME_LINE = 36
 DETAIL_NAME_FONT = 30
 DETAIL_NAME_LINE = 38
 PHOTO_TEXT = 6 + 36 + 34 + 6  # a photo's two lines under it: the project's name; caption, percent
+RANK_ROW_MOST = 2 * NAME_LINE + 16  # a ranking row spread over its page: two lines of name
+BEHIND_ROW_MOST = 4 * LINE + 16  # a row of the projects behind: four lines of reason
 
 
 @dataclass(frozen=True)
@@ -123,17 +125,32 @@ def status_width(labels: Sequence[str]) -> int:
     return max(180, math.ceil(longest * MIN_FONT * 1.05) + 24 + 6 + 24 + 16)
 
 
+def two_lines_width(texts: Sequence[str], least: int, most: int) -> int:
+    """A column's width for the longest of `texts` in two lines (赵志刚（县委常委、政法委书记）
+    wraps, never cut), between `least` and `most` design pixels."""
+    longest = max((text_em(text) for text in texts), default=0.0)
+    return min(most, max(least, math.ceil((longest / 2 + 1.0) * FONT) + 16))
+
+
 def layout_for(
-    width: int, height: int, status_labels: Sequence[str] = (), planned_label: str = "计划进度"
+    width: int,
+    height: int,
+    status_labels: Sequence[str] = (),
+    planned_label: str = "计划进度",
+    leaders: Sequence[str] = (),
+    units: Sequence[str] = (),
 ) -> Layout:
-    """The layout for a screen of width x height CSS pixels, with room for these labels."""
+    """The layout for a screen of width x height CSS pixels, with room for these labels and
+    the leaders' names and titles (wrapped, never cut)."""
     scale = min(width, height) / 1080
     design_width = width / scale
     wide = design_width >= 1800
     status = status_width(status_labels)
     percent = max(280, math.ceil(text_em(f"{planned_label} 100.0%") * FONT) + 16)
     if wide:
-        fixed = {"leader": 190, "unit": 230, "deadline": 215, "bar": 240, "status": status}
+        leader = two_lines_width(leaders, 190, 300)
+        unit = two_lines_width(units, 150, 230)
+        fixed = {"leader": leader, "unit": unit, "deadline": 215, "bar": 240, "status": status}
         name = 430
         progress = design_width - 16 - sum(fixed.values()) - name
         board_cols = (
@@ -145,11 +162,13 @@ def layout_for(
             ("bar", fixed["bar"]),
             ("status", fixed["status"]),
         )
+        who = max(260, leader)  # 分包县领导 above 分包单位: who answers for it
         behind_cols = (
-            ("name", 520),
+            ("name", 420),
+            ("who", who),
             ("status", status),
             ("percent", percent),
-            ("reason", int(design_width - 16 - 520 - status - percent - 360)),
+            ("reason", int(design_width - 16 - 420 - who - status - percent - 360)),
             ("catch_up_by", 360),
         )
         return Layout(
@@ -247,23 +266,39 @@ class Page:
     kind: str  # board | ranking | behind | detail | empty
     title: str
     columns: tuple[tuple[Item, ...], ...]
+    row_height: float = 0  # design pixels: rows spread over the page (0: the layout's)
+    lines: int = 2  # lines of text a cell of such a row shows
 
 
-def _chunks(
+def _balanced(
     items: Sequence[Item], per_column: int, columns: int
 ) -> list[tuple[tuple[Item, ...], ...]]:
+    """`items` on as few pages as hold them, as evenly as can be (17 rows of 8 a page: 6, 6,
+    5, not 8, 8, 1), and on each page over its columns evenly (16 in two columns: 8 and 8)."""
+    if not items:
+        return []
     per_page = per_column * columns
+    count = math.ceil(len(items) / per_page)
     pages = []
-    for start in range(0, len(items), per_page):
-        chunk = items[start : start + per_page]
+    start = 0
+    for index in range(count):
+        size = len(items) // count + (1 if index < len(items) % count else 0)
+        chunk = items[start : start + size]
+        start += size
+        per = math.ceil(len(chunk) / columns)
         pages.append(
             tuple(
-                tuple(chunk[c * per_column : (c + 1) * per_column])
+                tuple(chunk[c * per : (c + 1) * per])
                 for c in range(columns)
-                if chunk[c * per_column : (c + 1) * per_column]
+                if chunk[c * per : (c + 1) * per]
             )
         )
     return pages
+
+
+def _spread(available: float, rows: int, least: float, most: float) -> float:
+    """The height of each of `rows` rows spread over `available` (between least and most)."""
+    return max(least, min(most, available / max(1, rows)))
 
 
 def progress_text(row: Row, language: str, t: Callable[[str], str]) -> str:
@@ -286,9 +321,15 @@ def _meta(row: Row, t: Callable[[str], str], date_label: Callable[[Any], str]) -
 
 
 def _clamped(
-    row: Row, layout: Layout, language: str, t: Callable[[str], str], date_label: Callable
+    row: Row,
+    layout: Layout,
+    language: str,
+    t: Callable[[str], str],
+    date_label: Callable,
+    behind_lines: int = 2,
 ) -> bool:
-    """Whether some text of the row is likely cut short on the board or behind pages."""
+    """Whether some text of the row is likely cut short on the board or behind pages (where
+    its row shows `behind_lines` lines)."""
     p = row.project
     text = progress_text(row, language, t)
     if layout.wide:
@@ -299,8 +340,16 @@ def _clamped(
             (p.unit, widths["unit"] - 16, FONT, 2),
             (text, widths["progress"] - 16, FONT, 2),
         ]
-        if row.reason:
-            checks.append((row.reason, dict(layout.behind_cols)["reason"] - 16, FONT, 2))
+        if row.status in ("behind", "overdue"):
+            behind = dict(layout.behind_cols)
+            if row.reason:
+                checks.append((row.reason, behind["reason"] - 16, FONT, behind_lines))
+            checks.append((p.name, behind["name"] - 16, NAME_FONT, behind_lines))
+            who = lines_needed(p.leader, behind["who"] - 16, FONT) + lines_needed(
+                p.unit, behind["who"] - 16, FONT
+            )
+            if who > behind_lines:
+                return True
     else:
         inner = layout.column_width(layout.columns) - 28 - layout.side
         checks = [
@@ -366,6 +415,24 @@ def _pack(
     return pages
 
 
+def _pack_evenly(
+    items: Sequence[Item], column_height: float, columns: int, gap: float
+) -> list[tuple[tuple[Item, ...], ...]]:
+    """Detail cards on as few pages as `_pack` needs, with the columns filled evenly: the
+    shortest column height that needs no more pages (no last page of one card)."""
+    pages = _pack(items, column_height, columns, gap)
+    if len(pages) < 2:
+        return pages
+    total = sum(item.height + gap for item in items)
+    height = max(max(item.height for item in items), total / (len(pages) * columns))
+    while height < column_height:
+        even = _pack(items, height, columns, gap)
+        if len(even) <= len(pages):
+            return even
+        height += 8
+    return pages
+
+
 def paginate(ctx: BuildContext, layout: Layout) -> list[Page]:
     """Every page of the rotation, in order: board, ranking, behind schedule, details."""
     t = ctx.t
@@ -374,25 +441,42 @@ def paginate(ctx: BuildContext, layout: Layout) -> list[Page]:
     date_label = ctx.env.filters["date_label"]
     pages: list[Page] = []
     board_columns = 1 if layout.wide else layout.columns
-    for columns in _chunks([Item(r) for r in board.rows], layout.board_per_column, board_columns):
+    for columns in _balanced([Item(r) for r in board.rows], layout.board_per_column, board_columns):
         pages.append(Page("board", t("screen.board"), columns))
-    for columns in _chunks(
+    # the ranking in even columns, its rows spread: a name in two lines where they have room
+    for columns in _balanced(
         [Item(r) for r in board.ranking], layout.rank_per_column, layout.rank_columns
     ):
-        pages.append(Page("ranking", t("ranking"), columns))
+        rows = max(len(c) for c in columns)
+        height = _spread(layout.main - layout.thead, rows, layout.rank_row, RANK_ROW_MOST)
+        lines = 2 if height >= 2 * LINE + 12 else 1
+        pages.append(Page("ranking", t("ranking"), columns, height, lines))
     behind = [Item(r) for r in board.behind]
+    behind_lines: dict[str, int] = {}
     if behind:
-        for columns in _chunks(behind, layout.board_per_column, board_columns):
-            pages.append(Page("behind", t("behind_list"), columns))
+        # rows spread over the page, each cell showing as many lines as its row holds: the
+        # reason and who answers for it (分包县领导, 分包单位) in full where there is room
+        for columns in _balanced(behind, layout.board_per_column, board_columns):
+            page = Page("behind", t("behind_list"), columns)
+            if layout.wide:
+                rows = max(len(c) for c in columns)
+                height = _spread(layout.main - layout.thead, rows, layout.row, BEHIND_ROW_MOST)
+                lines = max(2, int((height - 16) // LINE))
+                page = Page("behind", t("behind_list"), columns, height, lines)
+            for column in columns:
+                for item in column:
+                    if item.row is not None:
+                        behind_lines[item.row.project.id] = page.lines
+            pages.append(page)
     else:
         pages.append(Page("empty", t("behind_list"), ((Item(None),),)))
     width = layout.column_width(layout.detail_columns)
     detailed = [
         _detail_item(r, width, language, t, date_label)
         for r in board.rows
-        if _clamped(r, layout, language, t, date_label)
+        if _clamped(r, layout, language, t, date_label, behind_lines.get(r.project.id, 2))
     ]
-    for columns in _pack(detailed, layout.main, layout.detail_columns, layout.card_gap):
+    for columns in _pack_evenly(detailed, layout.main, layout.detail_columns, layout.card_gap):
         pages.append(Page("detail", t("screen.details"), columns))
     grid = photo_grid(layout)
     chosen = [
@@ -474,7 +558,9 @@ def render(ctx: BuildContext) -> dict[str, bytes]:
     """
     settings = ctx.config.screen
     labels = [ctx.t(f"status.{status}") for status in STATUSES]
-    layout = layout_for(settings.width, settings.height, labels, ctx.t("planned"))
+    leaders = [row.project.leader for row in ctx.board.rows]
+    units = [row.project.unit for row in ctx.board.rows]
+    layout = layout_for(settings.width, settings.height, labels, ctx.t("planned"), leaders, units)
     pages = paginate(ctx, layout)
     unversioned = render_page(ctx, layout, pages, "")
     version = hashlib.sha256(unversioned.encode("utf-8")).hexdigest()[:16]

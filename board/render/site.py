@@ -27,12 +27,14 @@ from typing import Any
 
 from markupsafe import Markup
 
+from .. import money
 from ..compute import BoardMonth, Row
 from ..i18n import STATUS_ORDER, STATUS_SYMBOL
 from ..model import Month
 from ..parallel import map_parallel
 from ..photos import site_variants
 from . import BuildContext, date_label, legend_css, month_label
+from .bulletin import change_text
 from .data import row_data
 
 CSP = (
@@ -212,10 +214,8 @@ def chart_svg(points: list[tuple[Month, float, int | None]], labels: dict[str, s
 
 
 def amount(value: float) -> str:
-    """An amount in 万元 as written in a table: no exponent, no trailing zeros."""
-    if float(value).is_integer():
-        return str(int(value))
-    return f"{value:.4f}".rstrip("0").rstrip(".")
+    """An amount in 万元 as written in a table (board/money.py: the one money formatter)."""
+    return money.wan(value)
 
 
 NONE_MARK = Markup('<span class="none">—</span>')
@@ -311,22 +311,8 @@ class Site:
         return found[::-1]
 
     def change_text(self, changes: list[dict[str, Any]]) -> str:
-        """What a correction changed, in words: 项目名：实际进度 60% → 65%；..."""
-        parts = []
-        for change in changes:
-            fields = []
-            for name in change["fields"]:
-                if name == "percent" and "percent" in change:
-                    old, new = change["percent"]
-                    fields.append(f"{self.t('percent')} {old}% → {new}%")
-                elif name in ("added", "removed"):
-                    fields.append(self.t(f"site.correction_{name}"))
-                else:
-                    fields.append(self.t(name))
-            parts.append(
-                f"{change['name']}{self.t('site.colon')}{self.t('site.list_sep').join(fields)}"
-            )
-        return self.t("site.sep").join(parts)
+        """What a correction changed, in words (render/bulletin.py says it for every output)."""
+        return change_text(changes, self.t)
 
     def pdf_links(self, board: BoardMonth, root: str) -> list[tuple[str, str]]:
         """(label, href) of the PDFs of `board`'s month (panel, sheets, bulletin).

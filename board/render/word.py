@@ -35,10 +35,10 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from ..diff import Review, review
-from ..i18n import PROMISE_SYMBOL, STATUS_SYMBOL, movement_label, status_legend, translator
+from ..i18n import STATUS_SYMBOL, status_legend, translator
 from ..model import Month
 from ..xlsx.writing import _fixed_time
-from . import BuildContext, date_label, month_label, months_to, pct, rate, signed, yi
+from . import BuildContext, date_label, month_label, months_to, pct, rate, yi
 from . import bulletin as official
 from . import fonts as fontcheck
 
@@ -145,6 +145,7 @@ def _east_asian(rpr_owner: Any, family: str) -> None:
     fonts = rpr.get_or_add_rFonts()
     for slot in ("ascii", "hAnsi", "eastAsia", "cs"):
         fonts.set(qn(f"w:{slot}"), family)
+    fonts.set(qn("w:hint"), "eastAsia")  # shared punctuation (“”…) in the East Asian font
 
 
 def _field(paragraph: Any, instruction: str, shown: str) -> None:
@@ -165,6 +166,16 @@ def _field(paragraph: Any, instruction: str, shown: str) -> None:
 def _repeat_header(row: Any) -> None:
     """The row repeats at the top of every page the table runs onto (w:tblHeader)."""
     row._tr.get_or_add_trPr().append(_el("w:tblHeader"))
+
+
+def _no_wrap(cell: Any) -> None:
+    """The cell's text never wraps (w:noWrap): "58.8%" and "已完成" stay whole."""
+    tcpr = cell._tc.get_or_add_tcPr()
+    if tcpr.find(qn("w:noWrap")) is None:
+        # after w:tcW, w:gridSpan, w:vMerge, w:tcBorders, w:shd (the schema's order)
+        tcpr.insert_element_before(
+            _el("w:noWrap"), "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark"
+        )
 
 
 def _cant_split(row: Any) -> None:
@@ -334,13 +345,32 @@ class Sheet:
             _field(paragraph, " PAGE ", "1")
             paragraph.add_run(" —")
 
-    def table(self, headers: list[str], rows: Iterable[list[str]], widths: list[float]) -> Any:
-        """A real Word table, its header row repeated on every page, no row split."""
+    def table(
+        self,
+        headers: list[str],
+        rows: Iterable[list[str]],
+        widths: list[float],
+        nowrap: Iterable[int] = (),
+        size: Any = None,
+    ) -> Any:
+        """A real Word table, its header row repeated on every page, no row split; the cells of
+        the columns `nowrap` never wrap (a figure with its unit, a status word); `size` sets
+        the type of the cells (default: the 表格文字 style's)."""
+        nowrap = set(nowrap)
         rows = list(rows)
         table = self.doc.add_table(rows=1 + len(rows), cols=len(headers))
         table.style = self.doc.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
+        # cell margins as the PDF's (0.4 mm a side), not Word's 1.9 mm: the widths are reckoned
+        # from the cells' text (render/bulletin.py ranking_table)
+        tblpr = table._tbl.tblPr
+        margins = _el("w:tblCellMar")
+        for side, twips in (("top", 0), ("left", 23), ("bottom", 0), ("right", 23)):
+            margins.append(_el(f"w:{side}", w=str(twips), type="dxa"))
+        tblpr.insert_element_before(
+            margins, "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange"
+        )
         total = sum(widths)
         for index, width in enumerate(widths):
             share = Mm(self.width_mm * width / total)
@@ -356,10 +386,15 @@ class Sheet:
             for cell, value in zip(row.cells, values, strict=True):
                 paragraph = cell.paragraphs[0]
                 paragraph.style = self.doc.styles[STYLE_TABLE]
-                run = paragraph.add_run(value)
+                run = paragraph.add_run(value)  # a "\n" is a line break (a heading's two lines)
+                if size is not None:
+                    run.font.size = size
                 if r == 0:
                     _east_asian(run._r, hei)
                     run.bold = hei_bold
+            if r:
+                for index in nowrap:
+                    _no_wrap(row.cells[index])
         return table
 
     def to_bytes(self, when: datetime, title: str, author: str) -> bytes:
@@ -388,12 +423,51 @@ def _stable_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
+# The fonts a Windows or WPS office PC has for the four type roles of a 公文 (GB/T 9704): the
+# Word copy names them, whatever stands in for them on the machine that builds the PDF.
+OFFICE_FONTS = {
+    "title": "方正小标宋简体",
+    "body": "仿宋_GB2312",
+    "hei": "黑体",
+    "kai": "楷体_GB2312",
+}
+# the free fonts of a Linux machine that board's defaults and docs name for the roles: a Word
+# copy never names them (an office PC lacks them; Word would substitute a font of its choice)
+FREE_FONTS = frozenset(
+    name.casefold()
+    for name in (
+        "Noto Serif CJK SC",
+        "Noto Sans CJK SC",
+        "Noto Serif CJK",
+        "Noto Sans CJK",
+        "Source Han Serif SC",
+        "Source Han Sans SC",
+        "AR PL KaitiM GB",
+        "AR PL UKai CN",
+        "AR PL UMing CN",
+        "AR PL SungtiL GB",
+        "WenQuanYi Zen Hei",
+        "WenQuanYi Micro Hei",
+        "Droid Sans Fallback",
+    )
+)
+
+
 def _families(roles: dict[str, fontcheck.Role]) -> dict[str, tuple[str, bool]]:
-    """The family each role's style names: the one the office listed first (Word on the
-    office's machine uses it even when the build machine has only the stand-in)."""
-    return {
-        role: (found.wanted, found.bold and not found.substituted) for role, found in roles.items()
-    }
+    """The family each role's style names, and whether it is set bold.
+
+    The font the office listed first, when it is an office's own font (仿宋_GB2312, FangSong,
+    方正仿宋_GBK: Word on the office's PC uses it even where the build machine has only the
+    stand-in); where the office listed a free Linux font first (board's defaults), the font a
+    Windows/WPS office has for that role (OFFICE_FONTS). The office fonts are drawn in their
+    own weight, never made bold (小标宋 and 黑体 are heavy already)."""
+    found_families = {}
+    for role, found in roles.items():
+        if found.wanted.casefold() in FREE_FONTS and role in OFFICE_FONTS:
+            found_families[role] = (OFFICE_FONTS[role], False)
+        else:
+            found_families[role] = (found.wanted, found.bold and not found.substituted)
+    return found_families
 
 
 # -- the bulletin -------------------------------------------------------------------------------
@@ -402,13 +476,6 @@ def _families(roles: dict[str, fontcheck.Role]) -> dict[str, tuple[str, bool]]:
 def _status(t: Any, key: str) -> str:
     """A status as every output shows it: the legend's symbol and word (i18n.STATUS_SYMBOL)."""
     return f"{STATUS_SYMBOL[key]} {t('status.' + key)}"
-
-
-def _promise(t: Any, row: Any, language: str) -> str:
-    """The state of the project's latest catch-up promise, as the PDF's promise macro says it."""
-    state = row.promise.state
-    by = date_label(row.promise.by, language)
-    return f"{PROMISE_SYMBOL[state]} {by} {t('catch_up.' + state)}"
 
 
 def bulletin_docx(ctx: BuildContext) -> bytes:
@@ -433,8 +500,16 @@ def bulletin_docx(ctx: BuildContext) -> bytes:
     number.paragraph_format.space_after = Mm(4)
     _border(number.paragraph_format, bottom=("single", 10, "E60012"))
     # 主体
-    title = sheet.para(doc.title, STYLE_TITLE)
+    title = sheet.para("", STYLE_TITLE)
     title.paragraph_format.space_before = Pt(58)
+    for i, line in enumerate(doc.title_lines or (doc.title,)):
+        run = title.add_run(line)
+        if i < len(doc.title_lines) - 1:
+            run.add_break()  # the title's lines broken at natural places (GB/T 9704 7.3.1)
+    if doc.correction:
+        correction = sheet.para(doc.correction, STYLE_H2)
+        correction.paragraph_format.keep_with_next = False
+        correction.paragraph_format.space_after = LINE
     if doc.recipients:
         sheet.para(doc.recipients, STYLE_RECIPIENTS)
     sheet.para(
@@ -453,39 +528,29 @@ def bulletin_docx(ctx: BuildContext) -> bytes:
         STYLE_BODY,
     )
     sheet.para(t("print.section_ranking"), STYLE_H1)
+    layout = official.ranking_table(board, t)
     legend = "".join(
         f"　{_status(t, item.status)}" for item in status_legend(language, config.labels)
     )
-    sheet.para(f"{t('legend')}{c}{legend.strip()}　{t('legend.pct')}", STYLE_TABLE)
-    columns = (
-        "rank",
-        "movement",
-        "name",
-        "leader",
-        "unit",
-        "actual",
-        "planned",
-        "variance",
-        "status",
+    legend_line = sheet.para(f"{t('legend')}{c}{legend.strip()}　{t('legend.pct')}", STYLE_TABLE)
+    # the heading and the legend go with the table's first rows (else they stay alone at the
+    # foot of page 1 while the table starts on page 2)
+    legend_line.paragraph_format.keep_with_next = True
+    for run in legend_line.runs:
+        run.font.size = Pt(min(9.0, layout.size))  # one line, as the PDF's
+    columns = official.RANKING_COLUMNS
+    headers = ["\n".join(layout.head(k)) for k in columns]
+    rows = [list(official.ranking_cells(r, t).values()) for r in board.ranking]
+    nowrap = [i for i, key in enumerate(columns) if key not in official.WRAPPING]
+    table = sheet.table(
+        headers,
+        rows,
+        [layout.width(k) for k in columns],
+        nowrap=nowrap,
+        size=Pt(layout.size),
     )
-    headers = [t(k) for k in columns]
-    rows = [
-        [
-            str(r.rank),
-            movement_label(r.movement_kind, r.movement, t),
-            r.project.name,
-            r.project.leader,
-            r.project.unit,
-            f"{r.actual}%",
-            f"{pct(r.planned)}%",
-            signed(r.variance),
-            _status(t, r.status),
-        ]
-        for r in board.ranking
-    ]
-    table = sheet.table(headers, rows, [6, 10, 23, 12, 13, 8.5, 8.5, 8, 11])
     for row in table.rows[1:]:
-        for index in (2, 4):
+        for index in (2, 3, 4):
             row.cells[index].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.LEFT
     if doc.reporting_note:
         sheet.para(doc.reporting_note, STYLE_TABLE).alignment = WD_ALIGN_PARAGRAPH.LEFT
@@ -500,23 +565,21 @@ def bulletin_docx(ctx: BuildContext) -> bytes:
             )
             if r.behind_by:
                 text += f"{cm}{t('print.behind_by')}{sp}{pct(r.behind_by)}{sp}{t('print.points')}"
-            by = date_text(r.catch_up_by) if r.catch_up_by else t("print.no_deadline")
             text += f"{st}{t('reason')}{c}{r.reason or t('print.no_reason')}{st}"
-            if r.promise:
-                text += f"{t('promise')}{c}{_promise(t, r, language)}{st}"
-            text += f"{t('catch_up_by')}{c}{by}{st}"
+            text += f"{t('catch_up_by')}{c}{official.catch_up_text(r, t, date_text)}{st}"
             sheet.para(text.strip(), STYLE_BODY)
         sheet.para(t("print.demand"), STYLE_BODY)
     else:
         sheet.para(t("print.none_behind"), STYLE_BODY)
     sheet.para(t("print.section_missed"), STYLE_H1)
-    if board.missed_promises:
-        for i, (r, promise) in enumerate(board.missed_promises, 1):
+    missed = official.missed_by_project(board)
+    if missed:
+        for i, (r, promises) in enumerate(missed, 1):
             sheet.para(official.sub_number(i, language) + r.project.name, STYLE_H2)
+            said = official.missed_text(promises, t, date_text, lambda m: month_label(m, language))
             text = (
                 f"{t('leader')}{c}{r.project.leader}{sc}{t('unit')}{c}{r.project.unit}{st}"
-                f"{t('print.promised_in')}{sp}{month_label(promise.promised_in, language)}{cm}"
-                f"{t('catch_up_by')}{sp}{date_text(promise.by)}{cm}{t('catch_up.missed')}{sc}"
+                f"{said}{sc}"
                 f"{t('actual')}{sp}{r.actual}%{cm}{t('planned')}{sp}{pct(r.planned)}%{st}"
             )
             sheet.para(text.strip(), STYLE_BODY)

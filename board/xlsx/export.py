@@ -12,6 +12,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .. import money
 from ..compute import BoardMonth, Row, compute_all
 from ..errors import BoardError, no_report_for
 from ..i18n import (
@@ -181,6 +182,7 @@ def export_workbook(content_dir: Path | str, month: Month | None = None) -> byte
             for col, (key, _, _) in enumerate(columns, 1):
                 if key in EXPORT_FORMATS:
                     ws.cell(4 + i, col).number_format = EXPORT_FORMATS[key]
+                _money_format(ws.cell(4 + i, col), key)
                 if key == "status":
                     colour = STATUS_COLOUR[row.status].lstrip("#")
                     ws.cell(4 + i, col).fill = PatternFill("solid", fgColor=colour)
@@ -201,7 +203,18 @@ def export_workbook(content_dir: Path | str, month: Month | None = None) -> byte
                     cell.font = BOLD
                     if key in EXPORT_FORMATS:
                         cell.number_format = EXPORT_FORMATS[key]
+                    _money_format(cell, key)
     return workbook_bytes(wb, _fixed_time(board.month))
+
+
+MONEY_COLUMNS = ("investment", "annual_investment", "invested_year", "invested")
+
+
+def _money_format(cell: Any, key: str) -> None:
+    """An amount in 万元 keeps its exact number and shows as every output writes it
+    (board/money.py: grouped from five digits, its own decimals, never an exponent)."""
+    if key in MONEY_COLUMNS and isinstance(cell.value, int | float):
+        cell.number_format = money.excel_format(cell.value)
 
 
 def _row(ws: Worksheet, r: int, values: list[Any]) -> None:
