@@ -1315,14 +1315,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "totals.invested": ("累计完成投资", "Invested to date"),
     "totals.yi": ("{amount}亿元", "{amount} 100M CNY"),
     "print.bulletin_totals": (
-        "全县{n}个重点项目，总投资{investment}亿元，年度计划投资{annual}亿元，{months}完成投资{year}亿元，占年度计划的{rate}%。",
-        "The county's {n} key projects: total investment {investment} 100M CNY, planned for the year {annual} 100M CNY, invested in {months} {year} 100M CNY, {rate}% of the year's plan.",
+        "全县{n}个重点项目，总投资{investment}亿元，年度计划投资{annual}亿元，{months}完成投资{year}亿元，占年度计划的{rate}%{note}。",
+        "The county's {n} key projects: total investment {investment} 100M CNY, planned for the year {annual} 100M CNY, invested in {months} {year} 100M CNY, {rate}% of the year's plan{note}.",
     ),
     "print.months_to": ("1-{month}月", "January to {month}"),  # zh: 9; en: September
     "print.month_only": ("{month}月", "{month}"),
     "print.totals_line": (
-        "总投资{investment}亿元 · 年度计划投资{annual}亿元 · {months}完成投资{year}亿元（{rate}%）",
-        "Total {investment} · planned this year {annual} · invested {months} {year} ({rate}%), 100M CNY",
+        "总投资{investment}亿元 · 年度计划投资{annual}亿元 · {months}完成投资{year}亿元（{rate}%）{note}",
+        "Total {investment} · planned this year {annual} · invested {months} {year} ({rate}%), 100M CNY{note}",
     ),
     "xlsx.photos": ("照片文件", "Photo files"),
     "xlsx.year": ("年度", "Year"),
@@ -1509,6 +1509,90 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "review.opinion": ("审阅意见：", "Review:"),
     "review.signature": ("审阅人（签字）：", "Reviewed by (signature):"),
     "review.date": ("日期：　　年　　月　　日", "Date:"),
+    #
+    # -- issue 20a: the office's real month (data and workflow) --
+    "totals.covers_missing": (
+        "{n}个项目合计，{missing}个项目未报",
+        "{n} projects, {missing} without a reported figure",
+    ),
+    "totals.covers_unfilled": (
+        "{n}个项目合计，{missing}个项目未填",
+        "{n} projects, {missing} without the figure in the register",
+    ),
+    "totals.covers_carried": (
+        "{n}个项目合计，其中{carried}个未报送项目按最近一次报送的数计入",
+        "{n} projects, {carried} of them not reporting this month, at their last reported figure",
+    ),
+    "totals.covers_missing_carried": (
+        "{n}个项目合计，其中{carried}个未报送项目按最近一次报送的数计入，{missing}个项目未报",
+        "{n} projects, {carried} of them not reporting this month, at their last reported figure, and {missing} without a reported figure",
+    ),
+    "totals.note_item": ("{figure}为{covers}", "{figure}: {covers}"),
+    "totals.note": ("（{items}）", " ({items})"),
+    "totals.note_sep": ("；", "; "),
+    "msg.n.photo": ("{n}张照片", "{n} photo"),
+    "msg.n.photos": ("{n}张照片", "{n} photos"),
+    "msg.photo.undated": (
+        "{month}报送的{n}没有拍摄日期，无法核对是否本期所拍：{files}",
+        "{n} of {month} without a date taken, which cannot be checked against the month: {files}",
+    ),
+    "msg.photo.undated_hint": (
+        "微信等聊天软件转发时会去掉拍摄日期；请各单位发送原图（微信里勾选“原图”，或用文件方式发送）",
+        "chat apps such as WeChat strip the date; ask the unit for the original file (WeChat's 原图, or sent as a file)",
+    ),
+    "msg.what.bool": ("true或false（是或否）", "true or false"),
+    "msg.id.capitals": (
+        "编号{written}里有大写字母，按{id}处理",
+        "the id {written} has capital letters; it is read as {id}",
+    ),
+    "msg.id.capitals_hint": (
+        "编号只用小写字母、数字和“-”：把这一行改为 id: {id}",
+        "ids are lower case: write id: {id}",
+    ),
+    "msg.id.capitals_report": (
+        "{n}个项目编号里有大写字母（{ids}），按小写的编号处理",
+        "{n} project ids have capital letters ({ids}); they are read in lower case",
+    ),
+    "msg.id.capitals_report_hint": (
+        "编号只用小写字母、数字和“-”，与项目文件里的id相同",
+        "write each id in lower case, as the project file's id",
+    ),
+    "msg.report.not_reported_content": (
+        "写了reported: false（未报送），却又填写了{label}",
+        "reported: false (no report this month), yet {label} is filled in",
+    ),
+    "msg.report.not_reported_content_hint": (
+        "本月未报送就删除这一行；已经报送了就删除reported: false这一行",
+        "if the unit did not report, remove this line; if it did, remove reported: false",
+    ),
+    "msg.warn.not_reported": (
+        "最新一期报告{month}中{id}（{name}）写明未报送（reported: false）",
+        "{id} ({name}) did not report in the latest report {month} (reported: false)",
+    ),
+    "msg.invest.missing": (
+        "累计完成投资未填（上一期{month}为{before}万元）",
+        "no amount invested to date (the report of {month} had {before})",
+    ),
+    "msg.invest.missing_hint": (
+        "累计完成投资是累计数：本月没有新增时照填上一期的数（board new-month会自动沿用）；不填时全县合计会少算这个项目",
+        "the amount is cumulative: without new investment this month write last month's figure (board new-month carries it forward); left out, the county total leaves this project out",
+    ),
+    "msg.invest.lower": (
+        "累计完成投资{value}万元低于{month}的{before}万元",
+        "invested to date ({value}) is lower than in {month} ({before})",
+    ),
+    "msg.invest.lower_hint": (
+        "累计完成投资是累计数，不会减少；确需调低（如审计核减）时，在存在问题(problems)中写明原因",
+        "the amount is cumulative and does not fall; for a correction (an audit, say) state the reason under problems (存在问题)",
+    ),
+    "msg.invest.year_unknown": (
+        "本年完成投资无法由累计完成投资推算（没有{year}年最后一期的累计完成投资），请填写invested_year",
+        "invested this year cannot be derived from the amount to date (no figure for the end of {year}); give invested_year",
+    ),
+    "msg.invest.year_unknown_hint": (
+        "填写一次后，以后各月由累计完成投资推算；不填时全县本年完成投资合计不含这个项目",
+        "once given, the months after derive it; left out, the county's total for the year leaves this project out",
+    ),
     #
 }
 

@@ -447,6 +447,7 @@ def bulletin_docx(ctx: BuildContext) -> bytes:
             months=months_to(board.month, language),
             year=yi(totals.invested_year),
             rate=rate(totals.investment_rate),
+            note=totals.year_note.text(language) if totals.year_note else "",
         ),
         STYLE_BODY,
     )
