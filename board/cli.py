@@ -35,9 +35,13 @@ from .i18n import (
 )
 from .model import Month
 from .newmonth import new_month
+from .settled import latest_report, published_months, settle, split, summary
 from .validate import YEARS, Invalid, check, notices, spelled_month
 
 DEFAULT_CONTENT = Path("content")
+DEFAULT_OUT = Path(
+    "output"
+)  # where `build` publishes by default; its record says what is published
 
 
 def _month(ctx: click.Context, param: click.Parameter, value: str | None) -> Month | None:
@@ -62,6 +66,26 @@ def _month(ctx: click.Context, param: click.Parameter, value: str | None) -> Mon
 def _print_problems(problems: Sequence[Any]) -> None:
     for problem in problems:
         click.echo(problem.text(), err=True)
+
+
+_VERBOSE = "board_verbose"  # ctx.meta: True with --verbose (before or after the command)
+
+
+def _verbose_option(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+    if value:
+        ctx.find_root().meta[_VERBOSE] = True
+    return value
+
+
+def _print_warnings(warnings: Sequence[Any]) -> None:
+    """The warnings; those of published months (board.settled) in one line unless --verbose."""
+    shown, settled = split(warnings)
+    if click.get_current_context().find_root().meta.get(_VERBOSE):
+        shown = list(warnings)
+    _print_problems(shown)
+    line = summary(settled) if len(shown) < len(warnings) else None
+    if line is not None:
+        click.echo(line.text(), err=True)
 
 
 def _fail(exc: BoardError, writes: bool = True) -> None:
@@ -173,7 +197,13 @@ def _content(content_opt: Path | None, content_arg: Path | None = None) -> Path:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="board")
-@click.option("-v", "--verbose", is_flag=True, help="Show what each stage does.")
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    callback=_verbose_option,
+    help="Show what each stage does, and every warning of published months.",
+)
 @click.option(
     "--lang",
     type=click.Choice(LANGUAGES),
@@ -201,11 +231,13 @@ def check_cmd(content_arg: Path | None, content_opt: Path | None, strict: bool) 
     content_dir = _content(content_opt, content_arg)
     started = time.perf_counter()
     try:
-        register, warnings = check(content_dir, strict=strict)
+        register, warnings = check(
+            content_dir, strict=strict, published=published_months(DEFAULT_OUT)
+        )
     except ContentError as exc:
         _fail(exc, writes=False)
         return
-    _print_problems(warnings)
+    _print_warnings(warnings)
     click.echo(
         Msg(
             "msg.cli.check_ok",
@@ -250,7 +282,7 @@ def build_cmd(
     except BoardError as exc:
         _fail(exc)
         return
-    _print_problems(result.warnings)
+    _print_warnings(result.warnings)
     click.echo(result.summary())
 
 
@@ -337,11 +369,13 @@ def new_month_cmd(month: Month, content_opt: Path | None) -> None:
     """
     content_dir = _content(content_opt)
     try:
-        path, count = new_month(content_dir, month)
+        path, count, asked = new_month(content_dir, month)
     except BoardError as exc:
         _fail(exc)
         return
     click.echo(Msg("msg.cli.new_month", path=path, projects=counted(count, "project")).text())
+    if asked:
+        click.echo(Msg("msg.cli.new_month_year", projects=counted(asked, "project")).text())
 
 
 # -- the office's monthly cycle: workbooks in and out, the review diff, the live preview
@@ -451,7 +485,9 @@ def import_cmd(
     except BoardError as exc:
         _fail(exc)
         return
-    _print_problems(result.warnings)
+    _print_warnings(
+        settle(result.warnings, latest_report(content_dir), published_months(DEFAULT_OUT))
+    )
     click.echo(result.summary())
 
 
@@ -597,6 +633,17 @@ for _command in cli.commands.values():
             ["--lang"],
             type=click.Choice(LANGUAGES),
             callback=_lang_option,
+            is_eager=True,
+            expose_value=False,
+            hidden=True,
+        )
+    )
+    # and `--verbose` too (`board check --verbose`, as the summary of published months says)
+    _command.params.append(
+        click.Option(
+            ["-v", "--verbose", "verbose_after"],
+            is_flag=True,
+            callback=_verbose_option,
             is_eager=True,
             expose_value=False,
             hidden=True,

@@ -1088,8 +1088,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "msg.cli.status_counts": ("共{projects}：{counts}", "{projects}: {counts}"),
     "msg.cli.new_month": (
-        "已生成{path}：{projects}，实际进度沿用上一期；请填写具体进度",
-        "wrote {path}: {projects}, percent carried over from the last report; fill in 具体进度",
+        "已生成{path}：{projects}，实际进度和累计完成投资沿用上一期；请填写具体进度",
+        "wrote {path}: {projects}, percent and amount invested to date carried over from the last report; fill in 具体进度",
     ),
     "msg.cli.exists": (
         "{path}已存在；请用--out另选文件名，或加--force替换它",
@@ -1530,6 +1530,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "totals.note_item": ("{figure}为{covers}", "{figure}: {covers}"),
     "totals.note": ("（{items}）", " ({items})"),
     "totals.note_sep": ("；", "; "),
+    "msg.settled.hint": (
+        "{month}已发布，改动会作为更正重新发布；只在数字确有错误时修改，做法见使用手册“更正已发布的月份”",
+        "{month} is published: a change is published as a correction (更正); change it only to correct an error",
+    ),
+    "msg.settled.summary_one": (
+        "已发布的{month}有{n}，加--verbose查看",
+        "{n} in the published month {month}; --verbose lists them",
+    ),
+    "msg.settled.summary": (
+        "{month}等已发布月份有{n}，加--verbose查看",
+        "{n} in published months up to {month}; --verbose lists them",
+    ),
+    "msg.cli.new_month_year": (
+        "其中{projects}的本年完成投资无法由累计完成投资推算，已留出invested_year一行，请填写",
+        "{projects} cannot derive invested this year from the amount to date: fill in their empty invested_year line",
+    ),
     "msg.n.photo": ("{n}张照片", "{n} photo"),
     "msg.n.photos": ("{n}张照片", "{n} photos"),
     "msg.photo.undated": (
@@ -1574,7 +1590,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "no amount invested to date (the report of {month} had {before})",
     ),
     "msg.invest.missing_hint": (
-        "累计完成投资是累计数：本月没有新增时照填上一期的数（board new-month会自动沿用）；不填时全县合计会少算这个项目",
+        "累计完成投资是累计数：本月没有新增时照填上一期的数，board new-month会自动沿用；不填时全县合计会少算这个项目",
         "the amount is cumulative: without new investment this month write last month's figure (board new-month carries it forward); left out, the county total leaves this project out",
     ),
     "msg.invest.lower": (

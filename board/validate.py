@@ -15,7 +15,7 @@ import math
 import re
 import string
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -50,6 +50,7 @@ from .model import (
     Thresholds,
 )
 from .photos import InfoMemo, check_photos, date_problems, split_caption
+from .settled import is_settled, latest_report, settle
 
 ID_RE = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 DATE_RE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})\Z")
@@ -1425,21 +1426,24 @@ def _invested_to_date(register: Register, c: Checker) -> None:
 
 def _pending(sources: Sources, problems: list[Problem]) -> tuple[Any, int] | None:
     """The latest report, if it is one `board new-month` scaffolded and the units are still
-    filling in: every error of the register is an empty 具体进度 in that one file. Returns the
-    document and how many projects still have no progress text."""
+    filling in: every error of the register is an empty 具体进度 in that one file (or an empty
+    本年完成投资 that `new-month` asked for). Returns the document and how many projects are
+    still to be filled in."""
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if not errors or not sources.reports:
         return None
     latest = max(sources.reports, key=lambda d: d.path.stem)
+    waiting: set[str] = set()  # the projects not filled in yet
     for p in errors:
         if not (
             p.pos.file == latest.shown
             and isinstance(p.message, Msg)
             and p.message.key in ("msg.validate.expected_empty", "msg.validate.required")
-            and p.field.endswith(".progress (具体进度)")
+            and p.field.endswith((".progress (具体进度)", ".invested_year (本年完成投资)"))
         ):
             return None
-    return latest, len(errors)
+        waiting.add(p.field.split(".")[1])
+    return latest, len(waiting)
 
 
 def check(
@@ -1447,10 +1451,16 @@ def check(
     strict: bool = False,
     pending: bool | Month = False,
     cache: Any = None,
+    published: Iterable[str] = (),
 ) -> tuple[Register, list[Problem]]:
     """Load and validate a register; raise ContentError with every problem if it has errors.
 
     With `strict`, warnings count as errors. Returns the register and its warnings.
+
+    The warnings of a settled month (one before the latest report, or in `published`: the
+    months a build would correct, board.settled) carry the advice of a published month instead
+    of their own, and `strict` leaves them warnings: nothing can be done about them but a
+    correction (更正).
 
     With `pending` (True, or the month a command works on), a latest report that is still
     being filled in (see `_pending`) does not stop work on the months before it: it is left
@@ -1482,10 +1492,11 @@ def check(
                     Severity.WARNING,
                 )
             ]
+    problems = settle(problems, latest_report(content_dir), published)
     if strict:
         problems = [
             Problem(p.pos, p.field, p.message, p.hint, Severity.ERROR)
-            if p.severity is Severity.WARNING
+            if p.severity is Severity.WARNING and not is_settled(p)
             else p
             for p in problems
         ]

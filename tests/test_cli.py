@@ -170,7 +170,7 @@ def test_new_month_scaffolds_from_the_last_report(
     code, _, err = run(capsys, "check", str(scratch))
     assert code == 1
     assert (
-        "2020-10.yaml:7:14: projects.a.progress (具体进度): expected text, got an empty value"
+        "2020-10.yaml:9:14: projects.a.progress (具体进度): expected text, got an empty value"
         in err
     )
 

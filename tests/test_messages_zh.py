@@ -27,7 +27,7 @@ from board.errors import ContentError, Problem, Severity
 from board.i18n import MESSAGES, Msg
 from board.validate import (
     BOARD_FIELDS,
-    ENTRY_FIELDS,
+    ENTRY_READ,
     MILESTONE_FIELDS,
     PANEL_FIELDS,
     PROJECT_FIELDS,
@@ -67,7 +67,7 @@ FIELD_KEYS = {
         PROJECT_FIELDS,
         MILESTONE_FIELDS,
         REPORT_FIELDS,
-        ENTRY_FIELDS,
+        ENTRY_READ,  # the entry's fields and `reported`
     )
     for field in fields
     for name in [*field.split("_"), field]
