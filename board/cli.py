@@ -225,7 +225,9 @@ def cli(verbose: bool) -> None:
 
 @cli.command("check")
 @_content_params(positional=True)
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option(
+    "--strict", is_flag=True, help="Treat warnings as errors (not those of published months)."
+)
 def check_cmd(content_arg: Path | None, content_opt: Path | None, strict: bool) -> None:
     """Read and validate the register; print every problem with file:line:col."""
     content_dir = _content(content_opt, content_arg)
@@ -265,7 +267,9 @@ def check_cmd(content_arg: Path | None, content_opt: Path | None, strict: bool) 
     metavar="YYYY-MM",
     help="Month to build (default: the latest report).",
 )
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option(
+    "--strict", is_flag=True, help="Treat warnings as errors (not those of published months)."
+)
 @click.option("--force", is_flag=True, help="Render everything even if nothing changed.")
 def build_cmd(
     content_arg: Path | None,
@@ -363,9 +367,11 @@ def status_cmd(content_arg: Path | None, content_opt: Path | None, month: Month 
 @click.argument("month", callback=_month, metavar="YYYY-MM")
 @_content_params(positional=False)
 def new_month_cmd(month: Month, content_opt: Path | None) -> None:
-    """Scaffold reports/YYYY-MM.yaml from the last report (percent carried over, texts empty).
+    """Scaffold reports/YYYY-MM.yaml from the last report (percent and invested carried over,
+    texts empty).
 
-    Never overwrites an existing file.
+    Never overwrites an existing file. A unit that did not report: delete its lines, or write
+    reported: false.
     """
     content_dir = _content(content_opt)
     try:
@@ -561,8 +567,13 @@ def diff_cmd(
 ) -> None:
     """Show what changed from FROM to TO (default: the previous and the latest month).
 
-    Percent and status changes, new delays, reasons added, missed catch-up deadlines, movement
-    in the ranking, and projects without a report: what a leader signs off before publishing.
+    The county's investment, percent and status changes, new delays, reasons added, missed
+    catch-up deadlines, movement in the ranking, invested to date fallen or not given, and
+    projects without a report: what a leader signs off before publishing.
+
+    \b
+    board diff                                        to read it
+    board diff --format docx --out 审阅-YYYY-MM.docx  the sheet the leader signs
     """
     from .diff import format_markdown, format_text, review
     from .xlsx import atomic_write

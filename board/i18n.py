@@ -1113,7 +1113,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "生成全县重点项目公示：大厅大屏、展板、情况表、通报和公示网站。\n\n登记材料（默认为./content）包括board.yaml、projects/*.yaml和reports/YYYY-MM.yaml；格式见docs/zh-CN/数据格式.md。",
         "Public boards for a county's key construction projects (重点项目公示).\n\nThe register (default: ./content) holds board.yaml, projects/*.yaml and reports/YYYY-MM.yaml;\nsee docs/content-format.md.",
     ),
-    "msg.help.board.verbose": ("显示每个步骤在做什么。", "Show what each stage does."),
+    "msg.help.board.verbose": (
+        "显示每个步骤在做什么，并列出已发布月份的全部警告（也可以写在命令后面）。",
+        "Show what each stage does, and every warning of published months (also after the command).",
+    ),
     "msg.help.board.lang": (
         "提示信息的语言（默认依次取BOARD_LANG、登记材料的language、zh-CN）。",
         "Language of the messages (default: BOARD_LANG, else the register's language, else zh-CN).",
@@ -1123,7 +1126,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "读取并检查登记材料；列出每个问题及其所在的文件:行:列。",
         "Read and validate the register; print every problem with file:line:col.",
     ),
-    "msg.help.check.strict": ("把警告也当作错误。", "Treat warnings as errors."),
+    "msg.help.check.strict": (
+        "把警告也当作错误（已发布月份的警告除外）。",
+        "Treat warnings as errors (not those of published months).",
+    ),
     "msg.help.check.content_opt": (
         "登记材料所在的文件夹（默认：./content）。",
         "The register (default: ./content).",
@@ -1141,7 +1147,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "要生成的月份（默认：最新一期报告）。",
         "Month to build (default: the latest report).",
     ),
-    "msg.help.build.strict": ("把警告也当作错误。", "Treat warnings as errors."),
+    "msg.help.build.strict": (
+        "把警告也当作错误（已发布月份的警告除外）。",
+        "Treat warnings as errors (not those of published months).",
+    ),
     "msg.help.build.force": (
         "即使没有变化也全部重新生成。",
         "Render everything even if nothing changed.",
@@ -1159,8 +1168,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Month to rank (default: the latest report).",
     ),
     "msg.help.new-month": (
-        "根据上一期报告生成reports/YYYY-MM.yaml（实际进度沿用，文字留空待填）。\n\n不会覆盖已有文件。",
-        "Scaffold reports/YYYY-MM.yaml from the last report (percent carried over, texts empty).\n\nNever overwrites an existing file.",
+        "根据上一期报告生成reports/YYYY-MM.yaml（实际进度和累计完成投资沿用，文字留空待填）。\n\n不会覆盖已有文件。本月未报送的项目：删除它的整段，或写reported: false。",
+        "Scaffold reports/YYYY-MM.yaml from the last report (percent and invested carried over, texts empty).\n\nNever overwrites an existing file. A unit that did not report: delete its lines, or write reported: false.",
     ),
     "msg.help.new-month.content_opt": (
         "登记材料所在的文件夹（默认：./content）。",
@@ -1222,16 +1231,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "msg.help.export.force": ("--out已存在时替换它。", "Replace --out if it exists."),
     "msg.help.diff": (
-        "列出从FROM到TO的变化（默认：上一期和最新一期）。\n\n进度和状态的变化、新增滞后项目、新填的滞后原因、逾期未赶上的承诺、排名变化和未报送的项目：发布前供领导审阅签字。",
-        "Show what changed from FROM to TO (default: the previous and the latest month).\n\nPercent and status changes, new delays, reasons added, missed catch-up deadlines, movement\nin the ranking, and projects without a report: what a leader signs off before publishing.",
+        "列出从FROM到TO的变化（默认：上一期和最新一期）。\n\n全县投资、进度和状态的变化、新增滞后项目、新填的滞后原因、逾期未赶上的承诺、排名变化、累计完成投资下降或未填和未报送的项目：发布前供领导审阅签字。\n\n\b\nboard diff                                        在终端阅读\nboard diff --format docx --out 审阅-YYYY-MM.docx  生成领导签字的审阅单",
+        "Show what changed from FROM to TO (default: the previous and the latest month).\n\nThe county's investment, percent and status changes, new delays, reasons added, missed\ncatch-up deadlines, movement in the ranking, invested to date fallen or not given, and\nprojects without a report: what a leader signs off before publishing.\n\n\b\nboard diff                                        to read it\nboard diff --format docx --out 审阅-YYYY-MM.docx  the sheet the leader signs",
     ),
     "msg.help.diff.content_opt": (
         "登记材料所在的文件夹（默认：./content）。",
         "The register (default: ./content).",
     ),
     "msg.help.diff.fmt": (
-        "终端里看的纯文字，或Markdown页面。",
-        "Plain text for the terminal, or a Markdown page.",
+        "终端里看的纯文字、Markdown页面，或领导签字用的Word审阅单（docx：写到--out，默认为本文件夹的审阅-TO.docx）。",
+        "Plain text for the terminal, a Markdown page, or the sign-off sheet as Word (docx: written to --out, else to 审阅-TO.docx in this folder).",
     ),
     "msg.help.diff.out_file": (
         "写入这个文件，而不是显示在终端里。",
@@ -1530,6 +1539,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "totals.note_item": ("{figure}为{covers}", "{figure}: {covers}"),
     "totals.note": ("（{items}）", " ({items})"),
     "totals.note_sep": ("；", "; "),
+    "diff.invested": (
+        "累计完成投资下降或未填（万元）",
+        "Invested to date fallen or not given (10k CNY)",
+    ),
+    "diff.not_given": ("未填", "not given"),
+    "diff.totals_line": (
+        "全县{months}完成投资{year}亿元，累计完成投资{before}亿元 → {after}亿元{note}",
+        "County: invested {months} {year}, to date {before} → {after} (100M CNY){note}",
+    ),
+    "review.invested": (
+        "累计完成投资{before} → {after}万元",
+        "invested to date {before} → {after}",
+    ),
     "msg.settled.hint": (
         "{month}已发布，改动会作为更正重新发布；只在数字确有错误时修改，做法见使用手册“更正已发布的月份”",
         "{month} is published: a change is published as a correction (更正); change it only to correct an error",

@@ -183,7 +183,7 @@ def test_the_manual_runs_as_written(office: Path, capsys: pytest.CaptureFixture[
         assert code == 0, (command, lines)
         if args[1] == "new-month":  # the YAML path: the clerk fills the report in an editor
             fill_report_yaml(office / "content" / "reports" / f"{args[2]}.yaml")
-    assert (office / "审阅-2020-10.md").is_file()
+    assert (office / "审阅-2020-10.docx").is_file()  # the one sign-off path (issue 20)
     assert (office / "公示表-2020-10.xlsx").is_file()
     assert (office / "output" / "print" / "panel-2020-11.pdf").is_file()
     yaml_text = " ".join(p.read_text("utf-8") for p in (office / "content").rglob("*.yaml"))
