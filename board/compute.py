@@ -168,6 +168,10 @@ class Coverage:
         """What the total covers, as every output says it; None when it is complete."""
         if self.complete:
             return None
+        if not self.counted:  # a register that does not keep the figure at all
+            if self.reported:
+                return Msg("totals.covers_none")
+            return Msg("totals.covers_none_unfilled")
         if not self.reported:
             return Msg("totals.covers_unfilled", n=self.counted, missing=self.missing)
         if not self.carried:
@@ -223,9 +227,11 @@ class Totals:
         after them: （本年完成投资为14个项目合计，2个项目未报）. None when each is complete."""
         items = []
         for name in figures or TOTAL_FIGURES:
-            words = self.coverage[name].words() if name in self.coverage else None
-            if words is not None:
-                items.append(Msg("totals.note_item", figure=Msg(FIGURE_LABELS[name]), covers=words))
+            coverage = self.coverage.get(name)
+            words = coverage.words() if coverage is not None else None
+            if coverage is not None and words is not None:
+                key = "totals.note_item" if coverage.counted else "totals.note_item_none"
+                items.append(Msg(key, figure=Msg(FIGURE_LABELS[name]), covers=words))
         if not items:
             return None
         return Msg("totals.note", items=Listed(tuple(items), "totals.note_sep"))

@@ -282,9 +282,13 @@ def _invested(t: Callable[[str], str], value: float | None) -> str:
 
 def totals_line(rv: Review) -> str:
     """The county's investment for the leader: this year's, and to date against the month
-    before, with what the totals cover (compute.Totals.note)."""
+    before, with what the totals cover (compute.Totals.note); "" when no report gives any."""
     language = rv.register.config.language
     before, after = rv.before.totals, rv.after.totals
+    if not any(
+        t.coverage[f].counted for t in (before, after) for f in ("invested", "invested_year")
+    ):
+        return ""  # a register that keeps no investment figures
     note = after.note(("invested_year", "invested"))
     return Msg(
         "diff.totals_line",
@@ -371,7 +375,7 @@ def format_text(rv: Review) -> str:
     lines = [
         f"{rv.register.config.title} · {t('diff.title')} {rv.before.month} → {rv.after.month}",
         f"{t('diff.counts')}: {_counts(rv)}",
-        totals_line(rv),
+        *[line for line in [totals_line(rv)] if line],
     ]
     for title, items in _text_lines(rv):
         lines += ["", f"{title} ({len(items)})"]
@@ -391,9 +395,9 @@ def format_markdown(rv: Review) -> str:
         f"# {_md_cell(rv.register.config.title)} · {t('diff.title')} {rv.before.month} → {rv.after.month}",
         "",
         f"{t('diff.counts')}: {_md_cell(_counts(rv))}",
-        "",
-        _md_cell(totals_line(rv)),
     ]
+    if totals_line(rv):
+        lines += ["", _md_cell(totals_line(rv))]
     for title, headers, rows in sections(rv):
         lines += ["", f"## {title} ({len(rows)})", ""]
         if not rows:

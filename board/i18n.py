@@ -1536,6 +1536,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{n}个项目合计，其中{carried}个未报送项目按最近一次报送的数计入，{missing}个项目未报",
         "{n} projects, {carried} of them not reporting this month, at their last reported figure, and {missing} without a reported figure",
     ),
+    "totals.covers_none": ("没有项目填报", "no project reported it"),
+    "totals.covers_none_unfilled": ("没有项目填写", "no project has it in the register"),
+    "totals.note_item_none": ("{figure}{covers}", "{figure}: {covers}"),
     "totals.note_item": ("{figure}为{covers}", "{figure}: {covers}"),
     "totals.note": ("（{items}）", " ({items})"),
     "totals.note_sep": ("；", "; "),
@@ -1549,9 +1552,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "County: invested {months} {year}, to date {before} → {after} (100M CNY){note}",
     ),
     "review.invested": (
-        "累计完成投资{before} → {after}万元",
+        "累计完成投资{before}万元 → {after}",
         "invested to date {before} → {after}",
     ),
+    "review.amount": ("{amount}万元", "{amount}"),
     "msg.settled.hint": (
         "{month}已发布，改动会作为更正重新发布；只在数字确有错误时修改，做法见使用手册“更正已发布的月份”",
         "{month} is published: a change is published as a correction (更正); change it only to correct an error",

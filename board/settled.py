@@ -70,13 +70,12 @@ def settle(problems: Sequence[P], latest: Month | None, published: Iterable[str]
     """The problems, with each warning of a settled month (before `latest`, or in `published`)
     carrying the settled month's advice instead of its own."""
     done = set(published)
-    result = []
+    result: list[P] = []
     for problem in problems:
         month = month_of(problem) if str(getattr(problem, "severity", "")) == "warning" else None
         if month is not None and ((latest is not None and month < latest) or str(month) in done):
-            problem = dataclasses.replace(  # type: ignore[type-var]
-                problem, hint=Msg(SETTLED_HINT, month=str(month))
-            )
+            said: Any = problem  # a Problem or a workbook's CellProblem: frozen dataclasses both
+            problem = dataclasses.replace(said, hint=Msg(SETTLED_HINT, month=str(month)))
         result.append(problem)
     return result
 

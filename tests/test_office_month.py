@@ -210,7 +210,7 @@ def test_the_clerks_month_by_hand_in_yaml(office: Path, capsys: pytest.CaptureFi
     assert code == 0 and (office / "审阅-2020-10.docx").is_file()
     sheet = docx_text(office / "审阅-2020-10.docx")
     assert f"累计完成投资10.51亿元 → 10.20亿元（本年完成投资为{COVERS}" in sheet
-    assert "累计完成投资5300 → 未填万元" in sheet
+    assert "累计完成投资5300万元 → 未填" in sheet
 
     code, lines = clerk.run("board build --out output")
     assert code == 0, lines

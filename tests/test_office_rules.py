@@ -287,6 +287,11 @@ def test_a_report_still_asking_for_invested_year_is_being_filled_in(
 def test_coverage_words_in_both_languages() -> None:
     cases = {
         Coverage(16): None,
+        Coverage(0, missing=40): ("各项目均未报", "no project reported it"),
+        Coverage(0, missing=40, reported=False): (
+            "各项目均未填",
+            "no project has it in the register",
+        ),
         Coverage(14, missing=2): (
             "14个项目合计，2个项目未报",
             "14 projects, 2 without a reported figure",

@@ -648,7 +648,11 @@ def review_rows(rv: Review) -> list[list[str]]:
             notes.append(t("status.no_report"))
         if pid in invested:
             fell = invested[pid]
-            after_text = t("diff.not_given") if fell.after is None else money(fell.after)
+            after_text = (
+                t("diff.not_given")
+                if fell.after is None
+                else t("review.amount").format(amount=money(fell.after))
+            )
             notes.append(t("review.invested").format(before=money(fell.before), after=after_text))
         rows.append([row.project.name, actual, state_text, rank, sep.join(notes)])
     return rows
@@ -674,7 +678,8 @@ def review_docx(rv: Review, roles: dict[str, fontcheck.Role]) -> bytes:
         f"{t('status.' + key)} {n}" for key, n in rv.after.counts.items()
     )
     sheet.para(f"{t('diff.counts')}{colon}{counts}", STYLE_RECIPIENTS)
-    sheet.para(totals_line(rv), STYLE_RECIPIENTS)
+    if totals_line(rv):
+        sheet.para(totals_line(rv), STYLE_RECIPIENTS)
     rows = review_rows(rv)
     sheet.para(t("review.changes").format(n=len(rows)), STYLE_H1)
     if rows:
