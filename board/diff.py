@@ -236,13 +236,14 @@ def sections(rv: Review) -> list[tuple[str, list[str], list[list[str]]]]:
             ],
         )
     )
-    out.append(
-        (
-            t("diff.invested"),
-            [name, str(rv.before.month), str(rv.after.month)],
-            [[c.row.project.name, money(c.before), _invested(t, c.after)] for c in rv.invested],
+    if keeps_investment(rv):
+        out.append(
+            (
+                t("diff.invested"),
+                [name, str(rv.before.month), str(rv.after.month)],
+                [[c.row.project.name, money(c.before), _invested(t, c.after)] for c in rv.invested],
+            )
         )
-    )
     out.append(
         (
             t("diff.no_report"),
@@ -280,15 +281,20 @@ def _invested(t: Callable[[str], str], value: float | None) -> str:
     return t("diff.not_given") if value is None else money(value)
 
 
+def keeps_investment(rv: Review) -> bool:
+    """Whether the months compared give any investment figure (a register may keep none: then
+    the review says nothing of investment)."""
+    months = (rv.before.totals, rv.after.totals)
+    return any(t.coverage[f].counted for t in months for f in ("invested", "invested_year"))
+
+
 def totals_line(rv: Review) -> str:
     """The county's investment for the leader: this year's, and to date against the month
     before, with what the totals cover (compute.Totals.note); "" when no report gives any."""
     language = rv.register.config.language
     before, after = rv.before.totals, rv.after.totals
-    if not any(
-        t.coverage[f].counted for t in (before, after) for f in ("invested", "invested_year")
-    ):
-        return ""  # a register that keeps no investment figures
+    if not keeps_investment(rv):
+        return ""
     note = after.note(("invested_year", "invested"))
     return Msg(
         "diff.totals_line",
@@ -351,12 +357,18 @@ def _text_lines(rv: Review) -> list[tuple[str, list[str]]]:
                 for m in rv.moves
             ],
         ),
-        (
-            t("diff.invested"),
+        *(
             [
-                f"{c.row.project.name}: {money(c.before)} → {_invested(t, c.after)}"
-                for c in rv.invested
-            ],
+                (
+                    t("diff.invested"),
+                    [
+                        f"{c.row.project.name}: {money(c.before)} → {_invested(t, c.after)}"
+                        for c in rv.invested
+                    ],
+                )
+            ]
+            if keeps_investment(rv)
+            else []
         ),
         (
             t("diff.no_report"),

@@ -287,9 +287,9 @@ def test_a_report_still_asking_for_invested_year_is_being_filled_in(
 def test_coverage_words_in_both_languages() -> None:
     cases = {
         Coverage(16): None,
-        Coverage(0, missing=40): ("各项目均未报", "no project reported it"),
+        Coverage(0, missing=40): ("没有项目填报", "no project reported it"),
         Coverage(0, missing=40, reported=False): (
-            "各项目均未填",
+            "没有项目填写",
             "no project has it in the register",
         ),
         Coverage(14, missing=2): (
