@@ -18,7 +18,7 @@ from ..i18n import Msg, counted, quoted
 from ..load import Mapping as YMapping
 from ..load import Scalar, load_document, load_sources, parse_yaml, shown_path
 from ..model import Month
-from ..photos import InfoMemo
+from ..photos import InfoMemo, split_caption
 from ..validate import (
     BOARD_FIELDS,
     ENTRY_FIELDS,
@@ -120,8 +120,8 @@ def _photo_list(old: Tree | None, text: str, origin: Origin) -> Seq:
                 kept[name.text.strip("'\"")] = item
     items: list[Tree] = []
     for line in text.split("\n"):
-        name, _, caption = line.partition(" ")
-        caption = caption.strip()
+        # the caption after an ASCII or a fullwidth space (全角空格), as board.photos reads it
+        name, caption = split_caption(line)
         if caption:
             items.append(
                 Map(
