@@ -53,7 +53,7 @@ ALLOWED = {
     "WeasyPrint", "HarfBuzz", "startxref", "EOF", "setup", "sh", "board", "beiqu", "wushui",
     # the commands and options a clerk types
     "check", "build", "new", "month", "template", "import", "update", "from", "out", "force",
-    "lang", "strict",
+    "lang", "strict", "verbose",
     # words of the register's own format
     "true", "false", "yes", "no", "landscape", "portrait", "font",
 }  # fmt: skip
