@@ -39,9 +39,8 @@ from .settled import latest_report, published_months, settle, split, summary
 from .validate import YEARS, Invalid, check, notices, spelled_month
 
 DEFAULT_CONTENT = Path("content")
-DEFAULT_OUT = Path(
-    "output"
-)  # where `build` publishes by default; its record says what is published
+# where `build` publishes by default: its record says which months are published
+DEFAULT_OUT = Path("output")
 
 
 def _month(ctx: click.Context, param: click.Parameter, value: str | None) -> Month | None:
