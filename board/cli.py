@@ -76,6 +76,17 @@ def _verbose_option(ctx: click.Context, param: click.Parameter, value: bool) -> 
     return value
 
 
+def _published(content_dir: Path) -> frozenset[str]:
+    """The months the record beside the default output holds as published, when that output is
+    the register's own (`output/` beside `content/`, where `board build` publishes); a command
+    without --out has no other record to ask."""
+    try:
+        beside = content_dir.resolve().parent == Path.cwd().resolve()
+    except OSError:
+        beside = False
+    return published_months(DEFAULT_OUT) if beside else frozenset()
+
+
 def _print_warnings(warnings: Sequence[Any]) -> None:
     """The warnings; those of published months (board.settled) in one line unless --verbose."""
     shown, settled = split(warnings)
@@ -232,9 +243,7 @@ def check_cmd(content_arg: Path | None, content_opt: Path | None, strict: bool) 
     content_dir = _content(content_opt, content_arg)
     started = time.perf_counter()
     try:
-        register, warnings = check(
-            content_dir, strict=strict, published=published_months(DEFAULT_OUT)
-        )
+        register, warnings = check(content_dir, strict=strict, published=_published(content_dir))
     except ContentError as exc:
         _fail(exc, writes=False)
         return
@@ -490,9 +499,7 @@ def import_cmd(
     except BoardError as exc:
         _fail(exc)
         return
-    _print_warnings(
-        settle(result.warnings, latest_report(content_dir), published_months(DEFAULT_OUT))
-    )
+    _print_warnings(settle(result.warnings, latest_report(content_dir), _published(content_dir)))
     click.echo(result.summary())
 
 
