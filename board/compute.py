@@ -224,17 +224,24 @@ class Totals:
 
     def note(self, figures: tuple[str, ...] = ()) -> Msg | None:
         """What the totals named (default: all) cover, as one parenthesis every output shows
-        after them: （本年完成投资为14个项目合计，2个项目未报）. None when each is complete."""
-        items = []
+        after them: （本年完成投资为14个项目合计，2个项目未报）, totals that cover the same said
+        together (本年完成投资、累计完成投资为…). None when each is complete."""
+        said: dict[Coverage, list[Msg]] = {}  # figures that cover the same: said once
         for name in figures or TOTAL_FIGURES:
             coverage = self.coverage.get(name)
-            words = coverage.words() if coverage is not None else None
-            if coverage is not None and words is not None:
-                key = "totals.note_item" if coverage.counted else "totals.note_item_none"
-                items.append(Msg(key, figure=Msg(FIGURE_LABELS[name]), covers=words))
-        if not items:
+            if coverage is not None and not coverage.complete:
+                said.setdefault(coverage, []).append(Msg(FIGURE_LABELS[name]))
+        if not said:
             return None
-        return Msg("totals.note", items=Listed(tuple(items), "totals.note_sep"))
+        items = tuple(
+            Msg(
+                "totals.note_item" if coverage.counted else "totals.note_item_none",
+                figure=Listed(tuple(labels), "totals.figure_sep"),
+                covers=coverage.words(),
+            )
+            for coverage, labels in said.items()
+        )
+        return Msg("totals.note", items=Listed(items, "totals.note_sep"))
 
     @property
     def year_note(self) -> Msg | None:

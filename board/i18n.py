@@ -1542,6 +1542,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "totals.note_item": ("{figure}为{covers}", "{figure}: {covers}"),
     "totals.note": ("（{items}）", " ({items})"),
     "totals.note_sep": ("；", "; "),
+    "totals.figure_sep": ("、", ", "),
     "diff.invested": (
         "累计完成投资下降或未填（万元）",
         "Invested to date fallen or not given (10k CNY)",

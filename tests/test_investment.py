@@ -123,8 +123,8 @@ def test_the_export_workbook_has_the_investment_columns_and_totals() -> None:
     rate = headers.index("完成率（占年度计划%）") + 1
     totals_row = 5 + 16
     assert ws.cell(totals_row, 2).value == (
-        "全县投资完成情况（本年完成投资为16个项目合计，其中1个未报送项目按最近一次报送的数计入；"
-        "累计完成投资为16个项目合计，其中1个未报送项目按最近一次报送的数计入）"
+        "全县投资完成情况（本年完成投资、累计完成投资为16个项目合计，"
+        "其中1个未报送项目按最近一次报送的数计入）"
     )
     assert ws.cell(totals_row, rate).value == 69.2
     assert ws.cell(totals_row, headers.index("年度计划投资（万元）") + 1).value == 115400

@@ -194,7 +194,7 @@ def test_the_clerks_month_by_hand_in_yaml(office: Path, capsys: pytest.CaptureFi
     assert code == 0
     assert (
         lines[2]
-        == f"全县1-10月完成投资7.83亿元，累计完成投资10.51亿元 → 10.20亿元（本年完成投资为{COVERS}；累计完成投资为{COVERS}）"
+        == f"全县1-10月完成投资7.83亿元，累计完成投资10.51亿元 → 10.20亿元（本年完成投资、累计完成投资为{COVERS}）"
     )
     gone = lines.index("本月未报送 (2)")
     assert lines[gone + 1].startswith(
@@ -209,7 +209,7 @@ def test_the_clerks_month_by_hand_in_yaml(office: Path, capsys: pytest.CaptureFi
     code, lines = clerk.run("board diff --format docx --out 审阅-2020-10.docx")
     assert code == 0 and (office / "审阅-2020-10.docx").is_file()
     sheet = docx_text(office / "审阅-2020-10.docx")
-    assert f"累计完成投资10.51亿元 → 10.20亿元（本年完成投资为{COVERS}" in sheet
+    assert f"累计完成投资10.51亿元 → 10.20亿元（本年完成投资、累计完成投资为{COVERS}）" in sheet
     assert "累计完成投资5300万元 → 未填" in sheet
 
     code, lines = clerk.run("board build --out output")
@@ -250,7 +250,7 @@ def test_the_clerks_month_by_hand_in_yaml(office: Path, capsys: pytest.CaptureFi
     assert "<dd>10.20亿元" in site
     ws = openpyxl.load_workbook(io.BytesIO((office / "公示表-2020-10.xlsx").read_bytes()))["公示表"]
     names = [ws.cell(r, 2).value for r in range(1, ws.max_row + 1)]
-    assert f"全县投资完成情况（本年完成投资为{COVERS}；累计完成投资为{COVERS}）" in names
+    assert f"全县投资完成情况（本年完成投资、累计完成投资为{COVERS}）" in names
 
     # every line the tool printed, in Chinese
     yaml_text = " ".join(p.read_text("utf-8") for p in content.rglob("*.yaml"))

@@ -358,9 +358,8 @@ def test_the_totals_count_what_each_project_has(tmp_path: Path) -> None:
     assert totals.investment_rate == 70.0
     diff = format_text(review(board.register))
     assert diff.splitlines()[2] == (  # the board's language: zh-CN
-        "全县1-9月完成投资0.14亿元，累计完成投资0.13亿元 → 0.14亿元（本年完成投资为2个项目合计，"
-        "其中1个未报送项目按最近一次报送的数计入，1个项目未报；累计完成投资为2个项目合计，"
-        "其中1个未报送项目按最近一次报送的数计入，1个项目未报）"
+        "全县1-9月完成投资0.14亿元，累计完成投资0.13亿元 → 0.14亿元（本年完成投资、累计完成投资为"
+        "2个项目合计，其中1个未报送项目按最近一次报送的数计入，1个项目未报）"
     )
 
 
