@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Set up a fresh Debian machine for board, then build the example board into output/.
+# Set up a fresh Debian machine for board, then build the example board into output/; it ends
+# with one line saying where the board is (everything else, the example's warnings too, is in
+# .setup.log).
 #   Debian packages: fonts-noto-cjk (the CJK font of every output), libharfbuzz-subset0 (fast
 #   font subsetting in WeasyPrint), chromium (browser tests), poppler-utils (PDF checks),
 #   python3-venv, nodejs/npm (axe-core for the accessibility tests), fonts-arphic-gkai00mp (the
@@ -57,4 +59,6 @@ if [ -f package-lock.json ]; then
   quietly npm ci --no-audit --no-fund --loglevel=error
 fi
 
-.venv/bin/board build content --out output
+# the example board; its own warnings (the example county shows each kind) go to the log too
+quietly .venv/bin/board build content --out output
+echo "setup: 安装完成（done）。示例公示在 output/：大屏 output/screen/index.html，网站 output/site/index.html，展板和通报 output/print/（详细记录：$LOG）"

@@ -34,6 +34,7 @@ from .load import os_reason
 from .model import Month
 from .published import Published, month_of
 from .render import BuildContext, default_templates, environment
+from .settled import published_months
 from .validate import check
 from .write import output_lock, publish, safe_output
 
@@ -183,8 +184,12 @@ def render_all(
     reporter: Reporter | None = None,
     cache: RenderCache | None = None,
     before_site: Callable[[dict[str, bytes], BuildContext], None] | None = None,
+    published: frozenset[str] = frozenset(),
 ) -> tuple[dict[str, bytes], BuildContext, list[Problem]]:
     """Validate the register and render every output in memory; write nothing.
+
+    `published`: the months a change of which this build would publish as a correction (their
+    warnings are said as a published month's, board.settled).
 
     `before_site(files, ctx)` runs before the site stage (which links the other outputs): the
     build carries published months forward there (board.published).
@@ -195,7 +200,9 @@ def render_all(
         if isinstance(month, str):
             month = Month.parse(month)
         # a report still being filled in does not stop building the months before it
-        register, warnings = check(content_dir, strict=strict, pending=month or False, cache=cache)
+        register, warnings = check(
+            content_dir, strict=strict, pending=month or False, cache=cache, published=published
+        )
     with reporter.stage("compute"):
         if month is not None and month not in register.months:
             raise no_report_for(month, register.months)
@@ -314,6 +321,7 @@ def _build_locked(
         reporter=reporter,
         cache=cache,
         before_site=carry_forward,
+        published=published_months(out),
     )
     if not published.plans:  # a build without the site stage carries forward here
         carry_forward(files, ctx)

@@ -39,10 +39,13 @@ from .i18n import (
 )
 from .model import Month
 from .newmonth import new_month
+from .settled import latest_report, published_months, settle, split, summary
 from .validate import YEARS, Invalid, check, notices, spelled_month, spelled_number
 
 DEFAULT_CONTENT = Path("content")
 CLICK_DOMAIN = "click"  # click's own messages: board/locale/<locale>/LC_MESSAGES/click.po
+# where `build` publishes by default: its record says which months are published
+DEFAULT_OUT = Path("output")
 
 
 def _month(ctx: click.Context, param: click.Parameter, value: str | None) -> Month | None:
@@ -79,6 +82,37 @@ def _port(ctx: click.Context, param: click.Parameter, value: str | int) -> int:
 def _print_problems(problems: Sequence[Any]) -> None:
     for problem in problems:
         click.echo(problem.text(), err=True)
+
+
+_VERBOSE = "board_verbose"  # ctx.meta: True with --verbose (before or after the command)
+
+
+def _verbose_option(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+    if value:
+        ctx.find_root().meta[_VERBOSE] = True
+    return value
+
+
+def _published(content_dir: Path) -> frozenset[str]:
+    """The months the record beside the default output holds as published, when that output is
+    the register's own (`output/` beside `content/`, where `board build` publishes); a command
+    without --out has no other record to ask."""
+    try:
+        beside = content_dir.resolve().parent == Path.cwd().resolve()
+    except OSError:
+        beside = False
+    return published_months(DEFAULT_OUT) if beside else frozenset()
+
+
+def _print_warnings(warnings: Sequence[Any]) -> None:
+    """The warnings; those of published months (board.settled) in one line unless --verbose."""
+    shown, settled = split(warnings)
+    if click.get_current_context().find_root().meta.get(_VERBOSE):
+        shown = list(warnings)
+    _print_problems(shown)
+    line = summary(settled) if len(shown) < len(warnings) else None
+    if line is not None:
+        click.echo(line.text(), err=True)
 
 
 def _fail(exc: BoardError, writes: bool = True) -> None:
@@ -203,7 +237,13 @@ def _content(content_opt: Path | None, content_arg: Path | None = None) -> Path:
     callback=lambda ctx, param, value: _version(ctx, value),
     help="Show the version and exit.",
 )
-@click.option("-v", "--verbose", is_flag=True, help="Show what each stage does.")
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    callback=_verbose_option,
+    help="Show what each stage does, and every warning of published months.",
+)
 @click.option(
     "--lang",
     type=click.Choice(LANGUAGES),
@@ -226,17 +266,19 @@ def cli(verbose: bool) -> None:
 
 @cli.command("check")
 @_content_params(positional=True)
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option(
+    "--strict", is_flag=True, help="Treat warnings as errors (not those of published months)."
+)
 def check_cmd(content_arg: Path | None, content_opt: Path | None, strict: bool) -> None:
     """Read and validate the register; print every problem with file:line:col."""
     content_dir = _content(content_opt, content_arg)
     started = time.perf_counter()
     try:
-        register, warnings = check(content_dir, strict=strict)
+        register, warnings = check(content_dir, strict=strict, published=_published(content_dir))
     except ContentError as exc:
         _fail(exc, writes=False)
         return
-    _print_problems(warnings)
+    _print_warnings(warnings)
     click.echo(
         Msg(
             "msg.cli.check_ok",
@@ -264,7 +306,9 @@ def check_cmd(content_arg: Path | None, content_opt: Path | None, strict: bool) 
     metavar="YYYY-MM",
     help="Month to build (default: the latest report).",
 )
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option(
+    "--strict", is_flag=True, help="Treat warnings as errors (not those of published months)."
+)
 @click.option("--force", is_flag=True, help="Render everything even if nothing changed.")
 def build_cmd(
     content_arg: Path | None,
@@ -281,7 +325,7 @@ def build_cmd(
     except BoardError as exc:
         _fail(exc)
         return
-    _print_problems(result.warnings)
+    _print_warnings(result.warnings)
     click.echo(result.summary())
 
 
@@ -409,17 +453,21 @@ def _missing(content_dir: Path, month: Month | None) -> None:
 @click.argument("month", callback=_month, metavar="YYYY-MM")
 @_content_params(positional=False)
 def new_month_cmd(month: Month, content_opt: Path | None) -> None:
-    """Scaffold reports/YYYY-MM.yaml from the last report (percent carried over, texts empty).
+    """Scaffold reports/YYYY-MM.yaml from the last report (percent and invested carried over,
+    texts empty).
 
-    Never overwrites an existing file.
+    Never overwrites an existing file. A unit that did not report: delete its lines, or write
+    reported: false.
     """
     content_dir = _content(content_opt)
     try:
-        path, count = new_month(content_dir, month)
+        path, count, asked = new_month(content_dir, month)
     except BoardError as exc:
         _fail(exc)
         return
     click.echo(Msg("msg.cli.new_month", path=path, projects=counted(count, "project")).text())
+    if asked:
+        click.echo(Msg("msg.cli.new_month_year", projects=counted(asked, "project")).text())
 
 
 # -- the office's monthly cycle: workbooks in and out, the review diff, the live preview
@@ -585,7 +633,7 @@ def import_cmd(
         _fail(exc)
         return
     _print_problems(getattr(result, "refusals", []))  # --partial: the files not imported
-    _print_problems(result.warnings)
+    _print_warnings(settle(result.warnings, latest_report(content_dir), _published(content_dir)))
     taken = getattr(result, "taken", None)
     if taken is not None:
         for file, unit, rows, photos in taken:
@@ -686,8 +734,13 @@ def diff_cmd(
 ) -> None:
     """Show what changed from FROM to TO (default: the previous and the latest month).
 
-    Percent and status changes, new delays, reasons added, missed catch-up deadlines, movement
-    in the ranking, and projects without a report: what a leader signs off before publishing.
+    The county's investment, percent and status changes, new delays, reasons added, missed
+    catch-up deadlines, movement in the ranking, invested to date fallen or not given, and
+    projects without a report: what a leader signs off before publishing.
+
+    \b
+    board diff                                        to read it
+    board diff --format docx --out 审阅-YYYY-MM.docx  the sheet the leader signs
     """
     from .diff import format_markdown, format_text, review
     from .xlsx import atomic_write
@@ -760,6 +813,17 @@ for _command in cli.commands.values():
             ["--lang"],
             type=click.Choice(LANGUAGES),
             callback=_lang_option,
+            is_eager=True,
+            expose_value=False,
+            hidden=True,
+        )
+    )
+    # and `--verbose` too (`board check --verbose`, as the summary of published months says)
+    _command.params.append(
+        click.Option(
+            ["-v", "--verbose", "verbose_after"],
+            is_flag=True,
+            callback=_verbose_option,
             is_eager=True,
             expose_value=False,
             hidden=True,

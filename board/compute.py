@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import itertools
 import weakref
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
+from types import MappingProxyType
 
+from .i18n import Msg
 from .model import Entry, Month, Project, Register
 
 STATUSES = ("completed", "completed_late", "overdue", "no_report", "behind", "on_track")
@@ -147,20 +150,106 @@ def rate(part: float | None, whole: float | None) -> float | None:
 
 
 @dataclass(frozen=True)
+class Coverage:
+    """What a county total (全县合计) covers: how many projects' figures it sums, how many have
+    none, and how many of those summed are the last report's of a project that did not report
+    this month (shown as 未报送 with its last figures). Every output says it the same way
+    (render.totals_note): "14个项目合计，2个项目未报"."""
+
+    counted: int  # projects whose figure is in the sum
+    missing: int = 0  # projects on the board without the figure
+    carried: int = 0  # among `counted`: figures of a project's last report, not this month's
+    reported: bool = True  # a figure of the monthly reports (未报), or of the register (未填)
+
+    @property
+    def complete(self) -> bool:
+        """Every project's figure, each of this month: the total needs no words."""
+        return not self.missing and not self.carried
+
+    def words(self) -> Msg | None:
+        """What the total covers, as every output says it; None when it is complete."""
+        if self.complete:
+            return None
+        if not self.counted:  # a register that does not keep the figure at all
+            if self.reported:
+                return Msg("totals.covers_none")
+            return Msg("totals.covers_none_unfilled")
+        if not self.reported:
+            return Msg("totals.covers_unfilled", n=self.counted, missing=self.missing)
+        if not self.carried:
+            return Msg("totals.covers_missing", n=self.counted, missing=self.missing)
+        key = "totals.covers_missing_carried" if self.missing else "totals.covers_carried"
+        return Msg(key, n=self.counted, missing=self.missing, carried=self.carried)
+
+
+@dataclass(frozen=True)
+class Listed:
+    """Messages said one after the other, with the language's separator between them."""
+
+    items: tuple[Msg, ...]
+    separator: str  # the catalog key of the separator
+
+    def text(self, language: str | None = None) -> str:
+        return Msg(self.separator).text(language).join(i.text(language) for i in self.items)
+
+
+# the label each total has where the outputs name it
+FIGURE_LABELS = {
+    "investment": "totals.investment",
+    "annual_investment": "totals.annual",
+    "invested_year": "totals.year",
+    "invested": "totals.invested",
+}
+
+
+# the county totals, in the order the outputs name them
+TOTAL_FIGURES = ("investment", "annual_investment", "invested_year", "invested")
+
+
+@dataclass(frozen=True)
 class Totals:
-    """The county's investment figures for a month (全县合计), sums over the projects that have
-    each figure; a project without a figure adds nothing to that sum."""
+    """The county's investment figures for a month (全县合计): sums over the projects that have
+    each figure, and what each sum covers (`coverage`, which every output shows beside it)."""
 
     projects: int
     investment: float  # 总投资
     annual_investment: float  # 年度计划投资 of the month's year
     invested_year: float  # 本年完成投资 (1-N月)
     invested: float  # 累计完成投资
+    # 本年完成投资 / 年度计划投资 of the projects that have both, percent, one decimal
+    investment_rate: float | None = None
+    coverage: Mapping[str, Coverage] = field(default_factory=dict)
 
     @property
-    def investment_rate(self) -> float | None:
-        """本年完成投资 / 年度计划投资 of the county, percent, one decimal."""
-        return rate(self.invested_year, self.annual_investment)
+    def complete(self) -> bool:
+        return all(c.complete for c in self.coverage.values())
+
+    def note(self, figures: tuple[str, ...] = ()) -> Msg | None:
+        """What the totals named (default: all) cover, as one parenthesis every output shows
+        after them: （本年完成投资为14个项目合计，2个项目未报）, totals that cover the same said
+        together (本年完成投资、累计完成投资为…). None when each is complete."""
+        said: dict[Coverage, list[Msg]] = {}  # figures that cover the same: said once
+        for name in figures or TOTAL_FIGURES:
+            coverage = self.coverage.get(name)
+            if coverage is not None and not coverage.complete:
+                said.setdefault(coverage, []).append(Msg(FIGURE_LABELS[name]))
+        if not said:
+            return None
+        items = tuple(
+            Msg(
+                "totals.note_item" if coverage.counted else "totals.note_item_none",
+                figure=Listed(tuple(labels), "totals.figure_sep"),
+                covers=coverage.words(),
+            )
+            for coverage, labels in said.items()
+        )
+        return Msg("totals.note", items=Listed(items, "totals.note_sep"))
+
+    @property
+    def year_note(self) -> Msg | None:
+        """The note of the sentence of the year's figures (bulletin, panel, export): 总投资,
+        年度计划投资, 本年完成投资 and the rate of the projects that have both."""
+        return self.note(("investment", "annual_investment", "invested_year"))
 
 
 @dataclass(frozen=True)
@@ -197,15 +286,43 @@ class BoardMonth:
 
     @cached_property
     def totals(self) -> Totals:
+        """The county totals and what each covers (see `Coverage`), computed once."""
+        rows = self.rows
+        year = self.month.year
+
         def total(values: list[float | None]) -> float:
             return round(float(sum(v for v in values if v is not None)), 4)
 
+        def covers(values: list[float | None], reported: bool, applies: list[bool]) -> Coverage:
+            counted = sum(v is not None for v in values)
+            missing = sum(v is None and a for v, a in zip(values, applies, strict=True))
+            carried = 0
+            if reported:  # a figure of a project not reporting this month is its last report's
+                carried = sum(
+                    v is not None and not r.reported for v, r in zip(values, rows, strict=True)
+                )
+            return Coverage(counted, missing, carried, reported)
+
+        every = [True] * len(rows)
+        # a year's plan is missing only for a project under construction in that year
+        building = [r.project.start.year <= year <= r.project.deadline.year for r in rows]
+        figures: dict[str, tuple[list[float | None], bool, list[bool]]] = {
+            "investment": ([r.project.investment for r in rows], False, every),
+            "annual_investment": ([r.annual_investment for r in rows], False, building),
+            "invested_year": ([r.invested_year for r in rows], True, every),
+            "invested": ([r.invested for r in rows], True, every),
+        }
+        both = [r for r in rows if r.annual_investment is not None and r.invested_year is not None]
         return Totals(
-            projects=len(self.rows),
-            investment=total([r.project.investment for r in self.rows]),
-            annual_investment=total([r.annual_investment for r in self.rows]),
-            invested_year=total([r.invested_year for r in self.rows]),
-            invested=total([r.invested for r in self.rows]),
+            projects=len(rows),
+            investment=total(figures["investment"][0]),
+            annual_investment=total(figures["annual_investment"][0]),
+            invested_year=total(figures["invested_year"][0]),
+            invested=total(figures["invested"][0]),
+            investment_rate=rate(
+                total([r.invested_year for r in both]), total([r.annual_investment for r in both])
+            ),
+            coverage=MappingProxyType({name: covers(*figures[name]) for name in TOTAL_FIGURES}),
         )
 
     @property
@@ -232,28 +349,44 @@ def _known(
 KEPT = ("on_track", *DONE)  # the statuses in which a catch-up promise counts as kept
 
 
+def year_opening(
+    project: Project, history: tuple[tuple[Month, Entry], ...], month: Month
+) -> float | None:
+    """累计完成投资 at the end of the year before `month` (the base of 本年完成投资), or None.
+
+    Known from the project's last report of an earlier year (December's, as a rule) when it
+    gives `invested`; else from an earlier report of this year that gives both figures (累计 minus
+    本年 is the same all year); else 0 when the project started this year. Unknown otherwise:
+    the clerk states 本年完成投资 (`invested_year`) once, and the months after derive it.
+    """
+    before = [e for m, e in history if m.year < month.year]
+    if before and before[-1].invested is not None:
+        return before[-1].invested
+    for m, e in reversed(history):
+        same_year = m.year == month.year and m < month
+        if same_year and e.invested is not None and e.invested_year is not None:
+            return round(max(0.0, e.invested - e.invested_year), 4)
+    if project.start.year >= month.year:
+        return 0.0
+    return None
+
+
 def invested_this_year(
     project: Project, history: tuple[tuple[Month, Entry], ...], entry: Entry, month: Month
 ) -> tuple[float | None, bool]:
     """本年完成投资 of `entry` (reported in `month`), and whether it was derived.
 
-    As reported (`invested_year`) when given. Otherwise derived from `invested` (累计完成投资):
-    minus `invested` of the project's last report of an earlier year; or all of it when the
-    project started in this year and has no earlier report. Unknown (None) otherwise.
+    As reported (`invested_year`) when given. Otherwise derived from `invested` (累计完成投资)
+    minus the year's opening figure (`year_opening`). Unknown (None) when that is unknown.
     """
     if entry.invested_year is not None:
         return entry.invested_year, False
     if entry.invested is None:
         return None, False
-    before = [e for m, e in history if m.year < month.year]
-    if before:
-        last = before[-1].invested
-        if last is None:
-            return None, False
-        return round(max(0.0, entry.invested - last), 4), True
-    if project.start.year >= month.year:
-        return entry.invested, True
-    return None, False
+    opening = year_opening(project, history, month)
+    if opening is None:
+        return None, False
+    return round(max(0.0, entry.invested - opening), 4), True
 
 
 def _promises(
@@ -319,7 +452,7 @@ def _status(
         return "overdue"
     if not reported:
         return "no_report"
-    if variance < -threshold:
+    if variance <= -threshold:  # behind by the threshold or more (低N个百分点及以上)
         return "behind"
     return "on_track"
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
 from .compute import DONE, BoardMonth, Promise, Row, compute_all
 from .errors import BoardError, no_report_for
 from .i18n import Msg, translator
 from .model import Month, Register
+from .render import months_to, yi
 
 DELAYED = ("behind", "overdue")
 
@@ -51,6 +53,15 @@ class Move:
         return self.moved if self.moved is not None else self.before - self.after
 
 
+@dataclass(frozen=True)
+class InvestedChange:
+    """累计完成投资 lower than the month before, or not given where it was (None)."""
+
+    row: Row
+    before: float
+    after: float | None
+
+
 @dataclass
 class Review:
     """Everything a reviewer checks between two months."""
@@ -65,11 +76,13 @@ class Review:
     missed: list[tuple[Row, Promise]] = field(default_factory=list)
     moves: list[Move] = field(default_factory=list)
     no_report: list[Row] = field(default_factory=list)
+    invested: list[InvestedChange] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
         return not (
-            self.percent
+            self.invested
+            or self.percent
             or self.status
             or self.new_delays
             or self.reasons
@@ -125,6 +138,8 @@ def review(register: Register, before: Month | None = None, after: Month | None 
                 result.moves.append(Move(row, old.rank, row.rank, row.movement))
         if not row.reported:
             result.no_report.append(row)
+        if old.invested is not None and (row.invested is None or row.invested < old.invested):
+            result.invested.append(InvestedChange(row, old.invested, row.invested))
     result.moves.sort(key=lambda m: (-m.places, m.after))
     result.new_delays.sort(key=lambda r: r.rank)
     return result
@@ -221,6 +236,14 @@ def sections(rv: Review) -> list[tuple[str, list[str], list[list[str]]]]:
             ],
         )
     )
+    if keeps_investment(rv):
+        out.append(
+            (
+                t("diff.invested"),
+                [name, str(rv.before.month), str(rv.after.month)],
+                [[c.row.project.name, money(c.before), _invested(t, c.after)] for c in rv.invested],
+            )
+        )
     out.append(
         (
             t("diff.no_report"),
@@ -247,6 +270,40 @@ def _counts(rv: Review) -> str:
         change = f" ({after - before:+d})" if after != before else ""
         parts.append(f"{t('status.' + key)} {after}{change}")
     return ", ".join(parts)
+
+
+def money(value: float) -> str:
+    """An amount in 万元 as the review says it: 9300, 12500.5 (never in an exponent)."""
+    return format(Decimal(repr(value)).normalize(), "f")
+
+
+def _invested(t: Callable[[str], str], value: float | None) -> str:
+    return t("diff.not_given") if value is None else money(value)
+
+
+def keeps_investment(rv: Review) -> bool:
+    """Whether the months compared give any investment figure (a register may keep none: then
+    the review says nothing of investment)."""
+    months = (rv.before.totals, rv.after.totals)
+    return any(t.coverage[f].counted for t in months for f in ("invested", "invested_year"))
+
+
+def totals_line(rv: Review) -> str:
+    """The county's investment for the leader: this year's, and to date against the month
+    before, with what the totals cover (compute.Totals.note); "" when no report gives any."""
+    language = rv.register.config.language
+    before, after = rv.before.totals, rv.after.totals
+    if not keeps_investment(rv):
+        return ""
+    note = after.note(("invested_year", "invested"))
+    return Msg(
+        "diff.totals_line",
+        months=months_to(rv.after.month, language),
+        year=yi(after.invested_year),
+        before=yi(before.invested),
+        after=yi(after.invested),
+        note=note.text(language) if note else "",
+    ).text(language)
 
 
 def _text_lines(rv: Review) -> list[tuple[str, list[str]]]:
@@ -300,6 +357,19 @@ def _text_lines(rv: Review) -> list[tuple[str, list[str]]]:
                 for m in rv.moves
             ],
         ),
+        *(
+            [
+                (
+                    t("diff.invested"),
+                    [
+                        f"{c.row.project.name}: {money(c.before)} → {_invested(t, c.after)}"
+                        for c in rv.invested
+                    ],
+                )
+            ]
+            if keeps_investment(rv)
+            else []
+        ),
         (
             t("diff.no_report"),
             [
@@ -317,6 +387,7 @@ def format_text(rv: Review) -> str:
     lines = [
         f"{rv.register.config.title} · {t('diff.title')} {rv.before.month} → {rv.after.month}",
         f"{t('diff.counts')}: {_counts(rv)}",
+        *[line for line in [totals_line(rv)] if line],
     ]
     for title, items in _text_lines(rv):
         lines += ["", f"{title} ({len(items)})"]
@@ -337,6 +408,8 @@ def format_markdown(rv: Review) -> str:
         "",
         f"{t('diff.counts')}: {_md_cell(_counts(rv))}",
     ]
+    if totals_line(rv):
+        lines += ["", _md_cell(totals_line(rv))]
     for title, headers, rows in sections(rv):
         lines += ["", f"## {title} ({len(rows)})", ""]
         if not rows:

@@ -184,6 +184,13 @@ def parse_yaml(text: str, shown: str, problems: list[Problem]) -> Node | None:
     before = len(problems)
     if _control_characters(text, shown, problems):
         return None
+    # the slips of hand editing, each on its line: said all at once if the YAML does not parse,
+    # or at once when one is certain (indentation typed with Tab or fullwidth spaces, which YAML
+    # would read as part of a key, or refuse at that line only)
+    slips = find_slips(text, shown)
+    if any(isinstance(p.message, Msg) and p.message.key in CERTAIN_SLIPS for p in slips):
+        problems.extend(slips)
+        return None
     stack: list[Mapping | Sequence] = []
     pending_key: list[Scalar | None] = []
     root: Node | None = None
@@ -293,10 +300,10 @@ def parse_yaml(text: str, shown: str, problems: list[Problem]) -> Node | None:
                 pending_key.pop()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        slip = find_slip(text, shown, mark.line + 1 if mark else text.count("\n") + 1)
-        if slip is not None:
-            problems.append(slip)
-        else:
+        line = mark.line + 1 if mark else text.count("\n") + 1
+        problems.extend(slips)
+        # PyYAML names the slip's line or a later one; an error before every slip is its own
+        if not slips or line < slips[0].pos.line:
             problems.append(
                 Problem(
                     _pos(shown, mark),
@@ -341,76 +348,89 @@ def os_reason(exc: OSError) -> Said:
 
 # -- the usual slips of hand editing on a Chinese keyboard ------------------------------------
 #
-# When PyYAML fails, it often names a later line, in its own terms ("could not find expected
-# ':'" on the line after a missing colon). The source text is scanned up to that line for the
-# slips a clerk makes, and the first one found is reported on its own line with the fix.
+# When PyYAML fails, it stops at the first problem and often names a later line, in its own terms
+# ("could not find expected ':'" on the line after a missing colon). So the source text is
+# scanned, before parsing, for the slips a clerk makes: when the file does not parse, every slip
+# found is reported on its own line with the fix, all in one run. (A file that parses is left to
+# the validator, which names a key typed with a fullwidth colon or space as such.)
 
+CERTAIN_SLIPS = ("msg.slip.tab", "msg.slip.fullwidth_space")
 _KEY = r"(?P<indent>[ \t\u3000]*)(?:- )?(?P<key>[A-Za-z_][\w.-]*|\d{4}-\d{2})"
 
 
-def find_slip(text: str, shown: str, last_line: int) -> Problem | None:
-    """The first hand-editing slip on lines 1..last_line, as a problem with its fix."""
+def find_slips(text: str, shown: str) -> list[Problem]:
+    """Every hand-editing slip of the file (one a line at most), each a problem with its fix."""
     lines = text.splitlines()
+    found: list[Problem] = []
     block: int | None = None  # the indentation of a `key: |` whose text lines are not YAML
-    for number, line in enumerate(lines[:last_line], 1):
+    for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
         indent = len(line) - len(line.lstrip(" \t\u3000"))
         if block is not None and indent > block:
             continue
         block = indent if re.search(r":\s*[|>][-+0-9]*\s*(#.*)?$", line) else None
-        body = line.split(" #", 1)[0] if not line.lstrip().startswith("#") else ""
-        if not body.strip():
-            continue
-        if "\t" in body[:indent]:
-            col = body.index("\t") + 1
+        slip = _slip(lines, number, indent, shown)
+        if slip is not None:
+            found.append(slip)
+    return found
+
+
+def _slip(lines: list[str], number: int, indent: int, shown: str) -> Problem | None:
+    """The slip on line `number` (1-based, indented by `indent`), if it has one."""
+    line = lines[number - 1]
+    body = line.split(" #", 1)[0] if not line.lstrip().startswith("#") else ""
+    if not body.strip():
+        return None
+    key = re.match(_KEY, body)
+    word = key["key"] if key and re.match(r"\s*[:：]", body[key.end() :]) else ""
+    if "\t" in body[:indent]:
+        col = body.index("\t") + 1
+        return Problem(Pos(shown, number, col), "", Msg("msg.slip.tab"), Msg("msg.slip.fix_tab"))
+    if "\u3000" in body[:indent] and not _continues(lines, number - 1):
+        col = body.index("\u3000") + 1
+        return Problem(
+            Pos(shown, number, col),
+            word,
+            Msg("msg.slip.fullwidth_space"),
+            Msg("msg.slip.fix_space"),
+        )
+    m = re.match(_KEY + r"\s*：", body)
+    if m:
+        col = body.index("：") + 1
+        return Problem(
+            Pos(shown, number, col),
+            m["key"],
+            Msg("msg.slip.fullwidth_colon", word=m["key"]),
+            Msg("msg.slip.fix_colon"),
+        )
+    if ("{" in body or "[" in body) and "，" in body:
+        col = body.index("，") + 1
+        return Problem(
+            Pos(shown, number, col),
+            "",
+            Msg("msg.slip.fullwidth_comma"),
+            Msg("msg.slip.fix_comma"),
+        )
+    q = re.match(_KEY + r":\s+(?P<quote>[\"'])", body)
+    if q:
+        rest = body[q.end() :]
+        closing = rest.replace('\\"', "") if q["quote"] == '"' else rest.replace("''", "")
+        if q["quote"] not in closing:
             return Problem(
-                Pos(shown, number, col), "", Msg("msg.slip.tab"), Msg("msg.slip.fix_tab")
+                Pos(shown, number, q.start("quote") + 1),
+                q["key"],
+                Msg("msg.slip.unclosed_quote", quote=q["quote"]),
+                Msg("msg.slip.fix_quote", quote=q["quote"]),
             )
-        if "\u3000" in body[:indent]:
-            col = body.index("\u3000") + 1
-            return Problem(
-                Pos(shown, number, col),
-                "",
-                Msg("msg.slip.fullwidth_space"),
-                Msg("msg.slip.fix_space"),
-            )
-        m = re.match(_KEY + r"\s*：", body)
-        if m:
-            col = body.index("：") + 1
-            return Problem(
-                Pos(shown, number, col),
-                m["key"],
-                Msg("msg.slip.fullwidth_colon", word=m["key"]),
-                Msg("msg.slip.fix_colon"),
-            )
-        if ("{" in body or "[" in body) and "，" in body:
-            col = body.index("，") + 1
-            return Problem(
-                Pos(shown, number, col),
-                "",
-                Msg("msg.slip.fullwidth_comma"),
-                Msg("msg.slip.fix_comma"),
-            )
-        q = re.match(_KEY + r":\s+(?P<quote>[\"'])", body)
-        if q:
-            rest = body[q.end() :]
-            closing = rest.replace('\\"', "") if q["quote"] == '"' else rest.replace("''", "")
-            if q["quote"] not in closing:
-                return Problem(
-                    Pos(shown, number, q.start("quote") + 1),
-                    q["key"],
-                    Msg("msg.slip.unclosed_quote", quote=q["quote"]),
-                    Msg("msg.slip.fix_quote", quote=q["quote"]),
-                )
-        m = re.fullmatch(_KEY + r"[ \t]+(?P<value>[^:：#]+?)\s*", body)
-        if m and ":" not in body and not _continues(lines, number - 1):
-            return Problem(
-                Pos(shown, number, len(m["indent"]) + 1),
-                m["key"],
-                Msg("msg.slip.missing_colon", word=m["key"]),
-                Msg("msg.slip.fix_missing_colon", word=m["key"], value=m["value"]),
-            )
+    m = re.fullmatch(_KEY + r"[ \t]+(?P<value>[^:：#]+?)\s*", body)
+    if m and ":" not in body and not _continues(lines, number - 1):
+        return Problem(
+            Pos(shown, number, len(m["indent"]) + 1),
+            m["key"],
+            Msg("msg.slip.missing_colon", word=m["key"]),
+            Msg("msg.slip.fix_missing_colon", word=m["key"], value=m["value"]),
+        )
     return None
 
 

@@ -142,6 +142,9 @@ class Report:
     entries: Mapping[str, Entry]
     published: date | None = None  # the bulletin's 成文日期 and 印发日期; default: the month's end
     source: Pos = Pos("")
+    # 未报送 said plainly: projects under `projects:` with `reported: false`. Like a project left
+    # out, they have no entry this month (the board shows 未报送 with their last figures).
+    not_reported: frozenset[str] = frozenset()
     positions: Mapping[str, Pos] = field(
         default_factory=lambda: NO_POSITIONS, compare=False, repr=False
     )

@@ -33,7 +33,7 @@ from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from .cache import checked_bytes, file_digest, hash_bytes
 from .errors import Problem, Severity
-from .i18n import Msg
+from .i18n import Msg, counted
 from .model import Month, Photo
 
 FOLDER = "photos"
@@ -72,6 +72,22 @@ class PhotoError(Exception):
         super().__init__(message.key)
         self.message = message
         self.hint = hint
+
+
+# a file name, then its caption after a space, as a clerk types it in a photo list or cell:
+# `photos/2020-10/a.jpg 厂区全景`, the space an ASCII or a fullwidth one (全角空格)
+_WITH_CAPTION = re.compile(
+    r"(?P<file>.+?\.(?:jpe?g|png|webp))[\s\u3000]+(?P<caption>\S.*)", re.IGNORECASE | re.DOTALL
+)
+
+
+def split_caption(text: str) -> tuple[str, str]:
+    """`photos/a.jpg　厂区全景` → (`photos/a.jpg`, `厂区全景`): the file, then its caption after an
+    ASCII or fullwidth space; a text without one is all file name (its caption empty)."""
+    found = _WITH_CAPTION.fullmatch(text.strip())
+    if found is None:
+        return text.strip(), ""
+    return found["file"], found["caption"].strip()
 
 
 def digest_of(data: bytes) -> str:
@@ -387,7 +403,9 @@ def _check_one(root: Path, photo: Photo, memo: InfoMemo) -> tuple[Photo, Info]:
 
 
 def date_problems(history: list[tuple[Month, str, tuple[Photo, ...]]]) -> list[Problem]:
-    """Warnings for photos taken outside their report's window, and for photos sent again.
+    """Warnings for photos taken outside their report's window, and for photos sent again;
+    one remark for a month's photos that carry no date to check (a photo sent through WeChat
+    loses its EXIF date).
 
     `history` is one project's (month, project id, photos) in month order, only the months it
     reported. A photo of report M should be taken from the first day of the month of the
@@ -399,6 +417,22 @@ def date_problems(history: list[tuple[Month, str, tuple[Photo, ...]]]) -> list[P
     for month, pid, photos in history:
         field = f"projects.{pid}.photos (形象进度照片)"
         earliest = (previous or month.prev()).first_day
+        undated = [photo for photo in photos if photo.taken is None]
+        if undated:  # one remark for the month's photos without a date (WeChat strips it)
+            found.append(
+                Problem(
+                    undated[0].pos,
+                    field,
+                    Msg(
+                        "msg.photo.undated",
+                        n=counted(len(undated), "photo"),
+                        files=", ".join(photo.file for photo in undated),
+                        month=str(month),
+                    ),
+                    Msg("msg.photo.undated_hint"),
+                    Severity.WARNING,
+                )
+            )
         for photo in photos:
             if photo.taken is not None and not earliest <= photo.taken <= month.last_day:
                 found.append(

@@ -283,3 +283,12 @@ class Published:
 
 def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def correctable_months(out_dir: Path) -> frozenset[str]:
+    """The months whose report, if changed now, the next build into `out_dir` publishes as a
+    correction (更正, a `-r2` version): every recorded month but the newest, which a build of it
+    renders again as its first version. (Asked by board.settled; keep its answer.)"""
+    months = Published.load(out_dir).record["months"]
+    newest = max(months, default=None)
+    return frozenset(m for m in months if m != newest)

@@ -35,6 +35,7 @@ from .build import build
 from .errors import BoardError
 from .i18n import Msg, translator
 from .render import default_templates
+from .settled import split, summary
 from .write import safe_output
 
 log = logging.getLogger(__name__)
@@ -184,8 +185,12 @@ class BoardServer:
                     self.state.summary = result.summary()
             if ok:
                 self.echo(result.summary())
-                for warning in result.warnings:
+                shown, settled = split(result.warnings)  # published months' in one line
+                for warning in shown:
                     self.echo(warning.text())
+                line = summary(settled)
+                if line is not None:
+                    self.echo(line.text())
             else:
                 for line in errors:
                     self.echo(line)

@@ -15,7 +15,7 @@ import math
 import re
 import string
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -63,7 +63,8 @@ from .model import (
     ScreenSettings,
     Thresholds,
 )
-from .photos import InfoMemo, check_photos, date_problems, shared_problems
+from .photos import InfoMemo, check_photos, date_problems, shared_problems, split_caption
+from .settled import is_settled, latest_report, settle
 
 ID_RE = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 DATE_RE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})\Z")
@@ -207,6 +208,21 @@ ENTRY_FIELDS = _fields(
     Field("invested_year", "本年完成投资", "number"),
     Field("photos", "形象进度照片", "list"),
 )
+# `reported: false` (未报送) under a project of a report: read with the entry's fields, kept out
+# of ENTRY_FIELDS (the fields of an Entry)
+REPORTED = Field("reported", "是否报送", "bool")
+ENTRY_READ = {**ENTRY_FIELDS, REPORTED.name: REPORTED}
+# what a project that did not report cannot have: `new-month` writes percent and invested as the
+# last figures, and an empty progress, so those may stay
+REPORTED_CONTENT = (
+    "progress",
+    "problems",
+    "measures",
+    "reason",
+    "catch_up_by",
+    "invested_year",
+    "photos",
+)
 
 
 # -- scalar interpretation -------------------------------------------------------------------
@@ -341,6 +357,16 @@ def spelled_month(text: str) -> Month | None:
     if not 1 <= month <= 12:
         raise _expected("month", text, Msg("msg.hint.no_such_month", month=month))
     return Month(int(m["y"]), month)
+
+
+SPELLED_YEAR = re.compile(r"(?P<y>\d{4})(?:年度?)?\Z")
+
+
+def spelled_year(text: str) -> int | None:
+    """The year a clerk's spelling names (2021, 2021年, 2021年度, ２０２１年), or None; spelled
+    as the months are (2021年5月 is a month, 2021年 its year)."""
+    m = SPELLED_YEAR.match(narrow(text).replace(" ", ""))
+    return int(m["y"]) if m else None
 
 
 def spelled_number(text: str, percent: bool = False) -> str:
@@ -500,11 +526,28 @@ def shown_value(value: str) -> str:
 
 
 def parse_id(node: Node) -> str:
+    """A project's id; one written with capitals (Beiqu-Wushui) is the same id in lower case
+    (the register's check says so once, at the project's `id:`)."""
     s = _scalar(node, "id")
     value = s.value.strip()
+    if not ID_RE.match(value) and ID_RE.match(value.lower()):
+        value = value.lower()
     if not ID_RE.match(value):
         raise _expected("id", shown_value(value), Msg("msg.hint.id_ascii"))
     return value
+
+
+def parse_bool(node: Node) -> bool:
+    """true or false (是 or 否); YAML 1.1's yes/no are refused as everywhere."""
+    s = _scalar(node, "bool")
+    value = s.value.strip()
+    if s.plain and value in ("true", "false"):
+        return value == "true"
+    if value in ("是", "否"):
+        return value == "是"
+    if s.plain and value.lower() in (*YAML11_BOOLS, "true", "false"):
+        raise _expected("bool", value, Msg("msg.hint.yaml11_bool"))
+    raise _expected("bool", value)
 
 
 def parse_url(node: Node) -> str:
@@ -537,6 +580,7 @@ PARSERS: dict[str, Callable[[Node], Any]] = {
     "date": parse_date,
     "month": parse_month,
     "done": parse_done,
+    "bool": parse_bool,
     "id": parse_id,
     "url": parse_url,
     "email": parse_email,
@@ -577,10 +621,13 @@ class Checker:
                     ),
                 )
             return values, positions, None
+        slipped: set[str] = set()  # fields typed with a slip: said once, not also as missing
         for key, value in node.items:
             spec = fields.get(key.value)
             if spec is None:
-                self._unknown_key(key, fields, prefix)
+                name = self._unknown_key(key, fields, prefix)
+                if name:
+                    slipped.add(name)
                 continue
             positions[spec.name] = value.pos
             positions[f"{spec.name}:key"] = key.pos
@@ -607,7 +654,9 @@ class Checker:
                     Msg("msg.slip.fix_chinese_quotes"),
                 )
         for spec in fields.values():
-            if spec.required and spec.name not in positions:
+            if spec.required and spec.name in slipped and spec.name not in positions:
+                values[spec.name] = Invalid
+            elif spec.required and spec.name not in positions:
                 self.error(
                     node.pos,
                     spec.title(prefix),
@@ -616,8 +665,9 @@ class Checker:
                 values[spec.name] = Invalid
         return values, positions, node
 
-    def _unknown_key(self, key: Scalar, fields: dict[str, Field], prefix: str) -> None:
-        """An unknown key, with the likely slip: a fullwidth colon, or a near spelling."""
+    def _unknown_key(self, key: Scalar, fields: dict[str, Field], prefix: str) -> str:
+        """An unknown key, with the likely slip: a fullwidth colon, or a near spelling. Returns
+        the field a slip hides (a fullwidth space or colon in its key), else ""."""
         if key.value.startswith(("\u3000", "\t")):
             self.error(
                 key.pos,
@@ -625,7 +675,8 @@ class Checker:
                 Msg("msg.slip.fullwidth_space"),
                 Msg("msg.slip.fix_space"),
             )
-            return
+            name = key.value.strip(" \t\u3000").partition("：")[0].strip()
+            return name if name in fields else ""
         name, colon, rest = key.value.partition("：")
         if colon and name.strip() in fields:
             self.error(
@@ -634,7 +685,7 @@ class Checker:
                 Msg("msg.slip.fullwidth_colon_key", word=name.strip(), value=rest.strip()),
                 Msg("msg.slip.fix_colon"),
             )
-            return
+            return name.strip()
         close = difflib.get_close_matches(key.value, list(fields), n=1, cutoff=0.6)
         hint = (
             Msg("msg.hint.did_you_mean", name=_head(fields[close[0]].title(prefix)))
@@ -642,6 +693,7 @@ class Checker:
             else Msg("msg.hint.one_of", names=", ".join(fields))
         )
         self.error(key.pos, f"{prefix}{key.value}", Msg("msg.validate.unknown_key"), hint)
+        return ""
 
     def ok(self, values: dict[str, Any], *names: str) -> bool:
         return all(values.get(n) is not Invalid for n in names)
@@ -1054,20 +1106,43 @@ def _annual_investment(node: Node, c: Checker) -> tuple[tuple[int, float], ...]:
         c.error(node.pos, field, Msg("msg.invest.plan_shape", found=_describe(node)))
         return ()
     found: dict[int, float] = {}
+    seen: dict[int, Pos] = {}  # a year may be spelled 2021 or 2021年: one line each
     for key, value in node.items:
         text = key.value.strip()
-        if not (key.plain and re.fullmatch(r"(19|20|21)\d\d", text)):
+        year = spelled_year(text)
+        if year is None or not 1900 <= year <= 2199:
             c.error(key.pos, field, Msg("msg.invest.plan_year", found=text))
             continue
+        if year in found:
+            c.error(
+                key.pos,
+                f"annual_investment.{year} (年度计划投资)",
+                Msg("msg.load.duplicate_key", line=seen[year].line),
+                Msg("msg.hint.keep_one"),
+            )
+            continue
+        seen[year] = key.pos
         try:
-            found[int(text)] = parse_number(value)
+            found[year] = parse_number(value)
         except Invalid as exc:
-            c.error(value.pos, f"annual_investment.{text} (年度计划投资)", exc.message, exc.hint)
+            c.error(value.pos, f"annual_investment.{year} (年度计划投资)", exc.message, exc.hint)
     return tuple(sorted(found.items()))
 
 
+def _caption_length(caption: str, pos: Pos, pid: str, i: int, c: Checker) -> None:
+    """A caption longer than the A4 sheet shows is a warning (the sheet cuts it)."""
+    if len(caption) > CAPTION_SHOWN:
+        c.warn(
+            pos,
+            PHOTO_FIELDS["caption"].title(f"projects.{pid}.photos[{i}]."),
+            Msg("msg.photo.caption_long", length=len(caption), shown=CAPTION_SHOWN),
+            Msg("msg.photo.caption_long_hint"),
+        )
+
+
 def _photos(node: Node, pid: str, c: Checker) -> tuple[Photo, ...]:
-    """`photos:` a list of paths under photos/, or of {file: PATH, caption: 说明} mappings.
+    """`photos:` a list of paths under photos/ (each optionally followed by a space and its
+    caption), or of {file: PATH, caption: 说明} mappings.
 
     Only the shape is read here; the files themselves are checked by board.photos.
     """
@@ -1081,30 +1156,29 @@ def _photos(node: Node, pid: str, c: Checker) -> tuple[Photo, ...]:
             values, positions, _ = c.read(item, PHOTO_FIELDS, f"projects.{pid}.photos[{i}].")
             if not c.ok(values, "file", "caption") or "file" not in values:
                 continue
-            caption = values.get("caption", "")
-            if len(caption) > CAPTION_SHOWN:
-                c.warn(
-                    positions["caption"],
-                    PHOTO_FIELDS["caption"].title(f"projects.{pid}.photos[{i}]."),
-                    Msg("msg.photo.caption_long", length=len(caption), shown=CAPTION_SHOWN),
-                    Msg("msg.photo.caption_long_hint"),
-                )
+            name, caption = values["file"], values.get("caption", "")
+            caption_pos = positions.get("caption")
+            if not caption:  # file: photos/a.jpg　厂区全景
+                name, caption = split_caption(name)
+                caption_pos = positions.get("file", item.pos)
+            _caption_length(caption, caption_pos or item.pos, pid, i, c)
             result.append(
-                Photo(
-                    values["file"],
-                    caption,
-                    positions.get("file", item.pos),
-                    caption_pos=positions.get("caption"),
-                )
+                Photo(name, caption, positions.get("file", item.pos), caption_pos=caption_pos)
             )
             continue
         try:
-            result.append(
-                Photo(bounded(parse_text(item), PHOTO_FIELDS["file"].limit), "", item.pos)
-            )
+            # a file name, and its caption after an ASCII or fullwidth space (as in the workbook)
+            name, caption = split_caption(bounded(parse_text(item), PHOTO_FIELDS["file"].limit))
+            _caption_length(caption, item.pos, pid, i, c)
+            result.append(Photo(name, caption, item.pos, caption_pos=item.pos if caption else None))
         except Invalid as exc:
             c.error(item.pos, f"projects.{pid}.photos[{i}]", exc.message, exc.hint)
     return tuple(result)
+
+
+def _value_of(node: Mapping, key: str) -> Node | None:
+    """The value of `key` in a mapping as written, or None."""
+    return next((value for k, value in node.items if k.value == key), None)
 
 
 def _project(doc_root: Node | None, path: Path, shown: str, c: Checker) -> Project | None:
@@ -1119,8 +1193,18 @@ def _project(doc_root: Node | None, path: Path, shown: str, c: Checker) -> Proje
         annual = _annual_investment(node_annual, c)
         if isinstance(node_annual, Mapping):  # each year's own place, for the warnings
             for key, _ in node_annual.items:
-                positions[f"annual_investment.{key.value.strip()}"] = key.pos
-    if c.ok(values, "id") and values["id"] != path.stem:
+                year = spelled_year(key.value.strip())
+                if year is not None:
+                    positions.setdefault(f"annual_investment.{year}", key.pos)
+    written = _value_of(node, "id")
+    if c.ok(values, "id") and isinstance(written, Scalar) and written.value.strip() != values["id"]:
+        c.warn(
+            positions["id"],
+            "id (编号)",
+            Msg("msg.id.capitals", written=written.value.strip(), id=values["id"]),
+            Msg("msg.id.capitals_hint", id=values["id"]),
+        )
+    if c.ok(values, "id") and values["id"] != path.stem.lower():
         c.error(
             positions["id"],
             "id (编号)",
@@ -1180,10 +1264,23 @@ def _report(
         values["month"] = Invalid
     entries: dict[str, Entry] = {}
     entry_positions: dict[str, Pos] = {}
+    not_reported: set[str] = set()
+    capitals: list[Scalar] = []  # ids written with capitals, said once for the file
     projects = values.get("projects")
     if isinstance(projects, Mapping):
         for key, item in projects.items:
             pid = key.value
+            if pid not in project_ids and pid.lower() in project_ids:
+                capitals.append(key)
+                pid = pid.lower()
+            if pid in entry_positions:  # a and A: one project named twice
+                c.error(
+                    key.pos,
+                    f"projects.{pid}",
+                    Msg("msg.load.duplicate_key", line=entry_positions[pid].line),
+                    Msg("msg.hint.keep_one"),
+                )
+                continue
             if pid not in project_ids:
                 close = difflib.get_close_matches(pid, sorted(project_ids), n=1, cutoff=0.6)
                 c.error(
@@ -1195,10 +1292,15 @@ def _report(
                     else Msg("msg.hint.add_project"),
                 )
                 continue
-            ev, ep, m = c.read(item, ENTRY_FIELDS, f"projects.{pid}.", "entry")
+            if _not_reported(item, pid, c):
+                entry_positions[pid] = key.pos
+                not_reported.add(pid)
+                continue
+            ev, ep, m = c.read(item, ENTRY_READ, f"projects.{pid}.", "entry")
             if m is None:
                 continue
             entry_positions[pid] = key.pos
+            ev.pop("reported", None)  # reported: true (or a slip in it, already an error)
             if "photos" in ev:
                 ev["photos"] = check_photos(
                     path.parent.parent,
@@ -1232,6 +1334,17 @@ def _report(
             "projects (项目)",
             Msg("msg.validate.projects_mapping", value=_describe(projects)),
         )
+    if capitals:
+        c.warn(
+            capitals[0].pos,
+            "projects (项目)",
+            Msg(
+                "msg.id.capitals_report",
+                n=len(capitals),
+                ids=", ".join(k.value for k in capitals[:3]) + ("…" if len(capitals) > 3 else ""),
+            ),
+            Msg("msg.id.capitals_report_hint"),
+        )
     if not c.ok(values, "month", "projects", "published"):
         return None
     published = values.get("published")
@@ -1250,7 +1363,42 @@ def _report(
         positions=MappingProxyType(
             {**positions, **{f"projects.{k}": v for k, v in entry_positions.items()}}
         ),
+        not_reported=frozenset(not_reported),
     )
+
+
+def _not_reported(item: Node, pid: str, c: Checker) -> bool:
+    """Whether the project's lines say `reported: false` (未报送). Its figures that `new-month`
+    wrote (percent, invested) and an empty progress may stay; they are not shown. Anything the
+    unit would have reported is an error: the lines say both that it reported and that it did
+    not."""
+    if not isinstance(item, Mapping):
+        return False
+    written = _value_of(item, "reported")
+    if written is None:
+        return False
+    try:
+        if parse_bool(written):
+            return False
+    except Invalid:
+        return False  # read again with the entry's fields, which says what is wrong
+    prefix = f"projects.{pid}."
+    for key, value in item.items:
+        spec = ENTRY_READ.get(key.value)
+        if spec is None:
+            c._unknown_key(key, ENTRY_READ, prefix)
+            continue
+        empty = isinstance(value, Scalar) and (
+            (value.plain and value.value in NULLS) or not value.value.strip()
+        )
+        if spec.name in REPORTED_CONTENT and not empty:
+            c.error(
+                key.pos,
+                spec.title(prefix),
+                Msg("msg.report.not_reported_content", label=spec.label),
+                Msg("msg.report.not_reported_content_hint"),
+            )
+    return True
 
 
 def build_register(
@@ -1287,7 +1435,7 @@ def build_register(
         seen_ids[project.id] = project
         projects.append(project)
     # A report naming a project whose file has errors is not a second error.
-    known_ids = set(seen_ids) | sources.project_stems
+    known_ids = set(seen_ids) | {stem.lower() for stem in sources.project_stems}
     reports: dict[Month, Report] = {}
     for doc in sources.reports:
         report = _report(doc.root, doc.path, doc.shown, known_ids, c, memo)
@@ -1352,11 +1500,11 @@ def _warnings(register: Register, c: Checker) -> None:
     """Things worth the office's attention that do not stop the build (errors under --strict)."""
     from .compute import compute_month  # compute depends on the model only; no cycle at import
 
-    # percent lower than the month before
+    # percent lower than the month before, with no reason stated under problems (存在问题)
     last: dict[str, tuple[Month, int]] = {}
     for report in register.reports:
         for pid, entry in report.entries.items():
-            if pid in last and entry.percent < last[pid][1]:
+            if pid in last and entry.percent < last[pid][1] and not entry.problems:
                 c.warn(
                     entry.positions["percent"],
                     f"projects.{pid}.percent (实际进度)",
@@ -1374,7 +1522,19 @@ def _warnings(register: Register, c: Checker) -> None:
     if latest is not None:
         pos = latest.positions.get("projects:key", latest.source)
         for project in register.projects:
-            if project.id not in latest.entries:
+            if project.id in latest.not_reported:
+                c.warn(
+                    latest.positions.get(f"projects.{project.id}", pos),
+                    f"projects.{project.id}",
+                    Msg(
+                        "msg.warn.not_reported",
+                        id=project.id,
+                        name=project.name,
+                        month=latest.month,
+                    ),
+                    Msg("msg.hint.no_entry"),
+                )
+            elif project.id not in latest.entries:
                 c.warn(
                     pos,
                     "projects (项目)",
@@ -1435,8 +1595,25 @@ INVESTED_FACTOR = 3  # invested to date above this many times the total investme
 
 
 def _investment_warnings(register: Register, c: Checker) -> None:
-    """Figures that are probably a slip of unit (元 for 万元) or of year."""
+    """Figures that are probably a slip of unit (元 for 万元) or of year; 累计完成投资 missing
+    or falling without a reason; 本年完成投资 that cannot be derived and was not given."""
+    from .compute import invested_this_year
+
     by_id = {p.id: p for p in register.projects}
+    _invested_to_date(register, c)
+    for project in register.projects:
+        history = register.history.get(project.id, ())
+        for month, entry in history:
+            if entry.invested is None or entry.invested_year is not None:
+                continue
+            if invested_this_year(project, history, entry, month)[0] is None:
+                report = register.report(month)
+                c.warn(
+                    entry.positions.get("invested", report.source if report else project.source),
+                    f"projects.{project.id}.invested_year (本年完成投资)",
+                    Msg("msg.invest.year_unknown", year=month.year - 1),
+                    Msg("msg.invest.year_unknown_hint"),
+                )
     for project in register.projects:
         years = range(project.start.year, project.deadline.year + 1)
         for year, _ in project.annual_investment:
@@ -1475,23 +1652,61 @@ def _investment_warnings(register: Register, c: Checker) -> None:
                 )
 
 
+def _invested_to_date(register: Register, c: Checker) -> None:
+    """累计完成投资 never falls, and is never left out, without a reason: a report that has no
+    figure where the project's previous report had one, or a lower one with nothing said under
+    存在问题 (problems), is named. The rules a workbook's import meets too (it is validated as a
+    register)."""
+    last: dict[str, tuple[Month, float]] = {}
+    for report in register.reports:
+        for pid, entry in report.entries.items():
+            before = last.get(pid)
+            field = f"projects.{pid}.invested (累计完成投资)"
+            if entry.invested is None and before is not None:
+                c.warn(
+                    report.positions.get(f"projects.{pid}", report.source),
+                    field,
+                    Msg("msg.invest.missing", month=before[0], before=f"{before[1]:g}"),
+                    Msg("msg.invest.missing_hint"),
+                )
+                continue  # the figure before stays the one to compare with
+            if entry.invested is None:
+                continue
+            if before is not None and entry.invested < before[1] and not entry.problems:
+                c.warn(
+                    entry.positions.get("invested", report.source),
+                    field,
+                    Msg(
+                        "msg.invest.lower",
+                        value=f"{entry.invested:g}",
+                        month=before[0],
+                        before=f"{before[1]:g}",
+                    ),
+                    Msg("msg.invest.lower_hint"),
+                )
+            last[pid] = (report.month, entry.invested)
+
+
 def _pending(sources: Sources, problems: list[Problem]) -> tuple[Any, int] | None:
     """The latest report, if it is one `board new-month` scaffolded and the units are still
-    filling in: every error of the register is an empty 具体进度 in that one file. Returns the
-    document and how many projects still have no progress text."""
+    filling in: every error of the register is an empty 具体进度 in that one file (or an empty
+    本年完成投资 that `new-month` asked for). Returns the document and how many projects are
+    still to be filled in."""
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if not errors or not sources.reports:
         return None
     latest = max(sources.reports, key=lambda d: d.path.stem)
+    waiting: set[str] = set()  # the projects not filled in yet
     for p in errors:
         if not (
             p.pos.file == latest.shown
             and isinstance(p.message, Msg)
             and p.message.key in ("msg.validate.expected_empty", "msg.validate.required")
-            and p.field.endswith(".progress (具体进度)")
+            and p.field.endswith((".progress (具体进度)", ".invested_year (本年完成投资)"))
         ):
             return None
-    return latest, len(errors)
+        waiting.add(p.field.split(".")[1])
+    return latest, len(waiting)
 
 
 def check(
@@ -1499,10 +1714,16 @@ def check(
     strict: bool = False,
     pending: bool | Month = False,
     cache: Any = None,
+    published: Iterable[str] = (),
 ) -> tuple[Register, list[Problem]]:
     """Load and validate a register; raise ContentError with every problem if it has errors.
 
     With `strict`, warnings count as errors. Returns the register and its warnings.
+
+    The warnings of a settled month (one before the latest report, or in `published`: the
+    months a build would correct, board.settled) carry the advice of a published month instead
+    of their own, and `strict` leaves them warnings: nothing can be done about them but a
+    correction (更正).
 
     With `pending` (True, or the month a command works on), a latest report that is still
     being filled in (see `_pending`) does not stop work on the months before it: it is left
@@ -1534,10 +1755,11 @@ def check(
                     Severity.WARNING,
                 )
             ]
+    problems = settle(problems, latest_report(content_dir), published)
     if strict:
         problems = [
             Problem(p.pos, p.field, p.message, p.hint, Severity.ERROR)
-            if p.severity is Severity.WARNING
+            if p.severity is Severity.WARNING and not is_settled(p)
             else p
             for p in problems
         ]

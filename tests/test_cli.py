@@ -154,7 +154,9 @@ def test_status_prints_the_ranking(capsys: pytest.CaptureFixture[str], scratch: 
         "状态",
     ]
     assert lines[2].split()[:3] == ["1", "=", "项目a"]
-    assert lines[-1] == "2 projects: 已完成 0, 已超期 0, 未报送 0, 进度滞后 1, 正常推进 1"
+    assert (
+        lines[-1] == "2 projects: 已完成 0, 逾期完成 0, 已超期 0, 未报送 0, 进度滞后 1, 正常推进 1"
+    )
 
 
 def test_new_month_scaffolds_from_the_last_report(
@@ -170,7 +172,7 @@ def test_new_month_scaffolds_from_the_last_report(
     code, _, err = run(capsys, "check", str(scratch))
     assert code == 1
     assert (
-        "2020-10.yaml:7:14: projects.a.progress (具体进度): expected text, got an empty value"
+        "2020-10.yaml:9:14: projects.a.progress (具体进度): expected text, got an empty value"
         in err
     )
 

@@ -169,7 +169,7 @@ def test_building_the_month_being_filled_in_names_what_is_missing(
     lines = [line.replace(f"{half_filled}/", "") for line in err.splitlines()]
     assert len(lines) == 16 + 2
     assert lines[0] == (
-        "reports/2020-10.yaml:7:14: 具体进度（projects.beiqu-wushui.progress）: 应为文字，现为空"
+        "reports/2020-10.yaml:10:14: 具体进度（projects.beiqu-wushui.progress）: 应为文字，现为空"
         "（请填写）"
     )
     assert lines[-2:] == [

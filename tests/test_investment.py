@@ -58,6 +58,9 @@ def test_the_county_totals_in_the_json_are_the_sums_of_the_projects(
                     p["invested_year"] / p["annual_investment"] * 100, 1
                 )
     latest = json.loads(example_build.files["site/data/board.json"])["totals"]
+    # nanqu-dianshang did not report in September: counted at its August figures, and said
+    carried = {"counted": 16, "missing": 0, "carried": 1}
+    complete = {"counted": 16, "missing": 0, "carried": 0}
     assert latest == {
         "projects": 16,
         "investment": 188400.0,
@@ -65,6 +68,12 @@ def test_the_county_totals_in_the_json_are_the_sums_of_the_projects(
         "invested_year": 79830.0,
         "investment_rate": 69.2,
         "invested": 105130.0,
+        "coverage": {
+            "investment": complete,
+            "annual_investment": complete,
+            "invested_year": carried,
+            "invested": carried,
+        },
     }
 
 
@@ -85,7 +94,8 @@ def test_the_bulletin_opens_with_the_county_totals(example_build: BuildResult) -
     text = pdf_text(example_build.out_dir / "print" / "bulletin-2020-09.pdf")
     sentence = (
         "全县16个重点项目，总投资18.84亿元，年度计划投资11.54亿元，"
-        "1-9月完成投资7.98亿元，占年度计划的69.2%。"
+        "1-9月完成投资7.98亿元，占年度计划的69.2%"
+        "（本年完成投资为16个项目合计，其中1个未报送项目按最近一次报送的数计入）。"
     )
     assert sentence in text
     assert text.index(sentence) < text.index("一、进度排名")
@@ -112,7 +122,10 @@ def test_the_export_workbook_has_the_investment_columns_and_totals() -> None:
         assert header in headers
     rate = headers.index("完成率（占年度计划%）") + 1
     totals_row = 5 + 16
-    assert ws.cell(totals_row, 2).value == "全县投资完成情况"
+    assert ws.cell(totals_row, 2).value == (
+        "全县投资完成情况（本年完成投资、累计完成投资为16个项目合计，"
+        "其中1个未报送项目按最近一次报送的数计入）"
+    )
     assert ws.cell(totals_row, rate).value == 69.2
     assert ws.cell(totals_row, headers.index("年度计划投资（万元）") + 1).value == 115400
     photo_col = headers.index("照片文件") + 1

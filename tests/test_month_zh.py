@@ -96,7 +96,7 @@ def test_a_whole_month_in_chinese(office: Path, capsys: pytest.CaptureFixture[st
     code, lines = clerk.run("board new-month 2020-10")
     assert code == 0
     assert lines == [
-        "已生成content/reports/2020-10.yaml：16个项目，实际进度沿用上一期；请填写具体进度"
+        "已生成content/reports/2020-10.yaml：16个项目，实际进度和累计完成投资沿用上一期；请填写具体进度"
     ]
 
     code, lines = clerk.run("board template --from content --month 2020-10 --out 报表.xlsx")

@@ -371,10 +371,16 @@ def test_photo_dates_are_checked_against_the_report_window(tmp_path: Path) -> No
         },
     )
     _, warnings = check(root)
-    assert [re.sub(r".*: the photo ", "", w.text("en")).split(" (")[0] for w in warnings] == [
+    undated, *dated = warnings  # the undated photo: one remark, first (issue 20)
+    assert [re.sub(r".*: the photo ", "", w.text("en")).split(" (")[0] for w in dated] == [
         "photos/old.jpg was taken on 2020-07-31, outside the window of the 2020-09 report",
         "photos/late.jpg was taken on 2020-10-01, outside the window of the 2020-09 report",
     ]
+    assert undated.text("en").endswith(
+        "1 photo of 2020-09 without a date taken, which cannot be checked against the month: "
+        "photos/undated.jpg (chat apps such as WeChat strip the date; ask the unit for the "
+        "original file (WeChat's 原图, or sent as a file))"
+    )
 
 
 def test_the_same_photo_in_two_months_is_a_warning(tmp_path: Path) -> None:

@@ -121,6 +121,8 @@ def environment(register: Register) -> jinja2.Environment:
     env.filters["months_to"] = lambda m: months_to(m, language)
     env.filters["rate"] = rate
     env.filters["signed"] = signed
+    # a catalog message computed once (compute.py), such as what a county total covers, in words
+    env.filters["words"] = lambda message: message.text(language) if message else ""
     # the one status legend and the one way to say a movement (i18n): templates derive nothing
     env.globals["legend_items"] = status_legend(language, register.config.labels)
     env.globals["status_symbol"] = STATUS_SYMBOL

@@ -93,6 +93,12 @@ def totals_data(board: BoardMonth) -> dict[str, Any]:
         "invested_year": totals.invested_year,
         "investment_rate": totals.investment_rate,
         "invested": totals.invested,
+        # what each sum covers: projects counted, without the figure, and counted at the last
+        # figure of a project that did not report this month
+        "coverage": {
+            name: {"counted": c.counted, "missing": c.missing, "carried": c.carried}
+            for name, c in totals.coverage.items()
+        },
     }
 
 

@@ -34,7 +34,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from ..diff import Review, review
+from ..diff import Review, money, review, totals_line
 from ..i18n import STATUS_SYMBOL, status_legend, translator
 from ..model import Month
 from ..xlsx.writing import _fixed_time
@@ -524,6 +524,7 @@ def bulletin_docx(ctx: BuildContext) -> bytes:
             months=months_to(board.month, language),
             year=yi(totals.invested_year),
             rate=rate(totals.investment_rate),
+            note=totals.year_note.text(language) if totals.year_note else "",
         ),
         STYLE_BODY,
     )
@@ -687,10 +688,11 @@ def review_rows(rv: Review) -> list[list[str]]:
     for row, promise in rv.missed:
         missed.setdefault(row.project.id, []).append(promise)
     silent = {r.project.id for r in rv.no_report}
+    invested = {c.row.project.id: c for c in rv.invested}
     rows = []
     for row in rv.after.ranking:
         pid = row.project.id
-        changed = (percent, status, moves, missed, silent, delayed, reasons)
+        changed = (percent, status, moves, missed, silent, delayed, reasons, invested)
         if not any(pid in found for found in changed):
             continue
         change = percent.get(pid)
@@ -718,6 +720,14 @@ def review_rows(rv: Review) -> list[list[str]]:
             notes.append(f"{t('catch_up_by')} {promise.by} {t('catch_up.missed')}")
         if pid in silent:
             notes.append(t("status.no_report"))
+        if pid in invested:
+            fell = invested[pid]
+            after_text = (
+                t("diff.not_given")
+                if fell.after is None
+                else t("review.amount").format(amount=money(fell.after))
+            )
+            notes.append(t("review.invested").format(before=money(fell.before), after=after_text))
         rows.append([row.project.name, actual, state_text, rank, sep.join(notes)])
     return rows
 
@@ -742,6 +752,8 @@ def review_docx(rv: Review, roles: dict[str, fontcheck.Role]) -> bytes:
         f"{t('status.' + key)} {n}" for key, n in rv.after.counts.items()
     )
     sheet.para(f"{t('diff.counts')}{colon}{counts}", STYLE_RECIPIENTS)
+    if totals_line(rv):
+        sheet.para(totals_line(rv), STYLE_RECIPIENTS)
     rows = review_rows(rv)
     sheet.para(t("review.changes").format(n=len(rows)), STYLE_H1)
     if rows:

@@ -189,7 +189,8 @@ def export_workbook(content_dir: Path | str, month: Month | None = None) -> byte
         if title_key == "xlsx.sheet.board":  # the county's totals (全县合计) under the projects
             totals = board.totals
             sums = {
-                "name": t("totals.title"),
+                # what each total covers, as every output says it (compute.Totals.note)
+                "name": t("totals.title") + (totals.note().text(language) if totals.note() else ""),
                 "investment": totals.investment,
                 "annual_investment": totals.annual_investment,
                 "invested_year": totals.invested_year,

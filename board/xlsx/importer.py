@@ -19,7 +19,7 @@ from ..i18n import Msg, Said, counted, quoted
 from ..load import Mapping as YMapping
 from ..load import Scalar, load_document, load_sources, parse_yaml, shown_path
 from ..model import Month, Register
-from ..photos import InfoMemo
+from ..photos import InfoMemo, split_caption
 from ..validate import (
     BOARD_FIELDS,
     ENTRY_FIELDS,
@@ -123,9 +123,8 @@ def _photo_list(old: Tree | None, text: str, origin: Origin) -> Seq:
                 kept[name.text.strip("'\"")] = item
     items: list[Tree] = []
     for line in text.split("\n"):
-        # the caption follows the name after a space, a fullwidth space (　) or a tab
-        name, *rest = re.split(r"[ \u3000\t]", line.strip(), maxsplit=1)
-        caption = rest[0].strip() if rest else ""
+        # the caption after an ASCII or a fullwidth space (全角空格), as board.photos reads it
+        name, caption = split_caption(line)
         if caption:
             items.append(
                 Map(
