@@ -1129,8 +1129,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The register (default: ./content).",
     ),
     "msg.help.build": (
-        "检查登记材料，生成全部公示内容，一次性发布到--out。",
-        "Validate, render every output and publish it atomically to --out.",
+        "检查登记材料，生成全部公示内容，一次性发布到--out（发布：大屏、网站、展板都用它；本地预览请用board serve）。",
+        "Validate, render every output and publish it atomically to --out (this publishes; "
+        "board serve only previews).",
     ),
     "msg.help.build.content_opt": (
         "登记材料所在的文件夹（默认：./content）。",
@@ -1238,14 +1239,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Write to this file instead of the terminal.",
     ),
     "msg.help.serve": (
-        "生成并在本机预览，内容一改就重新生成并刷新页面。\n\n监视登记材料和模板；内容有错误时在页面和终端里显示，并继续提供上一次成功生成的版本。",
-        "Build, serve the output on localhost, rebuild and reload the page on every change.\n\nWatches the register and the templates; a content error is shown in the page and here, and\nthe last good build keeps being served.",
+        "在本机预览，不发布：生成到私用的预览文件夹，内容一改就重新生成并刷新页面；每页都标有“预览（未发布）”。发布请用board build。\n\n监视登记材料和模板；先更新网站和大屏，PDF随后生成。内容有错误时在页面和终端里显示，并继续提供上一次成功生成的预览。",
+        "Preview on localhost, publishing nothing: build into a private preview folder, rebuild "
+        "and reload the page on every change; every page says it is a preview. board build "
+        "publishes.\n\nWatches the register and the templates; site and screen first, the PDFs "
+        "follow. A content error is shown in the page and here, and the last good preview keeps "
+        "being served.",
     ),
     "msg.help.serve.content_opt": (
         "登记材料所在的文件夹（默认：./content）。",
         "The register (default: ./content).",
     ),
-    "msg.help.serve.out_dir": ("生成到并预览的文件夹。", "Folder to build into and serve."),
+    "msg.help.serve.out_dir": (
+        "已发布的输出文件夹：预览按它的公示记录显示将要发布的更正，从不写入它。",
+        "The published output: the preview shows the corrections a build would publish "
+        "against its record, and never writes it.",
+    ),
     "msg.help.serve.port": ("本机127.0.0.1上的端口。", "Port on 127.0.0.1."),
     "msg.cli.check_failed": ("未通过：{errors}，{warnings}", "failed: {errors}, {warnings}"),
     "msg.serve.unexpected": ("失败：生成时出现意外错误", "failed: unexpected error while building"),
@@ -1510,7 +1519,377 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "review.signature": ("审阅人（签字）：", "Reviewed by (signature):"),
     "review.date": ("日期：　　年　　月　　日", "Date:"),
     #
+    # -- issue 19a: what was published stays true (the record, one register per output, preview) --
+    # the record of published months (board/published.py)
+    "msg.record.symlink": (
+        "公示记录文件夹{path}是符号链接；board不使用链接到别处的记录（那里的其他文件会被改动）。"
+        "请把它换成真正的文件夹（把链接指向的内容复制过来），或在board.yaml中用archive:写明记录所在的文件夹",
+        "the record folder {path} is a symbolic link; board does not use a record that leads "
+        "elsewhere (other files there would be changed): make it a real folder (copy what the "
+        "link points to), or name the record's folder with archive: in board.yaml",
+    ),
+    "msg.record.not_folder": (
+        "{path}应是公示记录文件夹，却不是文件夹；请把它移走再生成",
+        "{path} should be the record folder but is not a folder; move it away and build again",
+    ),
+    "msg.record.not_regular": (
+        "公示记录中的{path}是{kind}，不是board存放的文件；board不会读取、替换或删除它：请把它移出记录文件夹，"
+        "再运行board build（缺少的文件会按输出中的清单核对后恢复）",
+        "{path} in the record is {kind}, not a file board stored; board never reads, replaces or "
+        "deletes it: move it out of the record folder and run board build again (a missing file "
+        "is restored from the output after it is checked)",
+    ),
+    "msg.record.kind_link": ("符号链接", "a symbolic link"),
+    "msg.record.kind_folder": ("文件夹", "a folder"),
+    "msg.record.kind_other": ("特殊文件", "not a regular file"),
+    "msg.record.unreadable": (
+        "无法读取公示记录{path}：{reason}",
+        "cannot read the record {path}: {reason}",
+    ),
+    "msg.record.not_text": ("不是UTF-8文本", "not UTF-8 text"),
+    "msg.record.not_json": (
+        "不是完整的JSON（第{line}行第{col}列）",
+        "not whole JSON (line {line}, column {col})",
+    ),
+    "msg.record.bad_shape": ("{where}不是board写的样子", "{where} is not as board writes it"),
+    "msg.record.damaged": (
+        "公示记录{path}已损坏：{reason}",
+        "the record {path} is damaged: {reason}",
+    ),
+    "msg.record.missing": ("不存在", "is missing"),
+    "msg.record.changed": (
+        "与记录的SHA-256不符（被改动过）",
+        "does not match its SHA-256 (it was changed)",
+    ),
+    "msg.record.os": ("无法读取（{reason}）", "cannot be read ({reason})"),
+    "msg.record.not_listed": ("清单中没有这个文件", "the manifest does not list it"),
+    "msg.record.why_gone": ("不存在", "is gone"),
+    "msg.record.why_damaged": ("已损坏（{reason}）", "is damaged ({reason})"),
+    "msg.record.why_behind": ("缺少输出中已发布的版本", "lacks versions the output published"),
+    "msg.record.file_damaged": (
+        "公示记录中{month}第{version}版的{name}（存档文件{path}）{problem}，输出中也没有与记录相符的副本；"
+        "请从备份恢复（board archive restore 备份.zip），或运行board build --rebuild-history"
+        "根据登记材料重新生成（将标注“重新生成”）",
+        "{name} of {month} version {version} in the record (stored as {path}) {problem}, and the "
+        "output holds no copy that matches; restore the record from a backup (board archive "
+        "restore BACKUP.zip), or run board build --rebuild-history to render it again from the "
+        "register (marked as rebuilt)",
+    ),
+    "msg.record.changed_while_read": (
+        "恢复公示记录时{path}被改动了；请再生成一次",
+        "{path} changed while the record was restored from it; build again",
+    ),
+    "msg.record.output_mismatch": (
+        "公示记录{folder}{why}；输出中的{name}{problem}，不能用来恢复。请从备份恢复"
+        "（board archive restore 备份.zip），或运行board build --rebuild-history根据登记材料"
+        "重新生成以往各月（每一期都标注“重新生成”）",
+        "the record {folder} {why}; {name} in the output {problem}, so it cannot restore it; "
+        "restore the record from a backup (board archive restore BACKUP.zip), or run board build "
+        "--rebuild-history to render past months again from the register (each marked as rebuilt)",
+    ),
+    "msg.record.restored_files": (
+        "公示记录{folder}中有{n}缺失或被改动（如{name}），已按输出中的清单核对后恢复；请检查是谁改动了记录，并备份（board archive export）",
+        "files of the record {folder} were missing or changed ({n}, such as {name}); restored "
+        "from the output after checking each against its listed hash; find out who changed the "
+        "record, and back it up (board archive export)",
+    ),
+    "msg.record.restored": (
+        "公示记录{folder}{why}；已按输出{out}中的清单.board-build.json逐一核对{files}后恢复（{months}）；"
+        "请备份公示记录（board archive export）",
+        "the record {folder} {why}; restored from the output {out} after checking {files} "
+        "against .board-build.json ({months}); back the record up (board archive export)",
+    ),
+    "msg.record.restored_months": (
+        "输出{out}中有公示记录{folder}没有的{months}，已核对后补入记录",
+        "the output {out} holds {months}, which the record {folder} lacked; checked and added",
+    ),
+    "msg.record.conflict": (
+        "公示记录{folder}中{month}第{version}版与输出{out}中的清单不一致，其中一方被改动过；"
+        "请从备份恢复公示记录（board archive restore 备份.zip）",
+        "version {version} of {month} in the record {folder} differs from the one the output "
+        "{out} lists: one of them was changed by hand; restore the record from a backup (board "
+        "archive restore BACKUP.zip)",
+    ),
+    "msg.record.lost": (
+        "以往发布的公示记录{folder}{why}，输出{out}中也没有可以核对的副本：以往各月的原件已无法找回。"
+        "请从备份恢复（board archive restore 备份.zip）；没有备份时，运行board build --rebuild-history"
+        "根据登记材料重新生成以往各月，每一期的网页、PDF和订阅都会标注“重新生成”和日期",
+        "the record of published months {folder} {why}, and the output {out} holds no copy that "
+        "can be checked: the months as first published cannot be brought back. Restore a backup "
+        "(board archive restore BACKUP.zip); without one, run board build --rebuild-history to "
+        "render past months again from the register, each marked as rebuilt, with the date, on "
+        "its pages, its PDFs and in the feed",
+    ),
+    "msg.record.rebuilt": (
+        "以往各月的原件已丢失：{months}已根据登记材料重新生成，网页、PDF和订阅中都标注了“重新生成”（{date}）",
+        "the months as first published are lost: {months} rendered again from the register, "
+        "marked as rebuilt ({date}) on their pages, their PDFs and in the feed",
+    ),
+    "msg.record.inside_register": (
+        "公示记录的位置{path}（board.yaml的archive:）在登记册{content}里面或就是登记册；生成从不写登记册，"
+        "请放在登记册以外",
+        "the record's place {path} (archive: in board.yaml) is in the register {content}, which "
+        "a build never writes; put it outside the register",
+    ),
+    "msg.record.is_output": (
+        "公示记录的位置{path}与输出文件夹{out}重叠；请另选（默认在输出文件夹旁边）",
+        "the record's place {path} overlaps the output folder {out}; choose another (by default "
+        "it is beside the output)",
+    ),
+    "msg.record.inside_output": (
+        "公示记录的位置{path}在另一个公示的输出文件夹{other}里面，那里下次生成时会被整个替换；请放在别处",
+        "the record's place {path} is inside the output folder {other}, which its next build "
+        "replaces as a whole; put it elsewhere",
+    ),
+    # whose register an output or a record is
+    "msg.identity.named": ("“{title}”（编号{id}）", "'{title}' (id {id})"),
+    "msg.identity.output": (
+        "输出文件夹{path}是另一个登记册{other}的，不能把登记册{ours}生成到那里；{hint}",
+        "the output folder {path} belongs to another register, {other}; the register {ours} "
+        "is not built there; {hint}",
+    ),
+    "msg.identity.record": (
+        "公示记录{path}是另一个登记册{other}的，登记册{ours}不能使用；{hint}",
+        "the record {path} belongs to another register, {other}; the register {ours} does not "
+        "use it; {hint}",
+    ),
+    "msg.identity.other_output": (
+        "每个登记册用自己的输出文件夹，请另选 --out，例如 --out 本县名称-输出",
+        "every register has its own output folder: give another --out",
+    ),
+    "msg.identity.other_record": (
+        "请另选 --out，或在board.yaml中用archive:写明本登记册自己的记录位置",
+        "give another --out, or name this register's own record with archive: in board.yaml",
+    ),
+    "msg.identity.moved": (
+        "如果这就是同一个登记册（文件夹搬动过），在{board}里加一行 id: {id}",
+        "if it is this register, moved to another folder, add the line id: {id} to {board}",
+    ),
+    # where an output may be
+    "msg.out.inside_output": (
+        "输出文件夹{out}在另一个公示的输出文件夹{other}里面，那个公示下次生成时会把它连同记录一起删掉；"
+        "请放在别处，例如 --out {name}",
+        "the output folder {out} is inside the output folder {other}, whose next build would "
+        "delete it and its record; put it elsewhere, such as --out {name}",
+    ),
+    "msg.out.inside_record": (
+        "输出文件夹{out}在公示记录文件夹{other}里面；请放在别处",
+        "the output folder {out} is inside the record folder {other}; put it elsewhere",
+    ),
+    "msg.out.is_record": (
+        "{out}是公示记录文件夹，不是输出文件夹；请另选 --out",
+        "{out} is a record of published months, not an output folder; give another --out",
+    ),
+    "msg.out.preview": (
+        "{out}是board serve的预览文件夹，预览从不发布；请另选 --out",
+        "{out} is a preview folder of board serve, which never publishes; give another --out",
+    ),
+    "msg.out.published": (
+        "{out}是已发布的输出文件夹，预览不能写在那里",
+        "{out} is a published output folder; a preview is never built there",
+    ),
+    "msg.out.preview_is_output": (
+        "预览文件夹{out}与输出文件夹{output}重叠；预览要放在别处",
+        "the preview folder {out} overlaps the output folder {output}; a preview goes elsewhere",
+    ),
+    # published months: never deleted, withdrawn on the record
+    "msg.published.report_deleted": (
+        "{month}已经公示过，登记材料中却没有{file}：已发布的月份不能删除。请从备份恢复这个文件；"
+        "要撤回这一期，恢复后在其中写 withdrawn: {{date: 撤回日期, reason: 撤回原因}}（见使用手册）",
+        "{month} was published, but {file} is gone from the register: a published month is "
+        "never deleted. Bring the file back from a backup; to withdraw the month, write "
+        "withdrawn: {{date: DAY, reason: WHY}} in it (see the manual)",
+    ),
+    "msg.published.withdraw_target": (
+        "{month}是正在生成的这一期，不能撤回；撤回用于以往已发布的月份。请删除{file}中的withdrawn:，改正报告后再生成",
+        "{month} is the month being built and cannot be withdrawn (a withdrawal is for a past "
+        "month); remove withdrawn: from {file}, correct the report and build again",
+    ),
+    "msg.published.withdrawn_early": (
+        "撤回日期{day}早于{month}",
+        "the withdrawal date {day} is before {month}",
+    ),
+    "msg.published.withdrawal_kept": (
+        "{month}已于{day}撤回，报告中去掉了withdrawn:，撤回说明仍然保留（撤回不能取消）",
+        "{month} was withdrawn on {day}; the report no longer says so, and the notice stays "
+        "(a withdrawal is not undone)",
+    ),
+    # board archive verify | export | restore
+    "msg.archive.ok": (
+        "公示记录{folder}完好：{months}，{versions}个版本，{files}，全部与SHA-256相符",
+        "the record {folder} is whole: {months}, {versions} versions, {files}, each matching its "
+        "SHA-256",
+    ),
+    "msg.archive.none": (
+        "还没有公示记录：{folder}不存在（第一次board build之后才有）",
+        "no record yet: {folder} does not exist (a first board build makes it)",
+    ),
+    "msg.archive.failed": ("公示记录有{n}个问题", "the record has {n} problems"),
+    "msg.archive.no_record": ("{path}不存在", "{path} is missing"),
+    "msg.archive.file_problem": (
+        "{month}第{version}版的{name}（存档文件{path}）{problem}",
+        "{name} of {month} version {version} (stored as {path}) {problem}",
+    ),
+    "msg.archive.nothing_yet": (
+        "还没有公示记录可以导出：{path}不存在",
+        "there is no record to export yet: {path} does not exist",
+    ),
+    "msg.archive.exported": (
+        "已把公示记录导出到{path}：{months}，{files}，附SHA256SUMS校验清单；请把它存到别处（另一块硬盘、光盘）",
+        "exported the record to {path}: {months}, {files}, with SHA256SUMS; keep it elsewhere "
+        "(another disk)",
+    ),
+    "msg.archive.restored": (
+        "已从{path}恢复公示记录{folder}：{months}，写入{files}，全部核对无误",
+        "restored the record {folder} from {path}: {months}, {files} written, each checked",
+    ),
+    "msg.archive.unchanged": (
+        "公示记录{folder}已含有{path}中的全部内容，未作改动",
+        "the record {folder} already holds everything in {path}; nothing changed",
+    ),
+    "msg.archive.bad_zip": (
+        "{path}不是可用的zip文件：{reason}",
+        "{path} is not a usable zip file: {reason}",
+    ),
+    "msg.archive.bad_member": (
+        "{path}中的{name}{problem}；未恢复任何文件",
+        "{name} in {path} {problem}; nothing was restored",
+    ),
+    "msg.archive.outside": ("指向压缩包以外", "points outside the archive"),
+    "msg.archive.unknown": ("不是公示记录的文件", "is not a file of a record"),
+    "msg.archive.too_big": ("太大（超过1 GB）", "is too big (over 1 GB)"),
+    "msg.archive.bad_sums": ("的格式不对", "is not in the format board writes"),
+    "msg.archive.not_summed": ("不在SHA256SUMS中", "is not listed in SHA256SUMS"),
+    "msg.archive.wrong_sum": ("与SHA256SUMS不符", "does not match SHA256SUMS"),
+    "msg.archive.bad_record": ("不是可用的公示记录", "is not a usable record"),
+    "msg.archive.missing_file": ("缺少（记录中的{name}）", "is missing ({name} of the record)"),
+    "msg.archive.no_sums": (
+        "{path}不是board archive export导出的文件（缺少record.json或SHA256SUMS）；未恢复任何文件",
+        "{path} is not a file made by board archive export (record.json or SHA256SUMS is "
+        "missing); nothing was restored",
+    ),
+    "msg.archive.conflict": (
+        "{path}中的公示记录与现有的记录{folder}不一致（{month}）；未恢复任何文件。现有记录完好时（board archive verify）无需恢复",
+        "the record in {path} differs from the record {folder} ({month}); nothing was restored. "
+        "A record that verifies (board archive verify) needs no restoring",
+    ),
+    # board init
+    "msg.init.done": (
+        "已新建登记册{path}：board.yaml（编号{id}）、projects/、reports/。下一步：在{path}/board.yaml中填写"
+        "标题、发布单位、监督电话和通报设置，然后按使用手册“新建一个县（区）的公示”一节继续",
+        "made the register {path}: board.yaml (id {id}), projects/, reports/. Next: fill in the "
+        "title, issuer, hotline and bulletin settings of {path}/board.yaml, then follow the "
+        "manual's section on a new county",
+    ),
+    "msg.init.not_empty": (
+        "{path}不是空文件夹（里面有{example}）；board init只在新的或空的文件夹里新建登记册，从不改动已有的文件",
+        "{path} is not empty (it holds {example}); board init makes a register only in a new or "
+        "empty folder and never changes existing files",
+    ),
+    "msg.init.failed": (
+        "无法新建登记册：{path}：{reason}",
+        "cannot make the register: {path}: {reason}",
+    ),
+    "msg.init.not_folder": (
+        "{path}已存在，但不是文件夹",
+        "{path} exists and is not a folder",
+    ),
+    # board serve: a preview that publishes nothing
+    "msg.serve.previewing": (
+        "预览（不发布）：{url}，生成在{preview}；预览按{out}的公示记录显示将要发布的更正，但不写入它。"
+        "发布请运行board build。监视{paths}；按Ctrl-C停止",
+        "previewing (nothing published) at {url}, built in {preview}; corrections are shown "
+        "against the record of {out}, never written to it. board build publishes. Watching "
+        "{paths}; Ctrl-C stops",
+    ),
+    "msg.serve.pdfs_next": (
+        "网站和大屏已更新；正在生成PDF",
+        "site and screen updated; the PDFs follow",
+    ),
+    "msg.serve.child_failed": (
+        "失败：预览生成进程意外退出（{code}）",
+        "failed: the preview build ended unexpectedly ({code})",
+    ),
+    "msg.help.build.rebuild_history": (
+        "公示记录和输出都丢失时，根据登记材料重新生成以往各月（每一期都标注“重新生成”和日期）。",
+        "Where the record and the output are both lost, render past months again from the "
+        "register (each marked as rebuilt, with the date).",
+    ),
+    "msg.help.init": (
+        "新建一个空的登记册（中文board.yaml、projects/、reports/），用于一个新的县（区）。\n\n"
+        "只在新的或空的文件夹里新建；board.yaml中写入本登记册的编号id。",
+        "Make a new, empty register (board.yaml in Chinese, projects/, reports/) for a new "
+        "county.\n\nOnly in a new or empty folder; board.yaml gets the register's id.",
+    ),
+    "msg.help.archive": (
+        "核对、备份和恢复公示记录（已发布各月的原件）。",
+        "Check, back up and restore the record of published months.",
+    ),
+    "msg.help.archive.verify": (
+        "逐一核对公示记录中的文件与SHA-256；有任何问题时退出码为1。",
+        "Check every file of the record against its SHA-256; exit 1 on any problem.",
+    ),
+    "msg.help.archive.export": (
+        "把公示记录导出为zip（record.json、全部文件和SHA256SUMS校验清单），存到别处备份。",
+        "Export the record as a zip (record.json, every file and SHA256SUMS) to keep elsewhere.",
+    ),
+    "msg.help.archive.restore": (
+        "从board archive export导出的zip恢复公示记录，逐一核对后才写入。",
+        "Restore the record from a zip made by board archive export, every file checked first.",
+    ),
+    "msg.help.archive.verify.content_opt": (
+        "登记册所在的文件夹（默认：./content）。",
+        "The register (default: ./content).",
+    ),
+    "msg.help.archive.verify.out_dir": (
+        "输出文件夹（公示记录在它旁边，或在board.yaml的archive:写明的位置）。",
+        "The output folder (the record is beside it, or at archive: in board.yaml).",
+    ),
+    "msg.help.archive.export.content_opt": (
+        "登记册所在的文件夹（默认：./content）。",
+        "The register (default: ./content).",
+    ),
+    "msg.help.archive.export.out_dir": (
+        "输出文件夹（公示记录在它旁边，或在board.yaml的archive:写明的位置）。",
+        "The output folder (the record is beside it, or at archive: in board.yaml).",
+    ),
+    "msg.help.archive.restore.content_opt": (
+        "登记册所在的文件夹（默认：./content）。",
+        "The register (default: ./content).",
+    ),
+    "msg.help.archive.restore.out_dir": (
+        "输出文件夹（公示记录在它旁边，或在board.yaml的archive:写明的位置）。",
+        "The output folder (the record is beside it, or at archive: in board.yaml).",
+    ),
+    "msg.help.archive.export.force": ("已有同名文件时替换它。", "Replace the file if it exists."),
+    # the site, the feed and the PDFs: preview, rebuilt, withdrawn, the correction's fields
+    "site.preview": (
+        "预览（未发布）：这是board serve生成的预览，不是公示的内容",
+        "Preview (not published): built by board serve, not what the county published",
+    ),
+    "screen.preview": ("预览（未发布）", "Preview (not published)"),
+    "print.preview": ("预览（未发布）", "Preview (not published)"),
+    "print.rebuilt": ("{date}重新生成，非原件", "rebuilt {date}, not the original"),
+    "site.rebuilt": ("重新生成", "Rebuilt"),
+    "site.rebuilt_note": (
+        "本月公示的原始文件已丢失。本页和本月的PDF、数据于{date}根据登记材料重新生成，不是当时发布的原件。",
+        "The files of this month as first published were lost. This page and the month's PDFs "
+        "and data were rendered again from the register on {date}; they are not the originals.",
+    ),
+    "site.rebuilt_title": ("{month}（{date}重新生成）", "{month} (rebuilt {date})"),
+    "site.withdrawn": ("撤回", "Withdrawn"),
+    "site.withdrawn_note": (
+        "本月公示已于{date}撤回。撤回原因：{reason}。原发布的文件保留在下方，供查阅。",
+        "This month's board was withdrawn on {date}. Reason: {reason}. The files as published "
+        "stay below for the record.",
+    ),
+    "site.withdrawn_title": ("撤回：{month}", "Withdrawn: {month}"),
+    "site.withdrawn_mark": ("（已撤回）", " (withdrawn)"),
+    "site.field.reported": ("报送情况", "reported"),
+    "site.field.published": ("印发日期", "date of issue"),
+    #
 }
+
 
 # -- the one status legend (issue 13) -------------------------------------------------------------
 #

@@ -48,6 +48,7 @@ from .model import (
     Report,
     ScreenSettings,
     Thresholds,
+    Withdrawal,
 )
 from .photos import InfoMemo, check_photos, date_problems
 
@@ -103,6 +104,8 @@ BOARD_FIELDS = _fields(
     Field("screen", "大屏", "mapping"),
     Field("panel", "展板", "mapping"),
     Field("bulletin", "通报", "mapping"),
+    Field("id", "登记册编号", "id"),
+    Field("archive", "公示记录位置", "text"),
 )
 THRESHOLD_FIELDS = _fields(Field("behind", "滞后阈值", "percent"))
 SCREEN_FIELDS = _fields(
@@ -163,6 +166,11 @@ REPORT_FIELDS = _fields(
     Field("month", "月份", "month", True),
     Field("published", "印发日期", "date"),
     Field("projects", "项目", "mapping", True),
+    Field("withdrawn", "撤回", "mapping"),
+)
+WITHDRAWN_FIELDS = _fields(
+    Field("date", "撤回日期", "date", True),
+    Field("reason", "撤回原因", "text", True),
 )
 ENTRY_FIELDS = _fields(
     Field("percent", "实际进度", "percent", True),
@@ -1009,7 +1017,15 @@ def _report(
             "projects (项目)",
             Msg("msg.validate.projects_mapping", value=_describe(projects)),
         )
-    if not c.ok(values, "month", "projects", "published"):
+    withdrawn = _withdrawn(values["withdrawn"], c) if "withdrawn" in values else None
+    if not c.ok(values, "month", "projects", "published") or withdrawn is Invalid:
+        return None
+    if withdrawn is not None and withdrawn.day < values["month"].first_day:
+        c.error(
+            positions["withdrawn"],
+            "withdrawn.date (撤回日期)",
+            Msg("msg.published.withdrawn_early", day=str(withdrawn.day), month=values["month"]),
+        )
         return None
     published = values.get("published")
     if published is not None and published < values["month"].first_day:
@@ -1022,12 +1038,21 @@ def _report(
     return Report(
         month=values["month"],
         published=published,
+        withdrawn=withdrawn,
         entries=MappingProxyType(entries),
         source=Pos(shown, 1, 1),
         positions=MappingProxyType(
             {**positions, **{f"projects.{k}": v for k, v in entry_positions.items()}}
         ),
     )
+
+
+def _withdrawn(node: Node, c: Checker) -> Withdrawal | Any:
+    """`withdrawn: {date: …, reason: …}` of a report: the month taken back, and why."""
+    wv, _wp, mapping = c.read(node, WITHDRAWN_FIELDS, "withdrawn.")
+    if mapping is None or not c.ok(wv, "date", "reason"):
+        return Invalid
+    return Withdrawal(wv["date"], wv["reason"])
 
 
 def build_register(

@@ -218,6 +218,24 @@ def dash(value: Any) -> Markup:
     return Markup.escape(value) if value else NONE_MARK
 
 
+# What a correction changed is named by the open data's keys (board.published.shown); each is
+# said by its label, the keys derived from another by that one's.
+FIELD_LABELS = {
+    "status_label": "status",
+    "invested_year_derived": "invested_year",
+    "promises": "promise",
+    "promise_state": "promise",
+    "reported": "site.field.reported",
+    "report_month": "site.field.reported",
+    "published": "site.field.published",
+}
+
+
+def field_label(name: str, t: Callable[[str], str]) -> str:
+    """A field of what a month shows, in words (its catalog label)."""
+    return t(FIELD_LABELS.get(name, name))
+
+
 def _options(values: Iterable[str]) -> list[str]:
     return sorted(set(values))
 
@@ -302,22 +320,38 @@ class Site:
         return found[::-1]
 
     def change_text(self, changes: list[dict[str, Any]]) -> str:
-        """What a correction changed, in words: 项目名：实际进度 60% → 65%；..."""
+        """What a correction changed, in words: 项目名：实际进度 60% → 65%、具体进度；..."""
         parts = []
         for change in changes:
-            fields = []
+            fields: list[str] = []
             for name in change["fields"]:
                 if name == "percent" and "percent" in change:
                     old, new = change["percent"]
-                    fields.append(f"{self.t('percent')} {old}% → {new}%")
+                    text = f"{self.t('percent')} {old}% → {new}%"
                 elif name in ("added", "removed"):
-                    fields.append(self.t(f"site.correction_{name}"))
+                    text = self.t(f"site.correction_{name}")
                 else:
-                    fields.append(self.t(name))
+                    text = field_label(name, self.t)
+                if text not in fields:
+                    fields.append(text)
+            said = self.t("site.list_sep").join(fields)
             parts.append(
-                f"{change['name']}{self.t('site.colon')}{self.t('site.list_sep').join(fields)}"
+                f"{change['name']}{self.t('site.colon')}{said}" if change["name"] else said
             )
         return self.t("site.sep").join(parts)
+
+    def rebuilt(self, board: BoardMonth) -> date | None:
+        """The day the month was rendered again because its record was lost (重新生成)."""
+        versions = self.versions(board.month)
+        day = versions[0].get("rebuilt") if versions else None
+        return date.fromisoformat(day) if day else None
+
+    def withdrawn(self, board: BoardMonth) -> dict[str, Any] | None:
+        """The month's withdrawal (撤回): its day and reason, or None."""
+        found = self.published.get(str(board.month), {}).get("withdrawn")
+        if not found:
+            return None
+        return {"date": date.fromisoformat(found["date"]), "reason": found["reason"]}
 
     def pdf_links(self, board: BoardMonth, root: str) -> list[tuple[str, str]]:
         """(label, href) of the PDFs of `board`'s month (panel, sheets, bulletin).
@@ -367,6 +401,8 @@ class Site:
             word_links=self.word_links(board, root),
             month_data=self.month_data(board, root),
             corrections=self.corrections(board, root),
+            rebuilt=self.rebuilt(board),
+            withdrawn=self.withdrawn(board),
             month_text=self.month_text(board.month),
             status_mark=STATUS_MARK,
             status_label=self.status_label,
@@ -491,11 +527,19 @@ class Site:
         def stamp(day: date) -> str:
             return f"{day.isoformat()}T00:00:00Z"
 
+        def entry_title(b: BoardMonth) -> str:
+            rebuilt = self.rebuilt(b)
+            if rebuilt is None:
+                return self.month_text(b.month)
+            return self.t("site.rebuilt_title").format(
+                month=self.month_text(b.month), date=date_label(rebuilt, self.language)
+            )
+
         entries = [
             {
                 "id": entry_id(b.month),
                 "month": b.month,
-                "month_text": self.month_text(b.month),
+                "month_text": entry_title(b),
                 "updated": stamp(b.as_of),
                 "href": f"{base}{b.month}/index.html",
                 "bulletin": f"{base}bulletin/{b.month}/index.html",
@@ -507,10 +551,13 @@ class Site:
             for b in reversed(self.ctx.boards)
         ]
 
-        def correction_id(month: Month, version: int) -> str:
+        def notice_id(month: Month, name: str) -> str:
             if base:
-                return f"{base}{month}/#r{version}"
-            return f"urn:uuid:{uuid.uuid5(namespace, f'{month}-r{version}')}"
+                return f"{base}{month}/#{name}"
+            return f"urn:uuid:{uuid.uuid5(namespace, f'{month}-{name}')}"
+
+        def correction_id(month: Month, version: int) -> str:
+            return notice_id(month, f"r{version}")
 
         corrections = [
             {
@@ -523,6 +570,22 @@ class Site:
             for b in self.ctx.boards
             for c in self.corrections(b, "")
         ]
+        for b in self.ctx.boards:
+            withdrawn = self.withdrawn(b)
+            if withdrawn is None:
+                continue
+            corrections.append(
+                {
+                    "id": notice_id(b.month, "withdrawn"),
+                    "title": self.t("site.withdrawn_title").format(month=self.month_text(b.month)),
+                    "updated": stamp(withdrawn["date"]),
+                    "href": f"{base}{b.month}/index.html",
+                    "summary": self.t("site.withdrawn_note").format(
+                        date=date_label(withdrawn["date"], self.language),
+                        reason=withdrawn["reason"],
+                    ),
+                }
+            )
         xml = self.ctx.env.get_template("site/feed.xml").render(
             config=config,
             board=self.latest,
