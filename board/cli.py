@@ -405,7 +405,7 @@ def _record_of(content_opt: Path | None, out_dir: Path) -> tuple[Path, Any]:
 @_archive_params
 def archive_verify_cmd(content_opt: Path | None, out_dir: Path) -> None:
     """Check every file of the record against its SHA-256; exit 1 on any problem."""
-    from .published import verify
+    from .archive import verify
 
     try:
         folder, register = _record_of(content_opt, out_dir)
@@ -443,7 +443,7 @@ def archive_export_cmd(
     zip_file: Path, content_opt: Path | None, out_dir: Path, force: bool
 ) -> None:
     """Export the record as a zip (record.json, every file and SHA256SUMS) to keep elsewhere."""
-    from .published import export
+    from .archive import export
 
     try:
         folder, register = _record_of(content_opt, out_dir)
@@ -471,7 +471,7 @@ def archive_export_cmd(
 @_archive_params
 def archive_restore_cmd(zip_file: Path, content_opt: Path | None, out_dir: Path) -> None:
     """Restore the record from a zip made by board archive export, every file checked first."""
-    from .published import restore
+    from .archive import restore
 
     try:
         folder, register = _record_of(content_opt, out_dir)

@@ -1724,7 +1724,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "还没有公示记录：{folder}不存在（第一次board build之后才有）",
         "no record yet: {folder} does not exist (a first board build makes it)",
     ),
-    "msg.archive.failed": ("公示记录有{n}个问题", "the record has {n} problems"),
+    "msg.archive.failed": ("公示记录有{n}处问题", "problems found in the record: {n}"),
     "msg.archive.no_record": ("{path}不存在", "{path} is missing"),
     "msg.archive.file_problem": (
         "{month}第{version}版的{name}（存档文件{path}）{problem}",

@@ -52,7 +52,7 @@ rendered, on its pages, its PDFs and in the feed (重新生成, with the date). 
 which record folders it wrote (in the user's state folder, `$XDG_STATE_HOME/board/records/`),
 to tell "both lost" from a first build.
 
-`board archive verify | export | restore` (docs/security.md) check, back up and bring back the
+`board archive verify | export | restore` (board/archive.py) check, back up and bring back the
 record; the export is a zip of `record.json`, the files and `SHA256SUMS`.
 """
 
@@ -64,7 +64,6 @@ import json
 import os
 import re
 import stat
-import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -79,7 +78,6 @@ from .model import Month, Register
 RECORD = "record.json"
 FORMAT = 2
 MANIFEST = ".board-build.json"  # the output's manifest (board.cache writes it)
-SUMS = "SHA256SUMS"
 MONTH_FILE = re.compile(
     r"\A(?P<stem>(?:print|site/data)/[^/]+?)-(?P<month>\d{4}-\d{2})(?:-r(?P<version>\d+))?"
     r"(?P<suffix>\.[A-Za-z0-9]+)\Z"
@@ -92,7 +90,6 @@ RELATIVE = ("rank", "previous_rank", "movement", "movement_kind")
 # A report's own fields that are not what its outputs show: the month (the key), the entries
 # (compared row by row), where it was read from, and a withdrawal (a notice, not a correction).
 REPORT_NOT_SHOWN = ("month", "entries", "source", "withdrawn")
-MAX_MEMBER = 1 << 30  # a stored file in an exported zip: at most 1 GiB
 
 
 def archive_dir(out_dir: Path) -> Path:
@@ -125,7 +122,7 @@ def correction_day() -> date:
     return date.today()
 
 
-def _sha(data: bytes) -> str:
+def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
@@ -139,7 +136,7 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes) -> None:
     tmp = path.with_name(f".tmp-{path.name}.{os.getpid()}")
     with open(tmp, "wb") as handle:
         handle.write(data)
@@ -148,7 +145,7 @@ def _atomic_write(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
-def _aside(path: Path) -> Path:
+def set_aside(path: Path) -> Path:
     """A damaged file of the record is kept beside it as `NAME.damaged` (-2, -3, …)."""
     target = path.with_name(f"{path.name}.damaged")
     n = 1
@@ -191,7 +188,7 @@ def register_id(content_dir: Path | str) -> RegisterId:
     return RegisterId(derived, settings.get("title", ""), root, False)
 
 
-def _other(data: Any) -> RegisterId | None:
+def claimed_register(data: Any) -> RegisterId | None:
     """The identity an output or a record says it belongs to (None: it says none)."""
     if not isinstance(data, dict) or not isinstance(data.get("id"), str) or not data["id"]:
         return None
@@ -203,7 +200,7 @@ def check_owner(kind: str, where: Path, data: Any, ours: RegisterId) -> None:
     """Refuse an output (`kind` "output") or a record ("record") of another register, naming
     both; where ours has no `id:` and the other's is one derived from a path, say how to keep
     a moved register's output."""
-    other = _other(data)
+    other = claimed_register(data)
     if other is None or other.id == ours.id:
         return
     moved = (
@@ -365,7 +362,7 @@ def changes(
 _NOT_TEXT = Msg("msg.record.not_text")
 
 
-class _Damaged(Exception):
+class RecordDamaged(Exception):
     """record.json is there but cannot be used: why, in words."""
 
     def __init__(self, reason: Msg) -> None:
@@ -374,23 +371,23 @@ class _Damaged(Exception):
 
 
 def parse_record(raw: bytes) -> dict[str, Any]:
-    """record.json's bytes as the record, or _Damaged saying what is wrong with them (cut
+    """record.json's bytes as the record, or RecordDamaged saying what is wrong with them (cut
     short, not JSON, not as board writes it) in one line, never a traceback."""
     try:
         return _well_formed(json.loads(raw.decode("utf-8")))
     except UnicodeDecodeError:
-        raise _Damaged(_NOT_TEXT) from None
+        raise RecordDamaged(_NOT_TEXT) from None
     except json.JSONDecodeError as exc:
-        raise _Damaged(Msg("msg.record.not_json", line=exc.lineno, col=exc.colno)) from None
+        raise RecordDamaged(Msg("msg.record.not_json", line=exc.lineno, col=exc.colno)) from None
     except (ValueError, RecursionError):  # numbers beyond limits, nesting beyond the stack
-        raise _Damaged(Msg("msg.record.bad_shape", where=RECORD)) from None
+        raise RecordDamaged(Msg("msg.record.bad_shape", where=RECORD)) from None
 
 
 def _well_formed(record: Any) -> dict[str, Any]:
-    """The record as read, or _Damaged naming the first thing that is not as board writes it."""
+    """The record as read, or RecordDamaged naming the first thing that is not as board writes it."""
 
-    def bad(where: str) -> _Damaged:
-        return _Damaged(Msg("msg.record.bad_shape", where=where))
+    def bad(where: str) -> RecordDamaged:
+        return RecordDamaged(Msg("msg.record.bad_shape", where=where))
 
     if not isinstance(record, dict) or not isinstance(record.get("months"), dict):
         raise bad("months")
@@ -467,7 +464,7 @@ def _is_day(text: str) -> bool:
     return True
 
 
-def _entries(folder: Path) -> dict[str, os.stat_result]:
+def stored_entries(folder: Path) -> dict[str, os.stat_result]:
     """Every entry of the record folder (not followed), or PublishError for one that is not a
     regular file: the build never reads, replaces or deletes a link or a folder there."""
     found = {}
@@ -488,12 +485,14 @@ def _entries(folder: Path) -> dict[str, os.stat_result]:
                 Msg("msg.record.unreadable", path=path, reason=os_reason(exc))
             ) from None
         if not stat.S_ISREG(info.st_mode):
-            raise PublishError(Msg("msg.record.not_regular", path=path, kind=_kind(info.st_mode)))
+            raise PublishError(
+                Msg("msg.record.not_regular", path=path, kind=entry_kind(info.st_mode))
+            )
         found[name] = info
     return found
 
 
-def _kind(mode: int) -> Msg:
+def entry_kind(mode: int) -> Msg:
     """What an entry that is not a regular file is, in words."""
     if stat.S_ISLNK(mode):
         return Msg("msg.record.kind_link")
@@ -508,7 +507,7 @@ def _versions(months: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
             yield month, version
 
 
-def _named(months: dict[str, Any]) -> dict[str, tuple[str, str, int]]:
+def stored_hashes(months: dict[str, Any]) -> dict[str, tuple[str, str, int]]:
     """Each stored hash the record names: (file name, month, version) of its first use."""
     found: dict[str, tuple[str, str, int]] = {}
     for month, version in _versions(months):
@@ -553,7 +552,7 @@ def _output_copy(out: Path, ours: RegisterId) -> tuple[_OutputCopy | None, bool]
     published = any(isinstance(n, str) and month_of(n) for n in files)
     try:
         record = _well_formed(manifest.get("record"))
-    except _Damaged:
+    except RecordDamaged:
         return None, published
     return _OutputCopy(out, record["months"], files), published
 
@@ -576,12 +575,12 @@ def _remembered(folder: Path) -> list[str]:
     return [m for m in months if isinstance(m, str)] if isinstance(months, list) else []
 
 
-def _remember(folder: Path, register: RegisterId, months: list[str]) -> None:
+def remember_record(folder: Path, register: RegisterId, months: list[str]) -> None:
     path = _state_file(folder)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         data = {"record": str(folder), "register": register.data(), "months": months}
-        _atomic_write(path, (json.dumps(data, ensure_ascii=False) + "\n").encode())
+        atomic_write(path, (json.dumps(data, ensure_ascii=False) + "\n").encode())
     except OSError:
         pass  # a memory that helps later; never a reason to fail a publication
 
@@ -643,7 +642,7 @@ class Published:
             raise PublishError(Msg("msg.record.symlink", path=self.folder))
         if self.folder.exists() and not self.folder.is_dir():
             raise PublishError(Msg("msg.record.not_folder", path=self.folder))
-        entries = _entries(self.folder) if self.folder.is_dir() else {}
+        entries = stored_entries(self.folder) if self.folder.is_dir() else {}
         copy, shown_months = _output_copy(out, register)
         damage: Msg | None = None
         record: dict[str, Any] | None = None
@@ -656,7 +655,7 @@ class Published:
                 ) from None
             try:
                 record = parse_record(raw)
-            except _Damaged as exc:
+            except RecordDamaged as exc:
                 damage = exc.reason
         if record is not None:
             check_owner("record", self.folder, record.get("register"), register)
@@ -687,7 +686,7 @@ class Published:
         missing or changed and the output holds the same bytes; else PublishError."""
         restored: list[str] = []
         lost: set[str] = set()
-        for digest, (name, month, version) in sorted(_named(self.months).items()):
+        for digest, (name, month, version) in sorted(stored_hashes(self.months).items()):
             path = self.folder / digest
             problem: Msg | None = None
             if digest not in entries:
@@ -746,8 +745,8 @@ class Published:
                 self.sources[digest] = target
                 self.own.add(digest)
                 return
-            _aside(target)  # changed by someone: kept beside, never deleted
-        _atomic_write(target, source.read_bytes())
+            set_aside(target)  # changed by someone: kept beside, never deleted
+        atomic_write(target, source.read_bytes())
         if sha256_file(target) != digest:  # the output changed while we read it
             raise PublishError(Msg("msg.record.changed_while_read", path=source))
         self.sources[digest] = target
@@ -756,7 +755,7 @@ class Published:
     def _check_files(self, copy: _OutputCopy, months: dict[str, Any], why: Msg) -> None:
         """Every file of `months` in the output, against the hashes listed; PublishError for
         the first that is not."""
-        for digest, (name, _month, _version) in sorted(_named(months).items()):
+        for digest, (name, _month, _version) in sorted(stored_hashes(months).items()):
             if digest in self.sources:
                 continue
             _, problem = copy.source(name, digest)
@@ -781,7 +780,7 @@ class Published:
         self._check_files(copy, copy.months, why)
         self.damaged_record = damage is not None
         self.months = json.loads(json.dumps(copy.months))
-        for digest, (name, _m, _v) in sorted(_named(self.months).items()):
+        for digest, (name, _m, _v) in sorted(stored_hashes(self.months).items()):
             source, _ = copy.source(name, digest)
             assert source is not None
             self._restore_file(digest, source)
@@ -794,7 +793,7 @@ class Published:
                     why=why,
                     out=copy.out,
                     months=counted(len(self.months), "month"),
-                    files=counted(len(_named(self.months)), "file"),
+                    files=counted(len(stored_hashes(self.months)), "file"),
                 )
             )
         )
@@ -837,7 +836,7 @@ class Published:
                 take = theirs
             self._check_files(copy, {month: take}, Msg("msg.record.why_behind"))
             mine[month] = json.loads(json.dumps(take))
-            for digest, (name, _m, _v) in sorted(_named({month: take}).items()):
+            for digest, (name, _m, _v) in sorted(stored_hashes({month: take}).items()):
                 if digest not in self.sources:
                     source, _ = copy.source(name, digest)
                     assert source is not None
@@ -994,7 +993,7 @@ class Published:
                 result.update(rendered)
                 first: dict[str, Any] = {
                     "version": 1,
-                    "files": {n: _sha(d) for n, d in sorted(rendered.items())},
+                    "files": {n: sha256_bytes(d) for n, d in sorted(rendered.items())},
                     "snapshot": plan.snapshot,
                 }
                 if plan.rebuilt:
@@ -1012,13 +1011,13 @@ class Published:
                     prefix = name.split("/", 1)[0]
                     if name not in known and not any(n.startswith(prefix) for n in known):
                         result[name] = data
-                        first_files[name] = _sha(data)
+                        first_files[name] = sha256_bytes(data)
                 continue
             new = plan.versions[-1]
             for name, data in sorted(rendered.items()):
                 target = versioned(name, plan.version)
                 result[target] = data
-                new["files"][target] = _sha(data)
+                new["files"][target] = sha256_bytes(data)
         return result
 
     def links(self) -> dict[str, dict[str, Any]]:
@@ -1062,7 +1061,7 @@ class Published:
         for name, data in files.items():
             if month_of(name) is None:
                 continue
-            digest = _sha(data)
+            digest = sha256_bytes(data)
             if digest not in used or digest in self.sources:
                 continue
             path = self.folder / digest
@@ -1072,12 +1071,12 @@ class Published:
                 )
             if path.exists():
                 if sha256_file(path) != digest:
-                    _aside(path)  # not ours as it is: kept beside, never deleted
+                    set_aside(path)  # not ours as it is: kept beside, never deleted
                 else:
                     self.sources[digest] = path
                     self.own.add(digest)
                     continue
-            _atomic_write(path, data)
+            atomic_write(path, data)
             self.sources[digest] = path
             self.own.add(digest)
 
@@ -1089,7 +1088,7 @@ class Published:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
         if self.damaged_record and (self.folder / RECORD).is_file():
-            _aside(self.folder / RECORD)
+            set_aside(self.folder / RECORD)
             self.damaged_record = False
         record = self.data()
         self.months = record["months"]
@@ -1101,252 +1100,13 @@ class Published:
                 path.unlink(missing_ok=True)
             self.sources.pop(digest, None)
         self.own &= used
-        _remember(self.folder, self.register, sorted(self.months))
+        remember_record(self.folder, self.register, sorted(self.months))
 
     def _write_record(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         if self.damaged_record and (self.folder / RECORD).is_file():
-            _aside(self.folder / RECORD)
+            set_aside(self.folder / RECORD)
             self.damaged_record = False
         record = {"format": FORMAT, "register": self.register.data(), "months": self.months}
         text = json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-        _atomic_write(self.folder / RECORD, text.encode("utf-8"))
-
-
-# -- backup and proof: board archive verify | export | restore -----------------------------------
-
-
-@dataclass
-class Summary:
-    """What a record holds: for the one line `board archive` prints."""
-
-    months: int
-    versions: int
-    files: int
-
-
-def summary_of(months: dict[str, Any]) -> Summary:
-    return Summary(
-        len(months), sum(len(i["versions"]) for i in months.values()), len(_named(months))
-    )
-
-
-def verify(folder: Path, register: RegisterId) -> tuple[Summary | None, list[Msg]]:
-    """Check a record as it is, writing nothing: every stored file against its hash, the
-    folder's entries, record.json. Returns what it holds (None: there is no record) and every
-    problem found."""
-    problems: list[Msg] = []
-    if folder.is_symlink():
-        return None, [Msg("msg.record.symlink", path=folder)]
-    if not folder.exists():
-        return None, []
-    if not folder.is_dir():
-        return None, [Msg("msg.record.not_folder", path=folder)]
-    entries: dict[str, os.stat_result] = {}
-    for name in sorted(os.listdir(folder)):
-        info = os.lstat(folder / name)
-        if stat.S_ISREG(info.st_mode):
-            entries[name] = info
-        else:
-            problems.append(
-                Msg("msg.record.not_regular", path=folder / name, kind=_kind(info.st_mode))
-            )
-    if RECORD not in entries:
-        problems.append(Msg("msg.archive.no_record", path=folder / RECORD))
-        return None, problems
-    path = folder / RECORD
-    try:
-        record = parse_record(path.read_bytes())
-    except _Damaged as exc:
-        return None, [*problems, Msg("msg.record.damaged", path=path, reason=exc.reason)]
-    except OSError as exc:
-        return None, [*problems, Msg("msg.record.unreadable", path=path, reason=os_reason(exc))]
-    other = _other(record.get("register"))
-    if other is not None and other.id != register.id:
-        problems.append(
-            Msg(
-                "msg.identity.record",
-                path=folder,
-                other=other.named(),
-                ours=register.named(),
-                hint=Msg("msg.identity.other_record"),
-            )
-        )
-    for digest, (name, month, version) in sorted(_named(record["months"]).items()):
-        problem: Msg | None = None
-        if digest not in entries:
-            problem = Msg("msg.record.missing")
-        else:
-            try:
-                if sha256_file(folder / digest) != digest:
-                    problem = Msg("msg.record.changed")
-            except OSError as exc:
-                problem = Msg("msg.record.os", reason=os_reason(exc))
-        if problem is not None:
-            problems.append(
-                Msg(
-                    "msg.archive.file_problem",
-                    path=folder / digest,
-                    name=name,
-                    month=month,
-                    version=version,
-                    problem=problem,
-                )
-            )
-    return summary_of(record["months"]), problems
-
-
-def export(folder: Path, register: RegisterId, target: Path) -> Summary:
-    """The record as a zip: `record.json`, `files/<sha256>` and `SHA256SUMS` (sha256sum's
-    format, so `sha256sum -c SHA256SUMS` checks an unpacked copy). Refused (BoardError) unless
-    the record verifies."""
-    found, problems = verify(folder, register)
-    if problems:
-        raise BoardError(problems[0])
-    if found is None:
-        raise BoardError(Msg("msg.archive.nothing_yet", path=folder))
-    record_bytes = (folder / RECORD).read_bytes()
-    months = json.loads(record_bytes)["months"]
-    names = ["record.json", *(f"files/{d}" for d in sorted(_named(months)))]
-    sums = {"record.json": _sha(record_bytes)} | {f"files/{d}": d for d in sorted(_named(months))}
-    listing = "".join(f"{sums[n]}  {n}\n" for n in names).encode()
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
-            for name in names:
-                source = folder / (RECORD if name == "record.json" else name.split("/", 1)[1])
-                info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = 0o644 << 16
-                with archive.open(info, "w") as member, open(source, "rb") as handle:
-                    for chunk in iter(lambda: handle.read(1 << 20), b""):
-                        member.write(chunk)
-            info = zipfile.ZipInfo(SUMS, date_time=(2020, 1, 1, 0, 0, 0))
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, listing)
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return found
-
-
-def restore(source: Path, folder: Path, register: RegisterId) -> tuple[Summary, int]:
-    """Bring a record back from a zip made by `export`, checked before anything is written:
-    no member outside itself, no link, only `record.json`, `files/<sha256>` and `SHA256SUMS`,
-    every sum right, every file the record names present, the register the same. An existing
-    record is only added to: every version it holds must be in the zip as it is (else
-    refused). Returns what the record now holds and how many files were written."""
-
-    def refuse(name: str, problem: Msg) -> BoardError:
-        return BoardError(Msg("msg.archive.bad_member", path=source, name=name, problem=problem))
-
-    try:
-        archive = zipfile.ZipFile(source)
-    except (OSError, zipfile.BadZipFile) as exc:
-        reason = os_reason(exc) if isinstance(exc, OSError) else str(exc)
-        raise BoardError(Msg("msg.archive.bad_zip", path=source, reason=reason)) from None
-    with archive:
-        members = archive.infolist()
-        names = [m.filename for m in members]
-        for info in members:
-            name = info.filename
-            if name.startswith("/") or "\\" in name or ".." in name.split("/") or ":" in name:
-                raise refuse(name, Msg("msg.archive.outside"))
-            if stat.S_ISLNK(info.external_attr >> 16):
-                raise refuse(name, Msg("msg.record.kind_link"))
-            if info.is_dir():
-                continue
-            if name not in ("record.json", SUMS) and not (
-                name.startswith("files/") and SHA.match(name[6:])
-            ):
-                raise refuse(name, Msg("msg.archive.unknown"))
-            if info.file_size > MAX_MEMBER:
-                raise refuse(name, Msg("msg.archive.too_big"))
-        if len(set(names)) != len(names):
-            raise BoardError(Msg("msg.archive.no_sums", path=source))
-        if SUMS not in names or "record.json" not in names:
-            raise BoardError(Msg("msg.archive.no_sums", path=source))
-        sums: dict[str, str] = {}
-        for line in _read_member(archive, SUMS, 1 << 24).decode("utf-8", "replace").splitlines():
-            digest, _, name = line.partition("  ")
-            if not SHA.match(digest) or name not in names:
-                raise refuse(SUMS, Msg("msg.archive.bad_sums"))
-            sums[name] = digest
-        for name in names:
-            if name != SUMS and not name.endswith("/") and name not in sums:
-                raise refuse(name, Msg("msg.archive.not_summed"))
-        record_bytes = _read_member(archive, "record.json", 1 << 28)
-        if _sha(record_bytes) != sums["record.json"]:
-            raise refuse("record.json", Msg("msg.archive.wrong_sum"))
-        try:
-            record = parse_record(record_bytes)
-        except _Damaged:
-            raise refuse("record.json", Msg("msg.archive.bad_record")) from None
-        check_owner("record", source, record.get("register"), register)
-        months = record["months"]
-        for digest, (name, _month, _version) in sorted(_named(months).items()):
-            if f"files/{digest}" not in names or sums[f"files/{digest}"] != digest:
-                raise refuse(f"files/{digest}", Msg("msg.archive.missing_file", name=name))
-        # the record as it is: only ever added to
-        current = _current_record(folder)
-        if current is not None:
-            for month, item in current.items():
-                theirs = months.get(month)
-                if (
-                    theirs is None
-                    or theirs["versions"][: len(item["versions"])] != item["versions"]
-                ):
-                    raise BoardError(
-                        Msg("msg.archive.conflict", path=source, folder=folder, month=month)
-                    )
-        if folder.is_symlink():
-            raise PublishError(Msg("msg.record.symlink", path=folder))
-        entries = _entries(folder) if folder.is_dir() else {}
-        folder.mkdir(parents=True, exist_ok=True)
-        written = 0
-        for digest in sorted(_named(months)):
-            path = folder / digest
-            if digest in entries and sha256_file(path) == digest:
-                continue
-            data = _read_member(archive, f"files/{digest}", MAX_MEMBER)
-            if _sha(data) != digest:
-                raise refuse(f"files/{digest}", Msg("msg.archive.wrong_sum"))
-            if digest in entries:
-                _aside(path)
-            _atomic_write(path, data)
-            written += 1
-        if current is None or current != months:
-            if RECORD in entries and current is None:
-                _aside(folder / RECORD)
-            _atomic_write(folder / RECORD, record_bytes)
-            written += 1
-        _remember(folder, register, sorted(months))
-        return summary_of(months), written
-
-
-def _current_record(folder: Path) -> dict[str, Any] | None:
-    """The months of a readable record in `folder` (None: none, or damaged)."""
-    try:
-        return parse_record((folder / RECORD).read_bytes())["months"]
-    except (OSError, _Damaged):
-        return None
-
-
-def _read_member(archive: zipfile.ZipFile, name: str, limit: int) -> bytes:
-    """A member's bytes, at most `limit` whatever its header claims (a zip bomb stops here)."""
-    chunks = []
-    total = 0
-    with archive.open(name) as member:
-        for chunk in iter(lambda: member.read(1 << 20), b""):
-            total += len(chunk)
-            if total > limit:
-                raise BoardError(
-                    Msg(
-                        "msg.archive.bad_member",
-                        path=archive.filename,
-                        name=name,
-                        problem=Msg("msg.archive.too_big"),
-                    )
-                )
-            chunks.append(chunk)
-    return b"".join(chunks)
+        atomic_write(self.folder / RECORD, text.encode("utf-8"))
