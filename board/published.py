@@ -946,7 +946,7 @@ class Published:
             self.warnings.append(
                 Problem(
                     Pos(str(register.root / "reports" / f"{month}.yaml")),
-                    "withdrawn",
+                    "",
                     Msg("msg.published.withdrawal_kept", month=month, day=kept["date"]),
                     severity=Severity.WARNING,
                 )
