@@ -182,7 +182,7 @@ def restore(source: Path, folder: Path, register: RegisterId) -> tuple[Summary, 
             if name.startswith("/") or "\\" in name or ".." in name.split("/") or ":" in name:
                 raise refuse(name, Msg("msg.archive.outside"))
             if stat.S_ISLNK(info.external_attr >> 16):
-                raise refuse(name, Msg("msg.record.kind_link"))
+                raise refuse(name, Msg("msg.archive.link"))
             if info.is_dir():
                 continue
             if name not in ("record.json", SUMS) and not (

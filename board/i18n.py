@@ -1756,6 +1756,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{name} in {path} {problem}; nothing was restored",
     ),
     "msg.archive.outside": ("指向压缩包以外", "points outside the archive"),
+    "msg.archive.link": ("是符号链接", "is a symbolic link"),
     "msg.archive.unknown": ("不是公示记录的文件", "is not a file of a record"),
     "msg.archive.too_big": ("太大（超过1 GB）", "is too big (over 1 GB)"),
     "msg.archive.bad_sums": ("的格式不对", "is not in the format board writes"),
