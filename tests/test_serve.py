@@ -34,13 +34,13 @@ def status(server: BoardServer) -> dict[str, Any]:
     return json.loads(fetch(server.url + "__board__/status")[2])
 
 
-def wait_for(condition: Callable[[], bool], what: str) -> None:
-    deadline = time.monotonic() + WAIT
+def wait_for(condition: Callable[[], bool], what: str, wait: float = WAIT) -> None:
+    deadline = time.monotonic() + wait
     while time.monotonic() < deadline:
         if condition():
             return
         time.sleep(0.1)
-    pytest.fail(f"waited {WAIT:g} s for {what}")
+    pytest.fail(f"waited {wait:g} s for {what}")
 
 
 @pytest.fixture(scope="module")
@@ -78,15 +78,16 @@ def server_and_lines(
         server.stop()
 
 
-def settled(server: BoardServer, changes: int = 0) -> dict[str, Any]:
-    """The status once the server has taken in `changes` changes and built all it had to."""
+def settled(server: BoardServer, changes: int = 0, wait: float = 4 * WAIT) -> dict[str, Any]:
+    """The status once the server has taken in `changes` changes and built all it had to (the
+    PDFs too: a busy machine takes its time)."""
     found: dict[str, Any] = {}
 
     def done() -> bool:
         found.update(status(server))
         return found["changes"] >= changes and not found["busy"]
 
-    wait_for(done, f"the preview after {changes} changes")
+    wait_for(done, f"the preview after {changes} changes", wait)
     return found
 
 
