@@ -456,6 +456,17 @@ def _is_shown(shown: Any) -> bool:
     )
 
 
+def _adds_files(version: dict[str, Any], other: dict[str, Any]) -> bool:
+    """`version` is `other` with the files of a stage it was first built without (a month
+    carried by a build with more stages than the one that published it)."""
+    if {k: v for k, v in version.items() if k != "files"} != {
+        k: v for k, v in other.items() if k != "files"
+    }:
+        return False
+    mine, theirs = version["files"], other["files"]
+    return all(mine.get(name) == digest for name, digest in theirs.items())
+
+
 def _is_day(text: str) -> bool:
     try:
         date.fromisoformat(text)
@@ -820,19 +831,27 @@ class Published:
                 continue  # the output's month in preparation; the record went on since
             else:
                 common = min(len(ours["versions"]), len(theirs["versions"]))
+                grown = False  # the output's versions have files the record's lack
                 for i in range(common):
-                    if ours["versions"][i] != theirs["versions"][i]:
-                        raise PublishError(
-                            Msg(
-                                "msg.record.conflict",
-                                folder=self.folder,
-                                month=month,
-                                version=i + 1,
-                                out=copy.out,
-                            )
+                    mine_v, their_v = ours["versions"][i], theirs["versions"][i]
+                    if mine_v == their_v or _adds_files(mine_v, their_v):
+                        continue
+                    if _adds_files(their_v, mine_v):
+                        grown = True
+                        continue
+                    raise PublishError(
+                        Msg(
+                            "msg.record.conflict",
+                            folder=self.folder,
+                            month=month,
+                            version=i + 1,
+                            out=copy.out,
                         )
-                if len(theirs["versions"]) <= common:
+                    )
+                if len(theirs["versions"]) <= common and not grown:
                     continue
+                if len(theirs["versions"]) < len(ours["versions"]):
+                    continue  # never take a version away from the record
                 take = theirs
             self._check_files(copy, {month: take}, Msg("msg.record.why_behind"))
             mine[month] = json.loads(json.dumps(take))

@@ -345,3 +345,35 @@ def test_the_state_folder_tells_both_lost_from_a_first_build(scratch: Path, tmp_
     shutil.rmtree(archive_dir(out))
     with pytest.raises(Exception, match="--rebuild-history"):
         build(scratch, out, stages=NO_PDF)
+
+
+def test_a_record_and_an_output_written_before_issue_19_are_read(
+    scratch: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A record of the format before (no register, no snapshots: each month's report entries)
+    and an output whose manifest has no copy of it: the next build carries every month as it
+    was, and a change is compared with the month's own published open data."""
+    out = tmp_path / "output"
+    build(scratch, out, stages=NO_PDF)
+    record = archive_dir(out)
+    data = json.loads((record / "record.json").read_text(encoding="utf-8"))
+    old = {"months": {}}
+    for month, item in data["months"].items():
+        versions = []
+        for v in item["versions"]:
+            v = {k: x for k, x in v.items() if k != "snapshot"}
+            versions.append({**v, "entries": {"a": {"percent": 60, "progress": "主体施工"}}})
+        old["months"][month] = {"versions": versions}
+    (record / "record.json").write_text(json.dumps(old, ensure_ascii=False), encoding="utf-8")
+    manifest = json.loads((out / ".board-build.json").read_text(encoding="utf-8"))
+    del manifest["register"], manifest["record"]
+    (out / ".board-build.json").write_text(json.dumps(manifest), encoding="utf-8")
+    before = month_files(out)
+    code, _, err = run(capsys, str(scratch), "--out", str(out), "--force")
+    assert code == 0 and f"{record}:" not in err, err  # nothing restored, nothing refused
+    assert month_files(out) == before
+    correct_august(scratch)
+    code, _, err = run(capsys, str(scratch), "--out", str(out))
+    assert code == 0, err
+    page = (out / "site" / "2020-08" / "index.html").read_text(encoding="utf-8")
+    assert "更正（第2版）：项目a：具体进度</p>" in page
