@@ -285,9 +285,10 @@ def shown(board: Any, t: Callable[[str], str]) -> dict[str, Any]:
     """What the month's outputs show, as plain data: the report's own fields (`published`, any
     field a report gains) and, for each project on the board, its row of the month's open data
     (`site/data/board-M.json`, written by the same code: every report and project field the
-    board, the sheets and the bulletin show, as of that month) plus its summary, which the
-    sheets show and the open data leaves out. The row's place in the ranking is left out
+    board, the sheets and the bulletin show, as of that month) plus its summary as the sheets
+    show it (sanitised HTML; the open data leaves it out). The row's place in the ranking is left out
     (RELATIVE): it follows from the other rows."""
+    from .markup import markdown_html
     from .render.data import row_data  # the open data's own code; render imports this module
 
     report = board.register.report(board.month)
@@ -303,7 +304,7 @@ def shown(board: Any, t: Callable[[str], str]) -> dict[str, Any]:
         data = row_data(row, t)
         for key in RELATIVE:
             data.pop(key, None)
-        data["summary"] = row.project.summary
+        data["summary"] = str(markdown_html(row.project.summary))  # as the sheets show it
         rows[row.project.id] = data
     # as stored: through JSON, so that a snapshot read back compares equal
     return json.loads(json.dumps({"report": report_fields, "projects": rows}, ensure_ascii=False))

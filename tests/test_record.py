@@ -318,6 +318,12 @@ def test_rebuild_history_marks_every_month_rendered_again(
         text = pdftotext(out / "print" / f"{pdf}-2020-08.pdf")
         assert "2020年11月1日重新生成，非原件" in text, pdf
         assert "重新生成" not in pdftotext(out / "print" / f"{pdf}-2020-09.pdf"), pdf
+    from docx import Document  # the bulletin's Word copy says it on every page's head
+
+    header = Document(str(out / "print" / "bulletin-2020-08.docx")).sections[0].header
+    assert header.paragraphs[0].text == "2020年11月1日重新生成，非原件"
+    header = Document(str(out / "print" / "bulletin-2020-09.docx")).sections[0].header
+    assert header.paragraphs[0].text == ""
     # the mark stays: the next build carries the month as rebuilt, without the flag
     assert run(capsys, str(content), "--out", str(out), "--force")[0] == 0
     page = (out / "site" / "2020-08" / "index.html").read_text(encoding="utf-8")
