@@ -1886,6 +1886,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "site.withdrawn_title": ("撤回：{month}", "Withdrawn: {month}"),
     "site.withdrawn_mark": ("（已撤回）", " (withdrawn)"),
+    "site.rebuilt_mark": ("（重新生成）", " (rebuilt)"),
     "site.field.reported": ("报送情况", "reported"),
     "site.field.published": ("印发日期", "date of issue"),
     #

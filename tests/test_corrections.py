@@ -266,6 +266,8 @@ def test_a_withdrawn_month_keeps_its_files_and_links_and_says_so(
     )
     assert 'href="../data/board-2020-08.json"' in page  # the files stay linked
     assert "correction-title" not in page  # a withdrawal is not a correction
+    archive = (out / "site" / "archive" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="../2020-08/index.html">2020年8月</a>（已撤回）</th>' in archive
     after = {n: h for n, h in tree(out).items() if "2020-08" in n and "site/data" in n}
     assert after == before
     feed = (out / "site" / "feed.xml").read_text(encoding="utf-8")

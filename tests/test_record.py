@@ -311,6 +311,9 @@ def test_rebuild_history_marks_every_month_rendered_again(
     assert '<h2 id="rebuilt-title">重新生成</h2>' in page
     assert "本页和本月的PDF、数据于2020年11月1日根据登记材料重新生成，不是当时发布的原件。" in page
     assert "rebuilt-title" not in (out / "site" / "2020-09" / "index.html").read_text("utf-8")
+    archive = (out / "site" / "archive" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="../2020-08/index.html">2020年8月</a>（重新生成）</th>' in archive
+    assert '<a href="../2020-09/index.html">2020年9月</a></th>' in archive
     feed = (out / "site" / "feed.xml").read_text(encoding="utf-8")
     assert "<title>2020年8月（2020年11月1日重新生成） 全县重点项目建设进度公示</title>" in feed
     assert "<title>2020年9月 全县重点项目建设进度公示</title>" in feed

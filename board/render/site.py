@@ -492,7 +492,16 @@ class Site:
         return self.page("bulletin.html", board, "../../")
 
     def archive_page(self) -> bytes:
-        return self.page("archive.html", self.latest, "../")
+        # each month's mark in the list: withdrawn (撤回), or rendered again (重新生成)
+        marks = {
+            b.month: self.t("site.withdrawn_mark")
+            if self.withdrawn(b)
+            else self.t("site.rebuilt_mark")
+            if self.rebuilt(b)
+            else ""
+            for b in self.ctx.boards
+        }
+        return self.page("archive.html", self.latest, "../", marks=marks)
 
     def embed(self) -> bytes:
         url = self.ctx.config.site_url
