@@ -25,7 +25,15 @@ from .errors import BoardError, Pos, Problem, PublishError, RenderError, Severit
 from .i18n import Msg, counted, dump_message, load_message
 from .load import os_reason
 from .model import Month
-from .published import Published, check_owner, month_of, output_owner, record_dir, register_id
+from .published import (
+    Published,
+    RegisterId,
+    check_owner,
+    month_of,
+    output_owner,
+    record_dir,
+    register_id,
+)
 from .render import BuildContext, default_templates, environment
 from .validate import check
 from .write import output_lock, publish, safe_output
@@ -180,8 +188,7 @@ def render_all(
 
     `before_site(files, ctx)` runs before the site stage (which links the other outputs): the
     build carries published months forward there (board.published). `options` start the
-    context's options: `preview` (board serve: every page says 预览（未发布）) and `print_mark`
-    (a line on every page of every PDF).
+    context's options: `preview` (board serve: every page and PDF says 预览（未发布）).
     """
     reporter = reporter or Reporter()
     cache = cache or RenderCache(None)
@@ -296,7 +303,7 @@ class Record:
 
     folder: Path
     out: Path  # the published output whose record it is (a preview's is another folder)
-    register: Any  # published.RegisterId
+    register: RegisterId
     rebuild_history: bool
     preview: bool
 
