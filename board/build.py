@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .cache import (
     MANIFEST,
@@ -32,9 +33,16 @@ from .errors import BoardError, Pos, Problem, PublishError, RenderError, Severit
 from .i18n import Msg, counted, dump_message, load_message
 from .load import os_reason
 from .model import Month
-from .published import Published, month_of
+from .published import (
+    Published,
+    RegisterId,
+    check_owner,
+    month_of,
+    output_owner,
+    record_dir,
+    register_id,
+)
 from .render import BuildContext, default_templates, environment
-from .settled import published_months
 from .validate import check
 from .write import output_lock, publish, safe_output
 
@@ -185,6 +193,7 @@ def render_all(
     cache: RenderCache | None = None,
     before_site: Callable[[dict[str, bytes], BuildContext], None] | None = None,
     published: frozenset[str] = frozenset(),
+    options: dict[str, Any] | None = None,
 ) -> tuple[dict[str, bytes], BuildContext, list[Problem]]:
     """Validate the register and render every output in memory; write nothing.
 
@@ -192,7 +201,8 @@ def render_all(
     warnings are said as a published month's, board.settled).
 
     `before_site(files, ctx)` runs before the site stage (which links the other outputs): the
-    build carries published months forward there (board.published).
+    build carries published months forward there (board.published). `options` start the
+    context's options: `preview` (board serve: every page and PDF says 预览（未发布）).
     """
     reporter = reporter or Reporter()
     cache = cache or RenderCache(None)
@@ -209,7 +219,9 @@ def render_all(
         boards = compute_all(register, month)
         if not boards:
             raise BoardError(Msg("msg.build.no_reports", folder=f"{register.root}/reports"))
-    ctx = BuildContext(register, boards, boards[-1], environment(register), cache=cache)
+    env = environment(register)
+    env.globals["preview"] = bool((options or {}).get("preview"))
+    ctx = BuildContext(register, boards, boards[-1], env, options=dict(options or {}), cache=cache)
     files: dict[str, bytes] = {}
     if stages is None or "print" in stages:
         problem = font_subsetting_problem()
@@ -238,22 +250,44 @@ def build(
     reporter: Reporter | None = None,
     stages: tuple[str, ...] | None = None,
     force: bool = False,
+    rebuild_history: bool = False,
+    preview_of: Path | str | None = None,
 ) -> BuildResult:
     """Build the board of `month` (default: the latest report) and publish it to `out_dir`.
 
     Raises ContentError (with every problem) or another BoardError; on any error the previous
     output is left exactly as it was. The output folder is checked first (write.safe_output:
-    only board's own output is ever replaced), and the whole build holds its lock, so a second
-    build on the same output is refused at once. A failing disk (full, read-only, permission
-    denied) is one PublishError, never a traceback. `stages` limits the outputs to the named render stages.
-    When nothing changed since the published build, nothing is rendered (`force` renders anyway);
-    otherwise units whose data did not change come from the build cache.
+    only board's own output is ever replaced; one register's output is never another's), and
+    the whole build holds its lock, so a second build on the same output is refused at once.
+    A failing disk (full, read-only, permission denied) is one PublishError, never a traceback.
+    `stages` limits the outputs to the named render stages. When nothing changed since the
+    published build, nothing is rendered (`force` renders anyway); otherwise units whose data
+    did not change come from the build cache.
+
+    The record of published months (board.published) is verified before anything is
+    published, restored from the output where it is lost, and refused where it cannot be
+    trusted; `rebuild_history` renders past months again when the record and the output are
+    both lost (each marked 重新生成). `preview_of` (board serve) builds a preview of the output
+    `preview_of` into `out_dir`: its record is read, never written, and every page says
+    预览（未发布）.
     """
     started = time.perf_counter()
     reporter = reporter or Reporter()
     if isinstance(month, str):
         month = Month.parse(month)
-    out = safe_output(content_dir, out_dir)
+    preview = preview_of is not None
+    out = safe_output(content_dir, out_dir, preview=preview)
+    ours = register_id(content_dir)
+    check_owner("output", out, output_owner(out), ours)
+    published_out = out
+    if preview_of is not None:
+        published_out = safe_output(content_dir, preview_of)
+        check_owner("output", published_out, output_owner(published_out), ours)
+        if out == published_out or published_out in out.parents or out in published_out.parents:
+            raise PublishError(Msg("msg.out.preview_is_output", out=out_dir, output=preview_of))
+    folder = record_dir(content_dir, published_out)
+    if out == folder or folder in out.parents:
+        raise PublishError(Msg("msg.record.is_output", path=folder, out=out))
     try:
         with output_lock(out):
             return _build_locked(
@@ -266,6 +300,7 @@ def build(
                 stages,
                 force,
                 started,
+                Record(folder, published_out, ours, rebuild_history, preview),
             )
     except OSError as exc:
         raise PublishError(
@@ -278,6 +313,17 @@ def build(
         ) from None
 
 
+@dataclass(frozen=True)
+class Record:
+    """Where a build finds the record of published months and how it may use it."""
+
+    folder: Path
+    out: Path  # the published output whose record it is (a preview's is another folder)
+    register: RegisterId
+    rebuild_history: bool
+    preview: bool
+
+
 def _build_locked(
     content_dir: Path,
     shown_out: Path,
@@ -288,13 +334,27 @@ def _build_locked(
     stages: tuple[str, ...] | None,
     force: bool,
     started: float,
+    where: Record,
 ) -> BuildResult:
     """The build, with the output's lock held from reading the register to the swap."""
-    options = {"month": str(month), "strict": strict, "stages": stages}
+    options = {
+        "month": str(month),
+        "strict": strict,
+        "stages": stages,
+        "preview_of": str(where.out) if where.preview else None,
+    }
     environment = environment_digest(font_identity(Path(content_dir)))
     digest = input_digest(Path(content_dir), options, environment)
     record_path = cache_dir(out) / "last-build.json"
-    if not force and up_to_date(out, digest):
+    # the record is verified (and restored) on every build, before anything is published
+    published = Published.open(
+        where.out,
+        where.folder,
+        where.register,
+        write=not where.preview,
+        rebuild_history=where.rebuild_history,
+    )
+    if not force and not published.repaired and not published.lost and up_to_date(out, digest):
         record = _read_record(record_path, digest)
         if record is not None:
             return BuildResult(
@@ -308,7 +368,7 @@ def _build_locked(
                 up_to_date=True,
             )
     cache = RenderCache(cache_dir(out), environment)
-    published = Published.load(out)
+    render_options: dict[str, Any] = {"preview": True} if where.preview else {}
 
     def carry_forward(files: dict[str, bytes], ctx: BuildContext) -> None:
         _carry_forward(published, files, ctx, stages)
@@ -321,12 +381,33 @@ def _build_locked(
         reporter=reporter,
         cache=cache,
         before_site=carry_forward,
-        published=published_months(out),
+        published=published.correctable(),
+        options=render_options,
     )
     if not published.plans:  # a build without the site stage carries forward here
         carry_forward(files, ctx)
+    warnings = [*published.warnings, *warnings]
+    rebuilt = [m for m in sorted(published.plans) if published.rebuilt(m)]
+    if rebuilt:
+        warnings.append(
+            Problem(
+                Pos(str(where.folder)),
+                "",
+                Msg(
+                    "msg.record.rebuilt",
+                    months="、".join(rebuilt),
+                    date=published.rebuilt(rebuilt[0]),
+                ),
+                severity=Severity.WARNING,
+            )
+        )
     keep = {"README.md": (default_templates() / "output" / "README.md").read_bytes()}
-    files[MANIFEST] = manifest(digest, {**keep, **files})
+    more: dict[str, Any] = {"register": where.register.data()}
+    if where.preview:
+        more["preview"] = True
+    else:
+        more["record"] = {"months": published.data()["months"]}
+    files[MANIFEST] = manifest(digest, {**keep, **files}, **more)
     # the record first: its files are stored by hash, so a build that fails later leaves
     # nothing wrong in it, and a lost output/ is rebuilt from it (board/published.py)
     published.store_files(files)
@@ -353,6 +434,7 @@ def _build_locked(
                         "severity": str(w.severity),
                     }
                     for w in warnings
+                    if not _record_warning(w)
                 ],
             },
         )
@@ -370,6 +452,12 @@ def _build_locked(
     )
 
 
+def _record_warning(problem: Problem) -> bool:
+    """A warning about the record (restored, rebuilt): said by the build that did it, not
+    repeated by an up-to-date build after it."""
+    return isinstance(problem.message, Msg) and problem.message.key.startswith("msg.record.")
+
+
 def _carry_forward(
     published: Published,
     files: dict[str, bytes],
@@ -380,9 +468,10 @@ def _carry_forward(
 
     The print stage renders the month built; a past month that is published for the first
     time (no record of it: a new output, or one whose record was lost) or corrected is rendered
-    here as of its own month, with the register's data as it is now.
+    here as of its own month, with the register's data as it is now. A past month rendered
+    again because its record was lost (--rebuild-history) carries 重新生成 on every PDF page.
     """
-    published.plan(ctx.register, [b.month for b in ctx.boards], ctx.board.month)
+    published.plan(ctx.register, [b.month for b in ctx.boards], ctx.board.month, ctx.t)
     to_render = set(published.months_to_render())
     for name, module in STAGES:
         if name not in PAST_MONTH_STAGES or (stages is not None and name not in stages):
@@ -392,7 +481,7 @@ def _carry_forward(
             month = str(board.month)
             if month in to_render or published.carried_without(month, f"{name}/"):
                 plan = published.plans.get(month)
-                options = dict(ctx.options)
+                options = {**ctx.options, "rebuilt": published.rebuilt(month)}
                 if plan is not None and plan.state == "correct":
                     options["correction"] = plan.versions[-1]  # 更正: its date and changes
                 past = dataclasses.replace(
@@ -400,7 +489,7 @@ def _carry_forward(
                 )
                 # only the month's own files: a stage may also write files of no month
                 files.update((n, d) for n, d in render(past).items() if month_of(n) == month)
-    carried = internal_out_of_print(published.apply(files, ctx.register))
+    carried = internal_out_of_print(published.apply(files))
     files.clear()
     files.update(carried)
     ctx.options["published"] = published.links()

@@ -207,14 +207,17 @@ def input_digest(content_dir: Path, options: dict[str, Any], environment: str = 
     return h.hexdigest()
 
 
-def manifest(digest: str, files: dict[str, bytes]) -> bytes:
-    """The manifest published with a build: its input digest and every file's hash."""
+def manifest(digest: str, files: dict[str, bytes], **more: Any) -> bytes:
+    """The manifest published with a build: its input digest and every file's hash, and `more`
+    (board.build adds whose register it is, the copy of the record of published months, and
+    whether it is a preview)."""
     data = {
         "generator": f"board {__version__}",
         "inputs": digest,
         "files": {name: hashlib.sha256(files[name]).hexdigest() for name in sorted(files)},
+        **more,
     }
-    return (json.dumps(data, indent=1) + "\n").encode()
+    return (json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n").encode()
 
 
 def up_to_date(out_dir: Path, digest: str) -> bool:

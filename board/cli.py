@@ -164,18 +164,10 @@ def _lang_option(ctx: click.Context, param: click.Parameter, value: str | None) 
 
 def _register_language(content_dir: Path) -> str | None:
     """The `language:` of the register's board.yaml, read without validating anything."""
-    from .load import Mapping, load_document
+    from .load import board_settings
 
-    path = content_dir / "board.yaml"
-    if not path.is_file():
-        return None
-    doc = load_document(path, [])
-    if doc is None or not isinstance(doc.root, Mapping):
-        return None
-    for key, value in doc.root.items:
-        if key.value == "language" and getattr(value, "value", None) in LANGUAGES:
-            return value.value  # type: ignore[union-attr]
-    return None
+    language = board_settings(content_dir).get("language")
+    return language if language in LANGUAGES else None
 
 
 def _open(content_dir: Path) -> Path:
@@ -310,6 +302,14 @@ def check_cmd(content_arg: Path | None, content_opt: Path | None, strict: bool) 
     "--strict", is_flag=True, help="Treat warnings as errors (not those of published months)."
 )
 @click.option("--force", is_flag=True, help="Render everything even if nothing changed.")
+@click.option(
+    "--rebuild-history",
+    is_flag=True,
+    help="Where the record and the output are both lost, render past months again (marked).",
+)
+# board serve's child builds (board/serve.py): a preview of --preview-of built into --out
+@click.option("--preview-of", type=click.Path(file_okay=False, path_type=Path), hidden=True)
+@click.option("--stages", hidden=True)
 def build_cmd(
     content_arg: Path | None,
     content_opt: Path | None,
@@ -317,11 +317,23 @@ def build_cmd(
     month: Month | None,
     strict: bool,
     force: bool,
+    rebuild_history: bool,
+    preview_of: Path | None,
+    stages: str | None,
 ) -> None:
     """Validate, render every output and publish it atomically to --out."""
     content_dir = _content(content_opt, content_arg)
     try:
-        result = build(content_dir, out_dir, month=month, strict=strict, force=force)
+        result = build(
+            content_dir,
+            out_dir,
+            month=month,
+            strict=strict,
+            force=force,
+            rebuild_history=rebuild_history,
+            preview_of=preview_of,
+            stages=tuple(stages.split(",")) if stages else None,
+        )
     except BoardError as exc:
         _fail(exc)
         return
@@ -468,6 +480,152 @@ def new_month_cmd(month: Month, content_opt: Path | None) -> None:
     click.echo(Msg("msg.cli.new_month", path=path, projects=counted(count, "project")).text())
     if asked:
         click.echo(Msg("msg.cli.new_month_year", projects=counted(asked, "project")).text())
+
+
+# -- a new register, and the record of published months (board/published.py) --------------
+
+
+@cli.command("init")
+@click.argument("folder", type=click.Path(path_type=Path), metavar="DIR")
+def init_cmd(folder: Path) -> None:
+    """Make a new, empty register (board.yaml in Chinese, projects/, reports/) for a county.
+
+    Only in a new or empty folder; board.yaml gets the register's id.
+    """
+    from .newregister import init_register
+
+    try:
+        register_id = init_register(folder)
+    except BoardError as exc:
+        _fail(exc)
+        return
+    click.echo(Msg("msg.init.done", path=folder, id=register_id).text())
+
+
+@cli.group("archive")
+def archive_group() -> None:
+    """Check, back up and restore the record of published months."""
+
+
+def _archive_params(f: Callable[..., Any]) -> Callable[..., Any]:
+    f = click.option(
+        "--out",
+        "out_dir",
+        default="output",
+        show_default=True,
+        type=click.Path(file_okay=False, path_type=Path),
+        help="The output folder (the record is beside it, or at archive: in board.yaml).",
+    )(f)
+    return _content_params(positional=False)(f)
+
+
+def _record_of(content_opt: Path | None, out_dir: Path) -> tuple[Path, Any]:
+    from .published import record_dir, register_id
+
+    content_dir = _content(content_opt)
+    out = Path(os.path.realpath(out_dir))
+    return record_dir(content_dir, out), register_id(content_dir)
+
+
+@archive_group.command("verify")
+@_archive_params
+def archive_verify_cmd(content_opt: Path | None, out_dir: Path) -> None:
+    """Check every file of the record against its SHA-256; exit 1 on any problem."""
+    from .archive import verify
+
+    try:
+        folder, register = _record_of(content_opt, out_dir)
+        found, problems = verify(folder, register)
+    except BoardError as exc:
+        _fail(exc, writes=False)
+        return
+    for problem in problems:
+        click.echo(problem.text(), err=True)
+    if problems:
+        click.echo(
+            Msg("msg.cli.failed", reason=Msg("msg.archive.failed", n=len(problems))).text(),
+            err=True,
+        )
+        sys.exit(1)
+    if found is None:
+        click.echo(Msg("msg.archive.none", folder=folder).text())
+        return
+    click.echo(
+        Msg(
+            "msg.archive.ok",
+            folder=folder,
+            months=counted(found.months, "month"),
+            versions=found.versions,
+            files=counted(found.files, "file"),
+        ).text()
+    )
+
+
+@archive_group.command("export")
+@click.argument("zip_file", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE.zip")
+@_archive_params
+@click.option("--force", is_flag=True, help="Replace the file if it exists.")
+def archive_export_cmd(
+    zip_file: Path, content_opt: Path | None, out_dir: Path, force: bool
+) -> None:
+    """Export the record as a zip (record.json, every file and SHA256SUMS) to keep elsewhere."""
+    from .archive import export
+
+    try:
+        folder, register = _record_of(content_opt, out_dir)
+        if zip_file.exists() and not force:
+            raise BoardError(Msg("msg.cli.exists", path=zip_file))
+        found = export(folder, register, zip_file)
+    except BoardError as exc:
+        _fail(exc)
+        return
+    except OSError as exc:
+        _fail(BoardError(Msg("msg.record.unreadable", path=zip_file, reason=_reason(exc))))
+        return
+    click.echo(
+        Msg(
+            "msg.archive.exported",
+            path=zip_file,
+            months=counted(found.months, "month"),
+            files=counted(found.files, "file"),
+        ).text()
+    )
+
+
+@archive_group.command("restore")
+@click.argument("zip_file", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE.zip")
+@_archive_params
+def archive_restore_cmd(zip_file: Path, content_opt: Path | None, out_dir: Path) -> None:
+    """Restore the record from a zip made by board archive export, every file checked first."""
+    from .archive import restore
+
+    try:
+        folder, register = _record_of(content_opt, out_dir)
+        found, written = restore(zip_file, folder, register)
+    except BoardError as exc:
+        _fail(exc)
+        return
+    except OSError as exc:
+        _fail(BoardError(Msg("msg.record.unreadable", path=folder, reason=_reason(exc))))
+        return
+    if not written:
+        click.echo(Msg("msg.archive.unchanged", folder=folder, path=zip_file).text())
+        return
+    click.echo(
+        Msg(
+            "msg.archive.restored",
+            path=zip_file,
+            folder=folder,
+            months=counted(found.months, "month"),
+            files=counted(written, "file"),
+        ).text()
+    )
+
+
+def _reason(exc: OSError) -> Any:
+    from .load import os_reason
+
+    return os_reason(exc)
 
 
 # -- the office's monthly cycle: workbooks in and out, the review diff, the live preview

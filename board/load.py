@@ -458,6 +458,27 @@ def load_document(path: Path, problems: list[Problem]) -> Document | None:
     return Document(path, shown, root)
 
 
+def board_settings(content_dir: Path) -> dict[str, str]:
+    """The plain top-level values of the register's board.yaml (`language`, `id`, `title`,
+    `archive`), read without validating anything: what a command needs before it validates
+    (the language of its messages, the register's identity, where its record is). Empty when
+    the file is missing or cannot be read; the validation that follows says why."""
+    path = Path(content_dir) / "board.yaml"
+    try:
+        if not path.is_file():
+            return {}
+    except OSError:
+        return {}
+    doc = load_document(path, [])
+    if doc is None or not isinstance(doc.root, Mapping):
+        return {}
+    return {
+        key.value: value.value.strip()
+        for key, value in doc.root.items
+        if isinstance(value, Scalar) and value.value.strip()
+    }
+
+
 @dataclass(frozen=True)
 class Sources:
     """Every YAML document of a register, parsed, plus the problems found on the way."""

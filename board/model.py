@@ -137,10 +137,20 @@ class Entry:
 
 
 @dataclass(frozen=True)
+class Withdrawal:
+    """A published month taken back (撤回): the day and why. Its files and links stay; its page
+    and the feed carry the notice (board.published)."""
+
+    day: date
+    reason: str
+
+
+@dataclass(frozen=True)
 class Report:
     month: Month
     entries: Mapping[str, Entry]
     published: date | None = None  # the bulletin's 成文日期 and 印发日期; default: the month's end
+    withdrawn: Withdrawal | None = None  # a published month withdrawn (never deleted)
     source: Pos = Pos("")
     # 未报送 said plainly: projects under `projects:` with `reported: false`. Like a project left
     # out, they have no entry this month (the board shows 未报送 with their last figures).
@@ -289,6 +299,8 @@ class BoardConfig:
     title: str
     issuer: str
     hotline: str
+    id: str = ""  # the register's identity (board init writes one; board.published)
+    archive: str = ""  # where the record of published months lives (default: beside the output)
     email: str = ""
     site_url: str = ""
     language: str = "zh-CN"

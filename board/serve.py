@@ -1,26 +1,39 @@
-"""`board serve`: build, serve `output/` on localhost, rebuild on change, reload the open page.
+"""`board serve`: a preview that publishes nothing, served on localhost, rebuilt on change.
+
+The preview is built into a private folder (under the user's cache folder,
+`$XDG_CACHE_HOME/board/preview/`, never `output/` and never the record of published months), by
+a child process running `python -m board build --preview-of OUTPUT` (board.build with
+`preview_of`): it reads the real output's record to show the 更正 a build would publish, writes
+nothing there, and every page and PDF it makes says 预览（未发布）. Its lock is its own, so
+`board build` can publish while the preview runs; nothing is forked from this process's threads.
+Each change is built in two steps, the site and the screen first, then everything with the PDFs;
+a newer change stops the step running and starts again.
 
 The server is Python's ThreadingHTTPServer bound to 127.0.0.1; a watchfiles thread watches the
-register and the templates and rebuilds with board.build.build(). A failed rebuild prints its
-problems in the terminal and shows them in a banner over the open page, while the last good
-build keeps being served (build() publishes atomically and leaves the output alone on error).
+register and the templates. A failed build prints its problems in the terminal and shows them
+in a banner over the open page, while the last good preview keeps being served.
 
 The reload script is injected into HTML responses only, never into the built files: it polls
 `/__board__/status` (JSON, fetched from the same origin; no JSONP that another page could read)
 and reloads the page when a new build is published. Requests whose Host is not localhost or
 127.0.0.1 are refused (a DNS-rebinding page cannot read the preview), and a malformed URL is
-answered 400.
+answered 400. The language is the one the command runs in; the banners' is the register's
+(its board.yaml's `language:`, read without validating the register).
 """
 
 from __future__ import annotations
 
 import contextvars
+import hashlib
 import html
 import json
 import logging
+import os
 import re
+import signal
+import subprocess
+import sys
 import threading
-import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http import HTTPStatus
@@ -31,15 +44,15 @@ from urllib.parse import unquote
 
 import watchfiles
 
-from .build import build
-from .errors import BoardError
-from .i18n import Msg, translator
+from .i18n import LANGUAGES, Msg, current_language, translator
+from .load import board_settings
 from .render import default_templates
-from .settled import split, summary
 from .write import safe_output
 
 log = logging.getLogger(__name__)
 
+# the first step of every preview build: what a clerk looks at first (no PDFs)
+FIRST_STAGES = ("data", "assets", "photos", "screen", "site")
 PREFIX = "/__board__/"
 ALLOWED_HOSTS = ("localhost", "127.0.0.1")
 MAX_URL = 4096  # bytes of the request target: no page of the output has a longer URL
@@ -96,11 +109,22 @@ class State:
     ok: bool = False
     errors: list[str] = field(default_factory=list)
     summary: str = ""
+    changes: int = 0  # changes to the register seen (each starts a build)
+    busy: bool = False  # a build is running or waiting
+    complete: bool = False  # the last good build has the PDFs too
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def snapshot(self, title: str) -> dict[str, Any]:
         with self.lock:
-            return {"build": self.build, "ok": self.ok, "errors": list(self.errors), "title": title}
+            return {
+                "build": self.build,
+                "ok": self.ok,
+                "errors": list(self.errors),
+                "title": title,
+                "changes": self.changes,
+                "busy": self.busy,
+                "complete": self.complete,
+            }
 
 
 _CSP_META = re.compile(
@@ -129,8 +153,23 @@ def inject(page: bytes) -> bytes:
     return page[:at] + SCRIPT_TAG + page[at:]
 
 
+def preview_folder(content_dir: Path | str, out_dir: Path | str) -> Path:
+    """The private folder a register's preview is built into: under the user's cache folder,
+    one per register and output (so the preview's build cache lasts between sessions)."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    key = f"{os.path.realpath(content_dir)}\0{os.path.realpath(out_dir)}"
+    return base / "board" / "preview" / hashlib.sha256(key.encode()).hexdigest()[:16] / "output"
+
+
+def register_language(content_dir: Path | str) -> str:
+    """The register's `language:` from board.yaml alone (no validation), else zh-CN."""
+    language = board_settings(Path(content_dir)).get("language", "")
+    return language if language in LANGUAGES else "zh-CN"
+
+
 class BoardServer:
-    """Build, serve and watch; `start()` returns once the server listens, `stop()` ends it."""
+    """Preview, serve and watch; `start()` returns once the server listens and the site and
+    screen of the first preview are built (the PDFs follow); `stop()` ends it all."""
 
     def __init__(
         self,
@@ -141,64 +180,139 @@ class BoardServer:
         echo: Callable[[str], None] | None = None,
         debounce_ms: int = 400,
         watch: tuple[Path, ...] | None = None,
+        preview_dir: Path | str | None = None,
     ) -> None:
         self.content = Path(content_dir)
-        self.out = Path(out_dir)
+        self.output = Path(out_dir)  # the published output: its record is read, never written
+        self.out = Path(preview_dir) if preview_dir else preview_folder(content_dir, out_dir)
         self.host = host
         self.port = port
         self.echo = echo or (lambda message: log.info(message))
         self.debounce_ms = debounce_ms
         self.watch_paths = watch or (self.content, default_templates())
         self.state = State()
+        self.language = current_language()
         self._stop = threading.Event()
+        self._pending = threading.Event()
         self._threads: list[threading.Thread] = []
         self._httpd: ThreadingHTTPServer | None = None
-        self._rebuild_lock = threading.Lock()
+        self._child: subprocess.Popen[str] | None = None
+        self._child_lock = threading.Lock()
         self.banner = translator("zh-CN")("serve.error")
 
-    # -- building --
+    # -- building: in a child process, never in this one --
 
-    def rebuild(self) -> bool:
-        """Build once; on failure record and print the problems, keep the last good output."""
-        with self._rebuild_lock:
-            try:
-                result = build(self.content, self.out)
-            except BoardError as exc:
-                errors = [p.text() for p in getattr(exc, "problems", ())]
-                errors.append(Msg("msg.cli.failed", reason=exc.message).text())
-                ok = False
-            except Exception as exc:  # a bug must not end the preview: show it, keep serving
-                errors = [
-                    *traceback.format_exception_only(type(exc), exc),
-                    Msg("msg.serve.unexpected").text(),
-                ]
-                errors = [e.rstrip("\n") for e in errors]
-                log.debug("build failed", exc_info=True)
-                ok = False
-            else:
-                errors, ok = [], True
-            with self.state.lock:
-                self.state.ok = ok
-                self.state.errors = errors
-                if ok:
-                    self.state.build += 1
-                    self.state.summary = result.summary()
+    def command(self, stages: tuple[str, ...] | None) -> list[str]:
+        """The child build: `python -m board build` of a preview of the output."""
+        args = [
+            sys.executable,
+            "-m",
+            "board",
+            "--lang",
+            self.language,
+            "build",
+            "--content",
+            str(self.content),
+            "--out",
+            str(self.out),
+            "--preview-of",
+            str(self.output),
+        ]
+        return args + (["--stages", ",".join(stages)] if stages else [])
+
+    def _run(self, stages: tuple[str, ...] | None) -> tuple[bool, list[str], str] | None:
+        """One child build: (ok, problem lines, summary), or None when a newer change or
+        stop() ended it first."""
+        with self._child_lock:
+            if self._stop.is_set():
+                return None
+            self._child = subprocess.Popen(
+                self.command(stages),
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                stdin=subprocess.DEVNULL,
+                text=True,
+                start_new_session=True,  # its PDF workers end with it (its process group)
+            )
+            child = self._child
+        try:
+            while True:
+                try:
+                    out, err = child.communicate(timeout=0.1)
+                    break
+                except subprocess.TimeoutExpired:
+                    if self._pending.is_set() or self._stop.is_set():
+                        self._end(child)
+                        child.communicate()
+                        return None
+        finally:
+            with self._child_lock:
+                self._child = None
+        lines = [line for line in err.splitlines() if line.strip()]
+        summary = out.strip().splitlines()[-1] if out.strip() else ""
+        if child.returncode == 0:
+            return True, lines, summary
+        if child.returncode != 1 or not lines:
+            lines.append(Msg("msg.serve.child_failed", code=child.returncode).text())
+        return False, lines, summary
+
+    @staticmethod
+    def _end(child: subprocess.Popen[str]) -> None:
+        """End a child build this server started, and its PDF workers (its process group)."""
+        try:
+            os.killpg(child.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            child.kill()
+
+    def rebuild(self, stages: tuple[str, ...] | None = None) -> bool | None:
+        """Build the preview once (the whole of it, or `stages`); record and print what came
+        of it. None: stopped by a newer change."""
+        done = self._run(stages)
+        if done is None:
+            return None
+        ok, lines, summary = done
+        with self.state.lock:
+            self.state.ok = ok
             if ok:
-                self.echo(result.summary())
-                shown, settled = split(result.warnings)  # published months' in one line
-                for warning in shown:
-                    self.echo(warning.text())
-                line = summary(settled)
-                if line is not None:
-                    self.echo(line.text())
+                self.state.errors = []
+                self.state.build += 1
+                self.state.summary = summary
+                self.state.complete = stages is None
             else:
-                for line in errors:
-                    self.echo(line)
-                if self.state.build or self.out.is_dir():
-                    self.echo(Msg("msg.serve.still_serving", out=self.out).text())
-                else:
-                    self.echo(Msg("msg.serve.nothing_built").text())
-            return ok
+                self.state.errors = lines
+        if ok:
+            self.echo(summary)
+            for line in lines:
+                self.echo(line)
+        else:
+            for line in lines:
+                self.echo(line)
+            if self.state.build or self.out.is_dir():
+                self.echo(Msg("msg.serve.still_serving", out=self.out).text())
+            else:
+                self.echo(Msg("msg.serve.nothing_built").text())
+        return ok
+
+    def _round(self) -> None:
+        """Site and screen first, then everything; a newer change starts the round again."""
+        if self.rebuild(FIRST_STAGES) is not True or self._pending.is_set():
+            return
+        self.echo(Msg("msg.serve.pdfs_next").text())
+        self.rebuild(None)
+
+    def _builder(self, first_done: bool) -> None:
+        if first_done and not self._pending.is_set():
+            self.rebuild(None)  # the first preview's site and screen are there: the PDFs
+        while not self._stop.is_set():
+            with self.state.lock:
+                self.state.busy = self._pending.is_set()
+            self._pending.wait()
+            if self._stop.is_set():
+                break
+            self._pending.clear()
+            with self.state.lock:
+                self.state.busy = True
+            self._round()
 
     # -- serving --
 
@@ -212,21 +326,33 @@ class BoardServer:
         class Handler(_Handler):
             board = server
 
-        # the output must be board's own (write.safe_output) before anything else happens
-        safe_output(self.content, self.out)
+        # both folders must be board's own (write.safe_output) before anything else happens:
+        # the output it previews (read only) and the preview folder
+        out = safe_output(self.content, self.output)
+        preview = safe_output(self.content, self.out, preview=True)
+        if preview == out or out in preview.parents or preview in out.parents:
+            from .errors import PublishError
+
+            raise PublishError(Msg("msg.out.preview_is_output", out=self.out, output=self.output))
         # bind first: a port in use fails at once, before a build that may take seconds
         self._httpd = ThreadingHTTPServer((self.host, self.port), Handler)
         self._httpd.daemon_threads = True
         self.port = self._httpd.server_address[1]
-        self.banner = translator(_language(self.content))("serve.error")
-        self.rebuild()
+        self.banner = translator(register_language(self.content))("serve.error")
+        with self.state.lock:
+            self.state.busy = True
+        first = self.rebuild(FIRST_STAGES) is True
+        if first:
+            self.echo(Msg("msg.serve.pdfs_next").text())
         self._start(self._httpd.serve_forever, "board-serve-http")
         self._start(self._watch, "board-serve-watch")
+        self._start(lambda: self._builder(first), "board-serve-build")
         self.echo(
             Msg(
-                "msg.serve.serving",
-                out=self.out,
+                "msg.serve.previewing",
                 url=self.url,
+                preview=self.out,
+                out=self.output,
                 paths=", ".join(map(str, self.watch_paths)),
             ).text()
         )
@@ -254,10 +380,17 @@ class BoardServer:
                 break
             names = sorted({Path(p).name for _change, p in changes})
             self.echo(Msg("msg.serve.changed", names=", ".join(names)).text())
-            self.rebuild()
+            with self.state.lock:
+                self.state.changes += 1
+                self.state.busy = True
+            self._pending.set()
 
     def stop(self) -> None:
         self._stop.set()
+        self._pending.set()
+        with self._child_lock:
+            if self._child is not None:
+                self._end(self._child)
         if self._httpd is not None:
             self._httpd.shutdown()
             self._httpd.server_close()
@@ -271,16 +404,6 @@ class BoardServer:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
-
-
-def _language(content: Path) -> str:
-    try:
-        from .validate import check
-
-        register, _ = check(content)
-    except BoardError:
-        return "zh-CN"
-    return register.config.language
 
 
 class _Handler(SimpleHTTPRequestHandler):
@@ -391,9 +514,10 @@ def serve(
     out_dir: Path | str = "output",
     port: int = 8000,
     echo: Callable[[str], None] | None = None,
+    preview_dir: Path | str | None = None,
 ) -> None:
     """Run the preview until interrupted (Ctrl-C)."""
-    server = BoardServer(content_dir, out_dir, port=port, echo=echo)
+    server = BoardServer(content_dir, out_dir, port=port, echo=echo, preview_dir=preview_dir)
     server.start()
     try:
         threading.Event().wait()

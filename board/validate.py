@@ -62,6 +62,7 @@ from .model import (
     ReportingSettings,
     ScreenSettings,
     Thresholds,
+    Withdrawal,
 )
 from .photos import InfoMemo, check_photos, date_problems, shared_problems, split_caption
 from .settled import is_settled, latest_report, settle
@@ -125,6 +126,8 @@ BOARD_FIELDS = _fields(
     Field("labels", "标签", "mapping"),
     Field("reporting", "报送", "mapping"),
     Field("open_data", "开放数据", "mapping"),
+    Field("id", "登记册编号", "id"),
+    Field("archive", "公示记录位置", "text"),
 )
 REPORTING_FIELDS = _fields(
     Field("due_day", "截止日", "int"),
@@ -196,6 +199,11 @@ REPORT_FIELDS = _fields(
     Field("month", "月份", "month", True),
     Field("published", "印发日期", "date"),
     Field("projects", "项目", "mapping", True),
+    Field("withdrawn", "撤回", "mapping"),
+)
+WITHDRAWN_FIELDS = _fields(
+    Field("date", "撤回日期", "date", True),
+    Field("reason", "撤回原因", "text", True),
 )
 ENTRY_FIELDS = _fields(
     Field("percent", "实际进度", "percent", True),
@@ -1345,7 +1353,15 @@ def _report(
             ),
             Msg("msg.id.capitals_report_hint"),
         )
-    if not c.ok(values, "month", "projects", "published"):
+    withdrawn = _withdrawn(values["withdrawn"], c) if "withdrawn" in values else None
+    if not c.ok(values, "month", "projects", "published") or withdrawn is Invalid:
+        return None
+    if withdrawn is not None and withdrawn.day < values["month"].first_day:
+        c.error(
+            positions["withdrawn"],
+            "withdrawn.date (撤回日期)",
+            Msg("msg.published.withdrawn_early", day=str(withdrawn.day), month=values["month"]),
+        )
         return None
     published = values.get("published")
     if published is not None and published < values["month"].first_day:
@@ -1358,6 +1374,7 @@ def _report(
     return Report(
         month=values["month"],
         published=published,
+        withdrawn=withdrawn,
         entries=MappingProxyType(entries),
         source=Pos(shown, 1, 1),
         positions=MappingProxyType(
@@ -1399,6 +1416,14 @@ def _not_reported(item: Node, pid: str, c: Checker) -> bool:
                 Msg("msg.report.not_reported_content_hint"),
             )
     return True
+
+
+def _withdrawn(node: Node, c: Checker) -> Withdrawal | Any:
+    """`withdrawn: {date: …, reason: …}` of a report: the month taken back, and why."""
+    wv, _wp, mapping = c.read(node, WITHDRAWN_FIELDS, "withdrawn.")
+    if mapping is None or not c.ok(wv, "date", "reason"):
+        return Invalid
+    return Withdrawal(wv["date"], wv["reason"])
 
 
 def build_register(

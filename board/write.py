@@ -12,6 +12,7 @@ from __future__ import annotations
 import ctypes
 import errno
 import fcntl
+import json
 import logging
 import os
 import shutil
@@ -53,14 +54,17 @@ def _within(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 
 
-def safe_output(content_dir: Path | str, out_dir: Path | str) -> Path:
+def safe_output(content_dir: Path | str, out_dir: Path | str, preview: bool = False) -> Path:
     """The folder a build may publish into, or PublishError before anything is rendered.
 
     Publishing replaces the whole folder, so it must be board's own: a folder that does not
     exist yet, an empty one, or one holding an earlier build (its manifest `.board-build.json`
     is the marker). The register itself, a folder inside it or containing it, `/` and the home
-    folder are refused whatever they hold. A symbolic link at `out_dir` is followed: the build
-    is published into its target, and the link stays as it is. Returns the real path.
+    folder are refused whatever they hold; so is a folder inside another board's output (whose
+    next build would delete it) or inside a record of published months. A preview (`board
+    serve`, `preview`) and a publication never share a folder. A symbolic link at `out_dir` is
+    followed: the build is published into its target, and the link stays as it is. Returns the
+    real path.
     """
     shown = str(out_dir)
     real = Path(os.path.realpath(out_dir))
@@ -78,6 +82,15 @@ def safe_output(content_dir: Path | str, out_dir: Path | str) -> Path:
     home = Path(os.path.realpath(Path.home()))
     if real == home:
         raise PublishError(Msg("msg.out.home", out=real))
+    from .published import is_record_folder  # published knows what a record looks like
+
+    for parent in real.parents:
+        if (parent / MARKER).is_file():
+            raise PublishError(
+                Msg("msg.out.inside_output", out=shown, other=parent, name=real.name)
+            )
+        if is_record_folder(parent):
+            raise PublishError(Msg("msg.out.inside_record", out=shown, other=parent))
     try:
         if not real.exists():
             return real
@@ -87,8 +100,22 @@ def safe_output(content_dir: Path | str, out_dir: Path | str) -> Path:
     except OSError as exc:
         raise PublishError(Msg("msg.out.unreadable", out=shown, reason=os_reason(exc))) from None
     if entries and not (real / MARKER).is_file():
+        if is_record_folder(real):
+            raise PublishError(Msg("msg.out.is_record", out=shown))
         raise PublishError(Msg("msg.out.foreign", out=shown, example=entries[0], marker=MARKER))
+    if entries and _is_preview(real) != preview:
+        raise PublishError(
+            Msg("msg.out.preview" if not preview else "msg.out.published", out=shown)
+        )
     return real
+
+
+def _is_preview(out: Path) -> bool:
+    try:
+        data = json.loads((out / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):
+        return False
+    return isinstance(data, dict) and data.get("preview") is True
 
 
 def staging_paths(out_dir: Path) -> tuple[Path, Path]:

@@ -51,9 +51,11 @@ ALLOWED = {
     "content", "reports", "projects", "output", "site", "print", "screen", "http", "https", "Tab", "Ctrl", "Debian", "fonts", "noto",
     "cjk", "apt", "get", "install", "libharfbuzz", "subset", "fontconfig", "fc", "match",
     "WeasyPrint", "HarfBuzz", "startxref", "EOF", "setup", "sh", "board", "beiqu", "wushui",
+    "SHA", "SUMS", "record", "published",
     # the commands and options a clerk types
     "check", "build", "new", "month", "template", "import", "update", "from", "out", "force",
-    "lang", "strict", "verbose",
+    "lang", "strict", "verbose", "archive", "export", "verify", "restore", "rebuild", "history",
+    "init", "serve",
     # words of the register's own format
     "true", "false", "yes", "no", "landscape", "portrait", "font",
 }  # fmt: skip

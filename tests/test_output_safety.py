@@ -201,7 +201,7 @@ def test_a_symlink_to_the_register_is_refused(scratch: Path, tmp_path: Path, cap
 
 def test_serve_refuses_the_same_folders(scratch: Path, capsys) -> None:
     before = tree(scratch)
-    code = main(["serve", str(scratch), "--out", str(scratch / "reports"), "--port", "0"])
+    code = main(["serve", str(scratch), "--out", str(scratch / "reports"), "--port", "8765"])
     assert code == 1
     assert capsys.readouterr().err == (
         f"failed: the output folder {scratch / 'reports'} is inside the register {scratch}; "

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 import subprocess
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -304,9 +303,9 @@ def test_every_sheet_page_names_its_project_and_counts_its_pages(printed: dict, 
 
 
 def test_a_split_row_is_found_by_the_check(tmp_path: Path) -> None:
-    """The check fails on a bulletin whose rows may split (the CSS rules removed): the
-    example's ranking then splits a row at a page's foot."""
-    root = Path(shutil.copytree(CONTENT, tmp_path / "content"))
+    """The check fails on a bulletin whose rows may split (the CSS rules removed): a ranking of
+    40 projects with long names, over several pages, then splits a row at a page's foot."""
+    root = generate_register(tmp_path / "content", projects=40, months=4, long_texts=True)
     css_path = Path(pdf.__file__).parents[2] / "templates" / "print" / "a4.css"
     css = css_path.read_text("utf-8")
     (root / "templates" / "print").mkdir(parents=True)

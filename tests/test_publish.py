@@ -116,6 +116,9 @@ def change_content(content: Path) -> None:
 def publish_twice(scratch: Path, tmp_path: Path, stages: tuple[str, ...] | None):
     """The scratch register built (old), then changed and built elsewhere (new)."""
     out = tmp_path / "out"
+    # one register in two folders (its state before and after the change): one identity
+    board = scratch / "board.yaml"
+    board.write_text(board.read_text(encoding="utf-8") + "id: publish-test\n", encoding="utf-8")
     shutil.copytree(scratch, tmp_path / "old-content")
     build(scratch, out, stages=stages)
     old = digest(out)

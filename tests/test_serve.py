@@ -1,5 +1,6 @@
-"""`board serve`: it serves the build on localhost, rebuilds after a change, and after a bad
-change shows the problems while it keeps serving the last good build."""
+"""`board serve`: it serves a preview on localhost, rebuilds it after a change (site and screen
+first, the PDFs after), and after a bad change shows the problems while it keeps serving the
+last good preview. What it never does (publish, touch the record) is tests/test_preview.py."""
 
 from __future__ import annotations
 
@@ -33,13 +34,13 @@ def status(server: BoardServer) -> dict[str, Any]:
     return json.loads(fetch(server.url + "__board__/status")[2])
 
 
-def wait_for(condition: Callable[[], bool], what: str) -> None:
-    deadline = time.monotonic() + WAIT
+def wait_for(condition: Callable[[], bool], what: str, wait: float = WAIT) -> None:
+    deadline = time.monotonic() + wait
     while time.monotonic() < deadline:
         if condition():
             return
         time.sleep(0.1)
-    pytest.fail(f"waited {WAIT:g} s for {what}")
+    pytest.fail(f"waited {wait:g} s for {what}")
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +63,14 @@ def server_and_lines(
         },
     )
     lines: list[str] = []
-    server = BoardServer(content, root / "output", port=0, echo=lines.append, watch=(content,))
+    server = BoardServer(
+        content,
+        root / "output",
+        port=0,
+        echo=lines.append,
+        watch=(content,),
+        preview_dir=root / "preview" / "output",
+    )
     server.start()
     try:
         yield server, lines
@@ -70,10 +78,24 @@ def server_and_lines(
         server.stop()
 
 
+def settled(server: BoardServer, changes: int = 0, wait: float = 4 * WAIT) -> dict[str, Any]:
+    """The status once the server has taken in `changes` changes and built all it had to (the
+    PDFs too: a busy machine takes its time)."""
+    found: dict[str, Any] = {}
+
+    def done() -> bool:
+        found.update(status(server))
+        return found["changes"] >= changes and not found["busy"]
+
+    wait_for(done, f"the preview after {changes} changes", wait)
+    return found
+
+
 @pytest.fixture
 def served(server_and_lines: tuple[BoardServer, list[str]]) -> tuple[BoardServer, list[str]]:
     server, _ = server_and_lines
-    assert status(server)["ok"], "a test before this one left the register broken"
+    state = settled(server)
+    assert state["ok"] and state["complete"], "a test before this one left the register broken"
     return server_and_lines
 
 
@@ -107,15 +129,17 @@ def test_inject_puts_the_script_before_the_end_of_body() -> None:
     assert inject(b"<p>fragment</p>").endswith(b'<script src="/__board__/reload.js"></script>')
 
 
-def wait_for_build(server: BoardServer, after: int, what: str) -> None:
-    wait_for(lambda: status(server)["build"] > after and status(server)["ok"], what)
-
-
 def test_serves_the_build_on_localhost(served: tuple[BoardServer, list[str]]) -> None:
     server, lines = served
     assert server.url.startswith("http://127.0.0.1:")
+    # site and screen first, then everything with the PDFs
     assert lines[0].startswith("built 2020-09: 2 projects, 2 months")
-    assert any(line.startswith(f"serving {server.out} at {server.url}") for line in lines)
+    first = lines.index("site and screen updated; the PDFs follow")
+    assert lines[first + 1].startswith(
+        f"previewing (nothing published) at {server.url}, built in {server.out}; "
+    )
+    assert any(line.startswith("built 2020-09") for line in lines[first + 2 :])
+    assert (server.out / "print" / "panel-2020-09.pdf").is_file()
     state = status(server)
     assert (state["ok"], state["errors"]) == (True, [])
     assert state["title"] == "内容有错误，未能重新生成；仍显示上一次成功生成的版本"
@@ -146,12 +170,13 @@ def test_html_is_injected_when_served_never_on_disk(
 def test_rebuilds_after_a_change(served: tuple[BoardServer, list[str]]) -> None:
     server, lines = served
     assert percent_of(board_json(server), "a") == 70
-    before = status(server)["build"]
+    before = status(server)
     with edited(server.content / "reports" / "2020-09.yaml", "percent: 70", "percent: 85"):
-        wait_for_build(server, before, "the rebuild")
+        state = settled(server, before["changes"] + 1)
+        assert state["build"] >= before["build"] + 2 and state["complete"]  # site, then PDFs
         assert percent_of(board_json(server), "a") == 85
         assert any(line.startswith("changed: 2020-09.yaml") for line in lines)
-    wait_for_build(server, before + 1, "the build of the register as it was")
+    settled(server, before["changes"] + 2)
     assert percent_of(board_json(server), "a") == 70
 
 
@@ -159,29 +184,36 @@ def test_keeps_serving_the_last_good_build_after_a_bad_change(
     served: tuple[BoardServer, list[str]],
 ) -> None:
     server, lines = served
-    before = status(server)["build"]
+    before = status(server)
     good = fetch(server.url + "site/data/board.json")[2]
     with edited(server.content / "projects" / "b.yaml", "2020-12-31", "2020-02-30"):
-        wait_for(lambda: not status(server)["ok"], "the failed rebuild")
-        state = status(server)
-        assert state["build"] == before
+        state = settled(server, before["changes"] + 1)
+        assert not state["ok"]
+        assert state["build"] == before["build"]
         assert state["errors"][0].endswith(
             "projects/b.yaml:6:11: deadline (完成时限): expected a date YYYY-MM-DD, "
             "got 2020-02-30 (February has 29 days in 2020)"
         )
-        assert state["errors"][-1] == "failed: 1 error in the register"
+        assert state["errors"][-1] == "failed: 1 error, 0 warnings; nothing was written"
         assert fetch(server.url + "site/data/board.json")[2] == good
         assert any(line.endswith("(February has 29 days in 2020)") for line in lines)
         assert lines[-1] == f"still serving the last good build from {server.out}"
     # repaired: the next build is published and the error is gone
-    wait_for_build(server, before, "the repaired build")
-    assert status(server)["errors"] == []
+    state = settled(server, before["changes"] + 2)
+    assert state["ok"] and state["errors"] == [] and state["build"] > before["build"]
 
 
 def test_first_build_failing_shows_an_error_page(scratch: Path, tmp_path: Path) -> None:
     (scratch / "board.yaml").write_text("title: x\n", encoding="utf-8")
     lines: list[str] = []
-    server = BoardServer(scratch, tmp_path / "never", port=0, echo=lines.append, watch=(scratch,))
+    server = BoardServer(
+        scratch,
+        tmp_path / "never",
+        port=0,
+        echo=lines.append,
+        watch=(scratch,),
+        preview_dir=tmp_path / "preview",
+    )
     server.start()
     try:
         code, _, body = fetch(server.url)
@@ -206,7 +238,7 @@ def test_the_open_page_shows_the_error_and_reloads_when_fixed(
     browser: Any, served: tuple[BoardServer, list[str]], artifacts: Path
 ) -> None:
     server, _ = served
-    before = status(server)["build"]
+    before = status(server)
     pages = ["site/index.html", "screen/index.html"]
     path = next((p for p in pages if (server.out / p).exists()), "probe.html")
     if path == "probe.html":  # a page with as strict a policy as the public site's
@@ -231,7 +263,7 @@ def test_the_open_page_shows_the_error_and_reloads_when_fixed(
             assert "expected a whole percent 0-100, got 170" in banner.inner_text()
             page.screenshot(path=str(artifacts / "serve-error-banner.png"))
         wait_for(lambda: _page_reloaded(page), "the page to reload with the repaired build")
-        assert status(server)["build"] == before + 1
+        assert settled(server, before["changes"] + 2)["build"] > before["build"]
         assert page.locator("#board-serve-error").count() == 0
         assert refused == []
     finally:

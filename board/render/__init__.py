@@ -112,6 +112,7 @@ def environment(register: Register) -> jinja2.Environment:
     )
     language = register.config.language
     env.globals["language"] = language
+    env.globals["preview"] = False  # board serve's builds: every page says 预览（未发布）
     env.filters["month_label"] = lambda m: month_label(m, language)
     env.filters["date_label"] = lambda d: date_label(d, language)
     env.filters["markdown"] = markdown_html
@@ -198,8 +199,26 @@ class BuildContext:
             results[i] = data
         return [r for r in results if r is not None]
 
+    @property
+    def print_mark(self) -> str:
+        """The line every page of a PDF carries, or "": 预览（未发布） in a preview (board serve),
+        重新生成 with the day for a past month rendered again because its record was lost
+        (`options["rebuilt"]`, board.published). Never text from the register."""
+        marks = []
+        if self.options.get("preview"):
+            marks.append(self.t("print.preview"))
+        rebuilt = self.options.get("rebuilt")
+        if rebuilt:
+            day = date_label(date.fromisoformat(rebuilt), self.config.language)
+            marks.append(self.t("print.rebuilt").format(date=day))
+        return " · ".join(marks)
+
     def render(self, template: str, **values: Any) -> str:
         """Render a template with the context's common values plus `values`."""
         return self.env.get_template(template).render(
-            config=self.config, board=self.board, boards=self.boards, **values
+            config=self.config,
+            board=self.board,
+            boards=self.boards,
+            print_mark=self.print_mark,
+            **values,
         )

@@ -494,21 +494,43 @@ def missed_text(
 # -- a corrected bulletin (更正) -----------------------------------------------------------------
 
 
+# a field of what a month shows (board.published.shown) by its catalog label, where the key
+# is not the label's own id
+FIELD_LABELS = {
+    "status_label": "status",
+    "invested_year_derived": "invested_year",
+    "promises": "promise",
+    "promise_state": "promise",
+    "reported": "site.field.reported",
+    "report_month": "site.field.reported",
+    "not_reported": "site.field.reported",
+    "published": "site.field.published",
+}
+
+
+def field_label(name: str, t: Callable[[str], str]) -> str:
+    """A field of what a month shows, in words (its catalog label)."""
+    return t(FIELD_LABELS.get(name, name))
+
+
 def change_text(changes: Sequence[dict[str, Any]], t: Callable[[str], str]) -> str:
-    """What a correction changed, in words: 项目名：实际进度 60% → 65%；... (the site's notice,
-    the feed and the corrected bulletin say it alike)."""
+    """What a correction changed, in words: 项目名：实际进度 60% → 65%、具体进度；... (the site's
+    notice, the feed and the corrected bulletin say it alike)."""
     parts = []
     for change in changes:
-        fields = []
+        fields: list[str] = []
         for name in change["fields"]:
             if name == "percent" and "percent" in change:
                 old, new = change["percent"]
-                fields.append(f"{t('percent')} {old}% → {new}%")
+                text = f"{t('percent')} {old}% → {new}%"
             elif name in ("added", "removed"):
-                fields.append(t(f"site.correction_{name}"))
+                text = t(f"site.correction_{name}")
             else:
-                fields.append(t(name))
-        parts.append(f"{change['name']}{t('site.colon')}{t('site.list_sep').join(fields)}")
+                text = field_label(name, t)
+            if text not in fields:
+                fields.append(text)
+        said = t("site.list_sep").join(fields)
+        parts.append(f"{change['name']}{t('site.colon')}{said}" if change["name"] else said)
     return t("site.sep").join(parts)
 
 

@@ -70,16 +70,22 @@ def row_data(row: Row, t: Any) -> dict[str, Any]:
         "photos": [photo_data(photo, row.entry_month) for photo in row.photos]
         if row.entry_month
         else [],
-        "milestones": [
-            {
-                "task": m.task,
-                "owner": m.owner,
-                "due": m.due.isoformat(),
-                "done": _day(m.done_on) if m.done_on else m.done is True,
-                "state": m.state(as_of),
-            }
-            for m in p.milestones
-        ],
+        "milestones": [milestone_data(m, as_of) for m in p.milestones],
+    }
+
+
+def milestone_data(m: Any, as_of: date) -> dict[str, Any]:
+    """A milestone as of a month: done (its day, or true) only when done by `as_of`, so that a
+    month's data never shows what was done after it (and marking a milestone done later is not
+    a correction of the months before: board.published)."""
+    state = m.state(as_of)
+    done = (_day(m.done_on) if m.done_on else m.done is True) if state == "done" else False
+    return {
+        "task": m.task,
+        "owner": m.owner,
+        "due": m.due.isoformat(),
+        "done": done,
+        "state": state,
     }
 
 

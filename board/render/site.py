@@ -226,6 +226,8 @@ def dash(value: Any) -> Markup:
     return Markup.escape(value) if value else NONE_MARK
 
 
+# What a correction changed is named by the open data's keys (board.published.shown); each is
+# said by its label, the keys derived from another by that one's.
 def _options(values: Iterable[str]) -> list[str]:
     return sorted(set(values))
 
@@ -314,6 +316,19 @@ class Site:
         """What a correction changed, in words (render/bulletin.py says it for every output)."""
         return change_text(changes, self.t)
 
+    def rebuilt(self, board: BoardMonth) -> date | None:
+        """The day the month was rendered again because its record was lost (重新生成)."""
+        versions = self.versions(board.month)
+        day = versions[0].get("rebuilt") if versions else None
+        return date.fromisoformat(day) if day else None
+
+    def withdrawn(self, board: BoardMonth) -> dict[str, Any] | None:
+        """The month's withdrawal (撤回): its day and reason, or None."""
+        found = self.published.get(str(board.month), {}).get("withdrawn")
+        if not found:
+            return None
+        return {"date": date.fromisoformat(found["date"]), "reason": found["reason"]}
+
     def pdf_links(self, board: BoardMonth, root: str) -> list[tuple[str, str]]:
         """(label, href) of the PDFs of `board`'s month (panel, sheets, bulletin).
 
@@ -362,6 +377,8 @@ class Site:
             word_links=self.word_links(board, root),
             month_data=self.month_data(board, root),
             corrections=self.corrections(board, root),
+            rebuilt=self.rebuilt(board),
+            withdrawn=self.withdrawn(board),
             month_text=self.month_text(board.month),
             status_mark=STATUS_MARK,
             status_label=self.status_label,
@@ -452,7 +469,16 @@ class Site:
         return self.page("bulletin.html", board, "../../")
 
     def archive_page(self) -> bytes:
-        return self.page("archive.html", self.latest, "../")
+        # each month's mark in the list: withdrawn (撤回), or rendered again (重新生成)
+        marks = {
+            b.month: self.t("site.withdrawn_mark")
+            if self.withdrawn(b)
+            else self.t("site.rebuilt_mark")
+            if self.rebuilt(b)
+            else ""
+            for b in self.ctx.boards
+        }
+        return self.page("archive.html", self.latest, "../", marks=marks)
 
     def embed(self) -> bytes:
         url = self.ctx.config.site_url
@@ -487,11 +513,19 @@ class Site:
         def stamp(day: date) -> str:
             return f"{day.isoformat()}T00:00:00Z"
 
+        def entry_title(b: BoardMonth) -> str:
+            rebuilt = self.rebuilt(b)
+            if rebuilt is None:
+                return self.month_text(b.month)
+            return self.t("site.rebuilt_title").format(
+                month=self.month_text(b.month), date=date_label(rebuilt, self.language)
+            )
+
         entries = [
             {
                 "id": entry_id(b.month),
                 "month": b.month,
-                "month_text": self.month_text(b.month),
+                "month_text": entry_title(b),
                 "updated": stamp(b.as_of),
                 "href": f"{base}{b.month}/index.html",
                 "bulletin": f"{base}bulletin/{b.month}/index.html",
@@ -503,10 +537,13 @@ class Site:
             for b in reversed(self.ctx.boards)
         ]
 
-        def correction_id(month: Month, version: int) -> str:
+        def notice_id(month: Month, name: str) -> str:
             if base:
-                return f"{base}{month}/#r{version}"
-            return f"urn:uuid:{uuid.uuid5(namespace, f'{month}-r{version}')}"
+                return f"{base}{month}/#{name}"
+            return f"urn:uuid:{uuid.uuid5(namespace, f'{month}-{name}')}"
+
+        def correction_id(month: Month, version: int) -> str:
+            return notice_id(month, f"r{version}")
 
         corrections = [
             {
@@ -519,6 +556,22 @@ class Site:
             for b in self.ctx.boards
             for c in self.corrections(b, "")
         ]
+        for b in self.ctx.boards:
+            withdrawn = self.withdrawn(b)
+            if withdrawn is None:
+                continue
+            corrections.append(
+                {
+                    "id": notice_id(b.month, "withdrawn"),
+                    "title": self.t("site.withdrawn_title").format(month=self.month_text(b.month)),
+                    "updated": stamp(withdrawn["date"]),
+                    "href": f"{base}{b.month}/index.html",
+                    "summary": self.t("site.withdrawn_note").format(
+                        date=date_label(withdrawn["date"], self.language),
+                        reason=withdrawn["reason"],
+                    ),
+                }
+            )
         xml = self.ctx.env.get_template("site/feed.xml").render(
             config=config,
             board=self.latest,

@@ -491,6 +491,14 @@ def bulletin_docx(ctx: BuildContext) -> bytes:
     def date_text(day: Any) -> str:
         return date_label(day, language)
 
+    if ctx.print_mark:  # 预览（未发布）, 重新生成: on every page's head, as in the PDF
+        section = sheet.doc.sections[0]
+        for header in (section.header, section.even_page_header):
+            paragraph = header.paragraphs[0]
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            run = paragraph.add_run(ctx.print_mark)
+            run.font.color.rgb = RED
+            run.font.bold = True
     # 版头
     mark = sheet.para(doc.mark, STYLE_MARK)
     mark.paragraph_format.space_before = Mm(35)

@@ -129,12 +129,19 @@ _SUB_FIELDS = {
 _CELL_KINDS = {"percent": "percent", "int": "int", "number": "number"}
 
 
+# board.yaml settings of this register alone: a workbook made from one county and imported into
+# another must not carry them over (board.published: one register per output and record)
+REGISTER_OWN = ("id", "archive")
+
+
 def _settings() -> dict[str, tuple[str, str]]:
     """board.yaml's settings as rows of the 设置 sheet: dotted key → (label, cell kind)."""
     out: dict[str, tuple[str, str]] = {}
     for f in BOARD_FIELDS.values():
         if f.kind == "mapping" and f.name not in _SUB_FIELDS:
             continue  # `labels:` (free keys) is kept in board.yaml, not on the 设置 sheet
+        if f.name in REGISTER_OWN:
+            continue  # the register's identity and its record's place never travel in a workbook
         for g, key in (
             [
                 (g, f"{f.name}.{g.name}")
