@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cache import MANIFEST, RenderCache, cache_dir, input_digest, manifest, up_to_date
+from .commitments import snapshot
 from .compute import compute_all
 from .errors import BoardError, Pos, Problem, PublishError, RenderError, Severity, no_report_for
 from .i18n import Msg, counted, dump_message, load_message
@@ -173,11 +174,14 @@ def render_all(
     reporter: Reporter | None = None,
     cache: RenderCache | None = None,
     before_site: Callable[[dict[str, bytes], BuildContext], None] | None = None,
+    record_of: Path | None = None,
 ) -> tuple[dict[str, bytes], BuildContext, list[Problem]]:
     """Validate the register and render every output in memory; write nothing.
 
     `before_site(files, ctx)` runs before the site stage (which links the other outputs): the
-    build carries published months forward there (board.published).
+    build carries published months forward there (board.published). With `record_of` (the
+    output folder), the register's commitments are checked against its record of published
+    months (board.commitments).
     """
     reporter = reporter or Reporter()
     cache = cache or RenderCache(None)
@@ -185,7 +189,9 @@ def render_all(
         if isinstance(month, str):
             month = Month.parse(month)
         # a report still being filled in does not stop building the months before it
-        register, warnings = check(content_dir, strict=strict, pending=month or False, cache=cache)
+        register, warnings = check(
+            content_dir, strict=strict, pending=month or False, cache=cache, out=record_of
+        )
     with reporter.stage("compute"):
         if month is not None and month not in register.months:
             raise no_report_for(month, register.months)
@@ -303,6 +309,7 @@ def _build_locked(
         reporter=reporter,
         cache=cache,
         before_site=carry_forward,
+        record_of=out,
     )
     if not published.plans:  # a build without the site stage carries forward here
         carry_forward(files, ctx)
@@ -378,6 +385,10 @@ def _carry_forward(
                 # only the month's own files: a stage may also write files of no month
                 files.update((n, d) for n, d in render(past).items() if month_of(n) == month)
     carried = published.apply(files, ctx.register)
+    # the commitments each month published now shows, for the next check (issue 22)
+    published.record_commitments(
+        {str(b.month): snapshot(ctx.register, b.month) for b in ctx.boards}
+    )
     files.clear()
     files.update(carried)
     ctx.options["published"] = published.links()

@@ -196,12 +196,22 @@ def cli(verbose: bool) -> None:
 @cli.command("check")
 @_content_params(positional=True)
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-def check_cmd(content_arg: Path | None, content_opt: Path | None, strict: bool) -> None:
+@click.option(
+    "--out",
+    "out_dir",
+    default="output",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The output whose record of published months the commitments are checked against.",
+)
+def check_cmd(
+    content_arg: Path | None, content_opt: Path | None, strict: bool, out_dir: Path
+) -> None:
     """Read and validate the register; print every problem with file:line:col."""
     content_dir = _content(content_opt, content_arg)
     started = time.perf_counter()
     try:
-        register, warnings = check(content_dir, strict=strict)
+        register, warnings = check(content_dir, strict=strict, out=out_dir)
     except ContentError as exc:
         _fail(exc, writes=False)
         return

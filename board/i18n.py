@@ -1509,6 +1509,180 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "review.opinion": ("审阅意见：", "Review:"),
     "review.signature": ("审阅人（签字）：", "Reviewed by (signature):"),
     "review.date": ("日期：　　年　　月　　日", "Date:"),
+    # -- issue 22: commitments, their change log, checked against what was published --
+    "msg.help.check.out_dir": (
+        "核对承诺时所依据的公示输出文件夹（其已发布月份记录）。",
+        "The output whose record of published months the commitments are checked against.",
+    ),
+    "msg.what.change": ("一条调整记录", "a change"),
+    "msg.what.decision": (
+        "日期，或 date、reason、approved_by 几行",
+        "a date, or date, reason and approved_by",
+    ),
+    "msg.change.shape": (
+        "调整记录应为列表（每条以“- ”开头），现为{found}",
+        "expected a list of changes (lines starting with '- '), got {found}",
+    ),
+    "msg.change.field_unknown": (
+        "调整事项{value}不是一项承诺",
+        "{value} is not a commitment",
+    ),
+    "msg.change.fields": (
+        "可写 name（项目名称）、leader（分包县领导）、unit（分包单位）、deadline（完成时限）、investment（总投资）、annual_investment.年份（年度计划投资）、plan.月份（计划进度）、milestones.任务名称（该任务的完成时间）",
+        "one of name, leader, unit, deadline, investment, annual_investment.YEAR, plan.YYYY-MM, milestones.TASK (that task's due date)",
+    ),
+    "msg.change.field_year": (
+        "年度计划投资后面应为四位年份，如 annual_investment.2021，现为{value}",
+        "expected a four-digit year after annual_investment., got {value}",
+    ),
+    "msg.change.field_month": (
+        "计划进度后面应为月份，如 plan.2020-09，现为{value}",
+        "expected a month YYYY-MM after plan., got {value}",
+    ),
+    "msg.change.value_required": (
+        "这项承诺不能为空：应写调整前（from）或调整后（to）的值",
+        "this commitment cannot be empty: write the value before (from) or after (to)",
+    ),
+    "msg.change.what_reason": ("原因（reason）", "a reason"),
+    "msg.change.what_approved_by": (
+        "批准依据（approved_by）",
+        "the decision it rests on (approved_by)",
+    ),
+    "msg.change.withdrawn_needs": (
+        "项目调出须写明{what}",
+        "a withdrawal needs {what}",
+    ),
+    "msg.change.withdrawn_hint": (
+        "写作 withdrawn: {{date: 调出日期, reason: 调出原因, approved_by: 批准依据}}",
+        "write withdrawn: {{date: YYYY-MM-DD, reason: why, approved_by: decided by}}",
+    ),
+    "msg.change.withdrawn_before_added": (
+        "调出日期{value}不晚于新增日期{added}",
+        "expected a withdrawal after the day the project was added ({added}), got {value}",
+    ),
+    "msg.change.same": (
+        "调整前后都是{value}，不是调整",
+        "from and to are both {value}: that is no change",
+    ),
+    "msg.change.broken_chain": (
+        "调整前的值{value}与上一次调整（{date}）后的值{to}不一致",
+        "expected from to be {to}, the value the change before it ({date}) set, got {value}",
+    ),
+    "msg.change.broken_chain_hint": (
+        "把 from 改为 {to}，或按决定日期核对这两条调整记录",
+        "write from: {to}, or check the dates of both changes",
+    ),
+    "msg.change.major_deadline": (
+        "完成时限调整{days}天（{limit}天及以上为重大调整）",
+        "the deadline moves {days} days ({limit} or more is a major change)",
+    ),
+    "msg.change.major_investment": (
+        "投资调整{percent}%（{limit}%及以上为重大调整）",
+        "the investment changes by {percent}% ({limit}% or more is a major change)",
+    ),
+    "msg.change.major_needs_approval": (
+        "{why}，须写明批准依据（approved_by）",
+        "{why}: it needs approved_by (the decision it rests on)",
+    ),
+    "msg.change.major_hint": (
+        "写明批准文件，如 approved_by: 县政府常务会议纪要〔2020〕12号",
+        "name the decision, e.g. approved_by: 县政府常务会议纪要〔2020〕12号",
+    ),
+    "msg.change.not_current": (
+        "最后一次调整后的值是{value}，但项目文件中 {key} 现为{now}",
+        "the last change of {key} sets it to {value}, but the project file has {now}",
+    ),
+    "msg.change.not_current_hint": (
+        "调整记录须与文件中 {key} 的现值衔接：改正 to，或改正 {key}",
+        "the change log must end at the file's {key}: correct to, or {key}",
+    ),
+    "msg.change.entry_withdrawn": (
+        "{id}已于{date}调出，不在{month}的公示上",
+        "{id} was withdrawn on {date} and is not on the board of {month}",
+    ),
+    "msg.change.entry_before_added": (
+        "{id}于{date}新增，不在{month}的公示上",
+        "{id} was added on {date} and is not on the board of {month}",
+    ),
+    "msg.change.entry_hint": (
+        "删除这个项目在本月报告中的内容，或核对项目文件的 added/withdrawn 日期",
+        "remove its entry from this report, or check the dates of added/withdrawn in its file",
+    ),
+    "msg.warn.change_later": (
+        "决定日期{date}晚于最新一期（{month}）的公示日期{day}，这项调整从下一期公示起显示",
+        "decided on {date}, after the board of {month} is published ({day}): it shows from the next board on",
+    ),
+    "msg.warn.change_later_hint": (
+        "要在本期显示，把该月报告的印发日期（published）改为不早于决定日期",
+        "to show it on this board, set that report's published date on or after the decision",
+    ),
+    "msg.record.missing": (
+        "没有已发布月份的记录，无法核对承诺（完成时限、投资、计划等）是否悄悄改动；调整记录（changes）就是全部历史",
+        "no record of published months: commitments (deadline, investment, plan...) cannot be checked against what was published; the change log alone is the history",
+    ),
+    "msg.record.missing_hint": (
+        "首次生成后即有记录；已生成过的，用 --out 指定公示输出文件夹",
+        "the first build makes it; if the board was built before, name its output with --out",
+    ),
+    "msg.record.legacy": (
+        "已发布月份的记录中还没有承诺（由旧版本生成），本次生成后开始核对",
+        "the record of published months holds no commitments yet (made by an earlier version): they are checked from this build on",
+    ),
+    "msg.record.foreign": (
+        "已发布月份的记录来自另一份登记材料（{content}），未核对承诺",
+        "the record of published months was made from another register ({content}): commitments not checked",
+    ),
+    "msg.record.changed": (
+        "{what}在{month}的公示中为{published}，现为{now}，调整记录（changes）中没有这项调整",
+        "{what} was published on the board of {month} as {published} and is now {now}, with no entry in changes",
+    ),
+    "msg.record.changed_hint": (
+        "公示过的承诺不能悄悄改动：在 changes: 下添加 {yaml}（写明决定日期、调整原因、批准依据），或恢复原值",
+        "a published commitment cannot move quietly: add under changes: {yaml} (with the date decided, the reason and the decision), or restore the value",
+    ),
+    "msg.record.log_mismatch": (
+        "{what}在{month}的公示中为{published}，但按调整记录当时应为{log}",
+        "{what} was published on the board of {month} as {published}, but the change log makes it {log} then",
+    ),
+    "msg.record.log_mismatch_hint": (
+        "调整须从公示过的值开始：写 from: {published}，决定日期在{after}之后",
+        "a change starts from the published value: write from: {published}, decided after {after}",
+    ),
+    "msg.record.deleted": (
+        "{id}（{name}）在{month}公示过，项目文件却被删除了",
+        "{id} ({name}) was on the board of {month}, and its file is gone",
+    ),
+    "msg.record.deleted_hint": (
+        "项目只能按记录调出，不能删除：恢复这个文件，并加上 {yaml}",
+        "a project leaves the board by record, not by deletion: restore the file and add {yaml}",
+    ),
+    "msg.record.appeared": (
+        "{id}（{name}）不在{month}的公示上，现在出现在公示中",
+        "{id} ({name}) was not on the board of {month} and now appears on it",
+    ),
+    "msg.record.appeared_hint": (
+        "年中新增的项目须写明新增日期（在{after}之后）：加上 {yaml}",
+        "a project added mid-year says when (after {after}): add {yaml}",
+    ),
+    "msg.record.withdrawn_backdated": (
+        "调出日期{date}早于{month}的公示，但该期公示上仍有这个项目",
+        "withdrawn on {date}, yet the board of {month} still showed the project",
+    ),
+    "msg.record.after_hint": (
+        "日期应为决定的日期，晚于{after}",
+        "the date is the day it was decided, after {after}",
+    ),
+    # the commitments and their changes as the outputs name them
+    "adjust.key.name": ("项目名称", "project name"),
+    "adjust.key.leader": ("分包县领导", "leader in charge"),
+    "adjust.key.unit": ("分包单位", "responsible unit"),
+    "adjust.key.deadline": ("完成时限", "deadline"),
+    "adjust.key.investment": ("总投资", "total investment"),
+    "adjust.key.annual_investment": ("{year}年度计划投资", "planned investment {year}"),
+    "adjust.key.plan": ("{month}计划进度", "planned progress {month}"),
+    "adjust.key.milestones": ("任务“{task}”完成时间", "due date of the task “{task}”"),
+    "adjust.none": ("无", "none"),
+    "adjust.wan": ("{amount}万元", "{amount} (10k CNY)"),
     #
 }
 

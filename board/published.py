@@ -19,6 +19,12 @@ stored by their SHA-256. It is board's own, outside the register (a build never 
 register) and outside the output (it survives a lost or deleted `output/`: the next build
 carries every published month forward from it). Where the record is gone too, past months are
 rendered again from the register (docs/security.md).
+
+The commitments each month's board showed (issue 22, board/commitments.py) are kept in the
+record too, so that a promise cannot move quietly: `record_commitments` stores, in each month
+version this build publishes, a key `commitments` ({as_of, content, projects: {id: {name, leader,
+unit, deadline, investment, annual_investment, plan, milestones}}}); `last_commitments` reads
+those of the newest published month, which `check` and `build` compare with the register.
 """
 
 from __future__ import annotations
@@ -253,6 +259,25 @@ class Published:
             }
             for month, plan in self.plans.items()
         }
+
+    # -- issue 22: the commitments each published month showed (board/commitments.py) --------
+
+    def record_commitments(self, months: dict[str, dict[str, Any]]) -> None:
+        """Keep, in each month version this build publishes (a first publication or a
+        correction, after `apply`), the commitments its board shows, as
+        board.commitments.snapshot gives them; carried months keep what they had."""
+        for month, plan in self.plans.items():
+            if plan.state != "carry" and month in months and plan.versions:
+                plan.versions[-1]["commitments"] = months[month]
+
+    def last_commitments(self) -> tuple[str, dict[str, Any]] | None:
+        """The newest published month whose record holds commitments, and those commitments;
+        None when no month has them (no record, or one made before they were recorded)."""
+        for month in sorted(self.record["months"], reverse=True):
+            versions = self.record["months"][month].get("versions") or []
+            if versions and isinstance(versions[-1].get("commitments"), dict):
+                return month, versions[-1]["commitments"]
+        return None
 
     def store_files(self, files: dict[str, bytes]) -> None:
         """Keep every month file by its hash (before the swap: unused files are harmless)."""
