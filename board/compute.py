@@ -320,6 +320,19 @@ class BoardMonth:
         return tuple(dict.fromkeys(p for p, _ in self.decided))
 
     @property
+    def decided_by_project(self) -> tuple[tuple[Project, tuple[Change, ...]], ...]:
+        """The changes decided this month, gathered by project (board order, then by date)."""
+        found: dict[str, tuple[Project, list[Change]]] = {}
+        for project, change in self.decided:
+            found.setdefault(project.id, (project, []))[1].append(change)
+        return tuple((project, tuple(changes)) for project, changes in found.values())
+
+    @cached_property
+    def overdue_moved(self) -> frozenset[Change]:
+        """The deadline changes on this board decided when the project was already overdue."""
+        return frozenset(move.change for r in self.rows for move in r.overdue_moves)
+
+    @property
     def adjusted_rows(self) -> tuple[Row, ...]:
         """The rows with a commitment changed by this board (the 调整 mark), in board order."""
         return tuple(r for r in self.rows if r.changes)

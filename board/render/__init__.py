@@ -120,6 +120,14 @@ def environment(register: Register) -> jinja2.Environment:
     env.globals["status_ink"] = STATUS_INK
     env.globals["promise_symbol"] = PROMISE_SYMBOL
     env.globals["legend_css"] = legend_css
+    # issue 22: changes of commitments in words (render/adjust.py), one way for every output
+    from .adjust import Words
+
+    words = Words(language, lambda d: date_label(d, language), register.config.thresholds)
+    env.globals["adjust"] = words
+    env.filters["adjust_step"] = lambda item: (item[0], words.step(item[1]))
+    env.filters["withdrawn_item"] = lambda project: (project, words.withdrawn_text(project))
+    env.filters["added_item"] = lambda project: (project, words.added_text(project))
     env.filters["movement"] = lambda row: movement_label(
         row.movement_kind, row.movement, env.globals["t"]
     )

@@ -215,6 +215,9 @@ class Item:
     height: float = 0  # design pixels (detail cards; rows and cards have the layout's height)
     lines: dict[str, int] = field(default_factory=dict)  # detail cards: lines per text block
     photo: dict[str, Any] | None = None  # photo pages: src (data: URI), size, caption
+    # the changes page (调整说明, issue 22): a project's name and its changes in words
+    title: str = ""
+    text: str = ""
 
 
 @dataclass(frozen=True)
@@ -394,6 +397,10 @@ def paginate(ctx: BuildContext, layout: Layout) -> list[Page]:
     ]
     for columns in _pack(detailed, layout.main, layout.detail_columns, layout.card_gap):
         pages.append(Page("detail", t("screen.details"), columns))
+    for columns in _pack(
+        _change_items(ctx, width), layout.main, layout.detail_columns, layout.card_gap
+    ):
+        pages.append(Page("changes", t("adjust.footnotes"), columns))
     grid = photo_grid(layout)
     chosen = [
         (row, photo) for row in board.photos for photo in row.photos[:SCREEN_PHOTOS_PER_PROJECT]
@@ -404,6 +411,28 @@ def paginate(ctx: BuildContext, layout: Layout) -> list[Page]:
             Page("photos", t("screen.photos"), (tuple(shown[start : start + grid.per_page]),))
         )
     return pages
+
+
+def _change_items(ctx: BuildContext, width: float) -> list[Item]:
+    """The footnotes of the 调整 marks (issue 22): each project whose commitments changed, with
+    its changes in words, and the projects withdrawn this month; as tall as their texts need."""
+    words = ctx.env.globals["adjust"]
+    t = ctx.t
+    inner = width - 32
+    found = [(r, r.project.name, words.line(r)) for r in ctx.board.adjusted_rows]
+    found += [
+        (None, f"{t('adjust.withdrawn')} {p.name}", words.withdrawn_text(p))
+        for p in ctx.board.withdrawn
+    ]
+    items = []
+    for row, title, text in found:
+        lines = {
+            "name": min(3, lines_needed(title, inner, DETAIL_NAME_FONT)),
+            "text": min(8, lines_needed(text, inner, FONT)),
+        }
+        height = 2 * 10 + lines["name"] * DETAIL_NAME_LINE + lines["text"] * LINE + 12
+        items.append(Item(row, height=height, lines=lines, title=title, text=text))
+    return items
 
 
 def _photo_view(

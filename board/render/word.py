@@ -32,7 +32,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from ..diff import Review, review
+from ..diff import Review, review, words_of
 from ..i18n import PROMISE_SYMBOL, STATUS_SYMBOL, movement_label, status_legend, translator
 from ..model import Month
 from ..xlsx.writing import _fixed_time
@@ -516,6 +516,7 @@ def bulletin_docx(ctx: BuildContext) -> bytes:
             sheet.para(text.strip(), STYLE_BODY)
     else:
         sheet.para(t("print.none_missed"), STYLE_BODY)
+    _adjust_section(ctx, sheet)
     # 落款 and 成文日期: two characters in from the right; the date two characters right of the
     # 落款's first character (or, when longer, itself two characters in)
     grid = 156 / 28
@@ -538,6 +539,45 @@ def bulletin_docx(ctx: BuildContext) -> bytes:
     _colophon(sheet, doc, t("print.cc") + c)
     sheet.page_numbers()
     return sheet.to_bytes(_fixed_time(board.month), doc.title, doc.issuer)
+
+
+def _adjust_section(ctx: BuildContext, sheet: Sheet) -> None:
+    """本月调整事项 (issue 22), as the PDF's section says it (templates/print/adjust.html)."""
+    board, t = ctx.board, ctx.t
+    words = ctx.env.globals["adjust"]
+    language = ctx.config.language
+    c, sc, st = t("print.colon"), t("print.semicolon"), t("print.stop")
+    sheet.para(t("print.section_adjust"), STYLE_H1)
+    if not (board.decided or board.withdrawn or board.added):
+        sheet.para(t("print.adjust_none"), STYLE_BODY)
+        return
+    summary = t("print.adjust_summary").format(
+        n=len(board.decided_projects), m=len(board.decided), d=len(board.delayed)
+    )
+    if board.delayed_often:
+        names = t("site.list_sep").join(r.project.name for r in board.delayed_often)
+        summary += t("print.adjust_often").format(names=names)
+    sheet.para(summary, STYLE_BODY)
+    items: list[tuple[str, str]] = []
+    for project, changes in board.decided_by_project:
+        text = f"{t('leader')}{c}{project.leader}{sc}{t('unit')}{c}{project.unit}{st}"
+        text += "".join(
+            words.step_text(words.step(change), change in board.overdue_moved) + st
+            for change in changes
+        )
+        items.append((project.name, text))
+    for project in board.withdrawn:
+        text = f"{t('leader')}{c}{project.leader}{sc}{t('unit')}{c}{project.unit}{st}"
+        text += words.withdrawn_text(project) + t("adjust.withdrawn_tail") + st
+        items.append((f"{t('print.adjust_withdrawn')}{c}{project.name}", text))
+    for row in board.added:
+        project = row.project
+        text = f"{t('leader')}{c}{project.leader}{sc}{t('unit')}{c}{project.unit}{st}"
+        text += words.added_text(project) + st
+        items.append((f"{t('print.adjust_added')}{c}{project.name}", text))
+    for i, (head, text) in enumerate(items, 1):
+        sheet.para(official.sub_number(i, language) + head, STYLE_H2)
+        sheet.para(text.strip(), STYLE_BODY)
 
 
 def _colophon(sheet: Sheet, doc: official.Bulletin, cc_label: str) -> None:
@@ -613,10 +653,19 @@ def review_rows(rv: Review) -> list[list[str]]:
     for row, promise in rv.missed:
         missed.setdefault(row.project.id, []).append(promise)
     silent = {r.project.id for r in rv.no_report}
+    # issue 22: the commitments changed, and the projects added, between the two months
+    words = words_of(rv)
+    commitments: dict[str, list[str]] = {}
+    for project, change in rv.changes:
+        step = words.step(change)
+        commitments.setdefault(project.id, []).append(
+            f"{t('review.changes_note')}{colon}{step.label} {step.before} → {step.after}"
+        )
+    added = {r.project.id for r in rv.added}
     rows = []
     for row in rv.after.ranking:
         pid = row.project.id
-        changed = (percent, status, moves, missed, silent, delayed, reasons)
+        changed = (percent, status, moves, missed, silent, delayed, reasons, commitments, added)
         if not any(pid in found for found in changed):
             continue
         change = percent.get(pid)
@@ -644,7 +693,14 @@ def review_rows(rv: Review) -> list[list[str]]:
             notes.append(f"{t('catch_up_by')} {promise.by} {t('catch_up.missed')}")
         if pid in silent:
             notes.append(t("status.no_report"))
+        if pid in added:
+            notes.append(f"{t('adjust.new')} {words.added_text(row.project)}")
+        notes += commitments.get(pid, [])
         rows.append([row.project.name, actual, state_text, rank, sep.join(notes)])
+    for project in rv.withdrawn:  # no longer ranked: listed after the ranking
+        notes = [f"{t('adjust.withdrawn')} {words.withdrawn_text(project)}"]
+        notes += commitments.get(project.id, [])
+        rows.append([project.name, "—", "—", "—", sep.join(notes)])
     return rows
 
 

@@ -265,7 +265,10 @@ def template_workbook(
                 for pid, entry in earlier.entries.items():
                     last[pid] = entry.percent
         row = 3
+        day = register.cutoff(month) if month is not None else None
         for project in register.projects:
+            if day is not None and not project.on_board(day):
+                continue  # added later, or withdrawn (调出): not on that month's board
             if report is not None:
                 entry = report.entries.get(project.id)
                 if entry is None:
