@@ -341,6 +341,7 @@ def _build_locked(
                         "severity": str(w.severity),
                     }
                     for w in warnings
+                    if not _about_the_record(w)  # this build made the record: no longer true
                 ],
             },
         )
@@ -392,6 +393,13 @@ def _carry_forward(
     files.clear()
     files.update(carried)
     ctx.options["published"] = published.links()
+
+
+def _about_the_record(problem: Problem) -> bool:
+    """A warning that the record of published months is missing or cannot be compared with
+    (board.commitments): the build that gave it made the record, so it is not repeated."""
+    message = problem.message
+    return isinstance(message, Msg) and message.key.startswith("msg.record.")
 
 
 def _read_record(path: Path, digest: str) -> dict | None:

@@ -120,7 +120,7 @@ class RecordView:
 
     `state`: `ok` (the last published month's commitments are in `projects`), `missing` (no
     record: a first build), `legacy` (months published before commitments were recorded) or
-    `foreign` (the record was made from another register, `content`).
+    `foreign` (the record was made from another register, `content`: see `foreign`).
     """
 
     where: str
@@ -131,7 +131,7 @@ class RecordView:
     projects: Mapping[str, Mapping[str, Any]] = field(default_factory=lambda: MappingProxyType({}))
 
 
-def read_record(out_dir: Path | str, register_root: Path | str) -> RecordView:
+def read_record(out_dir: Path | str) -> RecordView:
     """The last published month's commitments from the record beside `out_dir`."""
     from .published import Published, archive_dir  # published imports the model only
 
@@ -145,8 +145,6 @@ def read_record(out_dir: Path | str, register_root: Path | str) -> RecordView:
         return RecordView(where, "legacy")
     month, data = found
     content = str(data.get("content", ""))
-    if content and content != os.path.realpath(register_root):
-        return RecordView(where, "foreign", Month.parse(month), content=content)
     return RecordView(
         where,
         "ok",
@@ -160,9 +158,20 @@ def read_record(out_dir: Path | str, register_root: Path | str) -> RecordView:
 # -- checking the register against the record ---------------------------------------------------
 
 
+def foreign(register: Register, view: RecordView) -> bool:
+    """Whether the record was made from another register: built from another folder, and not
+    one of its published projects is in this register (a register moved or copied with its
+    output keeps its projects; an unrelated one shares none)."""
+    if not view.content or view.content == os.path.realpath(register.root):
+        return False
+    return not set(view.projects) & {p.id for p in register.projects}
+
+
 def record_problems(register: Register, view: RecordView) -> list[Problem]:
     """Every commitment of the register that moved since the last published month without its
     record; a warning instead when there is no record to compare with."""
+    if view.state == "ok" and foreign(register, view):
+        view = RecordView(view.where, "foreign", view.month, content=view.content)
     if view.state != "ok":
         key = {
             "missing": "msg.record.missing",

@@ -1589,12 +1589,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "name the decision, e.g. approved_by: 县政府常务会议纪要〔2020〕12号",
     ),
     "msg.change.not_current": (
-        "最后一次调整后的值是{value}，但项目文件中 {key} 现为{now}",
-        "the last change of {key} sets it to {value}, but the project file has {now}",
+        "最后一次调整后的值是{value}，但项目文件中 {name} 现为{now}",
+        "the last change of {name} sets it to {value}, but the project file has {now}",
     ),
     "msg.change.not_current_hint": (
-        "调整记录须与文件中 {key} 的现值衔接：改正 to，或改正 {key}",
-        "the change log must end at the file's {key}: correct to, or {key}",
+        "调整记录须与文件中 {name} 的现值衔接：改正 to，或改正 {name}",
+        "the change log must end at the file's {name}: correct to, or {name}",
     ),
     "msg.change.entry_withdrawn": (
         "{id}已于{date}调出，不在{month}的公示上",

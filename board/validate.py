@@ -1124,10 +1124,10 @@ def _change_log_problems(project: Project, thresholds: Thresholds, c: Checker) -
                 Msg(
                     "msg.change.not_current",
                     value=_value_text(last.after),
-                    key=key,
+                    name=key,
                     now=_value_text(now),
                 ),
-                Msg("msg.change.not_current_hint", key=key),
+                Msg("msg.change.not_current_hint", name=key),
             )
 
 
@@ -1597,7 +1597,7 @@ def check(
         and register is not None
         and not any(p.severity is Severity.ERROR for p in problems)
     ):
-        problems = problems + record_problems(register, read_record(out, content_dir))
+        problems = problems + record_problems(register, read_record(out))
     if strict:
         problems = [
             Problem(p.pos, p.field, p.message, p.hint, Severity.ERROR)

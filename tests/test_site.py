@@ -110,6 +110,21 @@ def page(result: BuildResult, name: str) -> Page:
     return Page((site_of(result) / name).read_text(encoding="utf-8"))
 
 
+def marked(project: dict) -> str:
+    """A project's name as the board's first column shows it: with its 调整 mark when a
+    commitment changed, its 新增 mark in its first month (issue 22)."""
+    return (
+        project["name"]
+        + (" 调整" if project["changes"] else "")
+        + (" 新增" if project["new"] else "")
+    )
+
+
+def shown_day(iso: str) -> str:
+    year, month, day = iso.split("-")
+    return f"{int(year)}年{int(month)}月{int(day)}日"
+
+
 def html_pages(result: BuildResult) -> list[str]:
     return sorted(n for n in result.files if n.startswith("site/") and n.endswith(".html"))
 
@@ -154,9 +169,13 @@ def test_the_index_is_the_latest_board_in_full(example_build: BuildResult) -> No
     # board order, the five columns, the percent as a number and the status as a word
     for row, project in zip(index.rows, data["projects"], strict=True):
         name, leader, unit, deadline, progress, percent, status = row
-        assert (name, leader, unit) == (project["name"], project["leader"], project["unit"])
+        assert (name, leader, unit) == (marked(project), project["leader"], project["unit"])
         year, month, day = project["deadline"].split("-")
-        assert deadline == f"{int(year)}年{int(month)}月{int(day)}日"
+        # a deadline moved (issue 22) shows the one first promised under it
+        baseline = project["baseline"]["deadline"]
+        assert deadline == f"{int(year)}年{int(month)}月{int(day)}日" + (
+            "" if baseline == project["deadline"] else f"原定{shown_day(baseline)}"
+        )
         assert project["progress"] in progress
         assert percent.startswith(f"{project['percent']}%")
         assert status.endswith(project["status_label"])
@@ -169,7 +188,7 @@ def test_past_months_show_their_own_board(example_build: BuildResult) -> None:
     for month in MONTHS:
         data = json.loads(example_build.files[f"site/data/board-{month}.json"])
         shown = page(example_build, f"{month}/index.html")
-        assert [r[0] for r in shown.rows] == [p["name"] for p in data["projects"]]
+        assert [r[0] for r in shown.rows] == [marked(p) for p in data["projects"]]
         assert [r[5].split("%")[0] for r in shown.rows] == [
             str(p["percent"]) for p in data["projects"]
         ]
