@@ -124,16 +124,22 @@ def status_width(labels: Sequence[str]) -> int:
 
 
 def layout_for(
-    width: int, height: int, status_labels: Sequence[str] = (), planned_label: str = "计划进度"
+    width: int,
+    height: int,
+    status_labels: Sequence[str] = (),
+    planned_label: str = "计划进度",
+    baseline_label: str = "",
 ) -> Layout:
-    """The layout for a screen of width x height CSS pixels, with room for these labels."""
+    """The layout for a screen of width x height CSS pixels, with room for these labels
+    (`baseline_label`: the widest 原定 line under a moved deadline, issue 22)."""
     scale = min(width, height) / 1080
     design_width = width / scale
     wide = design_width >= 1800
     status = status_width(status_labels)
     percent = max(280, math.ceil(text_em(f"{planned_label} 100.0%") * FONT) + 16)
     if wide:
-        fixed = {"leader": 190, "unit": 230, "deadline": 215, "bar": 240, "status": status}
+        deadline = max(215, math.ceil(text_em(baseline_label) * MIN_FONT * 1.05) + 16)
+        fixed = {"leader": 190, "unit": 230, "deadline": deadline, "bar": 240, "status": status}
         name = 430
         progress = design_width - 16 - sum(fixed.values()) - name
         board_cols = (
@@ -503,7 +509,19 @@ def render(ctx: BuildContext) -> dict[str, bytes]:
     """
     settings = ctx.config.screen
     labels = [ctx.t(f"status.{status}") for status in STATUSES]
-    layout = layout_for(settings.width, settings.height, labels, ctx.t("planned"))
+    words = ctx.env.globals["adjust"]
+    baselines = [
+        f"{ctx.t('adjust.baseline_head')} {words.value('deadline', r.baseline('deadline'))}"
+        for r in ctx.board.rows
+        if r.adjusted("deadline")
+    ]
+    layout = layout_for(
+        settings.width,
+        settings.height,
+        labels,
+        ctx.t("planned"),
+        max(baselines, default="", key=text_em),
+    )
     pages = paginate(ctx, layout)
     unversioned = render_page(ctx, layout, pages, "")
     version = hashlib.sha256(unversioned.encode("utf-8")).hexdigest()[:16]
