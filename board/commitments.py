@@ -255,8 +255,8 @@ def _project_problems(
         if not entries:
             problems.append(
                 Problem(
-                    _place(project, key),
-                    _field(key),
+                    commitment_place(project, key),
+                    commitment_field(key),
                     Msg(
                         "msg.record.changed",
                         what=key_message(key),
@@ -335,14 +335,14 @@ def _appeared(project: Project, month: Month, before: date) -> Problem:
     )
 
 
-def _place(project: Project, key: str) -> Pos:
+def commitment_place(project: Project, key: str) -> Pos:
     """Where the commitment `key` is written in the project file (or its family, or the file)."""
     where = project.positions
     family = key.split(".", 1)[0]
     return where.get(key) or where.get(family) or project.source
 
 
-def _field(key: str) -> str:
+def commitment_field(key: str) -> str:
     family = key.split(".", 1)[0]
     labels = {
         "name": "项目名称",

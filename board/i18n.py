@@ -1589,12 +1589,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "name the decision, e.g. approved_by: 县政府常务会议纪要〔2020〕12号",
     ),
     "msg.change.not_current": (
-        "最后一次调整后的值是{value}，但项目文件中 {name} 现为{now}",
-        "the last change of {name} sets it to {value}, but the project file has {now}",
-    ),
-    "msg.change.not_current_hint": (
-        "调整记录须与文件中 {name} 的现值衔接：改正 to，或改正 {name}",
-        "the change log must end at the file's {name}: correct to, or {name}",
+        "{what}现为{now}，但调整记录最后一条（changes[{n}]，{date}）调整为{value}，这次改动没有调整记录",
+        "{what} is now {now}, but its change log ends at {value} (changes[{n}], {date}): this change has no entry",
     ),
     "msg.change.entry_withdrawn": (
         "{id}已于{date}调出，不在{month}的公示上",

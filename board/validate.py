@@ -22,7 +22,16 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from .commitments import major_reason, read_record, record_problems
+from .commitments import (
+    change_yaml,
+    commitment_field,
+    commitment_place,
+    key_message,
+    major_reason,
+    read_record,
+    record_problems,
+    value_message,
+)
 from .errors import ContentError, Pos, Problem, Severity
 from .i18n import Msg, Said, counted, field_head, quoted
 from .load import (
@@ -1117,17 +1126,25 @@ def _change_log_problems(project: Project, thresholds: Thresholds, c: Checker) -
                 )
         last = chain[-1]
         now = project.value(key)
-        if last.after != now:
+        if last.after != now:  # the file moved on after its last recorded change
             c.error(
-                last.positions.get("to", last.pos),
-                _change_title(last, "to"),
+                commitment_place(project, key),
+                commitment_field(key),
                 Msg(
                     "msg.change.not_current",
-                    value=_value_text(last.after),
-                    name=key,
-                    now=_value_text(now),
+                    what=key_message(key),
+                    now=value_message(key, now),
+                    n=last.index,
+                    date=last.date,
+                    value=value_message(key, last.after),
                 ),
-                Msg("msg.change.not_current_hint", name=key),
+                Msg(
+                    "msg.record.changed_hint",
+                    yaml=Said(
+                        change_yaml(key, last.after, now, "决定日期", "调整原因", "批准依据"),
+                        change_yaml(key, last.after, now, "YYYY-MM-DD", "why", "decided by"),
+                    ),
+                ),
             )
 
 

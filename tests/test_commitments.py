@@ -25,7 +25,7 @@ from board.errors import ContentError, Severity
 from board.model import Month
 from board.newmonth import scaffold
 from board.validate import check
-from tests.conftest import BOARD_YAML, write_files
+from tests.conftest import BOARD_YAML, CONTENT, write_files
 
 PROJECTS = {
     # id: (name, leader, deadline, investment)
@@ -348,11 +348,13 @@ def test_the_change_log_is_read_strictly_at_its_places(tmp_path: Path) -> None:
     assert "21:54 changes[5].to (新值): from and to are both 王建国: that is no change" in texts
     assert "22:5 changes[6].approved_by (批准依据): the deadline moves 61 days" in texts
     # the chain: the second deadline change does not start where the first ended, and the
-    # last one does not end at the file's deadline
+    # file's deadline moved on after the last one (at the deadline, with the entry to add)
     assert "23:47 changes[7].from (原值): expected from to be 2020-11-30" in texts
     assert (
-        "23:63 changes[7].to (新值): the last change of deadline sets it to 2020-11-30, "
-        "but the project file has 2020-12-31" in texts
+        "6:11 deadline (完成时限): deadline is now 2020-12-31, but its change log ends at "
+        "2020-11-30 (changes[7], 2020-09-01): this change has no entry (a published commitment "
+        "cannot move quietly: add under changes: - {date: YYYY-MM-DD, field: deadline, "
+        "from: 2020-11-30, to: 2020-12-31, reason: why, approved_by: decided by}" in texts
     )
 
 
@@ -580,3 +582,32 @@ def test_new_month_leaves_out_a_withdrawn_project(october: BuildResult) -> None:
     content = october.out_dir.parent / "content"
     text = scaffold(content, Month(2020, 11))
     assert "  g:" in text and "  f:" not in text
+
+
+# -- the clerk's manual, as written ----------------------------------------------------------
+
+MANUAL = Path(__file__).resolve().parents[1] / "docs" / "zh-CN" / "使用手册.md"
+
+
+def test_the_manual_s_deadline_change_runs_as_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """使用手册 “承诺调整”: change the deadline, `board check` says what to add, add the entry
+    the manual shows, `board check` passes."""
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(CONTENT, tmp_path / "content")
+    build(Path("content"), Path("output"), stages=("data",))  # last month, published
+    project = tmp_path / "content" / "projects" / "luozhuang-shipin.yaml"
+    edit(project, "deadline: 2021-05-31", "deadline: 2021-08-31")
+    assert main(["--lang", "zh-CN", "check"]) == 1
+    err = capsys.readouterr().err
+    manual = MANUAL.read_text(encoding="utf-8")
+    shown = re.search(r"```text\n\s*(content/projects/luozhuang-shipin\.yaml:6:11: .*)\n", manual)
+    assert shown and shown.group(1) in err  # the manual quotes the message as it is
+    block = re.search(r"<!-- manual:change -->\n\s*```yaml\n(.*?)\n\s*```", manual, re.S)
+    assert block
+    entry = "\n".join(line[3:] for line in block.group(1).splitlines())
+    project.write_text(project.read_text(encoding="utf-8") + entry + "\n", encoding="utf-8")
+    assert main(["--lang", "zh-CN", "check"]) == 0
+    out = capsys.readouterr()
+    assert "从下一期公示起显示" in out.err and out.out.startswith("检查通过：")
