@@ -144,15 +144,20 @@ def read_record(out_dir: Path | str) -> RecordView:
     if found is None:
         return RecordView(where, "legacy")
     month, data = found
-    content = str(data.get("content", ""))
-    return RecordView(
-        where,
-        "ok",
-        Month.parse(month),
-        date.fromisoformat(data["as_of"]),
-        content,
-        MappingProxyType(dict(data.get("projects") or {})),
-    )
+    try:  # the record is board's own; one it cannot read is as good as none
+        projects = dict(data.get("projects") or {})
+        for recorded in projects.values():
+            flatten(recorded)  # raises on an entry it cannot read
+        return RecordView(
+            where,
+            "ok",
+            Month.parse(month),
+            date.fromisoformat(data["as_of"]),
+            str(data.get("content", "")),
+            MappingProxyType(projects),
+        )
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return RecordView(where, "legacy")
 
 
 # -- checking the register against the record ---------------------------------------------------
