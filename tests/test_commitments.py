@@ -611,3 +611,16 @@ def test_the_manual_s_deadline_change_runs_as_written(
     assert main(["--lang", "zh-CN", "check"]) == 0
     out = capsys.readouterr()
     assert "从下一期公示起显示" in out.err and out.out.startswith("检查通过：")
+
+
+def test_the_screen_marks_a_change_and_explains_it_on_its_own_page(october: BuildResult) -> None:
+    html = (october.out_dir / "screen" / "index.html").read_text(encoding="utf-8")
+    row = re.search(r'<div class="row grid" data-id="a".*?</div>', html, re.S)
+    assert row and "adj-mark" in row.group(0) and "原定2020年12月31日" in row.group(0)
+    page = re.search(r'<section class="page page-changes".*?</section>', html, re.S)
+    assert page
+    text = words_of_html(page.group(0))
+    assert "完成时限原定2020年12月31日，2020年10月10日调整为2021年6月30日" in text
+    assert "征地拆迁滞后" in text and "示例县政府常务会议纪要〔2020〕12号" in text
+    assert "调出 第四疃镇冷链物流中心" in text
+    assert "2020年10月调整时已超期（原定2020年7月31日）" in text
