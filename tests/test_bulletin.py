@@ -269,7 +269,14 @@ def test_the_body_is_set_on_the_grid_of_22_lines_of_28_characters(
     assert full, "no body line of 28 characters"
     # lines of the body are 225/22 mm apart
     page = bulletin_pages[-1]
-    tops = sorted({round(w.y0, 1) for w in body_words(page) if w.x0 < 40 and len(w.text) > 10})
+    # (the 楷体 headings （一）… are on the grid too, but their glyphs stand higher in the line)
+    tops = sorted(
+        {
+            round(w.y0, 1)
+            for w in body_words(page)
+            if w.x0 < 40 and len(w.text) > 10 and not w.text.startswith("（")
+        }
+    )
     steps = [b - a for a, b in itertools.pairwise(tops) if b - a < 12]
     assert steps and all(abs(step - 225 / 22) < 0.3 for step in steps), steps
 
@@ -498,6 +505,7 @@ def test_the_docx_has_the_parts_styles_by_role_and_the_page(example_build: Build
         "一、进度排名",
         "二、进度滞后和超期项目",
         "三、未按期赶上的项目",
+        "四、本月调整事项",  # issue 22
     ]
     assert by_style["二级标题"][0].startswith("（一）")
     assert by_style["落款"] == ["县重点项目建设办公室", "二〇二〇年十月九日"]
