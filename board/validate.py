@@ -1157,7 +1157,7 @@ def _value_text(value: Value) -> Said | str:
     return str(value)
 
 
-def _off_board_entries(report: Report, by_id: dict[str, Project], cutoff: Any, c: Checker) -> None:
+def _off_board_entries(report: Report, by_id: dict[str, Project], cutoff: date, c: Checker) -> None:
     """A report's entry for a project not on that month's board (added later, or withdrawn)."""
     for pid in report.entries:
         project = by_id.get(pid)
