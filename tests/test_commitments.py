@@ -624,3 +624,65 @@ def test_the_screen_marks_a_change_and_explains_it_on_its_own_page(october: Buil
     assert "征地拆迁滞后" in text and "示例县政府常务会议纪要〔2020〕12号" in text
     assert "调出 第四疃镇冷链物流中心" in text
     assert "2020年10月调整时已超期（原定2020年7月31日）" in text
+
+
+def test_the_messages_of_the_change_log_read_in_chinese(
+    published: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """Every problem of this issue is a catalog message; its Chinese names no English word but
+    the keys the clerk types (changes, field, from, to, reason, approved_by, withdrawn, added)
+    and the values quoted from the input."""
+    from board.validate import CHANGE_FIELDS, DECISION_FIELDS
+    from tests.test_messages_zh import both_languages
+
+    keys = {*CHANGE_FIELDS, *DECISION_FIELDS, "changes", "withdrawn", "added", "approved_by"}
+    quoted = " ".join([*keys, "deadline", "investment", "leader", "plan", "f", "g"])
+    # against the record: changed quietly, an entry not from the published value, deleted,
+    # appeared
+    content, out = copy_published(published, tmp_path)
+    edit(content / "projects" / "a.yaml", "deadline: 2020-12-31", "deadline: 2021-06-30")
+    edit(content / "projects" / "b.yaml", "investment: 10000", "investment: 12000")
+    path = content / "projects" / "b.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + "changes:\n  - {date: 2020-10-10, field: 总投资, from: 9000, to: 12000, reason: 增加, "
+        "approved_by: 示例县发改局批复}\n",
+        encoding="utf-8",
+    )
+    (content / "projects" / "f.yaml").unlink()
+    PROJECTS["g"] = ("南区电商产业园", "郑国栋", "2021-04-30", 5000)
+    try:
+        (content / "projects" / "g.yaml").write_text(project_text("g"), encoding="utf-8")
+    finally:
+        del PROJECTS["g"]
+    for month in ("2020-08", "2020-09"):
+        report_path = content / "reports" / f"{month}.yaml"
+        report_path.write_text(
+            re.sub(r"  f: .*\n", "", report_path.read_text(encoding="utf-8")), encoding="utf-8"
+        )
+    problems = problems_of(content, out)
+    both_languages(problems, quoted)
+    assert {p.message.key for p in problems} == {  # type: ignore[union-attr]
+        "msg.record.changed",
+        "msg.record.log_mismatch",
+        "msg.record.deleted",
+        "msg.record.appeared",
+    }
+    # in the file: a broken chain, a file moved on, a major change without its basis
+    path = content / "projects" / "a.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8") + "changes:\n"
+        "  - {date: 2020-08-01, field: deadline, from: 2020-09-30, to: 2020-11-30, reason: 某}\n"
+        "  - {date: 2020-09-01, field: deadline, from: 2020-10-31, to: 2020-11-30, reason: 某}\n",
+        encoding="utf-8",
+    )
+    problems = problems_of(content, out)
+    both_languages(problems, quoted)
+    assert {p.message.key for p in problems} >= {  # type: ignore[union-attr]
+        "msg.change.broken_chain",
+        "msg.change.not_current",
+        "msg.change.major_needs_approval",
+    }
+    # no record: the warning
+    _, warnings = check(published[0], out=tmp_path / "none")
+    both_languages([w for w in warnings if w.message.key.startswith("msg.record.")], quoted)  # type: ignore[union-attr]
