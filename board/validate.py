@@ -1614,7 +1614,11 @@ def check(
         and register is not None
         and not any(p.severity is Severity.ERROR for p in problems)
     ):
-        problems = problems + record_problems(register, read_record(out))
+        found_record = record_problems(register, read_record(out))
+        problems += [p for p in found_record if p.severity is Severity.ERROR]
+        # that there is no record to compare with is a notice, never an error (--strict
+        # included): a first build has none
+        notice += [p for p in found_record if p.severity is Severity.WARNING]
     if strict:
         problems = [
             Problem(p.pos, p.field, p.message, p.hint, Severity.ERROR)

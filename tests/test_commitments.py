@@ -301,6 +301,11 @@ def test_without_a_record_one_warning_says_the_check_needs_it(
     notes = [w for w in warnings if "record of published months" in w.text("en")]
     assert len(notes) == 1 and notes[0].severity is Severity.WARNING
     assert "没有已发布月份的记录，无法核对承诺" in notes[0].text("zh-CN")
+    # a notice, never an error: a first build has no record, --strict included
+    _, strict = check(content, strict=True, out=tmp_path / "output")
+    assert [w.severity for w in strict if "record of published" in w.text("en")] == [
+        Severity.WARNING
+    ]
     # with the record: no such warning; `board check` finds the default output (./output) and --out
     _register, warnings = check(content, out=out)
     assert not [w for w in warnings if "record of published months" in w.text("en")]
