@@ -10,6 +10,7 @@ then with its change entry; the October build is read back from every output.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import shutil
@@ -691,3 +692,66 @@ def test_the_messages_of_the_change_log_read_in_chinese(
     # no record: the warning
     _, warnings = check(published[0], out=tmp_path / "none")
     both_languages([w for w in warnings if w.message.key.startswith("msg.record.")], quoted)  # type: ignore[union-attr]
+
+
+def test_the_workbook_carries_the_change_log_and_its_cells_are_named(
+    published: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """The sheet 调整记录: a change and a withdrawal typed in Excel reach the project files;
+    a wrong 调整事项 is named by its cell."""
+    from datetime import date
+
+    import openpyxl
+
+    from board.xlsx import WorkbookError, import_workbook, template_from
+    from tests.test_xlsx import save
+
+    content, out = copy_published(published, tmp_path)
+    wb = openpyxl.load_workbook(io.BytesIO(template_from(content, Month(2020, 10))))
+    wb.remove(wb["报告"])  # the projects' sheets only
+    projects = wb["项目"]
+    head = [c.value for c in projects[1]]
+    for row in projects.iter_rows(min_row=2):
+        if row[0].value == "a":
+            row[head.index("完成时限")].value = date(2021, 6, 30)
+    changes = wb["调整记录"]
+    assert [c.value for c in changes[1]] == [
+        "编号",
+        "决定日期",
+        "调整事项",
+        "原值",
+        "新值",
+        "调整原因",
+        "批准依据",
+    ]
+    basis = "示例县政府常务会议纪要〔2020〕12号"
+    changes.append(
+        [
+            "a",
+            date(2020, 10, 10),
+            "完成时限",
+            date(2020, 12, 31),
+            date(2021, 6, 30),
+            "征地拆迁滞后",
+            basis,
+        ]
+    )
+    changes.append(["f", date(2020, 10, 15), "调出", None, None, "业主资金链断裂", basis])
+    import_workbook(save(wb, tmp_path / "c.xlsx"), content, update=True)
+    register, _ = check(content, out=out)
+    (change,) = register.project("a").changes
+    assert (change.key, change.before, change.after) == (
+        "deadline",
+        date(2020, 12, 31),
+        date(2021, 6, 30),
+    )
+    assert register.project("f").withdrawn is not None
+    assert register.project("f").withdrawn.approved_by == basis
+    # a wrong 调整事项, named by its cell
+    changes.append(["b", date(2020, 10, 10), "截止日期", 1, 2, "某", ""])
+    with pytest.raises(WorkbookError) as failure:
+        import_workbook(save(wb, tmp_path / "d.xlsx"), content, update=True)
+    assert any(
+        str(p).startswith("调整记录!C4 调整事项: '截止日期' is not a commitment")
+        for p in failure.value.problems
+    ), [str(p) for p in failure.value.problems]

@@ -692,7 +692,7 @@ def test_settings_sheet_errors_name_their_cells(tmp_path: Path) -> None:
     wb = filled_template()
     st = wb["设置"]
     st["C2"] = "全县重点项目建设进度公示"  # title; issuer and hotline left empty
-    st["C11"] = 100  # screen.width
+    st["C13"] = 100  # screen.width (below thresholds.behind and the two 重大调整 thresholds)
     st.append(["", "screen.widht", 1920])
     typo_row = st.max_row  # below the last setting (the bulletin's settings end the sheet)
     with pytest.raises(WorkbookError) as failure:
@@ -700,7 +700,7 @@ def test_settings_sheet_errors_name_their_cells(tmp_path: Path) -> None:
     assert [str(p) for p in failure.value.problems] == [
         "设置 发布单位: required field is missing (expected text)",
         "设置 监督电话: required field is missing (expected text)",
-        "设置!C11 大屏宽度: expected 320 to 7680, got 100",
+        "设置!C13 大屏宽度: expected 320 to 7680, got 100",
         f"设置!B{typo_row} 字段: unknown setting 'screen.widht' (did you mean screen.width?)",
     ]
     assert not (tmp_path / "new").exists()

@@ -28,6 +28,7 @@ from .layout import (
     MONTH_LABEL,
     PUBLISHED_LABEL,
     REPORT_COLUMNS,
+    SHEET_CHANGES,
     SHEET_INSTRUCTIONS,
     SHEET_INVESTMENT,
     SHEET_MILESTONES,
@@ -383,6 +384,7 @@ class Workbook:
     milestones: SheetTable | None = None
     plan: SheetTable | None = None
     investment: SheetTable | None = None
+    changes: SheetTable | None = None  # issue 22: 调整记录
     reports: list[SheetTable] = field(default_factory=list)
     readable: bool = False
     sheet_order: list[str] = field(default_factory=list)
@@ -437,6 +439,7 @@ def read_workbook(path: Path | str, month: Month | None, problems: list[CellProb
                     SHEET_MILESTONES: "milestones",
                     SHEET_PLAN: "plan",
                     SHEET_INVESTMENT: "investment",
+                    SHEET_CHANGES: "changes",
                 }[title],
                 table,
             )
@@ -491,6 +494,7 @@ def read_workbook(path: Path | str, month: Month | None, problems: list[CellProb
             or book.milestones
             or book.plan
             or book.investment
+            or book.changes
             or book.reports
         )
         and not problems

@@ -23,6 +23,7 @@ from ..validate import (
 )
 from .layout import (
     BOLD,
+    CHANGE_COLUMNS,
     HEADER_FILL,
     INSTRUCTIONS,
     INVESTMENT_COLUMNS,
@@ -37,6 +38,7 @@ from .layout import (
     REQUIRED_SETTINGS,
     SETTING_COLUMNS,
     SETTINGS,
+    SHEET_CHANGES,
     SHEET_INSTRUCTIONS,
     SHEET_INVESTMENT,
     SHEET_MILESTONES,
@@ -128,6 +130,48 @@ def _put(ws: Worksheet, row: int, columns: tuple[Column, ...], values: dict[str,
             cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
+def _change_value(value: Any) -> Any:
+    """A change's from or to as a cell: a date, a number or text; 无 for none."""
+    return "无" if value is None else value
+
+
+def _put_changes(ws: Worksheet, register: Register) -> None:
+    """The sheet 调整记录: every project's changes, then its 新增 and 调出 (issue 22)."""
+    row = 2
+    for project in register.projects:
+        for change in project.changes:
+            _put(
+                ws,
+                row,
+                CHANGE_COLUMNS,
+                {
+                    "id": project.id,
+                    "date": change.date,
+                    "field": change.key,
+                    "from": _change_value(change.before),
+                    "to": _change_value(change.after),
+                    "reason": change.reason,
+                    "approved_by": change.approved_by,
+                },
+            )
+            row += 1
+        for label, decision in (("新增", project.added), ("调出", project.withdrawn)):
+            if decision is not None:
+                _put(
+                    ws,
+                    row,
+                    CHANGE_COLUMNS,
+                    {
+                        "id": project.id,
+                        "date": decision.date,
+                        "field": label,
+                        "reason": decision.reason,
+                        "approved_by": decision.approved_by,
+                    },
+                )
+                row += 1
+
+
 def _setting_values(register: Register) -> dict[str, Any]:
     """The register's settings that differ from the defaults, by dotted key."""
     config = register.config
@@ -199,8 +243,12 @@ def template_workbook(
     inv = wb.create_sheet(SHEET_INVESTMENT)
     _header(inv, 1, INVESTMENT_COLUMNS)
     _validations(inv, INVESTMENT_COLUMNS, 2, ids_ref)
+    ch = wb.create_sheet(SHEET_CHANGES)  # issue 22
+    _header(ch, 1, CHANGE_COLUMNS)
+    _validations(ch, CHANGE_COLUMNS, 2, ids_ref)
 
     if register is not None:
+        _put_changes(ch, register)
         m_row = p_row = i_row = 2
         for row, project in enumerate(register.projects, 2):
             values = {
