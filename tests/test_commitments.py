@@ -515,6 +515,8 @@ def test_a_withdrawn_project_leaves_the_board_and_ranking_but_stays_in_the_histo
         not in words_of_html(site(october, "index.html")).split("调整记录")[0]
     )
     page = words_of_html(site(october, "projects/f/index.html"))
+    # as of the last board it was on: September's, when the board had 7 projects
+    assert re.search(r"排名 \d/7 · 数据截至 2020年9月30日", page), page[:400]
     assert (
         "本项目已于2020年10月15日调出（原因：业主资金链断裂；依据：示例县政府常务会议纪要〔2020〕14号），不再列入公示"
         in page

@@ -429,7 +429,9 @@ class Site:
             leaders=_options(r.project.leader for r in rows),
         )
 
-    def project_page(self, row: Row) -> bytes:
+    def project_page(self, row: Row, board: BoardMonth | None = None) -> bytes:
+        """A project's page, as of the month built; a withdrawn project's (issue 22) as of the
+        last board it was on (`board`)."""
         project = row.project
         # the months the project was on the board (issue 22: added mid-year, or withdrawn)
         history = [
@@ -466,7 +468,7 @@ class Site:
         as_of = row.entry_month.last_day if row.entry_month else project.start
         return self.page(
             "project.html",
-            self.latest,
+            board or self.latest,
             "../../",
             row=row,
             history=history,
@@ -484,7 +486,7 @@ class Site:
         first), and the decision that took it off the board when it was withdrawn."""
         words = self.ctx.env.globals["adjust"]
         project = self.ctx.register.project(row.project.id)
-        cutoff = self.latest.published_on
+        cutoff = self.latest.published_on  # its log as known now, withdrawn or not
         steps = [words.step(c) for c in project.changes if c.date <= cutoff]
         withdrawn = (
             project.withdrawn if project.id not in self.rows_by_month[self.latest.month] else None
@@ -495,14 +497,15 @@ class Site:
             "added": words.added_text(project) if project.added is not None else "",
         }
 
-    def withdrawn_rows(self) -> list[Row]:
-        """The last row of every project no longer on the board (调出): its page stays."""
+    def withdrawn_rows(self) -> list[tuple[Row, BoardMonth]]:
+        """The last row of every project no longer on the board (调出), with that board: its
+        page stays."""
         current = self.rows_by_month[self.latest.month]
-        found: dict[str, Row] = {}
+        found: dict[str, tuple[Row, BoardMonth]] = {}
         for board in self.ctx.boards:
             for row in board.rows:
                 if row.project.id not in current:
-                    found[row.project.id] = row
+                    found[row.project.id] = (row, board)
         return list(found.values())
 
     def changes_page(self) -> bytes:
@@ -650,9 +653,16 @@ class Site:
             pages.append((f"site/{b.month}/index.html", partial(self.board_page, b, "../", True)))
         for b in ctx.boards:
             pages.append((f"site/bulletin/{b.month}/index.html", partial(self.bulletin_page, b)))
-        for row in [*self.latest.rows, *self.withdrawn_rows()]:
+        for row in self.latest.rows:
             pages.append(
                 (f"site/projects/{row.project.id}/index.html", partial(self.project_page, row))
+            )
+        for row, board in self.withdrawn_rows():
+            pages.append(
+                (
+                    f"site/projects/{row.project.id}/index.html",
+                    partial(self.project_page, row, board),
+                )
             )
         pages.append(("site/changes/index.html", self.changes_page))
         rendered = map_parallel([make for _, make in pages], lambda make: make())
