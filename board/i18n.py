@@ -1739,6 +1739,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "adjust.feed": ("本月调整{n}项", "{n} changes to commitments"),
     "adjust.footnotes": ("调整说明", "Changes to commitments"),
     "adjust.was_overdue": ("调整时已超期", "already overdue when moved"),
+    "adjust.times": ("{name}（{n}次）", "{name} ({n} times)"),
     "diff.changes": ("承诺调整", "Changes to commitments"),
     "diff.board": ("调出和新增的项目", "Projects withdrawn and added"),
     "diff.kind": ("类别", "Kind"),

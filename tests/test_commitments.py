@@ -757,3 +757,34 @@ def test_the_workbook_carries_the_change_log_and_its_cells_are_named(
         str(p).startswith("调整记录!C4 调整事项: '截止日期' is not a commitment")
         for p in failure.value.problems
     ), [str(p) for p in failure.value.problems]
+
+
+def test_a_project_moved_later_twice_is_named_with_how_often(tmp_path: Path) -> None:
+    """The bulletin counts the projects moved later (延期) this month and names those moved
+    twice or more, with how often (PDF and Word)."""
+    from board.build import render_all
+
+    content = write_files(
+        tmp_path / "content",
+        {
+            "board.yaml": BOARD_YAML,
+            "projects/a.yaml": project_text(
+                "a",
+                changes="\n"
+                "  - {date: 2020-08-20, field: deadline, from: 2020-10-31, to: 2020-11-30, reason: 征地滞后}\n"
+                "  - {date: 2020-09-15, field: deadline, from: 2020-11-30, to: 2020-12-31, reason: 设备到货晚}",
+            ),
+            "projects/b.yaml": project_text("b"),
+            "reports/2020-08.yaml": report("2020-08", {"a": 50, "b": 50}),
+            "reports/2020-09.yaml": report("2020-09", {"a": 60, "b": 60}),
+        },
+    )
+    files, _, _ = render_all(content, stages=("print", "word"))
+    pdf = tmp_path / "bulletin.pdf"
+    pdf.write_bytes(files["print/bulletin-2020-09.pdf"])
+    text = pdf_text(pdf)
+    assert "本月共有1个项目调整承诺1项，其中完成时限延期的项目1个。" in text
+    assert "完成时限累计延期两次及以上的项目：北区污水处理厂（2次）。" in text
+    docx = tmp_path / "bulletin.docx"
+    docx.write_bytes(files["print/bulletin-2020-09.docx"])
+    assert "北区污水处理厂（2次）" in docx_text(docx)

@@ -116,6 +116,12 @@ class Words:
         head = t("adjust.sentence").format(label=step.label, before=step.before, after=step.after)
         return head + t("print.open") + t("print.semicolon").join(details) + t("print.close")
 
+    def often(self, rows: tuple[Row, ...]) -> str:
+        """The projects moved later twice or more, with how often: 北区污水处理厂（2次）、…"""
+        return self.t("site.list_sep").join(
+            self.t("adjust.times").format(name=r.project.name, n=r.delays) for r in rows
+        )
+
     def item(self, project: Project, change: Change, overdue: bool = False) -> str:
         """A change with its project: 北区污水处理厂：完成时限由…调整为…（…）."""
         text = self.step_text(self.step(change), overdue)

@@ -536,7 +536,11 @@ class Site:
             change_log=items,
             changed_projects=len(projects),
             delayed=len(delayed),
-            delayed_often=[names[pid] for pid, n in delayed.items() if n >= 2],
+            delayed_often=[
+                self.t("adjust.times").format(name=names[pid], n=n)
+                for pid, n in delayed.items()
+                if n >= 2
+            ],
             withdrawn_items=withdrawn,
             added_items=added,
         )

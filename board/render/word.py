@@ -555,7 +555,7 @@ def _adjust_section(ctx: BuildContext, sheet: Sheet) -> None:
         n=len(board.decided_projects), m=len(board.decided), d=len(board.delayed)
     )
     if board.delayed_often:
-        names = t("site.list_sep").join(r.project.name for r in board.delayed_often)
+        names = words.often(board.delayed_often)
         summary += t("print.adjust_often").format(names=names)
     sheet.para(summary, STYLE_BODY)
     items: list[tuple[str, str]] = []
