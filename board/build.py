@@ -28,6 +28,7 @@ from .cache import (
     manifest,
     up_to_date,
 )
+from .commitments import snapshot
 from .compute import compute_all
 from .errors import BoardError, Pos, Problem, PublishError, RenderError, Severity, no_report_for
 from .i18n import Msg, counted, dump_message, load_message
@@ -194,6 +195,7 @@ def render_all(
     before_site: Callable[[dict[str, bytes], BuildContext], None] | None = None,
     published: frozenset[str] = frozenset(),
     options: dict[str, Any] | None = None,
+    record_of: Path | None = None,
 ) -> tuple[dict[str, bytes], BuildContext, list[Problem]]:
     """Validate the register and render every output in memory; write nothing.
 
@@ -202,7 +204,9 @@ def render_all(
 
     `before_site(files, ctx)` runs before the site stage (which links the other outputs): the
     build carries published months forward there (board.published). `options` start the
-    context's options: `preview` (board serve: every page and PDF says 预览（未发布）).
+    context's options: `preview` (board serve: every page and PDF says 预览（未发布）). With `record_of` (the
+    output folder), the register's commitments are checked against its record of published
+    months (board.commitments).
     """
     reporter = reporter or Reporter()
     cache = cache or RenderCache(None)
@@ -211,7 +215,12 @@ def render_all(
             month = Month.parse(month)
         # a report still being filled in does not stop building the months before it
         register, warnings = check(
-            content_dir, strict=strict, pending=month or False, cache=cache, published=published
+            content_dir,
+            strict=strict,
+            pending=month or False,
+            cache=cache,
+            published=published,
+            out=record_of,
         )
     with reporter.stage("compute"):
         if month is not None and month not in register.months:
@@ -383,6 +392,7 @@ def _build_locked(
         before_site=carry_forward,
         published=published.correctable(),
         options=render_options,
+        record_of=out,
     )
     if not published.plans:  # a build without the site stage carries forward here
         carry_forward(files, ctx)
@@ -453,9 +463,10 @@ def _build_locked(
 
 
 def _record_warning(problem: Problem) -> bool:
-    """A warning about the record (restored, rebuilt): said by the build that did it, not
-    repeated by an up-to-date build after it."""
-    return isinstance(problem.message, Msg) and problem.message.key.startswith("msg.record.")
+    """A warning about the record (restored, rebuilt; no record to check the commitments
+    against): said by the build that did it, not repeated by an up-to-date build after it."""
+    message = problem.message
+    return isinstance(message, Msg) and message.key.startswith(("msg.record.", "msg.commit."))
 
 
 def _carry_forward(
@@ -490,6 +501,10 @@ def _carry_forward(
                 # only the month's own files: a stage may also write files of no month
                 files.update((n, d) for n, d in render(past).items() if month_of(n) == month)
     carried = internal_out_of_print(published.apply(files))
+    # the commitments each month published now shows, for the next check (issue 22)
+    published.record_commitments(
+        {str(b.month): snapshot(ctx.register, b.month) for b in ctx.boards}
+    )
     files.clear()
     files.update(carried)
     ctx.options["published"] = published.links()

@@ -261,12 +261,24 @@ def cli(verbose: bool) -> None:
 @click.option(
     "--strict", is_flag=True, help="Treat warnings as errors (not those of published months)."
 )
-def check_cmd(content_arg: Path | None, content_opt: Path | None, strict: bool) -> None:
+@click.option(
+    "--out",
+    "out_dir",
+    default="output",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The output whose record of published months the commitments are checked against.",
+)
+def check_cmd(
+    content_arg: Path | None, content_opt: Path | None, strict: bool, out_dir: Path
+) -> None:
     """Read and validate the register; print every problem with file:line:col."""
     content_dir = _content(content_opt, content_arg)
     started = time.perf_counter()
     try:
-        register, warnings = check(content_dir, strict=strict, published=_published(content_dir))
+        register, warnings = check(
+            content_dir, strict=strict, published=_published(content_dir), out=out_dir
+        )
     except ContentError as exc:
         _fail(exc, writes=False)
         return

@@ -14,7 +14,7 @@ from functools import cached_property
 from types import MappingProxyType
 
 from .i18n import Msg
-from .model import Entry, Month, Project, Register
+from .model import Change, Entry, Month, Project, Register, Value
 
 STATUSES = ("completed", "completed_late", "overdue", "no_report", "behind", "on_track")
 # completed on time, or after the deadline (逾期完成): both rank as completed
@@ -62,6 +62,19 @@ class Promise:
 
 
 @dataclass(frozen=True)
+class OverdueMove:
+    """A deadline moved when the old one had already passed, the project unfinished: the board
+    says it was overdue when it was moved (the month and the old date), not a clean status."""
+
+    change: Change
+    month: Month  # the month of the decision
+
+    @property
+    def old(self) -> Value:
+        return self.change.before
+
+
+@dataclass(frozen=True)
 class Row:
     """One project on the board for one month."""
 
@@ -83,6 +96,34 @@ class Row:
     annual_investment: float | None = None  # 年度计划投资 of the board month's year, 万元
     invested_year: float | None = None  # 本年完成投资 (1-N月), 万元: reported or derived
     invested_year_derived: bool = False  # True when derived from `invested` (docs say how)
+    # issue 22: the changes of the project's commitments in force on this board (decided on or
+    # before the day it is published), oldest first; 新增 in its first month; overdue when moved
+    changes: tuple[Change, ...] = ()
+    new: bool = False
+    overdue_moves: tuple[OverdueMove, ...] = ()
+
+    def key_changes(self, key: str) -> tuple[Change, ...]:
+        """The changes of the commitment `key` in force on this board, oldest first."""
+        return tuple(c for c in self.changes if c.key == key)
+
+    def baseline(self, key: str) -> Value:
+        """The commitment as first promised (原定): the `from` of its first change."""
+        found = self.key_changes(key)
+        return found[0].before if found else self.project.value(key)
+
+    def adjusted(self, key: str) -> bool:
+        """Whether the commitment `key` has been changed (调整) by this board."""
+        return any(c.key == key for c in self.changes)
+
+    @property
+    def adjusted_keys(self) -> tuple[str, ...]:
+        """The commitments changed by this board, in the order of their first change."""
+        return tuple(dict.fromkeys(c.key for c in self.changes))
+
+    @property
+    def delays(self) -> int:
+        """How many times the deadline has been moved later (延期) by this board."""
+        return sum(1 for c in self.changes if c.is_delay)
 
     @property
     def investment_rate(self) -> float | None:
@@ -335,6 +376,86 @@ class BoardMonth:
         earlier = [m for m in self.register.months if m < self.month]
         return earlier[-1] if earlier else None
 
+    # -- issue 22: what moved on this board --------------------------------------------------
+
+    @property
+    def published_on(self) -> date:
+        """The day this board is published (the report's `published`, else the month's end):
+        changes decided on or before it are on it."""
+        return self.register.cutoff(self.month)
+
+    def _decided_here(self, day: date) -> bool:
+        return self.register.cutoff_before(self.month) < day <= self.published_on
+
+    @cached_property
+    def decided(self) -> tuple[tuple[Project, Change], ...]:
+        """The changes decided for this board (after the board before it was published, on or
+        before this one is): each with its project as it stands on this board, in board order
+        and then by date (本月调整事项)."""
+        found = []
+        for project in self.register.projects:
+            changes = [c for c in project.changes if self._decided_here(c.date)]
+            if changes:
+                shown = project.as_of(self.published_on)
+                found += [(shown, change) for change in changes]
+        return tuple(found)
+
+    @cached_property
+    def withdrawn(self) -> tuple[Project, ...]:
+        """The projects that leave the board with this month (调出), as they last stood."""
+        return tuple(
+            p.as_of(p.withdrawn.date)
+            for p in self.register.projects
+            if p.withdrawn is not None and self._decided_here(p.withdrawn.date)
+        )
+
+    @cached_property
+    def withdrawn_all(self) -> tuple[Project, ...]:
+        """Every project taken off the board up to this month, as it last stood."""
+        return tuple(
+            p.as_of(p.withdrawn.date)
+            for p in self.register.projects
+            if p.withdrawn is not None and p.withdrawn.date <= self.published_on
+        )
+
+    @property
+    def added(self) -> tuple[Row, ...]:
+        """The projects on the board for the first time this month (新增)."""
+        return tuple(r for r in self.rows if r.new)
+
+    @property
+    def delayed(self) -> tuple[Project, ...]:
+        """The projects whose deadline was moved later (延期) this month, in board order."""
+        return tuple(dict.fromkeys(p for p, c in self.decided if c.is_delay))
+
+    @property
+    def delayed_often(self) -> tuple[Row, ...]:
+        """The projects on this board whose deadline has been moved later twice or more."""
+        return tuple(r for r in self.rows if r.delays >= 2)
+
+    @property
+    def decided_projects(self) -> tuple[Project, ...]:
+        """The projects with changes decided this month, in board order."""
+        return tuple(dict.fromkeys(p for p, _ in self.decided))
+
+    @property
+    def decided_by_project(self) -> tuple[tuple[Project, tuple[Change, ...]], ...]:
+        """The changes decided this month, gathered by project (board order, then by date)."""
+        found: dict[str, tuple[Project, list[Change]]] = {}
+        for project, change in self.decided:
+            found.setdefault(project.id, (project, []))[1].append(change)
+        return tuple((project, tuple(changes)) for project, changes in found.values())
+
+    @cached_property
+    def overdue_moved(self) -> frozenset[Change]:
+        """The deadline changes on this board decided when the project was already overdue."""
+        return frozenset(move.change for r in self.rows for move in r.overdue_moves)
+
+    @property
+    def adjusted_rows(self) -> tuple[Row, ...]:
+        """The rows with a commitment changed by this board (the 调整 mark), in board order."""
+        return tuple(r for r in self.rows if r.changes)
+
 
 def _known(
     history: tuple[tuple[Month, Entry], ...], month: Month
@@ -457,6 +578,23 @@ def _status(
     return "on_track"
 
 
+def _overdue_moves(
+    project: Project, changes: tuple[Change, ...], history: tuple[tuple[Month, Entry], ...]
+) -> tuple[OverdueMove, ...]:
+    """The deadline changes decided after the deadline they moved had passed, while the
+    project was unfinished (its last report by then below 100%)."""
+    found = []
+    for change in changes:
+        old = change.before
+        if change.key != "deadline" or not isinstance(old, date) or old >= change.date:
+            continue
+        month = Month.of(change.date)
+        entry, _ = _known(history, month)
+        if entry is None or entry.percent < 100:
+            found.append(OverdueMove(change, month))
+    return tuple(found)
+
+
 def _rows(
     register: Register,
     month: Month,
@@ -472,11 +610,13 @@ def _rows(
     """
     threshold = register.config.thresholds.behind
     report = register.report(month)
+    day = register.cutoff(month)
+    projects = register.board_projects(month)  # as each stood on this board (issue 22)
     unranked: list[
         tuple[int, Project, Entry | None, Month | None, bool, int, float, float, int, str]
     ]
     unranked = []
-    for index, project in enumerate(register.projects):
+    for index, project in enumerate(projects):
         history = register.history.get(project.id, ())
         entry, entry_month = _known(history, month)
         reported = report is not None and project.id in report.entries
@@ -491,13 +631,19 @@ def _rows(
         unranked.append(
             (index, project, entry, entry_month, reported, actual, planned, variance, gain, status)
         )
-    annual = {p.id: dict(p.annual_investment).get(month.year) for p in register.projects}
+    annual = {p.id: dict(p.annual_investment).get(month.year) for p in projects}
     this_year: dict[str, tuple[float | None, bool]] = {}
     for u in unranked:
         project, entry, entry_month = u[1], u[2], u[3]
         if entry is not None and entry_month is not None and entry_month.year == month.year:
             history = register.history.get(project.id, ())
             this_year[project.id] = invested_this_year(project, history, entry, entry_month)
+    earlier = [m for m in register.months if m < month]
+    on_before = (
+        {p.id for p in register.projects if p.on_board(register.cutoff(earlier[-1]))}
+        if earlier
+        else None
+    )
     finished = [u for u in unranked if u[9] in DONE]
     open_ = sorted((u for u in unranked if u[9] not in DONE), key=lambda u: (-u[7], -u[8], u[0]))
     ranks = {u[1].id: place for place, u in enumerate([*finished, *open_], 1)}
@@ -529,6 +675,9 @@ def _rows(
             annual_investment=annual[project.id],
             invested_year=this_year.get(project.id, (None, False))[0],
             invested_year_derived=this_year.get(project.id, (None, False))[1],
+            changes=(changes := tuple(c for c in project.changes if c.date <= day)),
+            new=on_before is not None and project.id not in on_before,
+            overdue_moves=_overdue_moves(project, changes, register.history.get(project.id, ())),
         )
         for _, project, entry, entry_month, reported, actual, planned, variance, gain, status in unranked
     )

@@ -15,8 +15,9 @@ from decimal import Decimal
 from .compute import DONE, BoardMonth, Promise, Row, compute_all
 from .errors import BoardError, no_report_for
 from .i18n import Msg, translator
-from .model import Month, Register
+from .model import Change, Month, Project, Register
 from .render import months_to, yi
+from .render.adjust import Words
 
 DELAYED = ("behind", "overdue")
 
@@ -77,6 +78,10 @@ class Review:
     moves: list[Move] = field(default_factory=list)
     no_report: list[Row] = field(default_factory=list)
     invested: list[InvestedChange] = field(default_factory=list)
+    # issue 22: the commitments changed, the projects withdrawn and added between the months
+    changes: list[tuple[Project, Change]] = field(default_factory=list)
+    withdrawn: list[Project] = field(default_factory=list)
+    added: list[Row] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -89,6 +94,9 @@ class Review:
             or self.missed
             or self.moves
             or self.no_report
+            or self.changes
+            or self.withdrawn
+            or self.added
         )
 
 
@@ -113,7 +121,15 @@ def review(register: Register, before: Month | None = None, after: Month | None 
     a, b = boards[before], boards[after]
     rows_a = {r.project.id: r for r in a.rows}
     result = Review(register, a, b)
+    # issue 22: every board between the two months decided its changes; a project withdrawn
+    # or added in between is listed, a project added in between has no row in the earlier month
+    later = [x for x in boards.values() if a.month < x.month <= b.month]
+    result.changes = [item for x in sorted(later, key=lambda x: x.month) for item in x.decided]
+    result.withdrawn = [p for x in sorted(later, key=lambda x: x.month) for p in x.withdrawn]
+    result.added = [r for r in b.rows if r.project.id not in rows_a]
     for row in b.rows:
+        if row.project.id not in rows_a:
+            continue
         old = rows_a[row.project.id]
         had = old.entry is not None
         if row.actual != old.actual or (not had and row.entry is not None):
@@ -158,6 +174,43 @@ def _promise_text(t: Callable[[str], str], promise: Promise) -> str:
 
 def _day(value: date | None) -> str:
     return str(value) if value else ""
+
+
+def words_of(rv: Review) -> Words:
+    """Changes of commitments in words, dates as the review writes them (YYYY-MM-DD)."""
+    config = rv.register.config
+    return Words(config.language, lambda day: day.isoformat(), config.thresholds, config.labels)
+
+
+def change_cells(rv: Review) -> list[list[str]]:
+    """The commitments changed between the two months: project, commitment, from, to, reason,
+    basis and the day decided (issue 22)."""
+    words = words_of(rv)
+    rows = []
+    for project, change in rv.changes:
+        step = words.step(change)
+        after = f"{step.after} ({step.days})" if step.days else step.after
+        rows.append(
+            [
+                project.name,
+                step.label,
+                step.before,
+                after,
+                step.reason,
+                step.basis,
+                str(change.date),
+            ]
+        )
+    return rows
+
+
+def decision_cells(rv: Review) -> list[list[str]]:
+    """The projects withdrawn (调出) and added (新增) between the two months."""
+    words = words_of(rv)
+    t = translator(rv.register.config.language)
+    rows = [[p.name, t("adjust.withdrawn"), words.withdrawn_text(p)] for p in rv.withdrawn]
+    rows += [[r.project.name, t("adjust.new"), words.added_text(r.project)] for r in rv.added]
+    return rows
 
 
 def sections(rv: Review) -> list[tuple[str, list[str], list[list[str]]]]:
@@ -259,6 +312,23 @@ def sections(rv: Review) -> list[tuple[str, list[str], list[list[str]]]]:
             ],
         )
     )
+    # issue 22: the commitments changed, the projects withdrawn and added
+    out.append(
+        (
+            t("diff.changes"),
+            [
+                name,
+                t("adjust.field"),
+                t("adjust.from"),
+                t("adjust.to_value"),
+                t("adjust.reason"),
+                t("adjust.approved_by"),
+                t("adjust.date"),
+            ],
+            change_cells(rv),
+        )
+    )
+    out.append((t("diff.board"), [name, t("diff.kind"), t("diff.decision")], decision_cells(rv)))
     return out
 
 
@@ -309,6 +379,7 @@ def totals_line(rv: Review) -> str:
 def _text_lines(rv: Review) -> list[tuple[str, list[str]]]:
     t = translator(rv.register.config.language, rv.register.config.labels)
     reason, by = t("reason"), t("catch_up_by")
+    words = words_of(rv)
     return [
         (
             t("diff.percent"),
@@ -378,6 +449,11 @@ def _text_lines(rv: Review) -> list[tuple[str, list[str]]]:
                 for r in rv.no_report
             ],
         ),
+        (
+            t("diff.changes"),
+            [words.item(p, c, c in rv.after.overdue_moved) for p, c in rv.changes],
+        ),
+        (t("diff.board"), [f"{n}: {kind} {text}".rstrip() for n, kind, text in decision_cells(rv)]),
     ]
 
 

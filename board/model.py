@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import calendar
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 from .errors import Pos
 
@@ -76,6 +78,72 @@ class Milestone:
         return self.done if isinstance(self.done, date) else None
 
 
+# A commitment's value (issue 22): text (name, leader, unit), a date (deadline, a task's due
+# date), an amount in 万元 (investment, a year's planned investment), a planned percent; None
+# where an optional commitment is absent.
+Value = str | date | float | int | None
+
+# The commitments of a project (承诺), by the key a change log names them with: the five columns'
+# name, leader, unit and deadline, the investment, and three families with a part after the dot.
+COMMITMENT_KEYS = ("name", "leader", "unit", "deadline", "investment")
+COMMITMENT_FAMILIES = ("annual_investment", "plan", "milestones")
+
+
+@dataclass(frozen=True)
+class Change:
+    """One entry of a project's change log (`changes:`, 调整记录): a commitment moved.
+
+    `key` names the commitment: `name`, `leader`, `unit`, `deadline`, `investment`,
+    `annual_investment.2021` (a year's 年度计划投资), `plan.2020-09` (a month's 计划进度) or
+    `milestones.<task>` (that task's due date). `before` and `after` are the file's `from` and
+    `to` (None: the commitment did not exist, or was removed).
+    """
+
+    date: date  # 决定日期
+    key: str
+    before: Value
+    after: Value
+    reason: str  # 调整原因
+    approved_by: str = ""  # 批准依据
+    pos: Pos = field(default=Pos(""), compare=False)
+    positions: Mapping[str, Pos] = field(
+        default_factory=lambda: NO_POSITIONS, compare=False, repr=False
+    )
+    index: int = field(default=0, compare=False)  # its place in the file's list, from 1
+
+    @property
+    def family(self) -> str:
+        """`deadline`, `plan`, `milestones`, ...: the key without its part."""
+        return self.key.split(".", 1)[0]
+
+    @property
+    def part(self) -> str:
+        """The year, month or task after the dot (empty for a plain key)."""
+        return self.key.split(".", 1)[1] if "." in self.key else ""
+
+    @property
+    def days(self) -> int | None:
+        """For a date moved: how many days later (negative: earlier)."""
+        if isinstance(self.before, date) and isinstance(self.after, date):
+            return (self.after - self.before).days
+        return None
+
+    @property
+    def is_delay(self) -> bool:
+        """A 延期: the deadline moved later."""
+        return self.key == "deadline" and (self.days or 0) > 0
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A project put on the board mid-year (`added:`, 新增) or taken off it (`withdrawn:`, 调出)."""
+
+    date: date
+    reason: str = ""
+    approved_by: str = ""
+    pos: Pos = field(default=Pos(""), compare=False)
+
+
 @dataclass(frozen=True)
 class Project:
     id: str
@@ -94,10 +162,79 @@ class Project:
     plan: tuple[tuple[Month, int], ...] = ()
     # 年度计划投资: the planned investment of each calendar year, 万元, oldest year first
     annual_investment: tuple[tuple[int, float], ...] = ()
+    # issue 22: the change log, oldest first, and the decisions that put the project on the
+    # board mid-year or took it off
+    changes: tuple[Change, ...] = ()
+    added: Decision | None = None
+    withdrawn: Decision | None = None
     source: Pos = Pos("")
     positions: Mapping[str, Pos] = field(
         default_factory=lambda: NO_POSITIONS, compare=False, repr=False
     )
+
+    def value(self, key: str) -> Value:
+        """The commitment `key` as the project holds it (see Change.key); None when absent."""
+        family, _, part = key.partition(".")
+        if not part:
+            return getattr(self, key)
+        if family == "annual_investment":
+            return dict(self.annual_investment).get(int(part)) if part.isdigit() else None
+        if family == "plan":
+            return next((p for m, p in self.plan if str(m) == part), None)
+        return next((m.due for m in self.milestones if m.task == part), None)
+
+    def with_value(self, key: str, value: Value) -> Project:
+        """The project with the commitment `key` set to `value` (None removes a part)."""
+        family, _, part = key.partition(".")
+        if not part:
+            changed: dict[str, Any] = {key: value}
+            return dataclasses.replace(self, **changed)
+        if family == "annual_investment":
+            years = {y: v for y, v in self.annual_investment if y != int(part)}
+            if value is not None:
+                years[int(part)] = float(value)  # type: ignore[arg-type]
+            return dataclasses.replace(self, annual_investment=tuple(sorted(years.items())))
+        if family == "plan":
+            months = {m: p for m, p in self.plan if str(m) != part}
+            if value is not None:
+                months[Month.parse(part)] = int(value)  # type: ignore[arg-type]
+            return dataclasses.replace(self, plan=tuple(sorted(months.items())))
+        tasks = list(self.milestones)
+        found = next((i for i, m in enumerate(tasks) if m.task == part), None)
+        if value is None:
+            if found is not None:
+                del tasks[found]
+        elif found is not None:
+            tasks[found] = dataclasses.replace(tasks[found], due=value)  # type: ignore[arg-type]
+        else:  # a task removed later: it comes back with what the change log knows of it
+            tasks.append(Milestone(part, "", value))  # type: ignore[arg-type]
+        return dataclasses.replace(self, milestones=tuple(tasks))
+
+    def as_of(self, day: date) -> Project:
+        """The project as its commitments stood on `day`: every change decided after it undone.
+
+        Without such changes, the project itself (no copy is made).
+        """
+        later = [c for c in self.changes if c.date > day]
+        if not later:
+            return self
+        project = self
+        for change in reversed(later):
+            project = project.with_value(change.key, change.before)
+        return project
+
+    def on_board(self, day: date) -> bool:
+        """Whether the board published on `day` carries the project (added by then, not yet
+        withdrawn)."""
+        if self.added is not None and self.added.date > day:
+            return False
+        return self.withdrawn is None or day < self.withdrawn.date
+
+    def baseline(self, key: str) -> Value:
+        """The commitment as first promised (原定): the `from` of its first change, or the value
+        held now when it never changed."""
+        first = next((c for c in self.changes if c.key == key), None)
+        return first.before if first is not None else self.value(key)
 
 
 @dataclass(frozen=True)
@@ -163,6 +300,10 @@ class Report:
 @dataclass(frozen=True)
 class Thresholds:
     behind: int = 10
+    # 重大调整 (issue 22): a deadline moved this many days or more, an investment changed by
+    # this percent or more, needs `approved_by` (批准依据)
+    major_deadline_days: int = 60
+    major_investment_percent: int = 10
 
 
 @dataclass(frozen=True)
@@ -344,6 +485,27 @@ class Register:
     @property
     def latest(self) -> Month | None:
         return self.reports[-1].month if self.reports else None
+
+    def cutoff(self, month: Month) -> date:
+        """The day the board of `month` is published: its report's `published`, else the
+        month's last day. A change decided on or before it is on that month's board."""
+        report = self.report(month)
+        return (report.published if report else None) or month.last_day
+
+    def board_projects(self, month: Month) -> tuple[Project, ...]:
+        """The projects on the board of `month`, in board order, each as its commitments stood
+        on the day that board is published (its leader, its unit, its deadline then)."""
+        day = self.cutoff(month)
+        return tuple(p.as_of(day) for p in self.projects if p.on_board(day))
+
+    def cutoff_before(self, month: Month) -> date:
+        """The publication day of the board before `month` (the register's month before it),
+        or the last day of the calendar month before: the changes of `month` are those decided
+        after this day and on or before `cutoff(month)`."""
+        earlier = [m for m in self.months if m < month]
+        if earlier:
+            return self.cutoff(earlier[-1])
+        return month.first_day - timedelta(days=1)
 
     def report(self, month: Month) -> Report | None:
         for report in self.reports:

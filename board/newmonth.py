@@ -49,6 +49,8 @@ def scaffold(content_dir: Path | str, month: Month) -> str:
         "projects:",
     ]
     for project in register.projects:
+        if not project.on_board(month.last_day):
+            continue  # withdrawn (调出), or added later: not on this month's board
         name = " ".join(project.name.split())
         row = rows.get(project.id)
         lines += [

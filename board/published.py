@@ -54,6 +54,12 @@ to tell "both lost" from a first build.
 
 `board archive verify | export | restore` (board/archive.py) check, back up and bring back the
 record; the export is a zip of `record.json`, the files and `SHA256SUMS`.
+
+The commitments each month's board showed (issue 22, board/commitments.py) are the snapshot part
+`commitments` of each version this build publishes ({as_of, content, projects: {id: {name,
+leader, unit, deadline, investment, annual_investment, plan, milestones}}}), kept by
+`record_commitments`; `check` and `build` compare the register with those of the newest
+published month (board.commitments.read_record), so that a promise cannot move quietly.
 """
 
 from __future__ import annotations
@@ -1079,6 +1085,14 @@ class Published:
                 item["withdrawn"] = plan.withdrawn
             months[month] = item
         return {"format": FORMAT, "register": self.register.data(), "months": months}
+
+    def record_commitments(self, months: dict[str, dict[str, Any]]) -> None:
+        """Keep, in each month version this build publishes (a first publication or a
+        correction, after `apply`), the commitments its board shows (board.commitments.snapshot)
+        as the snapshot part `commitments`; carried months keep what they had."""
+        for month, plan in self.plans.items():
+            if plan.state != "carry" and month in months and plan.versions:
+                plan.versions[-1].setdefault("snapshot", {})["commitments"] = months[month]
 
     def store_files(self, files: dict[str, bytes]) -> None:
         """Keep every file the record will name by its hash (before the swap)."""

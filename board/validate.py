@@ -22,6 +22,16 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from .commitments import (
+    change_yaml,
+    commitment_field,
+    commitment_place,
+    key_message,
+    major_reason,
+    read_record,
+    record_problems,
+    value_message,
+)
 from .errors import ContentError, Pos, Problem, Severity
 from .i18n import (
     LANGUAGES,
@@ -47,9 +57,13 @@ from .load import (
 )
 from .markup import image_problems
 from .model import (
+    COMMITMENT_FAMILIES,
+    COMMITMENT_KEYS,
     LICENSES,
     BoardConfig,
     BulletinSettings,
+    Change,
+    Decision,
     Entry,
     Milestone,
     Month,
@@ -62,6 +76,7 @@ from .model import (
     ReportingSettings,
     ScreenSettings,
     Thresholds,
+    Value,
     Withdrawal,
 )
 from .photos import InfoMemo, check_photos, date_problems, shared_problems, split_caption
@@ -133,7 +148,11 @@ REPORTING_FIELDS = _fields(
     Field("due_day", "截止日", "int"),
     Field("due_dates", "截止日期", "mapping"),
 )
-THRESHOLD_FIELDS = _fields(Field("behind", "滞后阈值", "percent"))
+THRESHOLD_FIELDS = _fields(
+    Field("behind", "滞后阈值", "percent"),
+    Field("major_deadline_days", "重大调整天数", "int"),
+    Field("major_investment_percent", "重大调整投资幅度", "percent"),
+)
 SCREEN_FIELDS = _fields(
     Field("seconds_per_page", "每页秒数", "int"),
     Field("width", "宽度", "int"),
@@ -184,6 +203,23 @@ PROJECT_FIELDS = _fields(
     Field("milestones", "责任清单", "list"),
     Field("plan", "计划进度", "mapping"),
     Field("annual_investment", "年度计划投资", "mapping"),
+    Field("changes", "调整记录", "list"),
+    Field("added", "新增", "raw"),
+    Field("withdrawn", "调出", "raw"),
+)
+# issue 22: an entry of a project's change log, and the decisions that add or withdraw it
+CHANGE_FIELDS = _fields(
+    Field("date", "决定日期", "date", True),
+    Field("field", "调整事项", "text", True),
+    Field("from", "原值", "raw", True),
+    Field("to", "新值", "raw", True),
+    Field("reason", "调整原因", "text", True),
+    Field("approved_by", "批准依据", "text"),
+)
+DECISION_FIELDS = _fields(
+    Field("date", "日期", "date", True),
+    Field("reason", "原因", "text"),
+    Field("approved_by", "批准依据", "text"),
 )
 MILESTONE_FIELDS = _fields(
     Field("task", "任务", "text", True, limit=100),
@@ -639,7 +675,7 @@ class Checker:
                 continue
             positions[spec.name] = value.pos
             positions[f"{spec.name}:key"] = key.pos
-            if spec.kind in ("mapping", "list"):
+            if spec.kind in ("mapping", "list", "raw"):
                 values[spec.name] = value
                 continue
             try:
@@ -769,8 +805,15 @@ def _board(doc_root: Node | None, shown: str, c: Checker) -> BoardConfig | None:
         return None
     thresholds = Thresholds()
     if "thresholds" in values:
-        tv, _tp, _ = c.read(values["thresholds"], THRESHOLD_FIELDS, "thresholds.")
-        thresholds = Thresholds(**_clean(tv))
+        tv, tp, _ = c.read(values["thresholds"], THRESHOLD_FIELDS, "thresholds.")
+        tv = _clean(tv)
+        if "major_deadline_days" in tv and not 1 <= tv["major_deadline_days"] <= 3650:
+            c.error(
+                tp["major_deadline_days"],
+                THRESHOLD_FIELDS["major_deadline_days"].title("thresholds."),
+                Msg("msg.validate.range", low=1, high=3650, value=tv.pop("major_deadline_days")),
+            )
+        thresholds = Thresholds(**tv)
     screen = ScreenSettings()
     if "screen" in values:
         sv, sp, _ = c.read(values["screen"], SCREEN_FIELDS, "screen.")
@@ -1046,7 +1089,10 @@ def _open_data(node: Node, c: Checker) -> OpenDataSettings:
     return OpenDataSettings(**ov)
 
 
-def _milestones(node: Node, c: Checker) -> tuple[Milestone, ...]:
+def _milestones(
+    node: Node, c: Checker, places: dict[str, Pos] | None = None
+) -> tuple[Milestone, ...]:
+    """The responsibility list; `places` gets each task's due date's place (`milestones.<task>`)."""
     if not isinstance(node, Sequence):
         c.error(
             node.pos,
@@ -1056,13 +1102,18 @@ def _milestones(node: Node, c: Checker) -> tuple[Milestone, ...]:
         return ()
     result = []
     for i, item in enumerate(node.items, 1):
-        values, _, m = c.read(item, MILESTONE_FIELDS, f"milestones[{i}].", "task")
+        values, positions, m = c.read(item, MILESTONE_FIELDS, f"milestones[{i}].", "task")
         if m is not None and c.ok(values, "task", "owner", "due"):
             result.append(Milestone(**_clean(values)))
+            if places is not None:
+                places.setdefault(f"milestones.{values['task']}", positions["due"])
     return tuple(result)
 
 
-def _plan(node: Node, c: Checker) -> tuple[tuple[Month, int], ...]:
+def _plan(
+    node: Node, c: Checker, places: dict[str, Pos] | None = None
+) -> tuple[tuple[Month, int], ...]:
+    """The monthly plan; `places` gets each month's value's place (`plan.<YYYY-MM>`)."""
     if not isinstance(node, Mapping):
         c.error(
             node.pos,
@@ -1092,6 +1143,8 @@ def _plan(node: Node, c: Checker) -> tuple[tuple[Month, int], ...]:
             )
             continue
         key_pos[month] = key.pos
+        if places is not None:
+            places[f"plan.{month}"] = value.pos
         try:
             plan[month] = parse_percent(value)
         except Invalid as exc:
@@ -1189,12 +1242,267 @@ def _value_of(node: Mapping, key: str) -> Node | None:
     return next((value for k, value in node.items if k.value == key), None)
 
 
+# -- commitments and their change log (issue 22) ------------------------------------------------
+#
+# A change log entry names the commitment it moves by its key in the project file (`deadline`,
+# `plan.2020-09`, `milestones.<task>`), or by the label the office reads (完成时限, 计划进度.2020-09,
+# 责任清单.<任务>); `from` and `to` are read as that commitment is read. An optional commitment
+# may be absent before or after (`from: 无`, or YAML's `~`).
+
+KEY_ALIASES = {
+    **{key: key for key in COMMITMENT_KEYS},
+    "项目名称": "name",
+    "分包县领导": "leader",
+    "分包单位": "unit",
+    "完成时限": "deadline",
+    "总投资": "investment",
+}
+FAMILY_ALIASES = {
+    **{family: family for family in COMMITMENT_FAMILIES},
+    "年度计划投资": "annual_investment",
+    "计划进度": "plan",
+    "责任清单": "milestones",
+    "任务": "milestones",
+}
+OPTIONAL_COMMITMENTS = ("investment", *COMMITMENT_FAMILIES)
+NONE_WORDS = ("无", "（无）")
+
+
+def commitment_key(text: str) -> str:
+    """The key of the commitment a change names: `deadline`, `plan.2020-09`, `milestones.<task>`.
+
+    Raises Invalid for anything that is not a commitment (the hint lists them)."""
+    text = unicodedata.normalize("NFC", text.strip())
+    if text in KEY_ALIASES:
+        return KEY_ALIASES[text]
+    family, _, part = text.replace("．", ".").partition(".")
+    family, part = family.strip(), part.strip()
+    found = FAMILY_ALIASES.get(family)
+    if found is None or not part:
+        raise Invalid(Msg("msg.change.field_unknown", value=quoted(text)), Msg("msg.change.fields"))
+    if found == "annual_investment":
+        year = narrow(part)
+        if not re.fullmatch(r"(19|20|21)\d\d", year):
+            raise Invalid(Msg("msg.change.field_year", value=quoted(part)))
+        return f"{found}.{year}"
+    if found == "plan":
+        month = spelled_month(part)
+        if month is None:
+            raise Invalid(Msg("msg.change.field_month", value=quoted(part)))
+        return f"{found}.{month}"
+    return f"{found}.{part}"
+
+
+def commitment_value(key: str, node: Node) -> Value:
+    """A change's `from` or `to`, read as the commitment `key` is read in the project file."""
+    family = key.split(".", 1)[0]
+    if isinstance(node, Scalar) and (
+        (node.plain and node.value in NULLS) or node.value.strip() in NONE_WORDS
+    ):
+        if family in OPTIONAL_COMMITMENTS:
+            return None
+        raise Invalid(Msg("msg.change.value_required"), Msg("msg.hint.fill_in"))
+    if family in ("name", "leader", "unit"):
+        return parse_text(node)
+    if family in ("deadline", "milestones"):
+        return parse_date(node)
+    if family == "investment":
+        return parse_money(node)
+    if family == "annual_investment":
+        return parse_number(node)
+    return parse_percent(node)
+
+
+def _changes(node: Node, c: Checker) -> tuple[Change, ...]:
+    """`changes:` a list of {date, field, from, to, reason, approved_by}, oldest first."""
+    if not isinstance(node, Sequence):
+        c.error(node.pos, "changes (调整记录)", Msg("msg.change.shape", found=_describe(node)))
+        return ()
+    result = []
+    for i, item in enumerate(node.items, 1):
+        prefix = f"changes[{i}]."
+        values, positions, m = c.read(item, CHANGE_FIELDS, prefix, "change")
+        if m is None:
+            continue
+        key: str | None = None
+        if c.ok(values, "field") and "field" in values:
+            try:
+                key = commitment_key(values["field"])
+            except Invalid as exc:
+                c.error(
+                    positions["field"], CHANGE_FIELDS["field"].title(prefix), exc.message, exc.hint
+                )
+        parsed: dict[str, Any] = {}
+        for name in ("from", "to"):
+            if key is None or name not in values:
+                continue
+            try:
+                parsed[name] = commitment_value(key, values[name])
+            except Invalid as exc:
+                c.error(positions[name], CHANGE_FIELDS[name].title(prefix), exc.message, exc.hint)
+        if key is None or len(parsed) < 2 or not c.ok(values, "date", "reason", "approved_by"):
+            continue
+        result.append(
+            Change(
+                date=values["date"],
+                key=key,
+                before=parsed["from"],
+                after=parsed["to"],
+                reason=values["reason"],
+                approved_by=values.get("approved_by", ""),
+                pos=m.pos,
+                positions=MappingProxyType(positions),
+                index=i,
+            )
+        )
+    return tuple(sorted(result, key=lambda change: change.date))
+
+
+def _decision(node: Node, name: str, c: Checker) -> Decision | None:
+    """`added:` or `withdrawn:`: a date, or {date, reason, approved_by}. A withdrawal (调出)
+    needs all three: a project leaves the public board only on a recorded decision."""
+    label = "新增" if name == "added" else "调出"
+    if isinstance(node, Scalar):
+        try:
+            day = parse_date(node)
+        except Invalid as exc:
+            c.error(node.pos, f"{name} ({label})", exc.message, exc.hint)
+            return None
+        decision = Decision(day, pos=node.pos)
+    else:
+        values, _, m = c.read(node, DECISION_FIELDS, f"{name}.", "decision")
+        if m is None or not c.ok(values, *DECISION_FIELDS):
+            return None
+        decision = Decision(
+            values["date"], values.get("reason", ""), values.get("approved_by", ""), m.pos
+        )
+    if name == "withdrawn":
+        for key in ("reason", "approved_by"):
+            if not getattr(decision, key):
+                c.error(
+                    decision.pos,
+                    DECISION_FIELDS[key].title("withdrawn."),
+                    Msg("msg.change.withdrawn_needs", what=Msg(f"msg.change.what_{key}")),
+                    Msg("msg.change.withdrawn_hint"),
+                )
+    return decision
+
+
+def _change_title(change: Change, name: str) -> str:
+    return CHANGE_FIELDS[name].title(f"changes[{change.index}].")
+
+
+def _change_log_problems(project: Project, thresholds: Thresholds, c: Checker) -> None:
+    """Each commitment's changes follow on from one another and end at the file's value; a
+    重大调整 names its 批准依据."""
+    chains: dict[str, list[Change]] = {}
+    for change in project.changes:
+        chains.setdefault(change.key, []).append(change)
+    for key, chain in chains.items():
+        for i, change in enumerate(chain):
+            where = change.positions
+            if change.before == change.after:
+                c.error(
+                    where.get("to", change.pos),
+                    _change_title(change, "to"),
+                    Msg("msg.change.same", value=_value_text(change.after)),
+                )
+                continue
+            if i and change.before != chain[i - 1].after:
+                before = chain[i - 1]
+                c.error(
+                    where.get("from", change.pos),
+                    _change_title(change, "from"),
+                    Msg(
+                        "msg.change.broken_chain",
+                        value=_value_text(change.before),
+                        date=before.date,
+                        to=_value_text(before.after),
+                    ),
+                    Msg("msg.change.broken_chain_hint", to=_value_text(before.after)),
+                )
+            major = major_reason(change, thresholds)
+            if major is not None and not change.approved_by:
+                c.error(
+                    change.pos,
+                    _change_title(change, "approved_by"),
+                    Msg("msg.change.major_needs_approval", why=major),
+                    Msg("msg.change.major_hint"),
+                )
+        last = chain[-1]
+        now = project.value(key)
+        if last.after != now:  # the file moved on after its last recorded change
+            c.error(
+                commitment_place(project, key),
+                commitment_field(key),
+                Msg(
+                    "msg.change.not_current",
+                    what=key_message(key),
+                    now=value_message(key, now),
+                    n=last.index,
+                    date=last.date,
+                    value=value_message(key, last.after),
+                ),
+                Msg(
+                    "msg.commit.changed_hint",
+                    yaml=Said(
+                        change_yaml(key, last.after, now, "决定日期", "调整原因", "批准依据"),
+                        change_yaml(key, last.after, now, "YYYY-MM-DD", "why", "decided by"),
+                    ),
+                ),
+            )
+
+
+def _value_text(value: Value) -> Said | str:
+    """A commitment's value as a message quotes it (无 for none)."""
+    if value is None:
+        return Said("无", "none")
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def _off_board_entries(report: Report, by_id: dict[str, Project], cutoff: date, c: Checker) -> None:
+    """A report's entry for a project not on that month's board (added later, or withdrawn)."""
+    for pid in report.entries:
+        project = by_id.get(pid)
+        if project is None or project.on_board(cutoff):
+            continue
+        pos = report.positions.get(f"projects.{pid}", report.source)
+        if project.withdrawn is not None and cutoff >= project.withdrawn.date:
+            message = Msg(
+                "msg.change.entry_withdrawn",
+                id=pid,
+                date=project.withdrawn.date,
+                month=report.month,
+            )
+        else:
+            assert project.added is not None
+            message = Msg(
+                "msg.change.entry_before_added", id=pid, date=project.added.date, month=report.month
+            )
+        c.error(pos, f"projects.{pid}", message, Msg("msg.change.entry_hint"))
+
+
 def _project(doc_root: Node | None, path: Path, shown: str, c: Checker) -> Project | None:
     values, positions, node = c.read(doc_root, PROJECT_FIELDS, what="project")
     if node is None:
         return None
-    milestones = _milestones(values.pop("milestones"), c) if "milestones" in values else ()
-    plan = _plan(values.pop("plan"), c) if "plan" in values else ()
+    milestones = (
+        _milestones(values.pop("milestones"), c, positions) if "milestones" in values else ()
+    )
+    plan = _plan(values.pop("plan"), c, positions) if "plan" in values else ()
+    changes = _changes(values.pop("changes"), c) if "changes" in values else ()
+    added = _decision(values.pop("added"), "added", c) if "added" in values else None
+    withdrawn = (
+        _decision(values.pop("withdrawn"), "withdrawn", c) if "withdrawn" in values else None
+    )
+    if added is not None and withdrawn is not None and withdrawn.date <= added.date:
+        c.error(
+            withdrawn.pos,
+            "withdrawn.date (调出日期)",
+            Msg("msg.change.withdrawn_before_added", added=added.date, value=withdrawn.date),
+        )
     annual: tuple[tuple[int, float], ...] = ()
     if "annual_investment" in values:
         node_annual = values.pop("annual_investment")
@@ -1246,6 +1554,9 @@ def _project(doc_root: Node | None, path: Path, shown: str, c: Checker) -> Proje
         milestones=milestones,
         plan=plan,
         annual_investment=annual,
+        changes=changes,
+        added=added,
+        withdrawn=withdrawn,
         source=Pos(shown, 1, 1),
         positions=MappingProxyType(positions),
     )
@@ -1483,6 +1794,11 @@ def build_register(
     ordered_reports = tuple(reports[m] for m in sorted(reports))
     if config is not None:
         c.problems.extend(caption_glyph_problems(config, ordered_reports))
+    thresholds = config.thresholds if config is not None else Thresholds()
+    for project in projects:
+        _change_log_problems(project, thresholds, c)
+    for report in ordered_reports:
+        _off_board_entries(report, seen_ids, report.published or report.month.last_day, c)
     errors = [p for p in c.problems if p.severity is Severity.ERROR]
     if errors or config is None:
         return None, c.problems
@@ -1544,9 +1860,11 @@ def _warnings(register: Register, c: Checker) -> None:
             last[pid] = (report.month, entry.percent)
 
     latest = register.reports[-1] if register.reports else None
+    # the projects on the latest board, as they stand on it (issue 22: added, withdrawn, changed)
+    current = register.board_projects(latest.month) if latest is not None else register.projects
     if latest is not None:
         pos = latest.positions.get("projects:key", latest.source)
-        for project in register.projects:
+        for project in current:
             if project.id in latest.not_reported:
                 c.warn(
                     latest.positions.get(f"projects.{project.id}", pos),
@@ -1597,8 +1915,20 @@ def _warnings(register: Register, c: Checker) -> None:
         )
     )
 
+    if latest is not None:
+        day = register.cutoff(latest.month)
+        for project in register.projects:
+            for change in project.changes:
+                if change.date > day:
+                    c.warn(
+                        change.positions.get("date", change.pos),
+                        _change_title(change, "date"),
+                        Msg("msg.warn.change_later", date=change.date, month=latest.month, day=day),
+                        Msg("msg.warn.change_later_hint"),
+                    )
+
     by_leader: dict[str, list[Project]] = {}
-    for project in register.projects:
+    for project in current:
         by_leader.setdefault(project.leader, []).append(project)
     for leader, projects in by_leader.items():
         if len(projects) > 2:
@@ -1740,6 +2070,7 @@ def check(
     pending: bool | Month = False,
     cache: Any = None,
     published: Iterable[str] = (),
+    out: Path | str | None = None,
 ) -> tuple[Register, list[Problem]]:
     """Load and validate a register; raise ContentError with every problem if it has errors.
 
@@ -1755,6 +2086,10 @@ def check(
     out, and one notice among the warnings says so. It is never left out for its own month.
 
     `cache` (a board.cache.RenderCache) remembers what each photo file is between builds.
+
+    With `out` (an output folder), the commitments are checked against the record of the
+    months published there (board.commitments): a commitment moved without its change entry
+    is an error; without a record, one warning says the check needs it.
     """
     sources = load_sources(Path(content_dir))
     memo = InfoMemo(cache)
@@ -1780,6 +2115,16 @@ def check(
                     Severity.WARNING,
                 )
             ]
+    if (
+        out is not None
+        and register is not None
+        and not any(p.severity is Severity.ERROR for p in problems)
+    ):
+        found_record = record_problems(register, read_record(out, register))
+        problems += [p for p in found_record if p.severity is Severity.ERROR]
+        # that there is no record to compare with is a notice, never an error (--strict
+        # included): a first build has none
+        notice += [p for p in found_record if p.severity is Severity.WARNING]
     problems = settle(problems, latest_report(content_dir), published)
     if strict:
         problems = [

@@ -71,8 +71,8 @@ def test_the_ranking_table_begins_on_page_1_under_its_heading(printed) -> None:
     has room for them below the opening (the 版头, title and the county's totals take most of
     it), else all together at the top of page 2, never the heading alone at the foot of page 1."""
     _result, _, pages = printed
-    start = next(p for p in pages if any(w.text == T("print.section_ranking") for w in p.words))
-    heading = next(w for w in start.words if w.text == T("print.section_ranking"))
+    start = next(p for p in pages if any(w.text == "一、进度排名" for w in p.words))
+    heading = next(w for w in start.words if w.text == "一、进度排名")
     header = next(w for w in start.words if w.text == T("name"))
     assert header.y0 > heading.y1, "the table's header row under the heading"
     rows = sorted(
@@ -109,7 +109,7 @@ def test_each_name_takes_at_most_three_lines_of_its_column(printed) -> None:
         if not head:
             continue  # no part of the table on this page
         top = head[0].y1  # the table's rows: below its header row, above what follows it
-        after = [w.y0 for w in page.words if w.text == T("print.section_behind") and w.y0 > top]
+        after = [w.y0 for w in page.words if w.text == "二、进度滞后和超期项目" and w.y0 > top]
         bottom = min(after, default=37 + 225)
         words = [w for w in tb.body_words(page) if top < w.y0 < bottom]
         lines += [text for _, text in _lines_in(words, x0, x1)]
@@ -132,9 +132,10 @@ def test_each_project_is_listed_once_and_its_deadline_said_once(printed) -> None
     result, content, pages = printed
     board = _board(content)
     text = "".join(line for page in pages for line in page.lines)
-    behind_at = text.index(T("print.section_behind"))
-    missed_at = text.index(T("print.section_missed"))
-    behind, missed = text[behind_at:missed_at], text[missed_at:]
+    behind_at = text.index("二、进度滞后和超期项目")
+    missed_at = text.index("三、未按期赶上的项目")
+    end = text.index("、本月调整事项")  # the section after it: 四 (or 五 after 未按时报送)
+    behind, missed = text[behind_at:missed_at], text[missed_at:end]
     for row in board.behind:
         assert behind.count(row.project.name) == 1, row.project.name
     listed = {r.project.id for r, _ in board.missed_promises}

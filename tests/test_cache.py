@@ -29,7 +29,12 @@ def test_nothing_changed_renders_nothing(scratch: Path, tmp_path: Path) -> None:
     assert second.summary().startswith(
         "up to date 2020-09: 2 projects, 2 months, 1 warning; nothing changed"
     )
-    assert [str(w) for w in second.warnings] == [str(w) for w in first.warnings]
+    # the first build warned that there was no record of published months yet (issue 22); it
+    # made one, so the second says only what still holds
+    assert [str(w) for w in second.warnings] == [
+        str(w) for w in first.warnings if "record of published months" not in str(w)
+    ]
+    assert len(first.warnings) == 2
     assert digest(out) == before
 
 

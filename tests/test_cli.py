@@ -38,10 +38,12 @@ def test_check_valid_prints_one_summary_line(
 ) -> None:
     code, out, err = run(capsys, "check", str(scratch))
     assert code == 0, err
-    # b is 60% against 74.8% planned, without a reason: a warning on stderr, not a failure
-    assert out.startswith("ok: 2 projects, 2 months, 1 warning in ")
+    # b is 60% against 74.8% planned, without a reason: a warning on stderr, not a failure;
+    # and no record of published months to check the commitments against (issue 22)
+    assert out.startswith("ok: 2 projects, 2 months, 2 warnings in ")
     assert out.count("\n") == 1
     assert "warning: projects.b: behind plan (60% against 74.8% planned)" in err
+    assert "record of published months" in err
 
 
 def test_check_invalid_exits_1_with_every_error(

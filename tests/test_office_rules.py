@@ -381,6 +381,11 @@ def test_warnings_of_published_months_are_one_line(
 ) -> None:
     monkeypatch.setenv("BOARD_LANG", "zh-CN")
     root = scratch(tmp_path / "c", QUIET)
+    # the commitments are checked against the record of output/ in the folder `check` runs in:
+    # here a published record of this register (the 2020-09 shown as published below)
+    monkeypatch.chdir(tmp_path)
+    assert main(["build", str(root), "--month", "2020-09", "--out", "output"]) in (0, None)
+    capsys.readouterr()
     code, lines = run(capsys, "check", str(root))
     assert code == 0
     assert lines == ["已发布的2020-09有1个警告，加--verbose查看", lines[-1]]

@@ -156,9 +156,20 @@ def test_one_sheet_per_project_in_board_order_with_its_own_qr_link(
 ) -> None:
     ctx = context(CONTENT)
     pages = reader(example_build, SHEETS).pages
-    assert len(pages) == len(ctx.board.rows) == 16
-    for number, (page, row) in enumerate(zip(pages, ctx.board.rows, strict=True), 1):
-        shown = squash(text(example_build.files[SHEETS], number))
+    texts = [squash(text(example_build.files[SHEETS], n)) for n in range(1, len(pages) + 1)]
+    # each sheet starts on a page of its own (重点项目情况表 n/16); only a sheet with a change
+    # log (issue 22: nanqu-changfang) may run onto a second page
+    rows = ctx.board.rows
+    starts = [
+        next(i for i, t in enumerate(texts) if f"重点项目情况表{n}/16" in t)
+        for n in range(1, len(rows) + 1)
+    ]
+    assert starts == sorted(starts) and len(rows) == 16
+    assert len(pages) - len(rows) <= sum(1 for r in rows if r.changes)
+    ends = [*starts[1:], len(pages)]
+    for start, end, row in zip(starts, ends, rows, strict=True):
+        page = pages[start]
+        shown = "".join(texts[start:end])
         p = row.project
         assert squash(p.name) in shown
         for value in (p.leader, p.unit, "责任清单和进度清单", "历月进度", "计划进度", "实际进度"):
@@ -184,12 +195,15 @@ def test_the_sheets_laid_out_in_parts_are_one_tagged_document(example_build: Bui
     tree = doc.trailer["/Root"]["/StructTreeRoot"]
     document = tree["/K"][0].get_object()
     assert document["/S"] == "/Document"
-    # one section per sheet, in board order, each the child of the one Document element
+    # one section per page of the sheets, in board order, each the child of the one Document
+    # element (a sheet that runs over, nanqu-changfang's with its change log, goes on in a
+    # section of its own)
     sections = [kid.get_object() for kid in document["/K"]]
-    assert [s["/S"] for s in sections] == ["/Sect"] * 16
+    pages = len(doc.pages)
+    assert pages >= 16 and [s["/S"] for s in sections] == ["/Sect"] * pages
     assert {s.raw_get("/P").idnum for s in sections} == {tree["/K"][0].idnum}
     page_of = {page.indirect_reference.idnum: n for n, page in enumerate(doc.pages)}
-    assert [page_of[s.raw_get("/Pg").idnum] for s in sections] == list(range(16))
+    assert [page_of[s.raw_get("/Pg").idnum] for s in sections] == list(range(pages))
     # the parent tree maps each page's marked content and each link to elements on that page
     nums = tree["/ParentTree"]["/Nums"]
     parents = {nums[i]: nums[i + 1] for i in range(0, len(nums), 2)}
@@ -207,10 +221,13 @@ def test_the_sheets_laid_out_in_parts_are_one_tagged_document(example_build: Bui
     # the outline and the named destinations lead to each project's own sheet
     top = [item for item in doc.outline if not isinstance(item, list)]
     assert [item.title for item in top] == [row.project.name for row in ctx.board.rows]
-    assert [doc.get_destination_page_number(item) for item in top] == list(range(16))
-    for n, row in enumerate(ctx.board.rows):
+    # (each sheet's first page: a sheet that runs over takes the pages before the next one)
+    starts = [doc.get_destination_page_number(item) for item in top]
+    assert starts[0] == 0 and starts == sorted(set(starts)) and len(starts) == 16
+    for n, (row, start) in enumerate(zip(ctx.board.rows, starts, strict=True), 1):
+        assert f"重点项目情况表{n}/16" in squash(text(example_build.files[SHEETS], start + 1))
         destination = doc.named_destinations[f"sheet-{row.project.id}"]
-        assert doc.get_destination_page_number(destination) == n
+        assert doc.get_destination_page_number(destination) == start
 
 
 def test_the_sheets_print_the_rare_and_non_bmp_characters(example_build: BuildResult) -> None:
@@ -252,7 +269,7 @@ def test_the_bulletin_ranks_names_the_late_and_the_missed_promises(
         assert squash(row.project.leader) in behind
         assert squash(row.project.unit) in behind
         assert squash(row.reason or "未说明原因") in behind
-    missed = shown[shown.index("三、未按期赶上的项目") :]
+    missed = shown[shown.index("三、未按期赶上的项目") : shown.index("四、本月调整事项")]
     assert board.missed_promises
     for row, promise in board.missed_promises:
         assert squash(row.project.name) in missed
@@ -647,16 +664,17 @@ def test_a_panel_spreads_its_spare_height_over_its_rows() -> None:
     out = subprocess.run(
         ["pdftotext", "-bbox", "-", "-"], input=data, capture_output=True, check=True
     ).stdout.decode()
-    last = ctx.board.rows[-1].project.name[:4]
-    rows_bottom = max(
-        float(m.group(1))
-        for m in re.finditer(r'yMax="([\d.]+)">([^<]*)</word>', out)
-        if last in m.group(2)
-    )
     foot_top = min(
         float(m.group(1))
         for m in re.finditer(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="[\d.]+">([^<]*)</word>', out)
         if "欢迎社会各界监督" in m.group(2)
+    )
+    # the lowest line above the footer: the last row, or the footnotes (调整说明, issue 22)
+    # under the rows
+    rows_bottom = max(
+        float(m.group(1))
+        for m in re.finditer(r'yMax="([\d.]+)">([^<]*)</word>', out)
+        if float(m.group(1)) < foot_top
     )
     height = float(page.mediabox.height)
     assert (foot_top - rows_bottom) < 0.08 * height

@@ -111,6 +111,21 @@ def page(result: BuildResult, name: str) -> Page:
     return Page((site_of(result) / name).read_text(encoding="utf-8"))
 
 
+def marked(project: dict) -> str:
+    """A project's name as the board's first column shows it: with its 调整 mark when a
+    commitment changed, its 新增 mark in its first month (issue 22)."""
+    return (
+        project["name"]
+        + (" 调整" if project["changes"] else "")
+        + (" 新增" if project["new"] else "")
+    )
+
+
+def shown_day(iso: str) -> str:
+    year, month, day = iso.split("-")
+    return f"{int(year)}年{int(month)}月{int(day)}日"
+
+
 def html_pages(result: BuildResult) -> list[str]:
     return sorted(n for n in result.files if n.startswith("site/") and n.endswith(".html"))
 
@@ -155,9 +170,13 @@ def test_the_index_is_the_latest_board_in_full(example_build: BuildResult) -> No
     # board order, the five columns, the percent as a number and the status as a word
     for row, project in zip(index.rows, data["projects"], strict=True):
         name, leader, unit, deadline, progress, percent, status = row
-        assert (name, leader, unit) == (project["name"], project["leader"], project["unit"])
+        assert (name, leader, unit) == (marked(project), project["leader"], project["unit"])
         year, month, day = project["deadline"].split("-")
-        assert deadline == f"{int(year)}年{int(month)}月{int(day)}日"
+        # a deadline moved (issue 22) shows the one first promised under it
+        baseline = project["baseline"]["deadline"]
+        assert deadline == f"{int(year)}年{int(month)}月{int(day)}日" + (
+            "" if baseline == project["deadline"] else f"原定{shown_day(baseline)}"
+        )
         assert project["progress"] in progress
         assert percent.startswith(f"{project['percent']}%")
         assert status.endswith(project["status_label"])
@@ -170,7 +189,7 @@ def test_past_months_show_their_own_board(example_build: BuildResult) -> None:
     for month in MONTHS:
         data = json.loads(example_build.files[f"site/data/board-{month}.json"])
         shown = page(example_build, f"{month}/index.html")
-        assert [r[0] for r in shown.rows] == [p["name"] for p in data["projects"]]
+        assert [r[0] for r in shown.rows] == [marked(p) for p in data["projects"]]
         assert [r[5].split("%")[0] for r in shown.rows] == [
             str(p["percent"]) for p in data["projects"]
         ]
@@ -371,6 +390,16 @@ def test_the_embed_fragment_scopes_every_style(example_build: BuildResult) -> No
     assert Page(html).text.count("%") >= 16
 
 
+def json_value(project: dict, column: str) -> object:
+    """The JSON's value of a CSV column: flat, or the baseline and the count of changes
+    (issue 22: baseline_deadline is the JSON's baseline.deadline, changes its length)."""
+    if column.startswith("baseline_"):
+        return project["baseline"][column.removeprefix("baseline_")]
+    if column == "changes":
+        return len(project["changes"])
+    return project[column]
+
+
 def test_the_csv_round_trips_with_the_rows_of_the_json(example_build: BuildResult) -> None:
     raw = (site_of(example_build) / "data/projects.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # the BOM that spreadsheet programs need
@@ -380,7 +409,7 @@ def test_the_csv_round_trips_with_the_rows_of_the_json(example_build: BuildResul
     assert list(rows[0]) == list(CSV_COLUMNS)
     for row, project in zip(rows, data["projects"], strict=True):
         for column in CSV_COLUMNS:
-            value = project[column]
+            value = json_value(project, column)
             if isinstance(value, bool):
                 assert row[column] == str(value).lower()
             elif isinstance(value, int | float):
@@ -630,7 +659,7 @@ def visible_rows(tab: object) -> list[dict[str, str]]:
         """() => Array.from(document.querySelectorAll('#board tbody tr'))
             .filter(r => !r.hidden)
             .map(r => ({status: r.dataset.status, unit: r.dataset.unit, leader: r.dataset.leader,
-                        name: r.cells[0].textContent.trim(),
+                        name: r.cells[0].querySelector('a').textContent.trim(),
                         percent: Number(r.cells[5].dataset.value)}))"""
     )
 

@@ -342,6 +342,7 @@ def test_the_bulletin_lists_late_and_missing_units_after_the_due_date(office: Of
     pdf, docx = bulletin_texts(office.content)
     for text in (pdf, docx):
         assert "四、未按时报送的单位" in text
+        assert "五、本月调整事项" in text  # the sections after it move down a number
         assert "注：本月应报送单位11个，按时报送8个，逾期报送1个，未报送2个（见第四部分）。" in text
         assert "逾期报送的单位（1个）：工信局（2020年11月7日报送）。" in text
         assert "未报送的单位（2个）：商务局（南区电子商务产业园及快递物流分拣中心建设项目）" in text

@@ -139,7 +139,16 @@ projects:
 
 def test_template_has_chinese_headers_validation_and_instructions() -> None:
     wb = openpyxl.load_workbook(io.BytesIO(template_workbook()))
-    assert wb.sheetnames == ["说明", "设置", "项目", "责任清单", "计划进度", "年度计划投资", "报告"]
+    assert wb.sheetnames == [
+        "说明",
+        "设置",
+        "项目",
+        "责任清单",
+        "计划进度",
+        "年度计划投资",
+        "调整记录",
+        "报告",
+    ]
     settings = [[c.value for c in row] for row in wb["设置"].iter_rows(max_row=4)]
     assert settings == [
         ["设置项", "字段", "值"],
@@ -300,7 +309,7 @@ BROKEN: dict[str, tuple[Callable[[Book], None], list[str]]] = {
     "extra sheet": (
         _extra_sheet,
         [
-            "Sheet2: unexpected sheet (expected only the sheets 说明, 设置, 项目, 责任清单, 计划进度, 年度计划投资, 报告; "
+            "Sheet2: unexpected sheet (expected only the sheets 说明, 设置, 项目, 责任清单, 计划进度, 年度计划投资, 调整记录, 报告; "
             "delete it or move its data into one of them)"
         ],
     ),
@@ -705,7 +714,7 @@ def test_settings_sheet_errors_name_their_cells(tmp_path: Path) -> None:
     wb = filled_template()
     st = wb["设置"]
     st["C2"] = "全县重点项目建设进度公示"  # title; issuer and hotline left empty
-    st["C11"] = 100  # screen.width
+    st["C13"] = 100  # screen.width (below thresholds.behind and the two 重大调整 thresholds)
     st.append(["", "screen.widht", 1920])
     typo_row = st.max_row  # below the last setting (the bulletin's settings end the sheet)
     with pytest.raises(WorkbookError) as failure:
@@ -713,7 +722,7 @@ def test_settings_sheet_errors_name_their_cells(tmp_path: Path) -> None:
     assert [str(p) for p in failure.value.problems] == [
         "设置 发布单位: required field is missing (expected text)",
         "设置 监督电话: required field is missing (expected text)",
-        "设置!C11 大屏宽度: expected 320 to 7680, got 100",
+        "设置!C13 大屏宽度: expected 320 to 7680, got 100",
         f"设置!B{typo_row} 字段: unknown setting 'screen.widht' (did you mean screen.width?)",
     ]
     assert not (tmp_path / "new").exists()

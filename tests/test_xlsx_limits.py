@@ -16,6 +16,7 @@ import pytest
 
 from board.cli import main
 from board.xlsx import WorkbookError, import_workbook
+from board.xlsx.layout import SHEET_PROJECTS, SHEET_REPORT
 from tests.conftest import ROOT
 from tests.test_output_safety import tree
 from tests.test_xlsx import blank_register, filled_template, save
@@ -126,8 +127,21 @@ def test_the_limits_read_in_chinese() -> None:
 
 # -- hostile workbooks (issues 19 and 21): each one line, exit 1, nothing written ------------------
 
-REPORT_PART = "xl/worksheets/sheet7.xml"  # the template's sheet 报告
-PROJECTS_PART = "xl/worksheets/sheet3.xml"  # 项目
+
+def _part(sheet: str) -> str:
+    """The part holding the template's sheet `sheet` (its place among the sheets may change)."""
+    import io
+
+    import openpyxl
+
+    from board.xlsx.template import template_workbook
+
+    names = openpyxl.load_workbook(io.BytesIO(template_workbook())).sheetnames
+    return f"xl/worksheets/sheet{names.index(sheet) + 1}.xml"
+
+
+REPORT_PART = _part(SHEET_REPORT)
+PROJECTS_PART = _part(SHEET_PROJECTS)
 DAMAGED_HINT = (
     "open it in Excel or WPS and save it again as .xlsx, or make the workbook again with board "
     "template"

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
@@ -36,6 +36,9 @@ from ..i18n import (
 from ..markup import markdown_html
 from ..model import Month, Register
 from ..parallel import run_parallel
+
+if TYPE_CHECKING:
+    from .adjust import Words
 
 
 def default_templates() -> Path:
@@ -133,8 +136,28 @@ def environment(register: Register) -> jinja2.Environment:
     env.globals["legend_css"] = legend_css
     t = translator(language, register.config.labels)
     env.globals["t"] = t
+    env.globals["section_headings"] = lambda *keys: _headings(keys, t, language)
+    # issue 22: changes of commitments in words (render/adjust.py), one way for every output
+    from .adjust import Words
+
+    words = Words(
+        language,
+        lambda d: date_label(d, language),
+        register.config.thresholds,
+        register.config.labels,
+    )
+    env.globals["adjust"] = words
+    env.filters["adjust_step"] = lambda item: (item[0], words.step(item[1]))
+    env.filters["withdrawn_item"] = lambda project: (project, words.withdrawn_text(project))
+    env.filters["added_item"] = lambda project: (project, words.added_text(project))
     env.filters["movement"] = lambda row: movement_label(row.movement_kind, row.movement, t)
     return env
+
+
+def _headings(keys: tuple[str, ...], t: Callable[[str], str], language: str) -> dict[str, str]:
+    from .bulletin import section_headings  # bulletin.py imports this module
+
+    return section_headings(keys, t, language)
 
 
 def legend_css(scope: str = "") -> str:
@@ -177,6 +200,12 @@ class BuildContext:
     @property
     def config(self):
         return self.register.config
+
+    @property
+    def adjust(self) -> Words:
+        """Changes of commitments in words (render/adjust.py), as the templates say them."""
+        words: Words = self.env.globals["adjust"]  # type: ignore[assignment]
+        return words
 
     @cached_property
     def t(self) -> Callable[[str], str]:

@@ -15,7 +15,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -69,6 +69,22 @@ def sub_number(i: int, language: str) -> str:
     return f"（{chinese_number(i)}）" if language == "zh-CN" else f"({i}) "
 
 
+# the bulletin's first-level sections in the order printed; a section the month does not have
+# (未按时报送 when nobody was late) is left out and the ones after it move up a number
+SECTIONS = ("ranking", "behind", "missed", "reporting", "adjust")
+
+
+def section_headings(keys: Sequence[str], t: Callable[[str], str], language: str) -> dict[str, str]:
+    """The numbered heading of each section shown, in order: 一、进度排名, 二、… in Chinese,
+    1. Progress ranking otherwise. Every copy of the bulletin numbers its sections here."""
+    return {
+        key: t("print.section_number").format(
+            n=chinese_number(i) if language == "zh-CN" else i, title=t(f"print.section_{key}")
+        )
+        for i, key in enumerate(keys, 1)
+    }
+
+
 def mark_size(mark: str) -> float:
     """The 发文机关标志's type size in pt: as large as fits one line of the 156 mm text block
     (with a little room), at most 48 pt; the standard leaves the size to the office."""
@@ -120,6 +136,8 @@ class Bulletin:
     reporting: tuple[str, ...] = ()
     title_lines: tuple[str, ...] = ()  # the title as set: broken at natural places (GB/T 9704)
     correction: str = ""  # 更正 under the title of a corrected bulletin (-r2): date, what changed
+    # the numbered heading of each section the bulletin shows (section_headings)
+    headings: dict[str, str] = field(default_factory=dict)
 
 
 def bulletin(ctx: BuildContext) -> Bulletin:
@@ -153,6 +171,9 @@ def bulletin(ctx: BuildContext) -> Bulletin:
         printed_text=ctx.t("print.printed_on").format(date=printed),
         reporting_note=note,
         reporting=lines,
+        headings=section_headings(
+            [key for key in SECTIONS if key != "reporting" or lines], ctx.t, language
+        ),
     )
 
 

@@ -9,7 +9,9 @@ import json
 from datetime import date
 from typing import Any
 
+from ..commitments import major_reason
 from ..compute import BoardMonth, Row
+from ..model import Change, Decision, Project, Thresholds
 from ..photos import photo_data
 from . import BuildContext
 
@@ -20,7 +22,56 @@ def _day(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def row_data(row: Row, t: Any) -> dict[str, Any]:
+# -- issue 22: commitments, their baseline and their changes --------------------------------
+
+BASELINE_KEYS = ("name", "leader", "unit", "deadline", "investment")
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def change_data(change: Change, thresholds: Thresholds) -> dict[str, Any]:
+    """One change of a commitment, as the open data gives it."""
+    return {
+        "date": change.date.isoformat(),
+        "field": change.key,
+        "from": _plain(change.before),
+        "to": _plain(change.after),
+        "reason": change.reason,
+        "approved_by": change.approved_by or None,
+        "major": major_reason(change, thresholds) is not None,
+    }
+
+
+def decision_data(project: Project, decision: Decision) -> dict[str, Any]:
+    return {
+        "id": project.id,
+        "name": project.name,
+        "date": decision.date.isoformat(),
+        "reason": decision.reason or None,
+        "approved_by": decision.approved_by or None,
+    }
+
+
+def adjust_data(row: Row, thresholds: Thresholds) -> dict[str, Any]:
+    """A row's commitments as first promised, its changes in force, 新增, overdue when moved."""
+    return {
+        "baseline": {key: _plain(row.baseline(key)) for key in BASELINE_KEYS},
+        "changes": [change_data(c, thresholds) for c in row.changes],
+        "new": row.new,
+        "overdue_when_moved": [
+            {
+                "month": str(move.month),
+                "deadline": _plain(move.old),
+                "decided": move.change.date.isoformat(),
+            }
+            for move in row.overdue_moves
+        ],
+    }
+
+
+def row_data(row: Row, t: Any, thresholds: Thresholds | None = None) -> dict[str, Any]:
     p = row.project
     e = row.entry
     as_of = row.entry_month.last_day if row.entry_month else p.start
@@ -71,6 +122,7 @@ def row_data(row: Row, t: Any) -> dict[str, Any]:
         if row.entry_month
         else [],
         "milestones": [milestone_data(m, as_of) for m in p.milestones],
+        **adjust_data(row, thresholds or Thresholds()),
     }
 
 
@@ -125,7 +177,15 @@ def board_data(board: BoardMonth, t: Any) -> dict[str, Any]:
         "counts": board.counts,
         "totals": totals_data(board),
         "ranking": [r.project.id for r in board.ranking],
-        "projects": [row_data(r, t) for r in board.rows],
+        "projects": [row_data(r, t, config.thresholds) for r in board.rows],
+        # issue 22: the thresholds of a 重大调整, and every project taken off the board so far
+        "thresholds": {
+            "major_deadline_days": config.thresholds.major_deadline_days,
+            "major_investment_percent": config.thresholds.major_investment_percent,
+        },
+        "withdrawn": [
+            decision_data(p, p.withdrawn) for p in board.withdrawn_all if p.withdrawn is not None
+        ],
     }
 
 

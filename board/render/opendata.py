@@ -99,6 +99,14 @@ _BOARD_COLUMNS = {
         _b("reason", "string"),
         _b("catch_up_by", "date"),
         _b("promise_state", "string", "od.title.promise_state", enum="promise_state"),
+        # issue 22: the commitments as first published (原定), how many changes, 新增
+        _b("baseline_name", "string", "od.title.baseline_name"),
+        _b("baseline_leader", "string", "od.title.baseline_leader"),
+        _b("baseline_unit", "string", "od.title.baseline_unit"),
+        _b("baseline_deadline", "date", "od.title.baseline_deadline"),
+        _b("baseline_investment", "number", "od.title.baseline_investment", minimum=0),
+        _b("changes", "integer", "od.title.changes", required=True, minimum=0),
+        _b("new", "boolean", "od.title.new", required=True),
     )
 }
 BOARD_TABLE = Table("board", tuple(_BOARD_COLUMNS[name] for name in CSV_COLUMNS), ("id",))

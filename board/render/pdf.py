@@ -42,7 +42,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from .. import __version__
-from ..compute import Row, planned_percent
+from ..compute import Row
 from ..errors import Pos, Problem, RenderError, Severity
 from ..i18n import Msg
 from ..model import Month, Photo
@@ -168,6 +168,18 @@ def _texts(ctx: BuildContext, names: dict[str, str]) -> list[fontcheck.Text]:
             pos = where.get("milestones", p.source)
             add(m.task, pos, f"milestones[{i}].task", names["sheets"])
             add(m.owner, pos, f"milestones[{i}].owner", names["sheets"])
+        # issue 22: the change log is printed on the panel's footnotes, the sheets, the bulletin
+        for change in p.changes:
+            for key in ("reason", "approved_by", "before", "after"):
+                value = getattr(change, key)
+                if isinstance(value, str):
+                    name = {"before": "from", "after": "to"}.get(key, key)
+                    pos = change.positions.get(name, change.pos)
+                    add(value, pos, f"changes[{change.index}].{name}", names["panel"])
+        for decision, label in ((p.withdrawn, "withdrawn"), (p.added, "added")):
+            if decision is not None:
+                add(decision.reason, decision.pos, f"{label}.reason", names["bulletin"])
+                add(decision.approved_by, decision.pos, f"{label}.approved_by", names["bulletin"])
     for report in ctx.register.reports:
         if report.month > ctx.board.month:
             continue
@@ -615,7 +627,7 @@ class Printer:
             points = [
                 (
                     f"{m.year % 100:02d}-{m.month:02d}" if len(months) > 6 else str(m),
-                    planned_percent(project, m.last_day),
+                    r.planned,  # as that month's board planned it (issue 22: the plan then)
                     r.actual if r.reported else None,
                 )
                 for m, r in months

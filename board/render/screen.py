@@ -139,9 +139,11 @@ def layout_for(
     planned_label: str = "计划进度",
     leaders: Sequence[str] = (),
     units: Sequence[str] = (),
+    baseline_label: str = "",
 ) -> Layout:
-    """The layout for a screen of width x height CSS pixels, with room for these labels and
-    the leaders' names and titles (wrapped, never cut)."""
+    """The layout for a screen of width x height CSS pixels, with room for these labels, the
+    leaders' names and titles (wrapped, never cut) and `baseline_label` (the widest 原定 line
+    under a moved deadline, issue 22)."""
     scale = min(width, height) / 1080
     design_width = width / scale
     wide = design_width >= 1800
@@ -150,7 +152,8 @@ def layout_for(
     if wide:
         leader = two_lines_width(leaders, 190, 300)
         unit = two_lines_width(units, 150, 230)
-        fixed = {"leader": leader, "unit": unit, "deadline": 215, "bar": 240, "status": status}
+        deadline = max(215, math.ceil(text_em(baseline_label) * MIN_FONT * 1.05) + 16)
+        fixed = {"leader": leader, "unit": unit, "deadline": deadline, "bar": 240, "status": status}
         name = 430
         progress = design_width - 16 - sum(fixed.values()) - name
         board_cols = (
@@ -234,6 +237,9 @@ class Item:
     height: float = 0  # design pixels (detail cards; rows and cards have the layout's height)
     lines: dict[str, int] = field(default_factory=dict)  # detail cards: lines per text block
     photo: dict[str, Any] | None = None  # photo pages: src (data: URI), size, caption
+    # the changes page (调整说明, issue 22): a project's name and its changes in words
+    title: str = ""
+    text: str = ""
 
 
 @dataclass(frozen=True)
@@ -478,6 +484,10 @@ def paginate(ctx: BuildContext, layout: Layout) -> list[Page]:
     ]
     for columns in _pack_evenly(detailed, layout.main, layout.detail_columns, layout.card_gap):
         pages.append(Page("detail", t("screen.details"), columns))
+    for columns in _pack(
+        _change_items(ctx, width), layout.main, layout.detail_columns, layout.card_gap
+    ):
+        pages.append(Page("changes", t("adjust.footnotes"), columns))
     grid = photo_grid(layout)
     chosen = [
         (row, photo) for row in board.photos for photo in row.photos[:SCREEN_PHOTOS_PER_PROJECT]
@@ -488,6 +498,30 @@ def paginate(ctx: BuildContext, layout: Layout) -> list[Page]:
             Page("photos", t("screen.photos"), (tuple(shown[start : start + grid.per_page]),))
         )
     return pages
+
+
+def _change_items(ctx: BuildContext, width: float) -> list[Item]:
+    """The footnotes of the 调整 marks (issue 22): each project whose commitments changed, with
+    its changes in words, and the projects withdrawn this month; as tall as their texts need."""
+    words = ctx.adjust
+    t = ctx.t
+    inner = width - 32
+    found: list[tuple[Row | None, str, str]] = [
+        (r, r.project.name, words.line(r)) for r in ctx.board.adjusted_rows
+    ]
+    found += [
+        (None, f"{t('adjust.withdrawn')} {p.name}", words.withdrawn_text(p))
+        for p in ctx.board.withdrawn
+    ]
+    items = []
+    for row, title, text in found:
+        lines = {
+            "name": min(3, lines_needed(title, inner, DETAIL_NAME_FONT)),
+            "text": min(8, lines_needed(text, inner, FONT)),
+        }
+        height = 2 * 10 + lines["name"] * DETAIL_NAME_LINE + lines["text"] * LINE + 12
+        items.append(Item(row, height=height, lines=lines, title=title, text=text))
+    return items
 
 
 def _photo_view(
@@ -560,7 +594,21 @@ def render(ctx: BuildContext) -> dict[str, bytes]:
     labels = [ctx.t(f"status.{status}") for status in STATUSES]
     leaders = [row.project.leader for row in ctx.board.rows]
     units = [row.project.unit for row in ctx.board.rows]
-    layout = layout_for(settings.width, settings.height, labels, ctx.t("planned"), leaders, units)
+    words = ctx.adjust
+    baselines = [
+        f"{ctx.t('adjust.baseline_head')} {words.value('deadline', r.baseline('deadline'))}"
+        for r in ctx.board.rows
+        if r.adjusted("deadline")
+    ]
+    layout = layout_for(
+        settings.width,
+        settings.height,
+        labels,
+        ctx.t("planned"),
+        leaders,
+        units,
+        max(baselines, default="", key=text_em),
+    )
     pages = paginate(ctx, layout)
     unversioned = render_page(ctx, layout, pages, "")
     version = hashlib.sha256(unversioned.encode("utf-8")).hexdigest()[:16]

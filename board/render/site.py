@@ -85,6 +85,14 @@ CSV_COLUMNS = (
     "reason",
     "catch_up_by",
     "promise_state",
+    # issue 22: the commitments as first promised, how many changes, 新增
+    "baseline_name",
+    "baseline_leader",
+    "baseline_unit",
+    "baseline_deadline",
+    "baseline_investment",
+    "changes",
+    "new",
 )
 STATUS_MARK = STATUS_SYMBOL  # the one legend (board/i18n.py)
 STATUSES = STATUS_ORDER
@@ -130,8 +138,13 @@ def projects_csv(board: BoardMonth, t: Callable[[str], str]) -> bytes:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for row in board.rows:
-        data = row_data(row, t)
-        writer.writerow([csv_cell(data[column]) for column in CSV_COLUMNS])
+        data = row_data(row, t, board.register.config.thresholds)
+        flat = {
+            **data,
+            **{f"baseline_{key}": value for key, value in data["baseline"].items()},
+            "changes": len(data["changes"]),
+        }
+        writer.writerow([csv_cell(flat[column]) for column in CSV_COLUMNS])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -252,7 +265,13 @@ class Site:
         }
         self.templates = {
             name: ctx.env.get_template(f"site/{name}")
-            for name in ("board.html", "project.html", "bulletin.html", "archive.html")
+            for name in (
+                "board.html",
+                "project.html",
+                "bulletin.html",
+                "archive.html",
+                "changes.html",
+            )
         }
         # compiled here, once, not in each process the pages are spread over
         for name in ("site/base.html", "site/macros.html", "site/embed.html"):
@@ -423,9 +442,16 @@ class Site:
             leaders=_options(r.project.leader for r in rows),
         )
 
-    def project_page(self, row: Row) -> bytes:
+    def project_page(self, row: Row, board: BoardMonth | None = None) -> bytes:
+        """A project's page, as of the month built; a withdrawn project's (issue 22) as of the
+        last board it was on (`board`)."""
         project = row.project
-        history = [(b.month, self.rows_by_month[b.month][project.id]) for b in self.ctx.boards]
+        # the months the project was on the board (issue 22: added mid-year, or withdrawn)
+        history = [
+            (b.month, self.rows_by_month[b.month][project.id])
+            for b in self.ctx.boards
+            if project.id in self.rows_by_month[b.month]
+        ]
         final = {p.by: p for p in row.promises}  # each catch-up promise as known now
         points = [(m, r.planned, r.actual if r.entry_month else None) for m, r in history]
         item = self.t("site.chart_desc_item")
@@ -455,7 +481,7 @@ class Site:
         as_of = row.entry_month.last_day if row.entry_month else project.start
         return self.page(
             "project.html",
-            self.latest,
+            board or self.latest,
             "../../",
             row=row,
             history=history,
@@ -463,6 +489,73 @@ class Site:
             chart=chart,
             milestones_as_of=as_of,
             photo_months=photo_months,
+            **self.project_changes(row),
+        )
+
+    # --- issue 22: changes of commitments ------------------------------------------------------
+
+    def project_changes(self, row: Row) -> dict[str, Any]:
+        """What a project page shows of its commitments' changes: its change log (newest
+        first), and the decision that took it off the board when it was withdrawn."""
+        words = self.ctx.adjust
+        project = self.ctx.register.project(row.project.id)
+        cutoff = self.latest.published_on  # its log as known now, withdrawn or not
+        steps = [words.step(c) for c in project.changes if c.date <= cutoff]
+        withdrawn = (
+            project.withdrawn if project.id not in self.rows_by_month[self.latest.month] else None
+        )
+        return {
+            "change_log": [(row.project, step) for step in reversed(steps)],
+            "project_withdrawn": words.withdrawn_text(project) if withdrawn is not None else "",
+            "added": words.added_text(project) if project.added is not None else "",
+        }
+
+    def withdrawn_rows(self) -> list[tuple[Row, BoardMonth]]:
+        """The last row of every project no longer on the board (调出), with that board: its
+        page stays."""
+        current = self.rows_by_month[self.latest.month]
+        found: dict[str, tuple[Row, BoardMonth]] = {}
+        for board in self.ctx.boards:
+            for row in board.rows:
+                if row.project.id not in current:
+                    found[row.project.id] = (row, board)
+        return list(found.values())
+
+    def changes_page(self) -> bytes:
+        """`changes/index.html`: the county's 调整记录, every change of a commitment published
+        so far (newest first), the projects taken off the board and those added mid-year."""
+        words = self.ctx.adjust
+        register = self.ctx.register
+        cutoff = self.latest.published_on
+        items = []
+        added = []
+        for project in register.projects:
+            shown = project.as_of(cutoff)
+            items += [(shown, words.step(c)) for c in project.changes if c.date <= cutoff]
+            if project.added is not None and project.added.date <= cutoff:
+                added.append((shown, words.added_text(project)))
+        items.sort(key=lambda item: item[1].change.date, reverse=True)
+        withdrawn = [(p, words.withdrawn_text(p)) for p in self.latest.withdrawn_all]
+        projects = {p.id for p, _ in items}
+        delayed: dict[str, int] = {}
+        for project, step in items:
+            if step.change.is_delay:
+                delayed[project.id] = delayed.get(project.id, 0) + 1
+        names = {p.id: p.name for p, _ in items}
+        return self.page(
+            "changes.html",
+            self.latest,
+            "../",
+            change_log=items,
+            changed_projects=len(projects),
+            delayed=len(delayed),
+            delayed_often=[
+                self.t("adjust.times").format(name=names[pid], n=n)
+                for pid, n in delayed.items()
+                if n >= 2
+            ],
+            withdrawn_items=withdrawn,
+            added_items=added,
         )
 
     def bulletin_page(self, board: BoardMonth) -> bytes:
@@ -533,6 +626,10 @@ class Site:
                 "behind": b.behind,
                 "photos": b.photos,
                 "total": len(b.rows),
+                "decided": b.decided,  # issue 22: 本月调整事项, 调出, 新增
+                "overdue_moved": b.overdue_moved,
+                "withdrawn": b.withdrawn,
+                "added": b.added,
             }
             for b in reversed(self.ctx.boards)
         ]
@@ -617,6 +714,14 @@ class Site:
             pages.append(
                 (f"site/projects/{row.project.id}/index.html", partial(self.project_page, row))
             )
+        for row, board in self.withdrawn_rows():
+            pages.append(
+                (
+                    f"site/projects/{row.project.id}/index.html",
+                    partial(self.project_page, row, board),
+                )
+            )
+        pages.append(("site/changes/index.html", self.changes_page))
         rendered = map_parallel([make for _, make in pages], lambda make: make())
         files.update(zip([name for name, _ in pages], rendered, strict=True))
         return files

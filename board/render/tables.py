@@ -223,7 +223,13 @@ def table_rows(
     published = {r.month: r.published for r in register.reports}
     projects = []
     tasks = []
-    for seq, row in enumerate(latest.rows, 1):
+    # every project of every month: those on the latest board in its order, then those taken
+    # off it (调出, issue 22) as their last board showed them, so every report has its project
+    last_rows = {row.project.id: row for row in latest.rows}
+    for board in reversed(boards):
+        for row in board.rows:
+            last_rows.setdefault(row.project.id, row)
+    for seq, row in enumerate(last_rows.values(), 1):
         p = row.project
         projects.append(
             (

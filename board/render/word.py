@@ -34,7 +34,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from ..diff import Review, money, review, totals_line
+from ..diff import Review, money, review, totals_line, words_of
 from ..i18n import STATUS_SYMBOL, status_legend, translator
 from ..model import Month
 from ..xlsx.writing import _fixed_time
@@ -536,7 +536,7 @@ def bulletin_docx(ctx: BuildContext) -> bytes:
         ),
         STYLE_BODY,
     )
-    sheet.para(t("print.section_ranking"), STYLE_H1)
+    sheet.para(doc.headings["ranking"], STYLE_H1)
     layout = official.ranking_table(board, t)
     legend = "".join(
         f"　{_status(t, item.status)}" for item in status_legend(language, config.labels)
@@ -563,7 +563,7 @@ def bulletin_docx(ctx: BuildContext) -> bytes:
             row.cells[index].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.LEFT
     if doc.reporting_note:
         sheet.para(doc.reporting_note, STYLE_TABLE).alignment = WD_ALIGN_PARAGRAPH.LEFT
-    sheet.para(t("print.section_behind"), STYLE_H1)
+    sheet.para(doc.headings["behind"], STYLE_H1)
     if board.behind:
         for i, r in enumerate(board.behind, 1):
             sheet.para(official.sub_number(i, language) + r.project.name, STYLE_H2)
@@ -580,7 +580,7 @@ def bulletin_docx(ctx: BuildContext) -> bytes:
         sheet.para(t("print.demand"), STYLE_BODY)
     else:
         sheet.para(t("print.none_behind"), STYLE_BODY)
-    sheet.para(t("print.section_missed"), STYLE_H1)
+    sheet.para(doc.headings["missed"], STYLE_H1)
     missed = official.missed_by_project(board)
     if missed:
         for i, (r, promises) in enumerate(missed, 1):
@@ -595,10 +595,11 @@ def bulletin_docx(ctx: BuildContext) -> bytes:
     else:
         sheet.para(t("print.none_missed"), STYLE_BODY)
     if doc.reporting:  # 未按时报送 (issue 23), a block of its own, kept on one page
-        sheet.para(t("print.section_reporting"), STYLE_H1)
+        sheet.para(doc.headings["reporting"], STYLE_H1)
         for i, line in enumerate(doc.reporting, 1):
             paragraph = sheet.para(line, STYLE_BODY)
             paragraph.paragraph_format.keep_with_next = i < len(doc.reporting)
+    _adjust_section(ctx, sheet, doc.headings["adjust"])
     # 落款 and 成文日期: two characters in from the right; the date two characters right of the
     # 落款's first character (or, when longer, itself two characters in)
     grid = 156 / 28
@@ -621,6 +622,45 @@ def bulletin_docx(ctx: BuildContext) -> bytes:
     _colophon(sheet, doc, t("print.cc") + c)
     sheet.page_numbers()
     return sheet.to_bytes(_fixed_time(board.month), doc.title, doc.issuer)
+
+
+def _adjust_section(ctx: BuildContext, sheet: Sheet, heading: str) -> None:
+    """本月调整事项 (issue 22), as the PDF's section says it (templates/print/adjust.html)."""
+    board, t = ctx.board, ctx.t
+    words = ctx.adjust
+    language = ctx.config.language
+    c, sc, st = t("print.colon"), t("print.semicolon"), t("print.stop")
+    sheet.para(heading, STYLE_H1)
+    if not (board.decided or board.withdrawn or board.added):
+        sheet.para(t("print.adjust_none"), STYLE_BODY)
+        return
+    summary = t("print.adjust_summary").format(
+        n=len(board.decided_projects), m=len(board.decided), d=len(board.delayed)
+    )
+    if board.delayed_often:
+        names = words.often(board.delayed_often)
+        summary += t("print.adjust_often").format(names=names)
+    sheet.para(summary, STYLE_BODY)
+    items: list[tuple[str, str]] = []
+    for project, changes in board.decided_by_project:
+        text = f"{t('leader')}{c}{project.leader}{sc}{t('unit')}{c}{project.unit}{st}"
+        text += "".join(
+            words.step_text(words.step(change), change in board.overdue_moved) + st
+            for change in changes
+        )
+        items.append((project.name, text))
+    for project in board.withdrawn:
+        text = f"{t('leader')}{c}{project.leader}{sc}{t('unit')}{c}{project.unit}{st}"
+        text += words.withdrawn_text(project) + t("adjust.withdrawn_tail") + st
+        items.append((f"{t('print.adjust_withdrawn')}{c}{project.name}", text))
+    for row in board.added:
+        project = row.project
+        text = f"{t('leader')}{c}{project.leader}{sc}{t('unit')}{c}{project.unit}{st}"
+        text += words.added_text(project) + st
+        items.append((f"{t('print.adjust_added')}{c}{project.name}", text))
+    for i, (head, text) in enumerate(items, 1):
+        sheet.para(official.sub_number(i, language) + head, STYLE_H2)
+        sheet.para(text.strip(), STYLE_BODY)
 
 
 def _colophon(sheet: Sheet, doc: official.Bulletin, cc_label: str) -> None:
@@ -696,17 +736,37 @@ def review_rows(rv: Review) -> list[list[str]]:
     for row, promise in rv.missed:
         missed.setdefault(row.project.id, []).append(promise)
     silent = {r.project.id for r in rv.no_report}
+    # issue 22: the commitments changed, and the projects added, between the two months
+    words = words_of(rv)
+    commitments: dict[str, list[str]] = {}
+    for project, change in rv.changes:
+        step = words.step(change)
+        commitments.setdefault(project.id, []).append(
+            f"{t('review.changes_note')}{colon}{step.label} {step.before} → {step.after}"
+        )
+    added = {r.project.id for r in rv.added}
     invested = {c.row.project.id: c for c in rv.invested}
     rows = []
     for row in rv.after.ranking:
         pid = row.project.id
-        changed = (percent, status, moves, missed, silent, delayed, reasons, invested)
+        changed = (
+            percent,
+            status,
+            moves,
+            missed,
+            silent,
+            delayed,
+            reasons,
+            invested,
+            commitments,
+            added,
+        )
         if not any(pid in found for found in changed):
             continue
-        change = percent.get(pid)
-        if change is not None:
-            before = "—" if change.before is None else f"{change.before}%"
-            actual = f"{before} → {change.after}%（{change.delta:+d}）"
+        moved = percent.get(pid)
+        if moved is not None:
+            before = "—" if moved.before is None else f"{moved.before}%"
+            actual = f"{before} → {moved.after}%（{moved.delta:+d}）"
         else:
             actual = f"{row.actual}%"
         state = status.get(pid)
@@ -736,12 +796,20 @@ def review_rows(rv: Review) -> list[list[str]]:
                 else t("review.amount").format(amount=money(fell.after))
             )
             notes.append(t("review.invested").format(before=money(fell.before), after=after_text))
+        if pid in added:
+            notes.append(f"{t('adjust.new')} {words.added_text(row.project)}")
+        notes += commitments.get(pid, [])
         rows.append([row.project.name, actual, state_text, rank, sep.join(notes)])
+    for project in rv.withdrawn:  # no longer ranked: listed after the ranking
+        notes = [f"{t('adjust.withdrawn')} {words.withdrawn_text(project)}"]
+        notes += commitments.get(project.id, [])
+        rows.append([project.name, "—", "—", "—", sep.join(notes)])
     return rows
 
 
 def review_docx(rv: Review, roles: dict[str, fontcheck.Role]) -> bytes:
-    """`审阅-M.docx`: the changes from the month before on one page, for the leader's signature."""
+    """`审阅-M.docx`: the changes from the month before, for the leader's signature: one page
+    for a usual month; when it runs over, the last project stays with the signature."""
     config = rv.register.config
     language = config.language
     t = translator(language, config.labels)
@@ -766,14 +834,18 @@ def review_docx(rv: Review, roles: dict[str, fontcheck.Role]) -> bytes:
     sheet.para(t("review.changes").format(n=len(rows)), STYLE_H1)
     if rows:
         headers = [t("name"), t("actual"), t("status"), t("rank"), t("review.notes")]
-        table = sheet.table(headers, rows, [27, 16, 17, 9, 31])
+        table = sheet.table(headers, rows, [27, 19, 17, 8, 29])
         for row in table.rows[1:]:
             for index in (0, 4):
                 row.cells[index].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.LEFT
+        # a month of many changes runs over: the last project stays with the signature
+        for cell in table.rows[-1].cells:
+            cell.paragraphs[-1].paragraph_format.keep_with_next = True
     else:
         sheet.para(t("diff.none"), STYLE_BODY)
     opinion = sheet.para(t("review.opinion"), STYLE_SIGNATURE)
     opinion.paragraph_format.space_before = Pt(10)
+    opinion.paragraph_format.keep_with_next = True
     # room for the leader's words, then the signature and the date on one line
     signature = sheet.para(f"{t('review.signature')}\t{t('review.date')}", STYLE_SIGNATURE)
     signature.paragraph_format.space_before = Pt(36)

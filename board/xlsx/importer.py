@@ -29,7 +29,14 @@ from ..validate import (
     build_register,
     parse_id,
 )
-from .layout import _SUB_FIELDS, SETTINGS, SHEET_PROJECTS, CellProblem, WorkbookError
+from .layout import (
+    _SUB_FIELDS,
+    DECISION_FIELDS,
+    SETTINGS,
+    SHEET_PROJECTS,
+    CellProblem,
+    WorkbookError,
+)
 from .reading import SheetRow, SheetTable, Workbook, _number_text, cell_yaml, read_workbook
 from .yamltext import (
     LineOrigin,
@@ -160,6 +167,7 @@ def _load_existing(path: Path, problems: list[CellProblem]) -> Map | None:
 PROJECT_ORDER = [*PROJECT_FIELDS]
 ENTRY_ORDER = [*ENTRY_FIELDS]
 MILESTONE_ORDER = [*MILESTONE_FIELDS]
+CHANGE_ORDER = ["date", "field", "from", "to", "reason", "approved_by"]
 
 
 def _ordered(tree: Map, order: list[str]) -> Map:
@@ -337,6 +345,34 @@ def plan_files(
             tree = project_tree(pid)
             if tree is not None:
                 tree.set("annual_investment", amounts)
+
+    if book.changes is not None:  # issue 22: the change logs, 调出 and 新增
+        table = book.changes
+        logs: dict[str, Seq] = {}
+        decisions: dict[str, dict[str, Map]] = {}
+        field_col = table.columns.get("field")
+        for row in table.rows:
+            pid = _row_id(table, row, problems)
+            if pid is None or unknown(table, row, pid):
+                continue
+            item = Map()
+            _apply_row(item, table, row)
+            named = (row.yaml(field_col) or "").strip('"') if field_col is not None else ""
+            decision = DECISION_FIELDS.get(named)
+            if decision is not None:  # 调出 / 新增: the date, the reason, the basis
+                for key in ("field", "from", "to"):
+                    item.remove(key)
+                decisions.setdefault(pid, {})[decision] = _ordered(item, CHANGE_ORDER)
+                continue
+            logs.setdefault(pid, Seq()).items.append(_ordered(item, CHANGE_ORDER))
+        for pid in sorted(logs.keys() | decisions.keys()):
+            tree = project_tree(pid)
+            if tree is None:
+                continue
+            if pid in logs:
+                tree.set("changes", logs[pid])
+            for key, value in decisions.get(pid, {}).items():
+                tree.set(key, value)
 
     for pid, tree in sorted(projects.items()):
         path = content / "projects" / f"{pid}.yaml"

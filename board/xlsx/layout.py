@@ -27,6 +27,7 @@ SHEET_PROJECTS = "项目"
 SHEET_MILESTONES = "责任清单"
 SHEET_PLAN = "计划进度"
 SHEET_INVESTMENT = "年度计划投资"
+SHEET_CHANGES = "调整记录"  # issue 22: the projects' change logs, 调出 and 新增
 SHEET_REPORT = "报告"  # one report sheet per month: 报告, or 报告 2020-09 when there are several
 MONTH_LABEL = "月份"
 PUBLISHED_LABEL = "印发日期"  # the report sheet's D1; E1 holds the bulletin's date (issue 16)
@@ -113,6 +114,19 @@ UNIT_REPORT_COLUMNS = (
 )
 # the hidden sheet holding a unit workbook's identity (register, month, unit) and its digest
 SHEET_IDENTITY = "身份"
+# issue 22: one change of a commitment a row (field: deadline, plan.2020-09, 完成时限, ...); a
+# row whose 调整事项 is 调出 or 新增 takes the project off the board or puts it on (date, reason,
+# basis). From and to are read as text: a date, an amount or a percent, as the file writes them.
+CHANGE_COLUMNS = (
+    Column("id", "xlsx.id", "id", True, 16),
+    Column("date", "adjust.date", "date", True, 12),
+    Column("field", "adjust.field", "text", True, 22),
+    Column("from", "adjust.from", "text", False, 16),
+    Column("to", "adjust.to_value", "text", False, 16),
+    Column("reason", "adjust.reason", "text", False, 36),
+    Column("approved_by", "adjust.approved_by", "text", False, 30),
+)
+DECISION_FIELDS = {"withdrawn": "withdrawn", "调出": "withdrawn", "added": "added", "新增": "added"}
 SETTING_COLUMNS = (
     Column("label", "xlsx.setting", "ref", False, 16),
     Column("key", "xlsx.key", "key", True, 26),
@@ -167,6 +181,7 @@ SHEETS = {
     SHEET_MILESTONES: MILESTONE_COLUMNS,
     SHEET_PLAN: PLAN_COLUMNS,
     SHEET_INVESTMENT: INVESTMENT_COLUMNS,
+    SHEET_CHANGES: CHANGE_COLUMNS,
 }
 
 INSTRUCTIONS = [
@@ -194,6 +209,10 @@ INSTRUCTIONS = [
         "每行一个月的计划累计进度：编号、月份（如 2020-09、2020.9、2020年9月）、计划进度（0-100 的整数）。",
     ),
     (SHEET_INVESTMENT, "每行一个年度的计划投资：编号、年度（如 2020）、年度计划投资（万元）。"),
+    (
+        SHEET_CHANGES,
+        "承诺调整（完成时限、投资、计划进度等公示过的承诺改动时）每行一条：编号、决定日期、调整事项（如 deadline 或 完成时限）、原值、新值、调整原因、批准依据（重大调整必填）。项目调出或年中新增：调整事项写“调出”或“新增”，填决定日期、原因和批准依据。",
+    ),
     (SHEET_REPORT, "本月进度报告。第1行填月份（如 2020-10）；每个项目一行。"),
     (
         "",

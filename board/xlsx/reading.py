@@ -28,6 +28,7 @@ from .layout import (
     MONTH_LABEL,
     PUBLISHED_LABEL,
     REPORT_COLUMNS,
+    SHEET_CHANGES,
     SHEET_IDENTITY,
     SHEET_INSTRUCTIONS,
     SHEET_INVESTMENT,
@@ -276,6 +277,7 @@ class Workbook:
     milestones: SheetTable | None = None
     plan: SheetTable | None = None
     investment: SheetTable | None = None
+    changes: SheetTable | None = None  # issue 22: 调整记录
     reports: list[SheetTable] = field(default_factory=list)
     readable: bool = False
     sheet_order: list[str] = field(default_factory=list)
@@ -334,6 +336,7 @@ def read_workbook(path: Path | str, month: Month | None, problems: list[CellProb
                     SHEET_MILESTONES: "milestones",
                     SHEET_PLAN: "plan",
                     SHEET_INVESTMENT: "investment",
+                    SHEET_CHANGES: "changes",
                 }[title],
                 table,
             )
@@ -389,6 +392,7 @@ def read_workbook(path: Path | str, month: Month | None, problems: list[CellProb
             or book.milestones
             or book.plan
             or book.investment
+            or book.changes
             or book.reports
         )
         and not problems

@@ -24,6 +24,7 @@ from ..validate import (
 )
 from .layout import (
     BOLD,
+    CHANGE_COLUMNS,
     HEADER_FILL,
     INSTRUCTIONS,
     INVESTMENT_COLUMNS,
@@ -38,6 +39,7 @@ from .layout import (
     REQUIRED_SETTINGS,
     SETTING_COLUMNS,
     SETTINGS,
+    SHEET_CHANGES,
     SHEET_INSTRUCTIONS,
     SHEET_INVESTMENT,
     SHEET_MILESTONES,
@@ -142,6 +144,48 @@ def _put(ws: Worksheet, row: int, columns: tuple[Column, ...], values: dict[str,
             cell.number_format = "yyyy-mm-dd"
         if column.kind in ("text", "photos") and isinstance(value, str) and "\n" in value:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _change_value(value: Any) -> Any:
+    """A change's from or to as a cell: a date, a number or text; 无 for none."""
+    return "无" if value is None else value
+
+
+def _put_changes(ws: Worksheet, register: Register) -> None:
+    """The sheet 调整记录: every project's changes, then its 新增 and 调出 (issue 22)."""
+    row = 2
+    for project in register.projects:
+        for change in project.changes:
+            _put(
+                ws,
+                row,
+                CHANGE_COLUMNS,
+                {
+                    "id": project.id,
+                    "date": change.date,
+                    "field": change.key,
+                    "from": _change_value(change.before),
+                    "to": _change_value(change.after),
+                    "reason": change.reason,
+                    "approved_by": change.approved_by,
+                },
+            )
+            row += 1
+        for kind, decision in (("新增", project.added), ("调出", project.withdrawn)):
+            if decision is not None:
+                _put(
+                    ws,
+                    row,
+                    CHANGE_COLUMNS,
+                    {
+                        "id": project.id,
+                        "date": decision.date,
+                        "field": kind,
+                        "reason": decision.reason,
+                        "approved_by": decision.approved_by,
+                    },
+                )
+                row += 1
 
 
 def _setting_values(register: Register) -> dict[str, Any]:
@@ -271,8 +315,12 @@ def template_workbook(
     inv = wb.create_sheet(SHEET_INVESTMENT)
     _header(inv, 1, INVESTMENT_COLUMNS)
     _validations(inv, INVESTMENT_COLUMNS, 2, ids_ref)
+    ch = wb.create_sheet(SHEET_CHANGES)  # issue 22
+    _header(ch, 1, CHANGE_COLUMNS)
+    _validations(ch, CHANGE_COLUMNS, 2, ids_ref)
 
     if register is not None:
+        _put_changes(ch, register)
         m_row = p_row = i_row = 2
         for row, project in enumerate(register.projects, 2):
             values = {
@@ -333,7 +381,10 @@ def template_workbook(
             published.value = report.published
         carried = carried_over(register, month)
         row = 3
+        day = register.cutoff(month) if month is not None else None
         for project in register.projects:
+            if day is not None and not project.on_board(day):
+                continue  # added later, or withdrawn (调出): not on that month's board
             if report is not None:
                 entry = report.entries.get(project.id)
                 if entry is None:
