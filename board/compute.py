@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
+from .audit import MonthAudit, audit_month
 from .model import Entry, Month, Project, Register
 
 STATUSES = ("completed", "overdue", "no_report", "behind", "on_track")
@@ -205,6 +206,12 @@ class BoardMonth:
             invested_year=total([r.invested_year for r in self.rows]),
             invested=total([r.invested for r in self.rows]),
         )
+
+    @cached_property
+    def disclosure(self) -> MonthAudit:
+        """The month's disclosure audit (issue 24, board/audit.py): due dates, late and
+        overdue items, coverage, judged on the month's audit date."""
+        return audit_month(self.register, self.month)
 
     @property
     def photos(self) -> tuple[Row, ...]:

@@ -1509,6 +1509,175 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "review.opinion": ("审阅意见：", "Review:"),
     "review.signature": ("审阅人（签字）：", "Reviewed by (signature):"),
     "review.date": ("日期：　　年　　月　　日", "Date:"),
+    # -- issue 24: 重大建设项目信息公开 (国办发〔2017〕94号): code, disclosure, the audit --
+    "msg.what.code": (
+        "项目统一代码（如2020-130529-48-01-012345）",
+        "a project code such as 2020-130529-48-01-012345",
+    ),
+    "msg.what.disclosure_item": ("一项公开事项", "a disclosure item"),
+    "msg.code.form": (
+        "项目统一代码应为24位：20位数字按4-6-2-2-6分组、用“-”连接，现为{value}（{length}位）",
+        "expected a project code of 24 characters, 20 digits in groups of 4-6-2-2-6 joined by '-', got {value} ({length} characters)",
+    ),
+    "msg.code.form_hint": (
+        "照全国投资项目在线审批监管平台上的写法抄录，如2020-130529-48-01-012345（年份-行政区划-行业-项目类型-流水号）",
+        "copy it as the national investment project online approval platform writes it, e.g. 2020-130529-48-01-012345 (year-division-industry-type-serial)",
+    ),
+    "msg.code.year": (
+        "项目统一代码的前4位应为赋码年份（2014年以后）或年月（如2103即2021年3月），现为{value}",
+        "expected the code's first four digits to be the year it was given (2014 on) or its year and month (2103: March 2021), got {value}",
+    ),
+    "msg.code.year_hint": (
+        "核对在线审批监管平台上的项目代码",
+        "check the code on the online approval platform",
+    ),
+    "msg.code.region": (
+        "项目统一代码的第5-10位应为行政区划代码（前两位为省级代码，如13为河北），现为{value}",
+        "expected digits 5-10 of the code to be an administrative division (starting with a province's two digits, such as 13 for Hebei), got {value}",
+    ),
+    "msg.code.region_hint": (
+        "核对项目所在地的6位行政区划代码",
+        "check the six-digit division code of the project's place",
+    ),
+    "msg.code.type": (
+        "项目统一代码的项目类型代码不能为{value}",
+        "the code's project type cannot be {value}",
+    ),
+    "msg.code.type_hint": (
+        "项目类型代码为两位数字，如01审批、02核准、03备案",
+        "the type is two digits, such as 01 审批, 02 核准, 03 备案",
+    ),
+    "msg.code.duplicate": (
+        "项目统一代码{code}与项目{id}（{where}）重复",
+        "project code {code} is also the code of project {id} ({where})",
+    ),
+    "msg.code.duplicate_hint": (
+        "每个项目只有一个项目统一代码，不同项目的代码不能相同；核对两个项目的代码",
+        "each project has a code of its own; check the codes of both projects",
+    ),
+    "msg.code.after_reports": (
+        "项目统一代码的赋码年份{year}晚于最新报告的年份{latest}",
+        "the code's year {year} is after the year of the latest report, {latest}",
+    ),
+    "msg.disclosure.shape": (
+        "信息公开应为按类别分行的“类别: 事项列表”，现为{value}",
+        "expected disclosure to be category: list-of-items lines, got {value}",
+    ),
+    "msg.disclosure.shape_hint": (
+        "每类一行，如 approval_result:，下面每项以“- item: 事项”开始；见数据格式“信息公开”",
+        "one line per category such as approval_result:, each item below it starting '- item: ...'; see the content format, \"Disclosure\"",
+    ),
+    "msg.disclosure.unknown_category": ("无法识别的信息公开类别", "unknown disclosure category"),
+    "msg.disclosure.key_for_name": (
+        "{name}应写作英文键{key}",
+        "{name} is written as the key {key}",
+    ),
+    "msg.disclosure.category_shape": (
+        "应为事项列表（每项以“- ”开头）或 not_applicable: 不适用理由，现为{value}",
+        "expected a list of items (lines starting with '- ') or not_applicable: reason, got {value}",
+    ),
+    "msg.disclosure.category_hint": (
+        "本类不适用时写 not_applicable: 理由，如 not_applicable: 使用存量国有建设用地，不涉及征收土地",
+        "for a category that does not apply write not_applicable: reason",
+    ),
+    "msg.disclosure.no_reason": (
+        "{category}标为不适用，但没有说明理由",
+        "{category} is marked not applicable without a reason",
+    ),
+    "msg.disclosure.no_reason_hint": (
+        "把 not_applicable 的值写成不适用的理由，如 not_applicable: 项目不涉及征收土地；公示上会显示“不适用（未说明理由）”",
+        "write the reason as the value of not_applicable; the board shows 'not applicable (no reason given)'",
+    ),
+    "msg.disclosure.na_false": (
+        "not_applicable 应为不适用的理由，现为“否”",
+        "expected not_applicable to give the reason, got false",
+    ),
+    "msg.disclosure.na_hint": (
+        "本类适用时删除 not_applicable，改为列出公开事项",
+        "if the category applies, remove not_applicable and list its items",
+    ),
+    "msg.disclosure.link": (
+        "链接应为不含空格的http://或https://网址，现为{value}",
+        "expected an http:// or https:// address without spaces, got {value}",
+    ),
+    "msg.disclosure.link_hint": (
+        "从浏览器地址栏复制公开页面的完整网址",
+        "copy the notice's full address from the browser's address bar",
+    ),
+    "msg.disclosure.licensing": (
+        "行政许可应为“是”或“否”（true或false），现为{value}",
+        "expected licensing to be true or false (是 or 否), got {value}",
+    ),
+    "msg.disclosure.licensing_hint": (
+        "行政许可决定（如施工许可、建设用地规划许可）填“是”，公开时限为7个工作日；其余不填",
+        "write true for an administrative licensing decision (7 working days); leave it out otherwise",
+    ),
+    "msg.disclosure.role": (
+        "参建单位类别应为项目法人、设计、施工、监理或施工图审查，现为{value}",
+        "expected the role to be one of legal_person, design, construction, supervision, drawing_review, got {value}",
+    ),
+    "msg.disclosure.role_hint": ("可写{names}，或英文键{keys}", "write one of {keys} (or {names})"),
+    "msg.disclosure.published_early": (
+        "公开日期{published}早于形成日期{formed}",
+        "the publication date {published} is before the date formed, {formed}",
+    ),
+    "msg.disclosure.published_early_hint": (
+        "核对两个日期；信息变更后重新公开的，另起一项，形成日期写变更日期",
+        "check both dates; information changed and published again is an item of its own, formed on the day of the change",
+    ),
+    "msg.disclosure.no_code": (
+        "填写了信息公开，但没有项目统一代码",
+        "the project has a disclosure section but no project code",
+    ),
+    "msg.disclosure.no_code_hint": (
+        "在项目文件中加一行 code: 项目统一代码，如 code: 2020-130529-48-01-012345",
+        "add a line code: followed by the project's code, e.g. code: 2020-130529-48-01-012345",
+    ),
+    "msg.disclosure.no_calendar": (
+        "节假日数据（chinesecalendar）没有{year}年的安排：{year}年只按周末计算工作日",
+        "the holiday data (chinesecalendar) has no arrangement for {year}: working days of {year} are counted on weekends alone",
+    ),
+    "msg.disclosure.no_calendar_hint": (
+        "国务院公布该年节假日安排后，升级 chinesecalendar（pip install -U chinesecalendar）再检查",
+        "once the State Council has announced that year's holidays, upgrade chinesecalendar (pip install -U chinesecalendar) and check again",
+    ),
+    "msg.disclosure.overdue": (
+        "{category}“{item}”形成于{formed}，应在{limit}个工作日内（{due}前）公开，截至{as_of}仍未公开，已逾期{days}个工作日",
+        "{category} '{item}' formed on {formed} was due to be published within {limit} working days (by {due}); not published by {as_of}, {days} working days overdue",
+    ),
+    "msg.disclosure.overdue_hint": (
+        "公开后在这一项写上 published: 公开日期；本月通报的“信息公开逾期事项”列出了它",
+        "once it is published, add published: with the date; this month's bulletin lists it among the overdue items",
+    ),
+    "msg.disclosure.late": (
+        "{category}“{item}”形成于{formed}，应在{limit}个工作日内（{due}前）公开，{published}才公开，逾期{days}个工作日",
+        "{category} '{item}' formed on {formed} was due within {limit} working days (by {due}) but published on {published}, {days} working days late",
+    ),
+    "msg.disclosure.late_hint": (
+        "逾期公开列入本月通报，并在项目网页上标明；不需要修改登记材料",
+        "it is listed in this month's bulletin and marked on the project's page; nothing to change in the register",
+    ),
+    "disclosure.category.approval_service": ("批准服务信息", "Approval services"),
+    "disclosure.category.approval_result": ("批准结果信息", "Approval results"),
+    "disclosure.category.bidding": ("招标投标信息", "Tendering and bidding"),
+    "disclosure.category.land": ("征收土地信息", "Land expropriation"),
+    "disclosure.category.design_change": ("重大设计变更信息", "Major design changes"),
+    "disclosure.category.construction": ("施工有关信息", "Construction"),
+    "disclosure.category.quality_safety": ("质量安全监督信息", "Quality and safety supervision"),
+    "disclosure.category.completion": ("竣工有关信息", "Completion"),
+    "disclosure.role.legal_person": ("项目法人单位", "Project legal person"),
+    "disclosure.role.design": ("设计单位", "Design"),
+    "disclosure.role.construction": ("施工单位", "Construction contractor"),
+    "disclosure.role.supervision": ("监理单位", "Supervising engineer"),
+    "disclosure.role.drawing_review": ("施工图审查机构", "Drawing review"),
+    "disclosure.state.on_time": ("按时公开", "Published on time"),
+    "disclosure.state.late": ("逾期公开", "Published late"),
+    "disclosure.state.overdue": ("逾期未公开", "Overdue, not published"),
+    "disclosure.state.pending": ("待公开", "To be published"),
+    "disclosure.category_state.published": ("已公开", "Published"),
+    "disclosure.category_state.not_applicable": ("不适用", "Not applicable"),
+    "disclosure.category_state.unpublished": ("未公开", "Not yet published"),
+    "disclosure.category_state.none": ("暂无", "None yet"),
     #
 }
 

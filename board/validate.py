@@ -148,6 +148,8 @@ PROJECT_FIELDS = _fields(
     Field("milestones", "责任清单", "list"),
     Field("plan", "计划进度", "mapping"),
     Field("annual_investment", "年度计划投资", "mapping"),
+    Field("code", "项目统一代码", "code"),  # issue 24: board/disclosure.py
+    Field("disclosure", "信息公开", "mapping"),  # issue 24: board/disclosure.py
 )
 MILESTONE_FIELDS = _fields(
     Field("task", "任务", "text", True),
@@ -489,6 +491,13 @@ def parse_email(node: Node) -> str:
     return text
 
 
+def parse_code(node: Node) -> str:
+    """A 项目统一代码 (issue 24): its form is checked by board/disclosure.py."""
+    from .disclosure import parse_code as parse  # disclosure imports this module
+
+    return parse(node)
+
+
 def parse_language(node: Node) -> str:
     text = parse_text(node)
     if text not in ("zh-CN", "en"):
@@ -509,6 +518,7 @@ PARSERS: dict[str, Callable[[Node], Any]] = {
     "url": parse_url,
     "email": parse_email,
     "language": parse_language,
+    "code": parse_code,
 }
 
 
@@ -889,6 +899,10 @@ def _project(doc_root: Node, path: Path, shown: str, c: Checker) -> Project | No
     if node is None:
         return None
     milestones = _milestones(values.pop("milestones"), c) if "milestones" in values else ()
+    if "disclosure" in values:  # issue 24
+        from .disclosure import read_disclosure
+
+        values["disclosure"] = read_disclosure(values["disclosure"], c)
     plan = _plan(values.pop("plan"), c) if "plan" in values else ()
     annual: tuple[tuple[int, float], ...] = ()
     if "annual_investment" in values:
@@ -1084,6 +1098,9 @@ def build_register(
         reports[report.month] = report
 
     projects.sort(key=lambda p: (p.order if p.order is not None else 10**9, p.id))
+    from .disclosure import code_problems  # issue 24: each 项目统一代码 once
+
+    code_problems(projects, reports.values(), c)
     ordered_reports = tuple(reports[m] for m in sorted(reports))
     errors = [p for p in c.problems if p.severity is Severity.ERROR]
     if errors or config is None:
@@ -1148,6 +1165,9 @@ def _warnings(register: Register, c: Checker) -> None:
                     )
 
     _investment_warnings(register, c)
+    from .audit import audit_warnings  # issue 24: the 20-working-day audit
+
+    audit_warnings(register, c)
     for project in register.projects:
         sent = [(m, project.id, e.photos) for m, e in register.history.get(project.id, ())]
         c.problems.extend(date_problems(sent))
