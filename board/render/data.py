@@ -12,6 +12,7 @@ from typing import Any
 from ..compute import BoardMonth, Row
 from ..photos import photo_data
 from . import BuildContext
+from .disclosure import project_data, summary_data
 
 SCHEMA_VERSION = 1
 
@@ -113,7 +114,8 @@ def board_data(board: BoardMonth, t: Any) -> dict[str, Any]:
         "counts": board.counts,
         "totals": totals_data(board),
         "ranking": [r.project.id for r in board.ranking],
-        "projects": [row_data(r, t) for r in board.rows],
+        "projects": [row_data(r, t) | project_data(board, r.project, t) for r in board.rows],
+        "disclosure": summary_data(board),  # issue 24: the month's disclosure audit
     }
 
 

@@ -47,7 +47,7 @@ from ..errors import Pos, Problem, RenderError, Severity
 from ..i18n import Msg
 from ..model import Month, Photo
 from ..photos import derivative, print_size
-from . import BuildContext, month_label
+from . import BuildContext, disclosure, month_label
 from . import bulletin as official
 from . import fonts as fontcheck
 from .pdfjoin import join_tagged
@@ -168,6 +168,7 @@ def _texts(ctx: BuildContext, names: dict[str, str]) -> list[fontcheck.Text]:
             pos = where.get("milestones", p.source)
             add(m.task, pos, f"milestones[{i}].task", names["sheets"])
             add(m.owner, pos, f"milestones[{i}].owner", names["sheets"])
+    texts.extend(disclosure.pdf_texts(ctx, names))  # issue 24
     for report in ctx.register.reports:
         if report.month > ctx.board.month:
             continue
@@ -339,6 +340,7 @@ class Printer:
             "continued_css": Markup(css_string(self.ctx.t("print.continued"))),
             "page_of_css": Markup(page_of_css(self.ctx.t("print.page_of"))),
             "pages": {},
+            **disclosure.print_values(self.ctx),  # issue 24: the signboard, the bulletin's section
         }
 
     def layout(self, html: str, output: str) -> Any:

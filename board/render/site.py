@@ -32,7 +32,7 @@ from ..i18n import STATUS_ORDER, STATUS_SYMBOL
 from ..model import Month
 from ..parallel import map_parallel
 from ..photos import site_variants
-from . import BuildContext, date_label, legend_css, month_label
+from . import BuildContext, date_label, disclosure, legend_css, month_label
 from .data import row_data
 
 CSP = (
@@ -241,8 +241,15 @@ class Site:
         }
         self.templates = {
             name: ctx.env.get_template(f"site/{name}")
-            for name in ("board.html", "project.html", "bulletin.html", "archive.html")
+            for name in (
+                "board.html",
+                "project.html",
+                "bulletin.html",
+                "archive.html",
+                "disclosure.html",
+            )
         }
+        self.disclosure_words = disclosure.Words(self.t, self.language)
         # compiled here, once, not in each process the pages are spread over
         for name in ("site/base.html", "site/macros.html", "site/embed.html"):
             ctx.env.get_template(name)
@@ -374,6 +381,7 @@ class Site:
             bar=bar_svg,
             amount=amount,
             dash=dash,
+            disclosure_used=self.latest.disclosure.used,  # issue 24: the nav's 信息公开
             **values,
         )
         return html.encode("utf-8")
@@ -450,10 +458,16 @@ class Site:
             chart=chart,
             milestones_as_of=as_of,
             photo_months=photo_months,
+            **disclosure.site_values(self.latest, project, self.disclosure_words),
         )
 
     def bulletin_page(self, board: BoardMonth) -> bytes:
         return self.page("bulletin.html", board, "../../")
+
+    def disclosure_page(self) -> bytes:
+        """site/disclosure/index.html: the county's disclosure by project (issue 24)."""
+        values = disclosure.county_values(self.latest, self.disclosure_words)
+        return self.page("disclosure.html", self.latest, "../", **values)
 
     def archive_page(self) -> bytes:
         return self.page("archive.html", self.latest, "../")
@@ -545,7 +559,9 @@ class Site:
     def render(self) -> dict[str, bytes]:
         ctx = self.ctx
         files: dict[str, bytes] = {
-            "site/site.css": (self._source("site/site.css") + legend_css()).encode("utf-8"),
+            "site/site.css": (
+                self._source("site/site.css") + legend_css() + self._source("site/disclosure.css")
+            ).encode("utf-8"),
             "site/site.js": self._source("site/site.js").encode("utf-8"),
             "site/feed.xml": self.feed(),
         }
@@ -564,6 +580,8 @@ class Site:
             pages.append(
                 (f"site/projects/{row.project.id}/index.html", partial(self.project_page, row))
             )
+        if self.latest.disclosure.used:  # issue 24
+            pages.append(("site/disclosure/index.html", self.disclosure_page))
         rendered = map_parallel([make for _, make in pages], lambda make: make())
         files.update(zip([name for name, _ in pages], rendered, strict=True))
         return files

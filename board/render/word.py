@@ -36,7 +36,7 @@ from ..diff import Review, review
 from ..i18n import PROMISE_SYMBOL, STATUS_SYMBOL, movement_label, status_legend, translator
 from ..model import Month
 from ..xlsx.writing import _fixed_time
-from . import BuildContext, date_label, month_label, months_to, pct, rate, signed, yi
+from . import BuildContext, date_label, disclosure, month_label, months_to, pct, rate, signed, yi
 from . import bulletin as official
 from . import fonts as fontcheck
 
@@ -516,6 +516,7 @@ def bulletin_docx(ctx: BuildContext) -> bytes:
             sheet.para(text.strip(), STYLE_BODY)
     else:
         sheet.para(t("print.none_missed"), STYLE_BODY)
+    disclosure.docx_section(ctx, sheet, lambda i: official.sub_number(i, language))  # issue 24
     # 落款 and 成文日期: two characters in from the right; the date two characters right of the
     # 落款's first character (or, when longer, itself two characters in)
     grid = 156 / 28
