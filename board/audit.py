@@ -133,16 +133,16 @@ class ProjectAudit:
         return tuple((role, self.party(role)) for role in DISCLOSURE_ROLES)
 
     @property
-    def supervision(self) -> DisclosureItem | None:
-        """The latest 质量安全监督 item that names the supervising agency."""
-        found = [
-            i.item
-            for c in self.categories
-            if c.key == "quality_safety"
-            for i in c.items
-            if i.item.agency
-        ]
-        return max(found, key=lambda item: item.formed) if found else None
+    def supervision(self) -> tuple[str, str]:
+        """The quality and safety supervision agency and its telephone, each from the latest
+        质量安全监督 item that gives it ("" when none does)."""
+        items = sorted(
+            (i.item for c in self.categories if c.key == "quality_safety" for i in c.items),
+            key=lambda item: item.formed,
+        )
+        agency = next((i.agency for i in reversed(items) if i.agency), "")
+        phone = next((i.phone for i in reversed(items) if i.phone), "")
+        return agency, phone
 
 
 @dataclass(frozen=True)

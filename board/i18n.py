@@ -1780,7 +1780,38 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "print.section_disclosure": ("四、信息公开逾期事项", "4. Overdue disclosure"),
     "disclosure.signboard": ("工程概况（施工有关信息）", "Site signboard (construction)"),
-    "disclosure.signboard_party": ("参建单位", "Party"),
+    "disclosure.person_in": ("（{label}：{name}）", " ({label}: {name})"),
+    "disclosure.xlsx.category": ("公开类别", "Category"),
+    "disclosure.xlsx.item": ("事项", "Item"),
+    "disclosure.xlsx.number": ("文号", "Number"),
+    "disclosure.xlsx.channel": ("公开渠道", "Channel"),
+    "disclosure.xlsx.link": ("链接", "Link"),
+    "disclosure.xlsx.not_applicable": ("不适用理由", "Not applicable because"),
+    "disclosure.xlsx.approver": ("批复单位", "Approved by"),
+    "disclosure.xlsx.amount": ("中标金额（万元）", "Contract amount (10k CNY)"),
+    "disclosure.xlsx.result": ("检查/验收结果", "Findings or result"),
+    "msg.disclosure.what_category": ("公开类别", "a category"),
+    "msg.disclosure.xlsx_category": (
+        "公开类别应为八类信息之一，现为{value}",
+        "expected one of the eight categories, got {value}",
+    ),
+    "msg.disclosure.xlsx_category_hint": ("可填：{names}", "one of {names}"),
+    "msg.disclosure.xlsx_na_items": (
+        "{category}不能既标为不适用又列出公开事项",
+        "{category} cannot be marked not applicable and list items too",
+    ),
+    "msg.disclosure.xlsx_na_hint": (
+        "不适用的类别只留一行，填编号、公开类别和不适用理由；适用的类别不填不适用理由",
+        "a category that does not apply has one row with its id, category and reason; one that applies leaves the reason empty",
+    ),
+    "msg.disclosure.xlsx_wrong_column": (
+        "“{header}”一栏不用于{category}",
+        "the column {header} is not used for {category}",
+    ),
+    "msg.disclosure.xlsx_wrong_column_hint": (
+        "清空这个单元格，或把公开类别改成这一栏所属的类别（见“说明”表）",
+        "clear the cell, or change the category to the one the column belongs to (see the 说明 sheet)",
+    ),
     #
 }
 

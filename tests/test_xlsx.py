@@ -139,7 +139,9 @@ projects:
 
 def test_template_has_chinese_headers_validation_and_instructions() -> None:
     wb = openpyxl.load_workbook(io.BytesIO(template_workbook()))
-    assert wb.sheetnames == ["说明", "设置", "项目", "责任清单", "计划进度", "年度计划投资", "报告"]
+    assert wb.sheetnames == [
+        *("说明", "设置", "项目", "责任清单", "计划进度", "年度计划投资", "信息公开", "报告")
+    ]
     settings = [[c.value for c in row] for row in wb["设置"].iter_rows(max_row=4)]
     assert settings == [
         ["设置项", "字段", "值"],
@@ -294,7 +296,7 @@ BROKEN: dict[str, tuple[Callable[[Book], None], list[str]]] = {
     "extra sheet": (
         _extra_sheet,
         [
-            "Sheet2: unexpected sheet (expected only the sheets 说明, 设置, 项目, 责任清单, 计划进度, 年度计划投资, 报告; "
+            "Sheet2: unexpected sheet (expected only the sheets 说明, 设置, 项目, 责任清单, 计划进度, 年度计划投资, 信息公开, 报告; "
             "delete it or move its data into one of them)"
         ],
     ),

@@ -243,38 +243,31 @@ def county_values(board: BoardMonth, words: Words) -> dict[str, Any]:
 
 
 def signboard(found: ProjectAudit | None, words: Words) -> dict[str, Any] | None:
-    """The A4 sheet's 施工有关信息 block, as a site signboard lists it: each party with the
-    person in charge, the quality and safety supervision agency with its telephone."""
+    """The A4 sheet's 施工有关信息 block, as a site signboard lists it: 项目法人、设计、施工、
+    监理单位 each with its person in charge, the quality and safety supervision agency with its
+    telephone; two to a row, so that the sheet still fits its page."""
     if found is None:
         return None
     t = words.t
-    rows = []
+    cells = []
     for role, item in found.parties:
         if role == "drawing_review":
             continue
-        if item is None:
-            rows.append((t(f"disclosure.role.{role}"), "", t("disclosure.head"), ""))
-            continue
-        company = item.company or item.item
-        if item.qualification:
-            company += t("print.open") + item.qualification + t("print.close")
-        if role == "legal_person" or not item.manager:
-            person_label, person = t("disclosure.head"), item.head
-        else:
-            person_label, person = t(f"disclosure.person.{role}"), item.manager
-        rows.append((t(f"disclosure.role.{role}"), company, person_label, person))
-    agency = found.supervision
-    rows.append(
-        (
-            t("disclosure.agency"),
-            agency.agency if agency else "",
-            t("disclosure.phone"),
-            agency.phone if agency else "",
-        )
-    )
+        text = ""
+        if item is not None:
+            text = item.company or item.item
+            if role == "legal_person" or not item.manager:
+                person_label, person = t("disclosure.head"), item.head
+            else:
+                person_label, person = t(f"disclosure.person.{role}"), item.manager
+            if person:
+                text += t("disclosure.person_in").format(label=person_label, name=person)
+        cells.append((t(f"disclosure.role.{role}"), text))
+    agency, phone = found.supervision
+    cells += [(t("disclosure.agency"), agency), (t("disclosure.phone"), phone)]
     return {
         "code": found.code,
-        "rows": rows,
+        "rows": [cells[i : i + 2] for i in range(0, len(cells), 2)],
         "coverage": words.coverage(found),
         "overdue": len(found.overdue),
     }

@@ -28,6 +28,7 @@ from ..validate import (
     build_register,
     parse_id,
 )
+from .disclosure import plan_rows as plan_disclosure
 from .layout import _SUB_FIELDS, SETTINGS, SHEET_PROJECTS, CellProblem, WorkbookError
 from .reading import SheetRow, SheetTable, Workbook, _number_text, cell_yaml, read_workbook
 from .yamltext import (
@@ -291,6 +292,16 @@ def plan_files(book: Workbook, content: Path, problems: list[CellProblem]) -> li
             tree = project_tree(pid)
             if tree is not None:
                 tree.set("annual_investment", amounts)
+
+    if book.disclosure is not None:  # issue 24: the sheet 信息公开
+        sheet = book.disclosure
+        plan_disclosure(
+            sheet,
+            lambda row: _row_id(sheet, row, problems),
+            lambda row, pid: unknown(sheet, row, pid),
+            project_tree,
+            problems,
+        )
 
     for pid, tree in sorted(projects.items()):
         path = content / "projects" / f"{pid}.yaml"

@@ -21,6 +21,7 @@ from ..validate import (
     check,
     notices,
 )
+from .disclosure import write_sheet as write_disclosure_sheet
 from .layout import (
     BOLD,
     HEADER_FILL,
@@ -199,6 +200,7 @@ def template_workbook(
     inv = wb.create_sheet(SHEET_INVESTMENT)
     _header(inv, 1, INVESTMENT_COLUMNS)
     _validations(inv, INVESTMENT_COLUMNS, 2, ids_ref)
+    write_disclosure_sheet(wb, register)  # issue 24: the sheet 信息公开
 
     if register is not None:
         m_row = p_row = i_row = 2
