@@ -273,7 +273,7 @@ class _Reader:
     def unknown_category(self, key: Scalar) -> None:
         named = category_key(key.value)
         if named is not None:
-            hint = Msg("msg.disclosure.key_for_name", name=key.value.strip(), key=named)
+            hint = Msg("msg.disclosure.key_for_name", name=key.value.strip(), english=named)
         else:
             close = difflib.get_close_matches(key.value, DISCLOSURE_CATEGORIES, n=1, cutoff=0.6)
             hint = (
@@ -328,7 +328,8 @@ class _Reader:
             return None
         where = self.field(key, NOT_APPLICABLE, "不适用")
         text = value.value.strip() if isinstance(value, Scalar) else None
-        if text is not None and ((value.plain and text in NULLS) or text in YES or text == ""):
+        plain = isinstance(value, Scalar) and value.plain
+        if text is not None and ((plain and text in NULLS) or text in YES or text == ""):
             c.warn(
                 value.pos,
                 where,

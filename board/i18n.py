@@ -1569,8 +1569,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "msg.disclosure.unknown_category": ("无法识别的信息公开类别", "unknown disclosure category"),
     "msg.disclosure.key_for_name": (
-        "{name}应写作英文键{key}",
-        "{name} is written as the key {key}",
+        "{name}应写作英文键{english}",
+        "{name} is written as the key {english}",
     ),
     "msg.disclosure.category_shape": (
         "应为事项列表（每项以“- ”开头）或 not_applicable: 不适用理由，现为{value}",

@@ -372,6 +372,27 @@ def test_the_fields_of_an_item_are_checked(
     assert problem.pos.line == 12 and expected in problem.text("en")
 
 
+@pytest.mark.parametrize(
+    ("key", "hint"),
+    [
+        ("批准结果信息", "(批准结果信息 is written as the key approval_result)"),
+        ("aproval_result", "(did you mean approval_result?)"),
+    ],
+)
+def test_a_category_by_its_chinese_name_or_misspelt_says_the_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, key: str, hint: str
+) -> None:
+    register(
+        tmp_path / "content", f"disclosure:\n  {key}:\n    - item: 批复\n      formed: 2020-05-10\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ContentError) as failure:
+        check(Path("content"))
+    assert [p.text("en") for p in failure.value.problems] == [
+        f"content/projects/a.yaml:9:3: disclosure.{key}: unknown disclosure category {hint}"
+    ]
+
+
 # -- not applicable, and coverage ------------------------------------------------------------
 
 
