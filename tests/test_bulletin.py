@@ -192,8 +192,12 @@ def test_the_bulletin_is_a4_with_the_standard_text_block(bulletin_pages: list[Pa
             assert left <= inner + 1.5, (page.number, left)
         assert right <= inner + 156 + 0.5, (page.number, right)
         assert max(w.y1 for w in words) <= 37 + 225 + 0.5, page.number
-    # 天头 37 mm: the first line of a page that continues the body starts at the text block
+    # 天头 37 mm: the first line of a page that continues the body starts at the text block (a
+    # last page that holds only the 版记, at its foot, continues no body: issue 24 made the
+    # example's body end low on its page)
     for page in bulletin_pages[1:]:
+        if "".join(page.lines).startswith("抄送"):
+            continue
         top = min(w.y0 for w in body_words(page))
         assert 37 <= top <= 37 + 6, (page.number, top)
     # the text is as wide as the text block: some line reaches within a character of its edge
