@@ -1763,11 +1763,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "disclosure.sentence.publisher": ("；公开主体：{publisher}", "; published by {publisher}"),
     "disclosure.bulletin_intro": (
-        "按照{basis}，重大建设项目批准和实施信息应在形成或变更之日起{limit}个工作日内公开，行政许可决定{licensing}个工作日内公开。截至{as_of}核查，",
+        "按照{basis}，重大建设项目信息应在形成或变更之日起{limit}个工作日内公开，行政许可决定{licensing}个工作日内公开。截至{as_of}，",
         "Under {basis}, the information of major construction projects is made public within {limit} working days of being formed or changed, an administrative licensing decision within {licensing}. Checked on {as_of}, ",
     ),
     "disclosure.bulletin_found": (
-        "{projects}个项目有{items}项信息逾期未公开或逾期公开：",
+        "{projects}个项目有{items}项信息逾期：",
         "{projects} projects have {items} items overdue or published late:",
     ),
     "disclosure.bulletin_none": (
@@ -1775,8 +1775,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "no item is overdue and none was published late this month.",
     ),
     "disclosure.bulletin_demand": (
-        "请有关公开主体对逾期未公开的信息立即公开，说明逾期原因，并在今后严格按时限公开。",
-        "The publishing bodies are to publish the overdue items at once, state why they were late, and keep to the time limits from now on.",
+        "请有关公开主体立即补充公开，并说明逾期原因。",
+        "The publishing bodies are to publish the overdue items at once and state why they were late.",
     ),
     "print.section_disclosure": ("四、信息公开逾期事项", "4. Overdue disclosure"),
     "disclosure.signboard": ("工程概况（施工有关信息）", "Site signboard (construction)"),

@@ -493,7 +493,7 @@ def test_the_bulletin_lists_the_late_and_overdue_items_in_its_pdf_and_word_copy(
     late = workdays_after(late_due, date(2020, 9, 15))
     sentences = [
         "四、信息公开逾期事项",
-        "截至2020年9月30日核查，1个项目有2项信息逾期未公开或逾期公开：",
+        "截至2020年9月30日，1个项目有2项信息逾期：",
         "（一）项目a",
         "批准结果信息“可行性研究报告批复”（县发改审批〔2020〕12号），2020年8月3日形成，应于"
         f"{late_due.year}年{late_due.month}月{late_due.day}日前公开（20个工作日），2020年9月15日"
@@ -501,7 +501,7 @@ def test_the_bulletin_lists_the_late_and_overdue_items_in_its_pdf_and_word_copy(
         "批准结果信息“建筑工程施工许可证”（130529202009010001），2020年9月1日形成，应于"
         f"{due.year}年{due.month}月{due.day}日前公开（7个工作日），截至2020年9月30日仍未公开，"
         f"已逾期{overdue}个工作日；公开主体：县住房和城乡建设局。",
-        "请有关公开主体对逾期未公开的信息立即公开，说明逾期原因，并在今后严格按时限公开。",
+        "请有关公开主体立即补充公开，并说明逾期原因。",
     ]
     for sentence in sentences:
         assert squash(sentence) in shown, sentence
