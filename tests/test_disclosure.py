@@ -24,7 +24,7 @@ from board.compute import compute_all, compute_month
 from board.errors import ContentError, Severity
 from board.i18n import words
 from board.model import Month
-from board.render import BuildContext, environment, pdf, word
+from board.render import BuildContext, disclosure, environment, pdf, word
 from board.render import fonts as fontcheck
 from board.validate import check
 from board.workdays import Calendar
@@ -515,6 +515,19 @@ def test_the_bulletin_lists_the_late_and_overdue_items_in_its_pdf_and_word_copy(
         if p.text == "四、信息公开逾期事项"
     )
     assert heading.style.name == word.STYLE_H1
+
+
+def test_the_pdf_s_sentences_are_escaped_and_keep_their_dates_whole(tmp_path: Path) -> None:
+    root = register(tmp_path / "content", DISCLOSURE_A.replace("建筑工程施工许可证", "<b>许可</b>"))
+    ctx = context(root)
+    words = disclosure.Words(ctx.t, "zh-CN")
+    section = disclosure.bulletin_section(ctx.board, words, markup=True)
+    ((_, sentences),) = section.groups
+    assert "&lt;b&gt;许可&lt;/b&gt;" in sentences[1] and "<b>" not in sentences[1]
+    assert '<span class="nw">2020年9月30日</span>' in section.intro
+    assert '<span class="nw">2020年9月1日</span>形成' in sentences[1]
+    plain = disclosure.bulletin_section(ctx.board, words)
+    assert "<b>许可</b>" in plain.groups[0][1][1]  # the Word copy's text, as written
 
 
 def test_a_register_without_disclosure_has_no_such_section(scratch: Path) -> None:

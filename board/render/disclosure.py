@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from markupsafe import Markup
+
 from ..audit import BASIS, LICENSING_LIMIT, LIMIT, ItemAudit, MonthAudit, ProjectAudit
 from ..compute import BoardMonth
 from ..model import DISCLOSURE_CATEGORIES, DisclosureItem, Project
@@ -117,27 +119,43 @@ class Words:
             )
         return word
 
-    def sentence(self, audit: ItemAudit, as_of: date) -> str:
-        """One item of the bulletin's 信息公开逾期事项, as a sentence of the 公文."""
+    def sentence(self, audit: ItemAudit, as_of: date, markup: bool = False) -> str:
+        """One item of the bulletin's 信息公开逾期事项, as a sentence of the 公文.
+
+        With `markup` (the PDF), the text is escaped HTML whose dates never break inside a
+        line (each in a `nw` span), as every date of the printed outputs."""
         item = audit.item
-        what = self.t("disclosure.what").format(
+        keep = _nowrap if markup else str
+        fmt = _markup_format if markup else str.format
+        number = fmt(self.t("disclosure.number_in"), number=item.number) if item.number else ""
+        what = fmt(
+            self.t("disclosure.what"),
             category=self.category(item.category),
             item=item.item,
-            number=self.t("disclosure.number_in").format(number=item.number) if item.number else "",
+            number=number,
         )
         values = {
             "what": what,
-            "formed": self.day(item.formed),
+            "formed": keep(self.day(item.formed)),
             "limit": audit.limit,
-            "due": self.day(audit.due),
+            "due": keep(self.day(audit.due)),
             "days": audit.days_late,
-            "as_of": self.day(as_of),
-            "published": self.day(audit.published),
+            "as_of": keep(self.day(as_of)),
+            "published": keep(self.day(audit.published)),
         }
-        text = self.t(f"disclosure.sentence.{audit.state}").format(**values)
+        text = fmt(self.t(f"disclosure.sentence.{audit.state}"), **values)
         if item.publisher:
-            text += self.t("disclosure.sentence.publisher").format(publisher=item.publisher)
+            text += fmt(self.t("disclosure.sentence.publisher"), publisher=item.publisher)
         return text + self.t("print.stop").rstrip()
+
+
+def _nowrap(text: str) -> Markup:
+    return Markup('<span class="nw">{}</span>').format(text)
+
+
+def _markup_format(template: str, **values: Any) -> Markup:
+    """A catalog sentence as HTML: its values escaped (Markup values kept as they are)."""
+    return Markup(Markup.escape(template)).format(**values)
 
 
 # -- the site -------------------------------------------------------------------------------------
@@ -283,20 +301,27 @@ class Flagged:
     closing: str  # the demand, or the sentence that there is nothing to report
 
 
-def bulletin_section(board: BoardMonth, words: Words) -> Flagged:
+def bulletin_section(board: BoardMonth, words: Words, markup: bool = False) -> Flagged:
+    """The section's words; with `markup`, as escaped HTML whose dates never break (the PDF)."""
     audit = board.disclosure
     t = words.t
     flagged = audit.flagged
     groups = tuple(
-        (p.project.name, tuple(words.sentence(i, audit.as_of) for i in items))
+        (p.project.name, tuple(words.sentence(i, audit.as_of, markup) for i in items))
         for p, items in flagged
     )
     items = sum(len(s) for _, s in groups)
-    intro = t("disclosure.bulletin_intro").format(
-        basis=BASIS, limit=LIMIT, licensing=LICENSING_LIMIT, as_of=words.day(audit.as_of)
+    fmt = _markup_format if markup else str.format
+    as_of = _nowrap(words.day(audit.as_of)) if markup else words.day(audit.as_of)
+    intro = fmt(
+        t("disclosure.bulletin_intro"),
+        basis=BASIS,
+        limit=LIMIT,
+        licensing=LICENSING_LIMIT,
+        as_of=as_of,
     )
     if groups:
-        intro += t("disclosure.bulletin_found").format(projects=len(groups), items=items)
+        intro += fmt(t("disclosure.bulletin_found"), projects=len(groups), items=items)
         closing = t("disclosure.bulletin_demand")
     else:
         intro += t("disclosure.bulletin_none")
@@ -312,7 +337,7 @@ def print_values(ctx: BuildContext) -> dict[str, Any]:
         "signboards": {
             row.project.id: signboard(audit.of(row.project.id), words) for row in ctx.board.rows
         },
-        "disclosure_section": bulletin_section(ctx.board, words),
+        "disclosure_section": bulletin_section(ctx.board, words, markup=True),
     }
 
 
