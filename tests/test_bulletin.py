@@ -274,7 +274,14 @@ def test_the_body_is_set_on_the_grid_of_22_lines_of_28_characters(
     # lines of the body are 225/22 mm apart (on the body's last page: the 版记 may stand on a page
     # of its own after it, GB/T 9704 7.4)
     page = next(p for p in reversed(bulletin_pages) if "二〇二〇年十月九日" in p.lines)
-    tops = sorted({round(w.y0, 1) for w in body_words(page) if w.x0 < 40 and len(w.text) > 10})
+    # (the 楷体 headings （一） sit on the same grid, but their glyphs' tops stand lower)
+    tops = sorted(
+        {
+            round(w.y0, 1)
+            for w in body_words(page)
+            if w.x0 < 40 and len(w.text) > 10 and not w.text.startswith("（")
+        }
+    )
     steps = [b - a for a, b in itertools.pairwise(tops) if b - a < 12]
     assert steps and all(abs(step - 225 / 22) < 0.3 for step in steps), steps
 
