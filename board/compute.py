@@ -13,6 +13,7 @@ from datetime import date
 from functools import cached_property
 from types import MappingProxyType
 
+from .audit import MonthAudit, audit_month
 from .i18n import Msg
 from .model import Change, Entry, Month, Project, Register, Value
 
@@ -365,6 +366,12 @@ class BoardMonth:
             ),
             coverage=MappingProxyType({name: covers(*figures[name]) for name in TOTAL_FIGURES}),
         )
+
+    @cached_property
+    def disclosure(self) -> MonthAudit:
+        """The month's disclosure audit (issue 24, board/audit.py): due dates, late and
+        overdue items, coverage, judged on the month's audit date."""
+        return audit_month(self.register, self.month)
 
     @property
     def photos(self) -> tuple[Row, ...]:

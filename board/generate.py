@@ -57,8 +57,13 @@ def generate_register(
     first_month: str = "2020-06",
     long_texts: bool = False,
     seed: int = 7,
+    disclosure: bool = False,
 ) -> Path:
-    """Write a register of `projects` projects and `months` monthly reports into `folder`."""
+    """Write a register of `projects` projects and `months` monthly reports into `folder`.
+
+    With `disclosure`, every project has a 项目统一代码 and a `disclosure:` section (issue 24)
+    of all eight categories, a few of its items published late or not yet published.
+    """
     rng = random.Random(seed)
     root = Path(folder)
     (root / "projects").mkdir(parents=True, exist_ok=True)
@@ -94,7 +99,8 @@ def generate_register(
             f"investment: {rng.randint(2000, 90000)}\norder: {i + 1}\n"
             "milestones:\n"
             f"  - task: 完成规划审批\n    owner: {UNITS[i % len(UNITS)]}\n    due: {start.replace(day=20)}\n    done: true\n"
-            f"  - task: 主体工程完工\n    owner: {place}建设投资有限公司\n    due: {deadline}\n",
+            f"  - task: 主体工程完工\n    owner: {place}建设投资有限公司\n    due: {deadline}\n"
+            + (_disclosure(i, start, place, long_texts) if disclosure else ""),
             encoding="utf-8",
         )
         percents[pid] = rng.randint(0, 40)
@@ -114,3 +120,86 @@ def generate_register(
                 lines += ["    reason: 征地拆迁进度慢", f"    catch_up_by: {month.next().last_day}"]
         (root / "reports" / f"{month}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return root
+
+
+def _disclosure(i: int, start: date, place: str, long_texts: bool) -> str:
+    """A project's code and `disclosure:` section (issue 24): all eight categories, dated
+    around its start; every fifth project has an item not yet published (overdue by the
+    reports' months) and every seventh one published late."""
+    company = f"{place}示范建设工程有限公司"
+    if long_texts:
+        company = f"{place}{LONG}示范建设工程有限公司"
+    d = [date.fromordinal(start.toordinal() - 120 + 9 * k) for k in range(12)]
+    late = d[5] if i % 7 else date.fromordinal(d[4].toordinal() + 60)
+    lines = [
+        f"code: {start.year}-130499-48-01-{i + 1:06d}",
+        "disclosure:",
+        "  approval_service:",
+        "    - item: 政府投资项目审批办事指南",
+        f"      formed: {d[0]}",
+        f"      published: {d[1]}",
+        "      publisher: 县发展和改革局",
+        "      channel: 县政府门户网站",
+        "      link: https://www.example.gov.cn/fgj/bszn/zftzxm.html",
+        "  approval_result:",
+        "    - item: 可行性研究报告批复",
+        f"      number: 县发改审批〔{d[1].year}〕{i + 1}号",
+        f"      formed: {d[1]}",
+        f"      published: {d[2]}",
+        "      approver: 县发展和改革局",
+        "    - item: 建筑工程施工许可证",
+        f"      number: 1304992019{i + 1:08d}",
+        f"      formed: {d[3]}",
+        f"      published: {d[3]}",
+        "      licensing: true",
+        "      approver: 县住房和城乡建设局",
+        "  bidding:",
+        "    - item: 施工中标结果公示",
+        f"      number: QXZB-{d[2].year}-{i + 1:04d}",
+        f"      formed: {d[2]}",
+        f"      published: {d[3]}",
+        f"      winner: {company}",
+        f"      amount: {1000 + 37 * i}",
+        "  land:",
+        "    not_applicable: 使用存量国有建设用地，不涉及征收土地",
+        "  design_change:",
+        "    - item: 局部调整建筑平面布置",
+        f"      formed: {d[4]}",
+        f"      published: {late}",
+        "      approver: 县发展和改革局",
+        "      reason: 优化使用功能",
+        "  construction:",
+        "    - item: 项目法人单位及主要负责人",
+        "      role: legal_person",
+        f"      company: {place}建设投资有限公司",
+        f"      head: {SURNAMES[i % len(SURNAMES)]}{GIVEN[(i + 3) % len(GIVEN)]}",
+        f"      formed: {d[1]}",
+        f"      published: {d[2]}",
+        "    - item: 施工单位及项目经理",
+        "      role: construction",
+        f"      company: {company}",
+        f"      head: {SURNAMES[(i + 5) % len(SURNAMES)]}{GIVEN[(i + 1) % len(GIVEN)]}",
+        f"      manager: {SURNAMES[(i + 7) % len(SURNAMES)]}{GIVEN[(i + 2) % len(GIVEN)]}",
+        "      qualification: 建筑工程施工总承包二级",
+        f"      formed: {d[3]}",
+        f"      published: {d[4]}",
+        "    - item: 监理单位及总监理工程师",
+        "      role: supervision",
+        "      company: 正衡工程监理咨询有限公司",
+        f"      manager: {SURNAMES[(i + 9) % len(SURNAMES)]}{GIVEN[(i + 4) % len(GIVEN)]}",
+        f"      formed: {d[3]}",
+        f"      published: {d[4]}",
+        "  quality_safety:",
+        "    - item: 质量安全监督机构及联系方式",
+        "      agency: 县建设工程质量安全监督站",
+        "      phone: 0310-7216688",
+        f"      formed: {d[3]}",
+        f"      published: {d[5]}",
+        "  completion:",
+        "    - item: 分部工程验收（地基与基础）",
+        f"      formed: {d[6]}",
+    ]
+    if i % 5:
+        lines.append(f"      published: {d[7]}")
+    lines.append("      result: 合格")
+    return "\n".join(lines) + "\n"

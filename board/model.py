@@ -144,6 +144,83 @@ class Decision:
     pos: Pos = field(default=Pos(""), compare=False)
 
 
+# -- issue 24: 重大建设项目信息公开 (国办发〔2017〕94号) ---------------------------------------------
+# The eight categories of information to make public, in the order of the 标准目录; the keys are
+# the register's (English), the catalog's `disclosure.category.<key>` gives their names.
+DISCLOSURE_CATEGORIES = (
+    "approval_service",  # 批准服务信息
+    "approval_result",  # 批准结果信息
+    "bidding",  # 招标投标信息
+    "land",  # 征收土地信息
+    "design_change",  # 重大设计变更信息
+    "construction",  # 施工有关信息
+    "quality_safety",  # 质量安全监督信息
+    "completion",  # 竣工有关信息
+)
+# the parties of 施工有关信息, in the order a site signboard (告示牌) lists them
+DISCLOSURE_ROLES = ("legal_person", "design", "construction", "supervision", "drawing_review")
+
+
+@dataclass(frozen=True)
+class DisclosureItem:
+    """One piece of information to make public (公开事项): what, its number, when it was formed
+    (or changed) and when it was published, by whom, where; and the structured fields of its
+    category (empty when not given or not of its category)."""
+
+    category: str
+    item: str  # 事项
+    formed: date  # 形成/变更日期: the 20 (or 7) working days run from here
+    number: str = ""  # 文号 or number
+    published: date | None = None  # 公开日期; None: not yet published
+    publisher: str = ""  # 公开主体
+    channel: str = ""  # 公开渠道
+    link: str = ""  # http(s) address of the notice
+    licensing: bool = False  # an administrative licensing decision (行政许可): 7 working days
+    approver: str = ""  # 批复单位 / 批准单位 (approval_result, land, design_change)
+    reason: str = ""  # 变更原因 (design_change)
+    winner: str = ""  # 中标单位 (bidding)
+    amount: float | None = None  # 中标金额, 万元 (bidding)
+    role: str = ""  # one of DISCLOSURE_ROLES (construction)
+    company: str = ""  # 单位名称 (construction)
+    head: str = ""  # 负责人 (construction: the unit's 主要负责人)
+    manager: str = ""  # 项目负责人 (construction)
+    qualification: str = ""  # 资质 (construction)
+    agency: str = ""  # 监督机构 (quality_safety)
+    phone: str = ""  # 监督电话 (quality_safety)
+    result: str = ""  # 检查结果 (quality_safety) or 验收结果 (completion)
+    accepted: date | None = None  # 竣工验收时间 (completion)
+    pos: Pos = field(default=Pos(""), compare=False)
+
+
+@dataclass(frozen=True)
+class DisclosureCategory:
+    """A category of a project's `disclosure:`: its items, or marked not applicable (不适用)."""
+
+    key: str
+    items: tuple[DisclosureItem, ...] = ()
+    not_applicable: bool = False
+    reason: str = ""  # why it does not apply (empty: none given, a warning)
+    pos: Pos = field(default=Pos(""), compare=False)
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """A project's `disclosure:` section: the categories written, in the 标准目录's order."""
+
+    categories: tuple[DisclosureCategory, ...] = ()
+    pos: Pos = field(default=Pos(""), compare=False)
+
+    def category(self, key: str) -> DisclosureCategory | None:
+        for found in self.categories:
+            if found.key == key:
+                return found
+        return None
+
+    @property
+    def items(self) -> tuple[DisclosureItem, ...]:
+        return tuple(item for c in self.categories for item in c.items)
+
+
 @dataclass(frozen=True)
 class Project:
     id: str
@@ -167,6 +244,8 @@ class Project:
     changes: tuple[Change, ...] = ()
     added: Decision | None = None
     withdrawn: Decision | None = None
+    code: str = ""  # 项目统一代码 (issue 24), canonical 2020-130529-48-01-012345
+    disclosure: Disclosure | None = None  # 信息公开 (issue 24); None: no section
     source: Pos = Pos("")
     positions: Mapping[str, Pos] = field(
         default_factory=lambda: NO_POSITIONS, compare=False, repr=False

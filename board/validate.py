@@ -206,6 +206,8 @@ PROJECT_FIELDS = _fields(
     Field("changes", "调整记录", "list"),
     Field("added", "新增", "raw"),
     Field("withdrawn", "调出", "raw"),
+    Field("code", "项目统一代码", "code"),  # issue 24: board/disclosure.py
+    Field("disclosure", "信息公开", "mapping"),  # issue 24: board/disclosure.py
 )
 # issue 22: an entry of a project's change log, and the decisions that add or withdraw it
 CHANGE_FIELDS = _fields(
@@ -608,6 +610,13 @@ def parse_email(node: Node) -> str:
     return text
 
 
+def parse_code(node: Node) -> str:
+    """A 项目统一代码 (issue 24): its form is checked by board/disclosure.py."""
+    from .disclosure import parse_code as parse  # disclosure imports this module
+
+    return parse(node)
+
+
 def parse_language(node: Node) -> str:
     text = parse_text(node)
     if text not in LANGUAGES:
@@ -629,6 +638,7 @@ PARSERS: dict[str, Callable[[Node], Any]] = {
     "url": parse_url,
     "email": parse_email,
     "language": parse_language,
+    "code": parse_code,
 }
 
 
@@ -1491,6 +1501,10 @@ def _project(doc_root: Node | None, path: Path, shown: str, c: Checker) -> Proje
     milestones = (
         _milestones(values.pop("milestones"), c, positions) if "milestones" in values else ()
     )
+    if "disclosure" in values:  # issue 24
+        from .disclosure import read_disclosure
+
+        values["disclosure"] = read_disclosure(values["disclosure"], c)
     plan = _plan(values.pop("plan"), c, positions) if "plan" in values else ()
     changes = _changes(values.pop("changes"), c) if "changes" in values else ()
     added = _decision(values.pop("added"), "added", c) if "added" in values else None
@@ -1791,6 +1805,9 @@ def build_register(
         reports[report.month] = report
 
     projects.sort(key=lambda p: (p.order if p.order is not None else 10**9, p.id))
+    from .disclosure import code_problems  # issue 24: each 项目统一代码 once
+
+    code_problems(projects, reports.values(), c)
     ordered_reports = tuple(reports[m] for m in sorted(reports))
     if config is not None:
         c.problems.extend(caption_glyph_problems(config, ordered_reports))
@@ -1906,6 +1923,9 @@ def _warnings(register: Register, c: Checker) -> None:
                     )
 
     _investment_warnings(register, c)
+    from .audit import audit_warnings  # issue 24: the 20-working-day audit
+
+    audit_warnings(register, c)
     for project in register.projects:
         sent = [(m, project.id, e.photos) for m, e in register.history.get(project.id, ())]
         c.problems.extend(date_problems(sent))

@@ -155,6 +155,7 @@ def test_the_site_has_every_page(example_build: BuildResult) -> None:
         *(f"site/bulletin/{m}/index.html" for m in MONTHS),
         *(f"site/data/board-{m}.json" for m in MONTHS),
         *(f"site/projects/{pid}/index.html" for pid in ids),
+        "site/disclosure/index.html",  # issue 24
     }
     assert expected <= names
     for name in expected:
@@ -620,6 +621,8 @@ def test_every_page_loads_without_errors_or_outside_requests(
         "bulletin/2020-09/index.html",
         "archive/index.html",
         "embed.html",
+        "projects/beiqu-wushui/index.html",  # issue 24: the eight categories
+        "disclosure/index.html",  # issue 24: the county's disclosure
     ],
 )
 @pytest.mark.parametrize("width", [1280, 360])

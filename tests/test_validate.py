@@ -397,9 +397,23 @@ def test_the_example_county_passes_with_the_expected_warnings_only() -> None:
         if "is the same photo as" in text
         else "photo-misdated"
         if "outside the window" in text
+        else "disclosure-overdue"
+        if "working days overdue" in text
+        else "disclosure-late"
+        if "working days late" in text
         else text
         for text in texts
     )
-    # the last two are the example's photos made to show the photo desk's warnings; the fall of
-    # beiqu-gongshui's percent in 2020-09 (62 → 60) states its reason under problems: no warning
-    assert kinds == ["leader", "no-entry", "no-reason", "photo-misdated", "photo-reused"]
+    # the photos made to show the photo desk's warnings, and the two disclosure items made to
+    # show the 20-working-day audit (issue 24): one published late in September, one overdue;
+    # the fall of beiqu-gongshui's percent in 2020-09 (62 → 60) states its reason under
+    # problems: no warning
+    assert kinds == [
+        "disclosure-late",
+        "disclosure-overdue",
+        "leader",
+        "no-entry",
+        "no-reason",
+        "photo-misdated",
+        "photo-reused",
+    ]

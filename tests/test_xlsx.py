@@ -147,6 +147,7 @@ def test_template_has_chinese_headers_validation_and_instructions() -> None:
         "计划进度",
         "年度计划投资",
         "调整记录",
+        "信息公开",
         "报告",
     ]
     settings = [[c.value for c in row] for row in wb["设置"].iter_rows(max_row=4)]
@@ -309,7 +310,7 @@ BROKEN: dict[str, tuple[Callable[[Book], None], list[str]]] = {
     "extra sheet": (
         _extra_sheet,
         [
-            "Sheet2: unexpected sheet (expected only the sheets 说明, 设置, 项目, 责任清单, 计划进度, 年度计划投资, 调整记录, 报告; "
+            "Sheet2: unexpected sheet (expected only the sheets 说明, 设置, 项目, 责任清单, 计划进度, 年度计划投资, 调整记录, 信息公开, 报告; "
             "delete it or move its data into one of them)"
         ],
     ),

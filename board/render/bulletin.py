@@ -70,8 +70,9 @@ def sub_number(i: int, language: str) -> str:
 
 
 # the bulletin's first-level sections in the order printed; a section the month does not have
-# (未按时报送 when nobody was late) is left out and the ones after it move up a number
-SECTIONS = ("ranking", "behind", "missed", "reporting", "adjust")
+# (未按时报送 when nobody was late, 信息公开 when no project has a disclosure: section) is
+# left out and the ones after it move up a number
+SECTIONS = ("ranking", "behind", "missed", "reporting", "adjust", "disclosure")
 
 
 def section_headings(keys: Sequence[str], t: Callable[[str], str], language: str) -> dict[str, str]:
@@ -155,6 +156,8 @@ def bulletin(ctx: BuildContext) -> Bulletin:
     if recipients and language == "zh-CN" and recipients[-1] not in "：:":
         recipients += "："
     note, lines = reporting(ctx, signed)
+    # 未按时报送 when someone was late; 信息公开逾期事项 when a project has a disclosure section
+    shown = {"reporting": bool(lines), "disclosure": ctx.board.disclosure.used}
     parts = ctx.t("print.title_breaks").format(month=month_label(month, language)).split("|")
     return Bulletin(
         mark=settings.mark or issuer,
@@ -172,7 +175,7 @@ def bulletin(ctx: BuildContext) -> Bulletin:
         reporting_note=note,
         reporting=lines,
         headings=section_headings(
-            [key for key in SECTIONS if key != "reporting" or lines], ctx.t, language
+            [key for key in SECTIONS if shown.get(key, True)], ctx.t, language
         ),
     )
 

@@ -14,6 +14,7 @@ from ..compute import BoardMonth, Row
 from ..model import Change, Decision, Project, Thresholds
 from ..photos import photo_data
 from . import BuildContext
+from .disclosure import project_data, summary_data
 
 SCHEMA_VERSION = 1
 
@@ -177,7 +178,10 @@ def board_data(board: BoardMonth, t: Any) -> dict[str, Any]:
         "counts": board.counts,
         "totals": totals_data(board),
         "ranking": [r.project.id for r in board.ranking],
-        "projects": [row_data(r, t, config.thresholds) for r in board.rows],
+        "projects": [
+            row_data(r, t, config.thresholds) | project_data(board, r.project, t)
+            for r in board.rows
+        ],
         # issue 22: the thresholds of a 重大调整, and every project taken off the board so far
         "thresholds": {
             "major_deadline_days": config.thresholds.major_deadline_days,
@@ -186,6 +190,7 @@ def board_data(board: BoardMonth, t: Any) -> dict[str, Any]:
         "withdrawn": [
             decision_data(p, p.withdrawn) for p in board.withdrawn_all if p.withdrawn is not None
         ],
+        "disclosure": summary_data(board),  # issue 24: the month's disclosure audit
     }
 
 

@@ -47,7 +47,7 @@ from ..errors import Pos, Problem, RenderError, Severity
 from ..i18n import Msg
 from ..model import Month, Photo
 from ..photos import derivative, print_size
-from . import BuildContext, date_label, month_label
+from . import BuildContext, date_label, disclosure, month_label
 from . import bulletin as official
 from . import fonts as fontcheck
 from .pdfjoin import join_tagged
@@ -180,6 +180,7 @@ def _texts(ctx: BuildContext, names: dict[str, str]) -> list[fontcheck.Text]:
             if decision is not None:
                 add(decision.reason, decision.pos, f"{label}.reason", names["bulletin"])
                 add(decision.approved_by, decision.pos, f"{label}.approved_by", names["bulletin"])
+    texts.extend(disclosure.pdf_texts(ctx, names))  # issue 24
     for report in ctx.register.reports:
         if report.month > ctx.board.month:
             continue
@@ -361,6 +362,7 @@ class Printer:
             "continued_css": Markup(css_string(self.ctx.t("print.continued"))),
             "page_of_css": Markup(page_of_css(self.ctx.t("print.page_of"))),
             "pages": {},
+            **disclosure.print_values(self.ctx),  # issue 24: the signboard, the bulletin's section
         }
 
     def layout(self, html: str, output: str) -> Any:

@@ -33,7 +33,7 @@ from ..i18n import STATUS_ORDER, STATUS_SYMBOL
 from ..model import Month
 from ..parallel import map_parallel
 from ..photos import site_variants
-from . import BuildContext, date_label, legend_css, month_label
+from . import BuildContext, date_label, disclosure, legend_css, month_label
 from .bulletin import change_text
 from .data import row_data
 
@@ -271,8 +271,10 @@ class Site:
                 "bulletin.html",
                 "archive.html",
                 "changes.html",
+                "disclosure.html",
             )
         }
+        self.disclosure_words = disclosure.Words(self.t, self.language)
         # compiled here, once, not in each process the pages are spread over
         for name in ("site/base.html", "site/macros.html", "site/embed.html"):
             ctx.env.get_template(name)
@@ -406,6 +408,7 @@ class Site:
             amount=amount,
             dash=dash,
             opendata=self.opendata,
+            disclosure_used=self.latest.disclosure.used,  # issue 24: the nav's 信息公开
             **values,
         )
         return html.encode("utf-8")
@@ -490,6 +493,7 @@ class Site:
             milestones_as_of=as_of,
             photo_months=photo_months,
             **self.project_changes(row),
+            **disclosure.site_values(self.latest, project, self.disclosure_words),
         )
 
     # --- issue 22: changes of commitments ------------------------------------------------------
@@ -560,6 +564,11 @@ class Site:
 
     def bulletin_page(self, board: BoardMonth) -> bytes:
         return self.page("bulletin.html", board, "../../")
+
+    def disclosure_page(self) -> bytes:
+        """site/disclosure/index.html: the county's disclosure by project (issue 24)."""
+        values = disclosure.county_values(self.latest, self.disclosure_words)
+        return self.page("disclosure.html", self.latest, "../", **values)
 
     def archive_page(self) -> bytes:
         # each month's mark in the list: withdrawn (撤回), or rendered again (重新生成)
@@ -695,7 +704,9 @@ class Site:
     def render(self) -> dict[str, bytes]:
         ctx = self.ctx
         files: dict[str, bytes] = {
-            "site/site.css": (self._source("site/site.css") + legend_css()).encode("utf-8"),
+            "site/site.css": (
+                self._source("site/site.css") + legend_css() + self._source("site/disclosure.css")
+            ).encode("utf-8"),
             "site/site.js": self._source("site/site.js").encode("utf-8"),
             "site/feed.xml": self.feed(),
         }
@@ -722,6 +733,8 @@ class Site:
                 )
             )
         pages.append(("site/changes/index.html", self.changes_page))
+        if self.latest.disclosure.used:  # issue 24
+            pages.append(("site/disclosure/index.html", self.disclosure_page))
         rendered = map_parallel([make for _, make in pages], lambda make: make())
         files.update(zip([name for name, _ in pages], rendered, strict=True))
         return files

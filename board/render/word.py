@@ -38,7 +38,7 @@ from ..diff import Review, money, review, totals_line, words_of
 from ..i18n import STATUS_SYMBOL, status_legend, translator
 from ..model import Month
 from ..xlsx.writing import _fixed_time
-from . import BuildContext, date_label, month_label, months_to, pct, rate, yi
+from . import BuildContext, date_label, disclosure, month_label, months_to, pct, rate, yi
 from . import bulletin as official
 from . import fonts as fontcheck
 
@@ -600,6 +600,9 @@ def bulletin_docx(ctx: BuildContext) -> bytes:
             paragraph = sheet.para(line, STYLE_BODY)
             paragraph.paragraph_format.keep_with_next = i < len(doc.reporting)
     _adjust_section(ctx, sheet, doc.headings["adjust"])
+    if "disclosure" in doc.headings:  # issue 24
+        heading = doc.headings["disclosure"]
+        disclosure.docx_section(ctx, sheet, lambda i: official.sub_number(i, language), heading)
     # 落款 and 成文日期: two characters in from the right; the date two characters right of the
     # 落款's first character (or, when longer, itself two characters in)
     grid = 156 / 28

@@ -29,6 +29,7 @@ from ..validate import (
     build_register,
     parse_id,
 )
+from .disclosure import plan_rows as plan_disclosure
 from .layout import (
     _SUB_FIELDS,
     DECISION_FIELDS,
@@ -373,6 +374,15 @@ def plan_files(
                 tree.set("changes", logs[pid])
             for key, value in decisions.get(pid, {}).items():
                 tree.set(key, value)
+    if book.disclosure is not None:  # issue 24: the sheet 信息公开
+        sheet = book.disclosure
+        plan_disclosure(
+            sheet,
+            lambda row: _row_id(sheet, row, problems),
+            lambda row, pid: unknown(sheet, row, pid),
+            project_tree,
+            problems,
+        )
 
     for pid, tree in sorted(projects.items()):
         path = content / "projects" / f"{pid}.yaml"

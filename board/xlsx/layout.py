@@ -60,6 +60,7 @@ PROJECT_COLUMNS = (
     Column("investment", "investment", "number", False, 14),
     Column("order", "xlsx.order", "int", False, 8),
     Column("summary", "summary", "text", False, 40),
+    Column("code", "disclosure.code", "text", False, 26),  # issue 24: 项目统一代码
 )
 MILESTONE_COLUMNS = (
     Column("id", "xlsx.id", "id", True, 16),

@@ -23,6 +23,8 @@ from ..i18n import quoted as quoted_value
 from ..load import os_reason
 from ..model import Month
 from ..validate import Invalid, spelled_date, spelled_month, spelled_number
+from .disclosure import COLUMNS as DISCLOSURE_COLUMNS
+from .disclosure import SHEET_DISCLOSURE
 from .layout import (
     MAX_ROWS,
     MONTH_LABEL,
@@ -278,6 +280,7 @@ class Workbook:
     plan: SheetTable | None = None
     investment: SheetTable | None = None
     changes: SheetTable | None = None  # issue 22: 调整记录
+    disclosure: SheetTable | None = None  # issue 24: the sheet 信息公开
     reports: list[SheetTable] = field(default_factory=list)
     readable: bool = False
     sheet_order: list[str] = field(default_factory=list)
@@ -320,7 +323,7 @@ def read_workbook(path: Path | str, month: Month | None, problems: list[CellProb
     if SHEET_IDENTITY in wb.sheetnames:
         book.identity = _read_identity(wb[SHEET_IDENTITY])
     _report_hidden_and_formulas(wb, checked, problems)
-    known = [SHEET_INSTRUCTIONS, *SHEETS, SHEET_REPORT]
+    known = [SHEET_INSTRUCTIONS, *SHEETS, SHEET_DISCLOSURE, SHEET_REPORT]
     report_sheets: list[Worksheet] = []
     for ws in wb.worksheets:
         title = ws.title.strip()
@@ -340,6 +343,8 @@ def read_workbook(path: Path | str, month: Month | None, problems: list[CellProb
                 }[title],
                 table,
             )
+        elif title == SHEET_DISCLOSURE:  # issue 24
+            book.disclosure = _read_table(ws, DISCLOSURE_COLUMNS, 1, problems)
         elif _is_report_sheet(title):
             if sheet_facts(ws, checked).last_row:  # an empty report sheet is no report
                 report_sheets.append(ws)
@@ -393,6 +398,7 @@ def read_workbook(path: Path | str, month: Month | None, problems: list[CellProb
             or book.plan
             or book.investment
             or book.changes
+            or book.disclosure
             or book.reports
         )
         and not problems

@@ -22,6 +22,7 @@ from ..validate import (
     check,
     notices,
 )
+from .disclosure import write_sheet as write_disclosure_sheet
 from .layout import (
     BOLD,
     CHANGE_COLUMNS,
@@ -318,6 +319,7 @@ def template_workbook(
     ch = wb.create_sheet(SHEET_CHANGES)  # issue 22
     _header(ch, 1, CHANGE_COLUMNS)
     _validations(ch, CHANGE_COLUMNS, 2, ids_ref)
+    write_disclosure_sheet(wb, register)  # issue 24: the sheet 信息公开
 
     if register is not None:
         _put_changes(ch, register)
