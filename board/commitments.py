@@ -83,11 +83,10 @@ def project_commitments(project: Project, month: Month) -> dict[str, Any]:
 
 
 def snapshot(register: Register, month: Month) -> dict[str, Any]:
-    """What the record keeps of the board of `month`: the day it counts from, the register it
-    was built from, and each project on it with its commitments."""
+    """What the record keeps of the board of `month`: the day it counts from and each project
+    on it with its commitments (the register's identity is the record's own: published.py)."""
     return {
         "as_of": register.cutoff(month).isoformat(),
-        "content": os.path.realpath(register.root),
         "projects": {p.id: project_commitments(p, month) for p in register.board_projects(month)},
     }
 
@@ -175,8 +174,7 @@ def read_record(out_dir: Path | str, register: Register) -> RecordView:
             "ok",
             Month.parse(month),
             date.fromisoformat(data["as_of"]),
-            str(data.get("content", "")),
-            MappingProxyType(projects),
+            projects=MappingProxyType(projects),
         )
     except (KeyError, TypeError, ValueError, AttributeError):
         return RecordView(where, "legacy")
