@@ -1509,6 +1509,273 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "review.opinion": ("审阅意见：", "Review:"),
     "review.signature": ("审阅人（签字）：", "Reviewed by (signature):"),
     "review.date": ("日期：　　年　　月　　日", "Date:"),
+    # -- issue 26: the county's map (一张图) --
+    "msg.what.bool": ("true或false", "true or false"),
+    "msg.geo.pair": (
+        "应为经度、纬度两个数（先经度后纬度），如 [114.95, 36.38]，现为{value}",
+        "expected two numbers, longitude then latitude, such as [114.95, 36.38]; got {value}",
+    ),
+    "msg.geo.pair_hint": (
+        "网络地图坐标拾取器复制的“114.95,36.38”也可以直接填写",
+        "the text 114.95,36.38 that a web map's coordinate picker copies is accepted too",
+    ),
+    "msg.geo.range": (
+        "经度应在-180到180之间、纬度应在-90到90之间，现为经度{lng}、纬度{lat}",
+        "longitude must lie from -180 to 180 and latitude from -90 to 90; got longitude {lng}, latitude {lat}",
+    ),
+    "msg.geo.hint_swapped": (
+        "经度和纬度可能写反了：先写经度（东经，如114.95），再写纬度（北纬，如36.38）",
+        "longitude and latitude seem swapped: write the longitude first (east, e.g. 114.95), then the latitude (north, e.g. 36.38)",
+    ),
+    "msg.geo.crs": (
+        "坐标系应为 wgs84、gcj02 或 bd09，现为{value}",
+        "the coordinate system must be wgs84, gcj02 or bd09; got {value}",
+    ),
+    "msg.geo.crs_hint": (
+        "高德、腾讯地图的坐标写 gcj02，百度地图写 bd09，GPS、天地图的坐标写 wgs84（可不写）",
+        "gcj02 for coordinates from AMap (高德) or Tencent maps, bd09 for Baidu, wgs84 (the default) for GPS and 天地图",
+    ),
+    "msg.geo.crs_alone": (
+        "写了坐标系，但没有坐标（coordinates）或范围文件（geometry）",
+        "a coordinate system is given but no coordinates or geometry file",
+    ),
+    "msg.geo.both": (
+        "坐标（coordinates）和范围文件（geometry）只能写一种",
+        "give either coordinates or a geometry file, not both",
+    ),
+    "msg.geo.both_hint": (
+        "点状项目写坐标；道路、管线（线）和园区（面）写范围文件",
+        "a project at one point has coordinates; a road or pipeline (a line) or a park (a polygon) has a geometry file",
+    ),
+    "msg.geo.location_shape": (
+        "应为地点名称，或“键: 值”形式的 name、coordinates 等，现为{value}",
+        "expected a place name, or a mapping of name, coordinates and so on; got {value}",
+    ),
+    "msg.geo.asset_path": (
+        "应为 assets/ 下的文件（{suffixes}），路径只用英文字母、数字和 . _ - /，如 assets/map/daolu.geojson，现为{value}",
+        "expected a file under assets/ ({suffixes}) whose path has only ASCII letters, digits and . _ - /, such as assets/map/road.geojson; got {value}",
+    ),
+    "msg.geo.asset_outside": (
+        "{value}指向 assets/ 文件夹之外",
+        "{value} leads outside the assets/ folder",
+    ),
+    "msg.geo.asset_missing": ("找不到文件{value}", "there is no file {value}"),
+    "msg.geo.file_hint": (
+        "把文件放进登记材料的 assets/ 文件夹，写从登记材料文件夹算起的路径",
+        "put the file in the register's assets/ folder and write its path from the register",
+    ),
+    "msg.geo.unreadable": ("无法读取{file}：{reason}", "cannot read {file}: {reason}"),
+    "msg.geo.invalid": (
+        "{file}（{what}）不是有效的GeoJSON：{detail}",
+        "{file} ({what}) is not valid GeoJSON: {detail}",
+    ),
+    "msg.geo.export_hint": (
+        "用GIS软件导出为经纬度坐标（WGS84 EPSG:4326 或 CGCS2000 EPSG:4490）的GeoJSON，或用 geojson.io 等工具检查",
+        "export GeoJSON in longitude and latitude (WGS84 EPSG:4326 or CGCS2000 EPSG:4490) from the GIS, or check it with a tool such as geojson.io",
+    ),
+    "msg.geo.what_location": ("项目范围", "the project's place"),
+    "msg.geo.what_boundary": ("县界", "the county's outline"),
+    "msg.geo.too_big": (
+        "文件有{size}字节，超过上限{limit}字节",
+        "the file has {size} bytes, more than {limit}",
+    ),
+    "msg.geo.not_utf8": ("文件不是UTF-8编码", "the file is not UTF-8"),
+    "msg.geo.json_syntax": (
+        "第{line}行第{col}列不符合JSON格式（{detail}）",
+        "line {line}, column {col}: not JSON ({detail})",
+    ),
+    "msg.geo.bad_object": (
+        "{where}应为JSON对象（花括号），现为{value}",
+        "{where} must be a JSON object; got {value}",
+    ),
+    "msg.geo.bad_type": (
+        "{where}的 type 应为 {expected} 之一，现为{value}",
+        "{where}: type must be one of {expected}; got {value}",
+    ),
+    "msg.geo.bad_collection": (
+        "{where}是 GeometryCollection：请改为同一类的多部件（MultiPoint、MultiLineString 或 MultiPolygon）",
+        "{where} is a GeometryCollection: use one multi-part kind instead (MultiPoint, MultiLineString or MultiPolygon)",
+    ),
+    "msg.geo.bad_missing": ("{where}缺少 {member}", "{where} has no {member}"),
+    "msg.geo.bad_feature": ("{where}应为 Feature", "{where} must be a Feature"),
+    "msg.geo.bad_position": (
+        "{where}应为 [经度, 纬度]，现为{value}",
+        "{where} must be a position [longitude, latitude]; got {value}",
+    ),
+    "msg.geo.bad_metres": (
+        "{where}的{value}不是经纬度（像是以米为单位的投影坐标）",
+        "{where}: {value} is not longitude and latitude (it looks like projected coordinates in metres)",
+    ),
+    "msg.geo.bad_list": (
+        "{where}应为列表（方括号），现为{value}",
+        "{where} must be a list; got {value}",
+    ),
+    "msg.geo.bad_short": ("{where}至少要有{least}个点", "{where} needs at least {least} positions"),
+    "msg.geo.bad_open_ring": (
+        "{where}：面的边界首尾两点应相同（闭合）",
+        "{where}: a polygon's ring must end where it starts",
+    ),
+    "msg.geo.bad_too_many": ("点数超过{most}个", "more than {most} positions"),
+    "msg.geo.bad_crs": (
+        "坐标系{value}不是经纬度坐标",
+        "the coordinate reference system {value} is not longitude and latitude",
+    ),
+    "msg.geo.bad_empty": ("没有任何几何图形", "there is no geometry"),
+    "msg.geo.bad_mixed": (
+        "点、线、面混在一起（{kinds}）：一个文件只能是其中一类",
+        "points, lines and polygons are mixed ({kinds}): a file holds one kind",
+    ),
+    "msg.geo.area": (
+        "东经{west}～{east}、北纬{south}～{north}",
+        "longitude {west} to {east}, latitude {south} to {north}",
+    ),
+    "msg.geo.outside": (
+        "项目“{name}”（{id}）的位置 {value} 在县地图范围（{area}）之外",
+        "the place of project {name} ({id}), {value}, lies outside the county's map ({area})",
+    ),
+    "msg.geo.outside_file": (
+        "项目“{name}”（{id}）的范围文件{file}有{n}个点在县地图范围（{area}）之外，第一个为 {first}",
+        "{n} positions of {file}, the place of project {name} ({id}), lie outside the county's map ({area}); the first is {first}",
+    ),
+    "msg.geo.hint_gcj02": (
+        "这组坐标像是从高德、腾讯等网络地图复制的GCJ-02坐标（偏移约{metres}米）：在 location 下加一行 crs: gcj02",
+        "these look like GCJ-02 coordinates copied from a Chinese web map such as AMap (高德) or Tencent (about {metres} m off): add crs: gcj02 under location",
+    ),
+    "msg.geo.hint_bd09": (
+        "这组坐标像是百度地图的BD-09坐标（偏移约{metres}米）：在 location 下加一行 crs: bd09",
+        "these look like Baidu (BD-09) coordinates (about {metres} m off): add crs: bd09 under location",
+    ),
+    "msg.geo.hint_wgs84": (
+        "去掉 crs 这一行就在地图范围内（相差约{metres}米）：这组坐标可能已是WGS84坐标（GPS、天地图）",
+        "without the crs line it lies on the map ({metres} m away): these may already be WGS84 coordinates (GPS, 天地图)",
+    ),
+    "msg.geo.hint_outside": (
+        "核对坐标（先经度后纬度），或核对 board.yaml 中 map 的范围",
+        "check the coordinates (longitude first), or the map's frame in board.yaml",
+    ),
+    "msg.geo.unplaced": (
+        "{n}个项目没有坐标，地图上不显示：{names}",
+        "{n} projects have no coordinates and are not on the map: {names}",
+    ),
+    "msg.geo.unplaced_hint": (
+        "在项目文件的 location 下写 coordinates: [经度, 纬度]，道路、园区写 geometry: 范围文件（见《数据格式》“项目位置”）",
+        "add coordinates: [longitude, latitude] under location in the project file, or geometry: a GeoJSON file for a road or a park (docs/content-format.md, Places)",
+    ),
+    "msg.map.nothing": (
+        "map 中须有底图（image）或县界（boundary）",
+        "map needs a base image (image) or the county's outline (boundary)",
+    ),
+    "msg.map.nothing_hint": (
+        "不需要地图时删除整个 map 段",
+        "remove the whole map section for no map",
+    ),
+    "msg.map.image_hint": (
+        "底图为 assets/ 下的 PNG 或 SVG 图片，如 assets/map/county.png",
+        "the base image is a PNG or SVG file under assets/, such as assets/map/county.png",
+    ),
+    "msg.map.image_bad": (
+        "不是有效的{kind}图片（{detail}）",
+        "not a valid {kind} image ({detail})",
+    ),
+    "msg.map.image_big": ("{file}超过{limit}字节", "{file} is larger than {limit} bytes"),
+    "msg.map.image_pixels": (
+        "{file}有{width}×{height}像素，超过1亿像素",
+        "{file} has {width}×{height} pixels, more than 100 million",
+    ),
+    "msg.map.svg_unsafe": (
+        "SVG底图含有{what}：公示网页上的底图不能含脚本、事件属性、外部链接或实体定义",
+        "the SVG contains {what}: a base map on public pages may hold no scripts, event attributes, links out or entities",
+    ),
+    "msg.map.svg_size": (
+        "SVG底图没有 viewBox 或 width、height，无法确定大小",
+        "the SVG has no viewBox, nor width and height: its size is unknown",
+    ),
+    "msg.map.projection": (
+        "投影应为 linear（经纬度按比例，默认）或 mercator（网络地图截图），现为{value}",
+        "projection must be linear (longitude and latitude in proportion, the default) or mercator (cut from a web map); got {value}",
+    ),
+    "msg.map.boundary_kind": (
+        "{file}是{value}：县界应为面（Polygon 或 MultiPolygon）",
+        "{file} is a {value}: the county's outline must be a Polygon or MultiPolygon",
+    ),
+    "msg.map.frame_without_image": (
+        "写了底图的位置，但没有底图（image）",
+        "the frame of a base image is given without the image",
+    ),
+    "msg.map.no_frame": (
+        "底图须写明位置：左上角 top_left 和右下角 bottom_right 的经纬度，或两个控制点 control_points",
+        "a base image needs its frame: the positions of its corners top_left and bottom_right, or two control_points",
+    ),
+    "msg.map.frame_hint": (
+        "如 top_left: [114.80, 36.48] 和 bottom_right: [115.10, 36.24]（先经度后纬度）",
+        "such as top_left: [114.80, 36.48] and bottom_right: [115.10, 36.24] (longitude first)",
+    ),
+    "msg.map.corner_missing": ("缺少这个角的经纬度", "this corner's position is missing"),
+    "msg.map.both_frames": (
+        "四角（top_left、bottom_right）和控制点（control_points）只能写一种",
+        "give either the corners (top_left, bottom_right) or control_points, not both",
+    ),
+    "msg.map.corners_order": (
+        "左上角（{top_left}）应在右下角（{bottom_right}）的西北方",
+        "the top left corner ({top_left}) must lie north-west of the bottom right one ({bottom_right})",
+    ),
+    "msg.map.control_points": (
+        "应为两个控制点，每个写 pixel: [x, y] 和 coordinates: [经度, 纬度]，现为{value}",
+        "expected two control points, each with pixel: [x, y] and coordinates: [longitude, latitude]; got {value}",
+    ),
+    "msg.map.control_degenerate": (
+        "按这两个控制点，底图不是上北下南的：两点须东西、南北都不同，且图上的左右、上下与东西、南北一致（只能使用未旋转的底图）",
+        "these control points do not describe a north-up image: the two must differ east-west and north-south, in the same directions on the image (unrotated maps only)",
+    ),
+    "msg.map.pixel": (
+        "应为图片上的像素位置 [x, y]（从左上角算起），现为{value}",
+        "expected a pixel [x, y] of the image, counted from its top left corner; got {value}",
+    ),
+    "msg.map.pixel_outside": (
+        "像素位置 {value} 在图片（{width}×{height}像素）之外",
+        "the pixel {value} lies outside the image ({width}×{height} pixels)",
+    ),
+    "msg.map.no_approval": (
+        "地图没有写审图号（approval）",
+        "the map has no approval number (审图号, approval)",
+    ),
+    "msg.map.no_approval_hint": (
+        "公开使用的地图须标注审图号：写上底图的审图号，如 approval: 冀S(2020)012号",
+        "a map published in China must show its approval number: add it, e.g. approval: 冀S(2020)012号",
+    ),
+    "msg.map.panel_without_map": (
+        "设置了 panel.map，但 board.yaml 中没有 map，展板上不印地图",
+        "panel.map is set but board.yaml has no map: the panel has no inset",
+    ),
+    "msg.map.panel_without_map_hint": (
+        "在 board.yaml 中加上 map 段（见《数据格式》“县地图”）",
+        "add a map section to board.yaml (docs/content-format.md, The county's map)",
+    ),
+    "map.title": ("项目分布图", "Project map"),
+    "map.overview": ("项目分布", "Where the projects are"),
+    "map.approval": ("审图号：{value}", "Map approval number: {value}"),
+    "map.source": ("来源：{value}", "Source: {value}"),
+    "map.caption_sep": ("；", "; "),
+    "map.numbers": (
+        "图中数字为本月进度排名，符号和颜色为项目状态",
+        "The numbers on the map are this month's ranking; symbols and colours the status",
+    ),
+    "map.list_title": ("项目一览（按本月进度排名）", "The projects, by this month's ranking"),
+    "map.list_note": (
+        "地图上的项目都列在“项目一览”中",
+        "Every project on the map is in the list of projects",
+    ),
+    "map.unplaced": ("未标注位置", "not on the map"),
+    "map.open": ("查看项目分布图", "Open the project map"),
+    "map.counts": (
+        "地图上有{placed}个项目，{unplaced}个项目未标注位置",
+        "{placed} projects on the map, {unplaced} without a place",
+    ),
+    "map.zoom_in": ("放大", "Zoom in"),
+    "map.zoom_out": ("缩小", "Zoom out"),
+    "map.zoom_reset": ("全图", "Whole map"),
+    "map.zoom_hint": ("放大后可拖动地图", "Drag the map to move it when zoomed in"),
+    "map.geojson": ("项目位置", "Project places"),
     #
 }
 

@@ -103,6 +103,7 @@ BOARD_FIELDS = _fields(
     Field("screen", "大屏", "mapping"),
     Field("panel", "展板", "mapping"),
     Field("bulletin", "通报", "mapping"),
+    Field("map", "地图", "mapping"),
 )
 THRESHOLD_FIELDS = _fields(Field("behind", "滞后阈值", "percent"))
 SCREEN_FIELDS = _fields(
@@ -117,6 +118,7 @@ PANEL_FIELDS = _fields(
     Field("bleed", "出血", "text"),
     Field("min_font_pt", "最小字号", "number"),
     Field("max_panels", "最多展板数", "int"),
+    Field("map", "地图插图", "bool"),
 )
 BULLETIN_FIELDS = _fields(
     Field("number", "发文字号", "text"),
@@ -140,7 +142,7 @@ PROJECT_FIELDS = _fields(
     Field("start", "开工时间", "date", True),
     Field("deadline", "完成时限", "date", True),
     Field("owner", "项目业主", "text"),
-    Field("location", "建设地点", "text"),
+    Field("location", "建设地点", "node"),
     Field("category", "项目类别", "text"),
     Field("investment", "总投资", "money"),
     Field("order", "排序", "int"),
@@ -467,6 +469,19 @@ def shown_value(value: str) -> str:
     )
 
 
+def parse_bool(node: Node) -> bool:
+    """true or false (是/否 too); YAML 1.1's yes/no/on/off are refused as ambiguous."""
+    s = _scalar(node, "bool")
+    value = s.value.strip()
+    if value in ("true", "是"):
+        return True
+    if value in ("false", "否"):
+        return False
+    if value.lower() in (*YAML11_BOOLS, "true", "false"):
+        raise _expected("bool", value, Msg("msg.hint.yaml11_bool"))
+    raise _expected("bool", value)
+
+
 def parse_id(node: Node) -> str:
     s = _scalar(node, "id")
     value = s.value.strip()
@@ -505,6 +520,7 @@ PARSERS: dict[str, Callable[[Node], Any]] = {
     "date": parse_date,
     "month": parse_month,
     "done": parse_done,
+    "bool": parse_bool,
     "id": parse_id,
     "url": parse_url,
     "email": parse_email,
@@ -552,7 +568,7 @@ class Checker:
                 continue
             positions[spec.name] = value.pos
             positions[f"{spec.name}:key"] = key.pos
-            if spec.kind in ("mapping", "list"):
+            if spec.kind in ("mapping", "list", "node"):
                 values[spec.name] = value
                 continue
             try:
@@ -648,7 +664,9 @@ def _parse_panel_size(text: str) -> tuple[float, float]:
     return width, height
 
 
-def _board(doc_root: Node | None, shown: str, c: Checker) -> BoardConfig | None:
+def _board(
+    doc_root: Node | None, shown: str, c: Checker, root: Path | None = None
+) -> BoardConfig | None:
     values, positions, node = c.read(doc_root, BOARD_FIELDS, what="board")
     if node is None:
         return None
@@ -718,6 +736,8 @@ def _board(doc_root: Node | None, shown: str, c: Checker) -> BoardConfig | None:
                     PANEL_FIELDS["min_font_pt"].title("panel."),
                     Msg("msg.validate.range", low=4, high=200, value=f"{pv['min_font_pt']:g}"),
                 )
+        if "map" in pv:
+            kwargs["map"] = pv["map"]
         if "max_panels" in pv:
             if pv["max_panels"] >= 1:
                 kwargs["max_panels"] = pv["max_panels"]
@@ -729,9 +749,23 @@ def _board(doc_root: Node | None, shown: str, c: Checker) -> BoardConfig | None:
                 )
         panel = PanelSettings(**kwargs)
     bulletin = _bulletin(values["bulletin"], c) if "bulletin" in values else BulletinSettings()
+    county_map = None
+    if "map" in values:  # the county's map (issue 26)
+        from .places import read_map
+
+        county_map = read_map(values["map"], root or Path("."), c)
+        if county_map is None:
+            return None
+    elif panel.map:
+        c.warn(
+            positions.get("panel", Pos(shown)),
+            "panel.map (地图插图)",
+            Msg("msg.map.panel_without_map"),
+            Msg("msg.map.panel_without_map_hint"),
+        )
     if not c.ok(values, "title", "issuer", "hotline"):
         return None
-    nested = ("thresholds", "screen", "panel", "bulletin")
+    nested = ("thresholds", "screen", "panel", "bulletin", "map")
     plain = {k: v for k, v in _clean(values).items() if k not in nested}
     return BoardConfig(
         **plain,
@@ -739,6 +773,7 @@ def _board(doc_root: Node | None, shown: str, c: Checker) -> BoardConfig | None:
         screen=screen,
         panel=panel,
         bulletin=bulletin,
+        map=county_map,
         source=Pos(shown),
         positions=MappingProxyType(positions),
     )
@@ -897,6 +932,13 @@ def _project(doc_root: Node, path: Path, shown: str, c: Checker) -> Project | No
         if isinstance(node_annual, Mapping):  # each year's own place, for the warnings
             for key, _ in node_annual.items:
                 positions[f"annual_investment.{key.value.strip()}"] = key.pos
+    geometry = None
+    if "location" in values:  # a place name, or a mapping with coordinates (issue 26)
+        from .places import read_location
+
+        values["location"], geometry = read_location(
+            values.pop("location"), path.parent.parent, positions, c
+        )
     if c.ok(values, "id") and values["id"] != path.stem:
         c.error(
             positions["id"],
@@ -931,6 +973,7 @@ def _project(doc_root: Node, path: Path, shown: str, c: Checker) -> Project | No
         milestones=milestones,
         plan=plan,
         annual_investment=annual,
+        geometry=geometry,
         source=Pos(shown, 1, 1),
         positions=MappingProxyType(positions),
     )
@@ -1041,7 +1084,9 @@ def build_register(
     memo = memo or InfoMemo()
     c = Checker()
     c.problems.extend(sources.problems)
-    config = _board(sources.board.root, sources.board.shown, c) if sources.board else None
+    config = (
+        _board(sources.board.root, sources.board.shown, c, sources.root) if sources.board else None
+    )
 
     projects: list[Project] = []
     seen_ids: dict[str, Project] = {}
@@ -1084,6 +1129,10 @@ def build_register(
         reports[report.month] = report
 
     projects.sort(key=lambda p: (p.order if p.order is not None else 10**9, p.id))
+    if config is not None:  # every place on the county's map (issue 26)
+        from .places import check_places
+
+        check_places(config, projects, c)
     ordered_reports = tuple(reports[m] for m in sorted(reports))
     errors = [p for p in c.problems if p.severity is Severity.ERROR]
     if errors or config is None:
@@ -1148,6 +1197,9 @@ def _warnings(register: Register, c: Checker) -> None:
                     )
 
     _investment_warnings(register, c)
+    from .places import warn_unplaced  # projects not on the county's map (issue 26)
+
+    warn_unplaced(register.config, register.projects, c)
     for project in register.projects:
         sent = [(m, project.id, e.photos) for m, e in register.history.get(project.id, ())]
         c.problems.extend(date_problems(sent))

@@ -51,6 +51,7 @@ from . import BuildContext, month_label
 from . import bulletin as official
 from . import fonts as fontcheck
 from .pdfjoin import join_tagged
+from .print_map import Locators, glyph_texts, panel_inset
 from .qr import qr_svg
 
 log = logging.getLogger(__name__)
@@ -149,6 +150,8 @@ def _texts(ctx: BuildContext, names: dict[str, str]) -> list[fontcheck.Text]:
 
     for key in ("title", "issuer", "hotline", "email", "site_url"):
         add(getattr(config, key), config.positions.get(key, config.source), key, names["panel"])
+    for key, value in glyph_texts(ctx):  # the map's approval number and source (issue 26)
+        add(value, config.positions.get("map", config.source), key, names["panel"])
     for key in ("number", "mark", "issuer", "recipients", "cc", "printed_by"):
         pos = config.positions.get("bulletin", config.source)
         add(getattr(config.bulletin, key), pos, f"bulletin.{key}", names["bulletin"])
@@ -407,6 +410,7 @@ class Printer:
             chunks=chunks,
             page=sizes,
             pads=[round(p, 2) for p in pads] if pads else [0.0] * len(chunks),
+            inset=panel_inset(self.ctx, sizes, round(size, 2), str(self.font_css)),
             **self.values(),
         )
 
@@ -599,6 +603,7 @@ class Printer:
         t = ctx.t
         language = ctx.config.language
         sheets = []
+        locator = Locators(ctx, str(self.font_css))  # the county's map (issue 26)
         for row in ctx.board.rows:
             project = row.project
             months = history[project.id]
@@ -622,6 +627,7 @@ class Printer:
                     "chart": chart_svg(points, (t("planned"), t("actual")), str(self.font_css)),
                     "url": own,
                     "qr": qr_svg(own, own) if own else None,
+                    "locator": locator(row),
                 }
             )
         return sheets

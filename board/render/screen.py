@@ -244,9 +244,10 @@ def photo_grid(layout: Layout) -> PhotoGrid:
 
 @dataclass(frozen=True)
 class Page:
-    kind: str  # board | ranking | behind | detail | empty
+    kind: str  # board | ranking | map | behind | detail | empty | photos
     title: str
     columns: tuple[tuple[Item, ...], ...]
+    map: Any = None  # the map page's drawing (screen_map.MapPage)
 
 
 def _chunks(
@@ -380,6 +381,9 @@ def paginate(ctx: BuildContext, layout: Layout) -> list[Page]:
         [Item(r) for r in board.ranking], layout.rank_per_column, layout.rank_columns
     ):
         pages.append(Page("ranking", t("ranking"), columns))
+    from .screen_map import map_pages  # the county's map (issue 26), after the ranking
+
+    pages.extend(map_pages(ctx, layout))
     behind = [Item(r) for r in board.behind]
     if behind:
         for columns in _chunks(behind, layout.board_per_column, board_columns):

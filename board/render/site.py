@@ -34,6 +34,7 @@ from ..parallel import map_parallel
 from ..photos import site_variants
 from . import BuildContext, date_label, legend_css, month_label
 from .data import row_data
+from .site_map import site_map
 
 CSP = (
     "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; "
@@ -241,8 +242,10 @@ class Site:
         }
         self.templates = {
             name: ctx.env.get_template(f"site/{name}")
-            for name in ("board.html", "project.html", "bulletin.html", "archive.html")
+            for name in ("board.html", "project.html", "bulletin.html", "archive.html", "map.html")
         }
+        self.map = site_map(ctx)  # the county's map (issue 26), or None
+        self.geojson = any(p.geometry for p in ctx.register.projects)  # data/projects.geojson
         # compiled here, once, not in each process the pages are spread over
         for name in ("site/base.html", "site/macros.html", "site/embed.html"):
             ctx.env.get_template(name)
@@ -374,6 +377,8 @@ class Site:
             bar=bar_svg,
             amount=amount,
             dash=dash,
+            site_map=self.map,
+            projects_geojson=self.geojson,
             **values,
         )
         return html.encode("utf-8")
@@ -545,7 +550,9 @@ class Site:
     def render(self) -> dict[str, bytes]:
         ctx = self.ctx
         files: dict[str, bytes] = {
-            "site/site.css": (self._source("site/site.css") + legend_css()).encode("utf-8"),
+            "site/site.css": (
+                self._source("site/site.css") + legend_css() + self._source("site/map.css")
+            ).encode("utf-8"),
             "site/site.js": self._source("site/site.js").encode("utf-8"),
             "site/feed.xml": self.feed(),
         }
@@ -563,6 +570,11 @@ class Site:
         for row in self.latest.rows:
             pages.append(
                 (f"site/projects/{row.project.id}/index.html", partial(self.project_page, row))
+            )
+        if self.map is not None:  # the county's map (issue 26)
+            files.update(self.map.files())
+            pages.append(
+                ("site/map/index.html", partial(self.page, "map.html", self.latest, "../"))
             )
         rendered = map_parallel([make for _, make in pages], lambda make: make())
         files.update(zip([name for name, _ in pages], rendered, strict=True))

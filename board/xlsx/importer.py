@@ -99,6 +99,13 @@ def _apply_row(target: Map, table: SheetTable, row: SheetRow) -> None:
         if column.kind == "photos" and text is not None:
             target.set(fld, _photo_list(target.get(fld), text, origin), origin)
             continue
+        old = target.get(fld)
+        if fld == "location" and isinstance(old, Map):  # its coordinates stay (issue 26)
+            if text is None:
+                old.remove("name")
+            else:
+                old.set("name", Val(text, origin), origin)
+            continue
         if text is None and not column.required:
             target.remove(fld)
             continue

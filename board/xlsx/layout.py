@@ -108,6 +108,8 @@ def _settings() -> dict[str, tuple[str, str]]:
     """board.yaml's settings as rows of the 设置 sheet: dotted key → (label, cell kind)."""
     out: dict[str, tuple[str, str]] = {}
     for f in BOARD_FIELDS.values():
+        if f.kind == "mapping" and f.name not in _SUB_FIELDS:
+            continue  # the county's map (issue 26) is kept in board.yaml, not in the workbook
         for g, key in (
             [(g, f"{f.name}.{g.name}") for g in _SUB_FIELDS[f.name].values()]
             if f.kind == "mapping"
