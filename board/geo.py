@@ -90,11 +90,19 @@ def gcj02_to_wgs84(lng: float, lat: float) -> Position:
 
 
 def bd09_to_gcj02(lng: float, lat: float) -> Position:
-    """A Baidu (BD-09) position in GCJ-02."""
+    """A Baidu (BD-09) position in GCJ-02: the usual closed form, refined by fixed-point
+    iteration on the forward formula (the closed form alone is some centimetres off)."""
     x, y = lng - 0.0065, lat - 0.006
     z = math.sqrt(x * x + y * y) - 0.00002 * math.sin(y * _BD_PI)
     theta = math.atan2(y, x) - 0.000003 * math.cos(x * _BD_PI)
-    return z * math.cos(theta), z * math.sin(theta)
+    g_lng, g_lat = z * math.cos(theta), z * math.sin(theta)
+    for _ in range(10):
+        b_lng, b_lat = gcj02_to_bd09(g_lng, g_lat)
+        d_lng, d_lat = lng - b_lng, lat - b_lat
+        g_lng, g_lat = g_lng + d_lng, g_lat + d_lat
+        if abs(d_lng) < 1e-11 and abs(d_lat) < 1e-11:
+            break
+    return g_lng, g_lat
 
 
 def gcj02_to_bd09(lng: float, lat: float) -> Position:

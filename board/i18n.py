@@ -1654,8 +1654,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "check the coordinates (longitude first), or the map's frame in board.yaml",
     ),
     "msg.geo.unplaced": (
-        "{n}个项目没有坐标，地图上不显示：{names}",
-        "{n} projects have no coordinates and are not on the map: {names}",
+        "{n}没有坐标，地图上不显示：{names}",
+        "{n} without coordinates, not on the map: {names}",
     ),
     "msg.geo.unplaced_hint": (
         "在项目文件的 location 下写 coordinates: [经度, 纬度]，道路、园区写 geometry: 范围文件（见《数据格式》“项目位置”）",

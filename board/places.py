@@ -25,7 +25,7 @@ from PIL import Image
 
 from . import geo
 from .errors import Pos
-from .i18n import Msg
+from .i18n import Msg, counted
 from .load import Mapping, Node, Scalar, Sequence
 from .model import BoardConfig, Geometry, MapSettings, Position, Project
 from .validate import (
@@ -577,7 +577,7 @@ def warn_unplaced(config: BoardConfig, projects: tuple[Project, ...], c: Checker
         "location (建设地点)",
         Msg(
             "msg.geo.unplaced",
-            n=len(missing),
+            n=counted(len(missing), "project"),
             names="、".join(f"{p.name}（{p.id}）" for p in missing[:10])
             + ("…" if len(missing) > 10 else ""),
         ),

@@ -79,6 +79,15 @@ class Drawing:
     hidden: bool = True  # aria-hidden: the list beside the map is what assistive technology reads
 
     @property
+    def w(self) -> str:
+        """The width as the SVG writes it (no trailing zeros)."""
+        return _fmt(self.width)
+
+    @property
+    def h(self) -> str:
+        return _fmt(self.height)
+
+    @property
     def points(self) -> tuple[Mark, ...]:
         return tuple(m for m in self.marks if m.kind == "point")
 

@@ -55,7 +55,7 @@ def map_pages(ctx: BuildContext, layout: Any) -> list[Any]:
         map_h = map_w / aspect
         list_w, list_h = width - map_w - gap, height
     else:
-        map_h = min(height * 0.58 - CAPTION, width / aspect)
+        map_h = min(height * 0.62 - CAPTION, width / aspect)
         map_w = map_h * aspect
         list_w, list_h = width, height - map_h - CAPTION - gap
     per_column = max(1, int((list_h - NOTE) // ROW))
@@ -88,9 +88,10 @@ def map_pages(ctx: BuildContext, layout: Any) -> list[Any]:
     count = max(1, math.ceil(len(items) / per_page))
     for number in range(count):
         chunk = items[number * per_page : (number + 1) * per_page]
+        tall = math.ceil(len(chunk) / columns)  # the page's columns balanced
         cols = tuple(
             tuple(Item(e.row) for e in part)
-            for part in (chunk[c * per_column : (c + 1) * per_column] for c in range(columns))
+            for part in (chunk[c * tall : (c + 1) * tall] for c in range(columns))
             if part
         )
         pages.append(Page("map", ctx.t("map.title"), cols, map=view))

@@ -496,6 +496,9 @@ def _validate(content: Path, planned: list[Planned]) -> list[CellProblem]:
                 for path in (content / sub).iterdir():
                     if path.suffix in (".yaml", ".yml") and path.is_file():
                         shutil.copy2(path, tmp / sub / path.name)
+        if (content / "assets").is_dir() and not (content / "assets").is_symlink():
+            # the map, its GeoJSON files and the summaries' images are checked as they are
+            shutil.copytree(content / "assets", tmp / "assets", symlinks=True)
         for item in planned:
             if item.changed:
                 (tmp / item.rel).write_text(item.text, encoding="utf-8")
