@@ -628,6 +628,7 @@ class Printer:
                     "url": own,
                     "qr": qr_svg(own, own) if own else None,
                     "locator": locator(row),
+                    "locator_width": locator.width_mm,
                 }
             )
         return sheets

@@ -28,7 +28,7 @@ INSET_EM = 40.0  # the inset's width in the panel's type size: it grows with the
 INSET_SHARE = 0.26  # but never wider than this share of the panel's content width
 INSET_MAP_HEIGHT = 0.55  # nor its map taller than this share of the content height
 PANEL_DPI = 150  # large-format print (喷绘) is printed at 72-150 dpi
-LOCATOR_MM = (40.0, 30.0)  # a sheet's locator map fits this box
+LOCATOR_MM = (34.0, 24.0)  # a sheet's locator map fits this box (the height of the QR code)
 LOCATOR_DPI = 300
 LOCATOR_FONT = 6.5  # pt
 
@@ -85,9 +85,11 @@ class Locators:
         self.font_family = font_family
         self.settings = ctx.config.map
         self.image = ""
+        self.width_mm = 0.0  # the drawn map's width: the figure is as wide (the caption wraps)
         if self.settings is not None:
             frame = geo.map_frame(self.settings)
             scale = min(LOCATOR_MM[0] / frame.width, LOCATOR_MM[1] / frame.height)
+            self.width_mm = round(frame.width * scale, 2)
             self.image = _image(ctx, frame.width * scale, frame.height * scale, LOCATOR_DPI)
         self.caption = maps.caption(ctx) if self.settings is not None else ""
 

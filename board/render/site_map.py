@@ -20,7 +20,7 @@ from ..compute import BoardMonth, Row
 from . import BuildContext, maps
 
 BOX = (900.0, 900.0)  # the site's map: user units of its viewBox (CSS scales it to the page)
-FONT = 16.0  # the badges' type size in those units (16 px when shown 900 px wide)
+FONT = 17.0  # the badges' type size in those units (17 px when shown 900 px wide)
 OVERVIEW_FONT = 20.0  # the overview is shown smaller: larger type in its units
 
 
