@@ -1658,8 +1658,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{n} without coordinates, not on the map: {names}",
     ),
     "msg.geo.unplaced_hint": (
-        "在项目文件的 location 下写 coordinates: [经度, 纬度]，道路、园区写 geometry: 范围文件（见《数据格式》“项目位置”）",
-        "add coordinates: [longitude, latitude] under location in the project file, or geometry: a GeoJSON file for a road or a park (docs/content-format.md, Places)",
+        "在项目文件的 location 下写 coordinates: [经度, 纬度]，道路、园区写 geometry: 范围文件（见《县地图》）",
+        "add coordinates: [longitude, latitude] under location in the project file, or geometry: a GeoJSON file for a road or a park (docs/map.md)",
     ),
     "msg.map.nothing": (
         "map 中须有底图（image）或县界（boundary）",
@@ -1748,8 +1748,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "panel.map is set but board.yaml has no map: the panel has no inset",
     ),
     "msg.map.panel_without_map_hint": (
-        "在 board.yaml 中加上 map 段（见《数据格式》“县地图”）",
-        "add a map section to board.yaml (docs/content-format.md, The county's map)",
+        "在 board.yaml 中加上 map 段（见《县地图》）",
+        "add a map section to board.yaml (docs/map.md)",
     ),
     "map.title": ("项目分布图", "Project map"),
     "map.overview": ("项目分布", "Where the projects are"),

@@ -473,9 +473,9 @@ def parse_bool(node: Node) -> bool:
     """true or false (是/否 too); YAML 1.1's yes/no/on/off are refused as ambiguous."""
     s = _scalar(node, "bool")
     value = s.value.strip()
-    if value in ("true", "是"):
+    if value in ("true", "True", "TRUE", "是"):  # YAML 1.2's spellings (TRUE: an Excel cell)
         return True
-    if value in ("false", "否"):
+    if value in ("false", "False", "FALSE", "否"):
         return False
     if value.lower() in (*YAML11_BOOLS, "true", "false"):
         raise _expected("bool", value, Msg("msg.hint.yaml11_bool"))

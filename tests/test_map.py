@@ -890,3 +890,19 @@ def test_each_sheet_has_a_locator_map_with_the_approval_number(
     maps = [row for row in _images(sheets) if row[8] != "jpeg"]  # the photos are JPEGs
     assert len(maps) == 16  # one locator per sheet, the base map at 300 dpi of its 40 mm
     assert all(290 <= int(row[12]) <= 310 for row in maps), maps
+
+
+@pytest.mark.parametrize(
+    "value, found", [("true", True), ("TRUE", True), ("是", True), ("false", False), ("yes", None)]
+)
+def test_panel_map_is_true_or_false(tmp_path: Path, value: str, found: bool | None) -> None:
+    """`panel: map:` as YAML writes it, as an Excel cell imports it (TRUE), or in Chinese."""
+    root = map_register(tmp_path / "content", {"a": project_yaml("a")})
+    (root / "board.yaml").write_text(
+        BOARD_YAML + map_yaml() + f"panel:\n  map: {value}\n", encoding="utf-8"
+    )
+    if found is None:
+        (problem,) = errors(root)
+        assert "expected true or false, got yes" in problem.text("en")
+    else:
+        assert check(root)[0].config.panel.map is found
