@@ -123,7 +123,8 @@ def projects_geojson(board: BoardMonth, t: Any) -> dict[str, Any]:
     its status, rank and percent of the month (issue 26). The geometry is written by
     `geo.geojson_geometry`, as the OC4IDS `locations` are."""
     config = board.register.config
-    base = config.site_url.rstrip("/") + "/" if config.site_url else ""
+    # the project's page: absolute with site_url, else relative to this file (site/data/)
+    base = config.site_url.rstrip("/") + "/" if config.site_url else "../"
     features = []
     located = [r for r in board.ranking if r.project.geometry is not None]
     for row in located:

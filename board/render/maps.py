@@ -93,7 +93,8 @@ class Drawing:
 
     @property
     def shapes(self) -> tuple[Mark, ...]:
-        return tuple(m for m in self.marks if m.kind != "point")
+        """Lines and polygons, the polygons first: an area never covers a road."""
+        return tuple(m for kind in ("polygon", "line") for m in self.marks if m.kind == kind)
 
 
 @dataclass(frozen=True)
