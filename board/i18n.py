@@ -1755,6 +1755,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "map.overview": ("项目分布", "Where the projects are"),
     "map.approval": ("审图号：{value}", "Map approval number: {value}"),
     "map.source": ("来源：{value}", "Source: {value}"),
+    "map.source_foot": ("地图来源：{value}", "Map source: {value}"),
     "map.caption_sep": ("；", "; "),
     "map.numbers": (
         "图中数字为本月进度排名，符号和颜色为项目状态",

@@ -886,7 +886,9 @@ def test_each_sheet_has_a_locator_map_with_the_approval_number(
     reader = PdfReader(sheets)
     assert len(reader.pages) == 16
     for page in reader.pages:
-        assert "审图号：示例底图，非标准地图" in re.sub(r"\s+", "", page.extract_text())
+        text = re.sub(r"\s+", "", page.extract_text())
+        assert "审图号：示例底图，非标准地图" in text  # under the locator
+        assert "地图来源：虚构示例县（tools/make_example_map.py绘制）" in text  # at the page's foot
     maps = [row for row in _images(sheets) if row[8] != "jpeg"]  # the photos are JPEGs
     assert len(maps) == 16  # one locator per sheet, the base map at 300 dpi of its 40 mm
     assert all(290 <= int(row[12]) <= 310 for row in maps), maps

@@ -51,7 +51,7 @@ from . import BuildContext, month_label
 from . import bulletin as official
 from . import fonts as fontcheck
 from .pdfjoin import join_tagged
-from .print_map import Locators, glyph_texts, panel_inset
+from .print_map import Locators, glyph_texts, map_source_css, panel_inset
 from .qr import qr_svg
 
 log = logging.getLogger(__name__)
@@ -340,6 +340,7 @@ class Printer:
             "site_qr": qr_svg(config.site_url, config.site_url) if config.site_url else None,
             "number": {r.project.id: i for i, r in enumerate(self.ctx.board.rows, 1)},
             "continued_css": Markup(css_string(self.ctx.t("print.continued"))),
+            "map_source_css": map_source_css(self.ctx),  # the county's map (issue 26)
             "page_of_css": Markup(page_of_css(self.ctx.t("print.page_of"))),
             "pages": {},
         }

@@ -111,6 +111,17 @@ class Locators:
         return maps.svg(self.ctx, drawing)
 
 
+def map_source_css(ctx: BuildContext) -> Markup:
+    """The map's source as a CSS string for the sheets' page margin ("" without a map or a
+    source): the locator's caption holds the approval number, the page foot the source."""
+    from .pdf import css_string  # pdf imports this module
+
+    settings = ctx.config.map
+    if settings is None or not settings.source:
+        return Markup("")
+    return Markup(css_string(ctx.t("map.source_foot").format(value=settings.source)))
+
+
 def glyph_texts(ctx: BuildContext) -> list[tuple[str, str]]:
     """(field, text) of the map's words the PDFs print: its approval number and source."""
     settings = ctx.config.map
