@@ -83,9 +83,9 @@ def map_pages(ctx: BuildContext, layout: Any) -> list[Any]:
         columns=columns,
         caption=maps.caption(ctx),
     )
-    per_page = per_column * columns
+    count = max(1, math.ceil(len(items) / (per_column * columns)))
+    per_page = max(1, math.ceil(len(items) / count))  # the pages balanced, too
     pages = []
-    count = max(1, math.ceil(len(items) / per_page))
     for number in range(count):
         chunk = items[number * per_page : (number + 1) * per_page]
         tall = math.ceil(len(chunk) / columns)  # the page's columns balanced
