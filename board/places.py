@@ -33,6 +33,7 @@ from .validate import (
     Checker,
     Field,
     Invalid,
+    _chinese_quoted,
     _clean,
     _describe,
     _fields,
@@ -174,12 +175,17 @@ def read_location(
 ) -> tuple[Any, Geometry | None]:
     """A project's `location`: its place name (or Invalid) and its geometry in WGS84."""
     head = "location (建设地点)"
-    if isinstance(node, Scalar):
+    if isinstance(node, Scalar):  # a place name, read as every text field is
         try:
-            return parse_text(node), None
+            name = parse_text(node)
         except Invalid as exc:
             c.error(node.pos, head, exc.message, exc.hint)
             return Invalid, None
+        if _chinese_quoted(node.value):
+            c.warn(
+                node.pos, head, Msg("msg.slip.chinese_quotes"), Msg("msg.slip.fix_chinese_quotes")
+            )
+        return name, None
     if not isinstance(node, Mapping):
         c.error(node.pos, head, Msg("msg.geo.location_shape", value=_describe(node)))
         return Invalid, None

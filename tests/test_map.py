@@ -908,3 +908,22 @@ def test_panel_map_is_true_or_false(tmp_path: Path, value: str, found: bool | No
         assert "expected true or false, got yes" in problem.text("en")
     else:
         assert check(root)[0].config.panel.map is found
+
+
+def test_a_plain_place_name_is_read_as_before(tmp_path: Path) -> None:
+    """`location: 北区` as every register wrote it: a name, no place on the map, no warning
+    about coordinates without a map; Chinese quotes are still a warning."""
+    write_files(
+        tmp_path / "content",
+        {
+            "board.yaml": BOARD_YAML,
+            "projects/a.yaml": project_yaml("a", location="“北区”"),
+            "reports/2020-09.yaml": "month: 2020-09\nprojects:\n  a: {percent: 70, progress: 施工}\n",
+        },
+    )
+    register, warnings = check(tmp_path / "content")
+    assert register.project("a").location == "“北区”"
+    assert register.project("a").geometry is None
+    assert [w.message.key for w in warnings if isinstance(w.message, Msg)] == [
+        "msg.slip.chinese_quotes"
+    ]
