@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
@@ -221,6 +221,36 @@ class Disclosure:
         return tuple(item for c in self.categories for item in c.items)
 
 
+Position = tuple[float, float]  # longitude, latitude in WGS84 (GeoJSON's order)
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """A place in WGS84, nested as GeoJSON nests it: a Point's coordinates are one position, a
+    LineString's a tuple of positions, a Polygon's a tuple of rings; Multi- types one level
+    more. Positions written in GCJ-02 or BD-09 are converted when the register is read."""
+
+    type: str  # Point | MultiPoint | LineString | MultiLineString | Polygon | MultiPolygon
+    coordinates: Any
+    file: str = ""  # the GeoJSON file under assets/ it comes from ("" for coordinates in YAML)
+    crs: str = "wgs84"  # how the register wrote it: wgs84 | gcj02 | bd09
+
+    def positions(self) -> Iterator[Position]:
+        """Every position of the geometry."""
+        depth = {"Point": 0, "MultiPoint": 1, "LineString": 1}.get(self.type)
+        if depth is None:
+            depth = 2 if self.type in ("MultiLineString", "Polygon") else 3
+
+        def walk(value: Any, level: int) -> Iterator[Position]:
+            if level == 0:
+                yield value
+            else:
+                for item in value:
+                    yield from walk(item, level - 1)
+
+        yield from walk(self.coordinates, depth)
+
+
 @dataclass(frozen=True)
 class Project:
     id: str
@@ -246,6 +276,7 @@ class Project:
     withdrawn: Decision | None = None
     code: str = ""  # 项目统一代码 (issue 24), canonical 2020-130529-48-01-012345
     disclosure: Disclosure | None = None  # 信息公开 (issue 24); None: no section
+    geometry: Geometry | None = None  # location: coordinates or a GeoJSON file (issue 26)
     source: Pos = Pos("")
     positions: Mapping[str, Pos] = field(
         default_factory=lambda: NO_POSITIONS, compare=False, repr=False
@@ -402,6 +433,7 @@ class PanelSettings:
     bleed_mm: float = 3.0
     min_font_pt: float | None = None  # default: 18 pt scaled with the panel
     max_panels: int | None = None
+    map: bool = False  # an inset of the county's map (needs `map:` in board.yaml)
 
 
 # The free fonts Debian ships for the four type roles of a 公文 (GB/T 9704-2012): 小标宋 of the
@@ -515,6 +547,22 @@ class ReportingSettings:
 
 
 @dataclass(frozen=True)
+class MapSettings:
+    """The county's own map (board.yaml `map:`): a base image with its geographic frame, or
+    the county's outline alone, and the approval number (审图号) and source shown with it."""
+
+    image: str = ""  # under assets/, .png or .svg; "" for an outline only
+    image_width: float = 0  # the image's pixels (an SVG's viewBox units)
+    image_height: float = 0
+    bounds: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # W, S, E, N (WGS84)
+    projection: str = "linear"  # linear | mercator
+    boundary: Geometry | None = None  # the county's outline (Polygon or MultiPolygon)
+    approval: str = ""  # 审图号
+    source: str = ""  # 来源
+    digest: str = ""  # the image file's content hash
+
+
+@dataclass(frozen=True)
 class BoardConfig:
     title: str
     issuer: str
@@ -533,6 +581,7 @@ class BoardConfig:
     labels: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     reporting: ReportingSettings = ReportingSettings()
     open_data: OpenDataSettings = OpenDataSettings()
+    map: MapSettings | None = None  # the county's map (issue 26); None: no map anywhere
     source: Pos = Pos("")
     positions: Mapping[str, Pos] = field(
         default_factory=lambda: NO_POSITIONS, compare=False, repr=False

@@ -143,6 +143,7 @@ BOARD_FIELDS = _fields(
     Field("open_data", "开放数据", "mapping"),
     Field("id", "登记册编号", "id"),
     Field("archive", "公示记录位置", "text"),
+    Field("map", "地图", "mapping"),
 )
 REPORTING_FIELDS = _fields(
     Field("due_day", "截止日", "int"),
@@ -165,6 +166,7 @@ PANEL_FIELDS = _fields(
     Field("bleed", "出血", "text", limit=20),
     Field("min_font_pt", "最小字号", "number"),
     Field("max_panels", "最多展板数", "int"),
+    Field("map", "地图插图", "bool"),
 )
 BULLETIN_FIELDS = _fields(
     Field("number", "发文字号", "text", limit=40),
@@ -195,7 +197,9 @@ PROJECT_FIELDS = _fields(
     Field("start", "开工时间", "date", True),
     Field("deadline", "完成时限", "date", True),
     Field("owner", "项目业主", "text", limit=60),
-    Field("location", "建设地点", "text", limit=60),
+    Field(
+        "location", "建设地点", "node"
+    ),  # text (at most 60 characters) or a place (board/places.py)
     Field("category", "项目类别", "text", limit=60),
     Field("investment", "总投资", "money"),
     Field("order", "排序", "int"),
@@ -571,6 +575,20 @@ def shown_value(value: str) -> str:
     )
 
 
+def parse_bool(node: Node) -> bool:
+    """true or false (是 or 否; True and TRUE as YAML 1.2 and a workbook cell write them); YAML
+    1.1's yes/no/on/off are refused as everywhere."""
+    s = _scalar(node, "bool")
+    value = s.value.strip()
+    if s.plain and value in ("true", "True", "TRUE", "false", "False", "FALSE"):
+        return value.lower() == "true"
+    if value in ("是", "否"):
+        return value == "是"
+    if s.plain and value.lower() in (*YAML11_BOOLS, "true", "false"):
+        raise _expected("bool", value, Msg("msg.hint.yaml11_bool"))
+    raise _expected("bool", value)
+
+
 def parse_id(node: Node) -> str:
     """A project's id; one written with capitals (Beiqu-Wushui) is the same id in lower case
     (the register's check says so once, at the project's `id:`)."""
@@ -581,19 +599,6 @@ def parse_id(node: Node) -> str:
     if not ID_RE.match(value):
         raise _expected("id", shown_value(value), Msg("msg.hint.id_ascii"))
     return value
-
-
-def parse_bool(node: Node) -> bool:
-    """true or false (是 or 否); YAML 1.1's yes/no are refused as everywhere."""
-    s = _scalar(node, "bool")
-    value = s.value.strip()
-    if s.plain and value in ("true", "false"):
-        return value == "true"
-    if value in ("是", "否"):
-        return value == "是"
-    if s.plain and value.lower() in (*YAML11_BOOLS, "true", "false"):
-        raise _expected("bool", value, Msg("msg.hint.yaml11_bool"))
-    raise _expected("bool", value)
 
 
 def parse_url(node: Node) -> str:
@@ -685,7 +690,7 @@ class Checker:
                 continue
             positions[spec.name] = value.pos
             positions[f"{spec.name}:key"] = key.pos
-            if spec.kind in ("mapping", "list", "raw"):
+            if spec.kind in ("mapping", "list", "raw", "node"):
                 values[spec.name] = value
                 continue
             try:
@@ -809,7 +814,9 @@ def _parse_panel_size(text: str) -> tuple[float, float]:
     return width, height
 
 
-def _board(doc_root: Node | None, shown: str, c: Checker) -> BoardConfig | None:
+def _board(
+    doc_root: Node | None, shown: str, c: Checker, root: Path | None = None
+) -> BoardConfig | None:
     values, positions, node = c.read(doc_root, BOARD_FIELDS, what="board")
     if node is None:
         return None
@@ -886,6 +893,8 @@ def _board(doc_root: Node | None, shown: str, c: Checker) -> BoardConfig | None:
                     PANEL_FIELDS["min_font_pt"].title("panel."),
                     Msg("msg.validate.range", low=4, high=200, value=f"{pv['min_font_pt']:g}"),
                 )
+        if "map" in pv:
+            kwargs["map"] = pv["map"]
         if "max_panels" in pv:
             if pv["max_panels"] >= 1:
                 kwargs["max_panels"] = pv["max_panels"]
@@ -900,9 +909,32 @@ def _board(doc_root: Node | None, shown: str, c: Checker) -> BoardConfig | None:
     labels = _labels(values["labels"], c) if "labels" in values else {}
     reporting = _reporting(values["reporting"], c) if "reporting" in values else ReportingSettings()
     open_data = _open_data(values["open_data"], c) if "open_data" in values else OpenDataSettings()
+    county_map = None
+    if "map" in values:  # the county's map (issue 26)
+        from .places import read_map
+
+        county_map = read_map(values["map"], root or Path("."), c)
+        if county_map is None:
+            return None
+    elif panel.map:
+        c.warn(
+            positions.get("panel", Pos(shown)),
+            "panel.map (地图插图)",
+            Msg("msg.map.panel_without_map"),
+            Msg("msg.map.panel_without_map_hint"),
+        )
     if not c.ok(values, "title", "issuer", "hotline"):
         return None
-    nested = ("thresholds", "screen", "panel", "bulletin", "labels", "reporting", "open_data")
+    nested = (
+        "thresholds",
+        "screen",
+        "panel",
+        "bulletin",
+        "labels",
+        "reporting",
+        "open_data",
+        "map",
+    )
     plain = {k: v for k, v in _clean(values).items() if k not in nested}
     return BoardConfig(
         **plain,
@@ -913,6 +945,7 @@ def _board(doc_root: Node | None, shown: str, c: Checker) -> BoardConfig | None:
         labels=MappingProxyType(labels),
         reporting=reporting,
         open_data=open_data,
+        map=county_map,
         source=Pos(shown),
         positions=MappingProxyType(positions),
     )
@@ -1526,6 +1559,13 @@ def _project(doc_root: Node | None, path: Path, shown: str, c: Checker) -> Proje
                 year = spelled_year(key.value.strip())
                 if year is not None:
                     positions.setdefault(f"annual_investment.{year}", key.pos)
+    geometry = None
+    if "location" in values:  # a place name, or a mapping with coordinates (issue 26)
+        from .places import read_location
+
+        values["location"], geometry = read_location(
+            values.pop("location"), path.parent.parent, positions, c
+        )
     written = _value_of(node, "id")
     if c.ok(values, "id") and isinstance(written, Scalar) and written.value.strip() != values["id"]:
         c.warn(
@@ -1571,6 +1611,7 @@ def _project(doc_root: Node | None, path: Path, shown: str, c: Checker) -> Proje
         changes=changes,
         added=added,
         withdrawn=withdrawn,
+        geometry=geometry,
         source=Pos(shown, 1, 1),
         positions=MappingProxyType(positions),
     )
@@ -1762,7 +1803,9 @@ def build_register(
     memo = memo or InfoMemo()
     c = Checker()
     c.problems.extend(sources.problems)
-    config = _board(sources.board.root, sources.board.shown, c) if sources.board else None
+    config = (
+        _board(sources.board.root, sources.board.shown, c, sources.root) if sources.board else None
+    )
 
     projects: list[Project] = []
     seen_ids: dict[str, Project] = {}
@@ -1808,6 +1851,10 @@ def build_register(
     from .disclosure import code_problems  # issue 24: each 项目统一代码 once
 
     code_problems(projects, reports.values(), c)
+    if config is not None:  # every place on the county's map (issue 26)
+        from .places import check_places
+
+        check_places(config, projects, c)
     ordered_reports = tuple(reports[m] for m in sorted(reports))
     if config is not None:
         c.problems.extend(caption_glyph_problems(config, ordered_reports))
@@ -1926,6 +1973,9 @@ def _warnings(register: Register, c: Checker) -> None:
     from .audit import audit_warnings  # issue 24: the 20-working-day audit
 
     audit_warnings(register, c)
+    from .places import warn_unplaced  # projects not on the county's map (issue 26)
+
+    warn_unplaced(register.config, register.projects, c)
     for project in register.projects:
         sent = [(m, project.id, e.photos) for m, e in register.history.get(project.id, ())]
         c.problems.extend(date_problems(sent))

@@ -243,10 +243,14 @@ def test_the_chart_and_qr_codes_are_vector_not_images(example_build: BuildResult
         text=True,
         check=True,
     ).stdout.splitlines()
-    # no raster image but the site photos (4:3 JPEGs at 320 dpi): chart and QR codes are paths
+    # no raster image but the site photos (4:3 JPEGs at 320 dpi) and the county's base map of
+    # each sheet's locator (issue 26): chart and QR codes are paths
     images = [line.split() for line in listing[2:]]
-    assert len(images) == 7
-    assert all(row[3:5] == ["504", "378"] and row[8] == "jpeg" for row in images), images
+    photos = [row for row in images if row[8] == "jpeg"]
+    assert len(photos) == 7
+    assert all(row[3:5] == ["504", "378"] for row in photos), photos
+    maps = [row for row in images if row[8] != "jpeg"]
+    assert len(maps) == 16 and all(290 <= int(row[12]) <= 310 for row in maps), maps
 
 
 def test_the_bulletin_ranks_names_the_late_and_the_missed_promises(

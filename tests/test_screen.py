@@ -59,9 +59,9 @@ def test_the_build_writes_the_screen_and_its_version(example_build: BuildResult)
 def test_the_page_is_self_contained(example_build: BuildResult, big_screen: BuildResult) -> None:
     for result in (example_build, big_screen):
         html = result.files["screen/index.html"].decode("utf-8")
-        # loads nothing: the photos are embedded as data: URIs
+        # loads nothing: the photos (JPEG) and the county's base map (PNG) are data: URIs
         assert not re.search(
-            r'\s(?:src|href|srcset|action)\s*=\s*(?!"data:image/jpeg;base64,)', html
+            r'\s(?:src|href|srcset|action)\s*=\s*(?!"data:image/(?:jpeg|png);base64,)', html
         ), "loads nothing"
         assert "<link" not in html and "@import" not in html and "url(" not in html
         assert "@font-face" not in html  # system CJK fonts by name, no font download

@@ -11,6 +11,7 @@ from typing import Any
 
 from ..commitments import major_reason
 from ..compute import BoardMonth, Row
+from ..geo import bbox, geojson_geometry
 from ..model import Change, Decision, Project, Thresholds
 from ..photos import photo_data
 from . import BuildContext
@@ -194,6 +195,50 @@ def board_data(board: BoardMonth, t: Any) -> dict[str, Any]:
     }
 
 
+def projects_geojson(board: BoardMonth, t: Any) -> dict[str, Any]:
+    """`site/data/projects.geojson`: every located project as an RFC 7946 Feature (WGS84), with
+    its status, rank and percent of the month (issue 26). The geometry is written by
+    `geo.geojson_geometry`, as the OC4IDS `locations` are."""
+    config = board.register.config
+    # the project's page: absolute with site_url, else relative to this file (site/data/)
+    base = config.site_url.rstrip("/") + "/" if config.site_url else "../"
+    features = []
+    located = [r for r in board.ranking if r.project.geometry is not None]
+    for row in located:
+        p = row.project
+        assert p.geometry is not None
+        features.append(
+            {
+                "type": "Feature",
+                "id": p.id,
+                "geometry": geojson_geometry(p.geometry),
+                "properties": {
+                    "id": p.id,
+                    "name": p.name,
+                    "location": p.location or None,
+                    "leader": p.leader,
+                    "unit": p.unit,
+                    "deadline": p.deadline.isoformat(),
+                    "month": str(board.month),
+                    "status": row.status,
+                    "status_label": t(f"status.{row.status}"),
+                    "rank": row.rank,
+                    "percent": row.actual,
+                    "planned": row.planned,
+                    "page": f"{base}projects/{p.id}/index.html",
+                },
+            }
+        )
+    collection: dict[str, Any] = {"type": "FeatureCollection"}
+    positions = [
+        pos for r in located if r.project.geometry for pos in r.project.geometry.positions()
+    ]
+    if positions:
+        collection["bbox"] = [round(v, 6) for v in bbox(positions)]
+    collection["features"] = features
+    return collection
+
+
 def dumps(data: Any) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
@@ -208,4 +253,6 @@ def render(ctx: BuildContext) -> dict[str, bytes]:
     files["site/data/board.json"] = files[f"site/data/board-{ctx.board.month}.json"]
     for b in ctx.boards:
         files[f"site/data/projects-{b.month}.csv"] = projects_csv(b, ctx.t)
+    if any(p.geometry for p in ctx.register.projects):  # where the projects are (issue 26)
+        files["site/data/projects.geojson"] = dumps(projects_geojson(ctx.board, ctx.t))
     return files

@@ -51,6 +51,7 @@ from . import BuildContext, date_label, disclosure, month_label
 from . import bulletin as official
 from . import fonts as fontcheck
 from .pdfjoin import join_tagged
+from .print_map import Locators, glyph_texts, map_source_css, panel_inset
 from .qr import qr_svg
 
 log = logging.getLogger(__name__)
@@ -149,6 +150,8 @@ def _texts(ctx: BuildContext, names: dict[str, str]) -> list[fontcheck.Text]:
 
     for key in ("title", "issuer", "hotline", "email", "site_url"):
         add(getattr(config, key), config.positions.get(key, config.source), key, names["panel"])
+    for key, value in glyph_texts(ctx):  # the map's approval number and source (issue 26)
+        add(value, config.positions.get("map", config.source), key, names["panel"])
     for key in ("number", "mark", "issuer", "recipients", "cc", "printed_by"):
         pos = config.positions.get("bulletin", config.source)
         add(getattr(config.bulletin, key), pos, f"bulletin.{key}", names["bulletin"])
@@ -360,6 +363,7 @@ class Printer:
             "site_qr": qr_svg(config.site_url, config.site_url) if config.site_url else None,
             "number": {r.project.id: i for i, r in enumerate(self.ctx.board.rows, 1)},
             "continued_css": Markup(css_string(self.ctx.t("print.continued"))),
+            "map_source_css": map_source_css(self.ctx),  # the county's map (issue 26)
             "page_of_css": Markup(page_of_css(self.ctx.t("print.page_of"))),
             "pages": {},
             **disclosure.print_values(self.ctx),  # issue 24: the signboard, the bulletin's section
@@ -431,6 +435,7 @@ class Printer:
             chunks=chunks,
             page=sizes,
             pads=[round(p, 2) for p in pads] if pads else [0.0] * len(chunks),
+            inset=panel_inset(self.ctx, sizes, round(size, 2), str(self.font_css)),
             **self.values(),
         )
 
@@ -623,6 +628,7 @@ class Printer:
         t = ctx.t
         language = ctx.config.language
         sheets = []
+        locator = Locators(ctx, str(self.font_css))  # the county's map (issue 26)
         for row in ctx.board.rows:
             project = row.project
             months = history[project.id]
@@ -646,6 +652,8 @@ class Printer:
                     "chart": chart_svg(points, (t("planned"), t("actual")), str(self.font_css)),
                     "url": own,
                     "qr": qr_svg(own, own) if own else None,
+                    "locator": locator(row),
+                    "locator_width": locator.width_mm,
                 }
             )
         return sheets

@@ -269,11 +269,12 @@ def photo_grid(layout: Layout) -> PhotoGrid:
 
 @dataclass(frozen=True)
 class Page:
-    kind: str  # board | ranking | behind | detail | empty
+    kind: str  # board | ranking | map | behind | detail | empty | photos
     title: str
     columns: tuple[tuple[Item, ...], ...]
     row_height: float = 0  # design pixels: rows spread over the page (0: the layout's)
     lines: int = 2  # lines of text a cell of such a row shows
+    map: Any = None  # the map page's drawing (screen_map.MapPage)
 
 
 def _balanced(
@@ -457,6 +458,9 @@ def paginate(ctx: BuildContext, layout: Layout) -> list[Page]:
         height = _spread(layout.main - layout.thead, rows, layout.rank_row, RANK_ROW_MOST)
         lines = 2 if height >= 2 * LINE + 12 else 1
         pages.append(Page("ranking", t("ranking"), columns, height, lines))
+    from .screen_map import map_pages  # the county's map (issue 26), after the ranking
+
+    pages.extend(map_pages(ctx, layout))
     behind = [Item(r) for r in board.behind]
     behind_lines: dict[str, int] = {}
     if behind:

@@ -36,6 +36,7 @@ from ..photos import site_variants
 from . import BuildContext, date_label, disclosure, legend_css, month_label
 from .bulletin import change_text
 from .data import row_data
+from .site_map import site_map
 
 CSP = (
     "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; "
@@ -272,9 +273,12 @@ class Site:
                 "archive.html",
                 "changes.html",
                 "disclosure.html",
+                "map.html",
             )
         }
         self.disclosure_words = disclosure.Words(self.t, self.language)
+        self.map = site_map(ctx)  # the county's map (issue 26), or None
+        self.geojson = any(p.geometry for p in ctx.register.projects)  # data/projects.geojson
         # compiled here, once, not in each process the pages are spread over
         for name in ("site/base.html", "site/macros.html", "site/embed.html"):
             ctx.env.get_template(name)
@@ -409,6 +413,8 @@ class Site:
             dash=dash,
             opendata=self.opendata,
             disclosure_used=self.latest.disclosure.used,  # issue 24: the nav's 信息公开
+            site_map=self.map,
+            projects_geojson=self.geojson,
             **values,
         )
         return html.encode("utf-8")
@@ -705,7 +711,10 @@ class Site:
         ctx = self.ctx
         files: dict[str, bytes] = {
             "site/site.css": (
-                self._source("site/site.css") + legend_css() + self._source("site/disclosure.css")
+                self._source("site/site.css")
+                + legend_css()
+                + self._source("site/disclosure.css")
+                + self._source("site/map.css")
             ).encode("utf-8"),
             "site/site.js": self._source("site/site.js").encode("utf-8"),
             "site/feed.xml": self.feed(),
@@ -735,6 +744,11 @@ class Site:
         pages.append(("site/changes/index.html", self.changes_page))
         if self.latest.disclosure.used:  # issue 24
             pages.append(("site/disclosure/index.html", self.disclosure_page))
+        if self.map is not None:  # the county's map (issue 26)
+            files.update(self.map.files())
+            pages.append(
+                ("site/map/index.html", partial(self.page, "map.html", self.latest, "../"))
+            )
         rendered = map_parallel([make for _, make in pages], lambda make: make())
         files.update(zip([name for name, _ in pages], rendered, strict=True))
         return files

@@ -110,6 +110,13 @@ def _apply_row(target: Map, table: SheetTable, row: SheetRow) -> None:
         if column.kind == "photos" and text is not None:
             target.set(fld, _photo_list(target.get(fld), text, origin), origin)
             continue
+        old = target.get(fld)
+        if fld == "location" and isinstance(old, Map):  # its coordinates stay (issue 26)
+            if text is None:
+                old.remove("name")
+            else:
+                old.set("name", Val(text, origin), origin)
+            continue
         if text is None and not column.required:
             target.remove(fld)
             continue
@@ -604,6 +611,9 @@ def _validate(
                 for path in (content / sub).iterdir():
                     if path.suffix in (".yaml", ".yml") and path.is_file():
                         shutil.copy2(path, tmp / sub / path.name)
+        if (content / "assets").is_dir() and not (content / "assets").is_symlink():
+            # the map, its GeoJSON files and the summaries' images are checked as they are
+            shutil.copytree(content / "assets", tmp / "assets", symlinks=True)
         for item in planned:
             if item.changed:
                 (tmp / item.rel).write_text(item.checked, encoding="utf-8")

@@ -154,7 +154,9 @@ def _settings() -> dict[str, tuple[str, str]]:
     out: dict[str, tuple[str, str]] = {}
     for f in BOARD_FIELDS.values():
         if f.kind == "mapping" and f.name not in _SUB_FIELDS:
-            continue  # `labels:` (free keys) is kept in board.yaml, not on the 设置 sheet
+            # `labels:` (free keys) and the county's map (issue 26) are kept in board.yaml, not
+            # on the 设置 sheet
+            continue
         if f.name in REGISTER_OWN:
             continue  # the register's identity and its record's place never travel in a workbook
         for g, key in (
