@@ -133,20 +133,30 @@ class Words:
 
     def line(self, row: Row) -> str:
         """A project's changes in one line, for a footnote: 完成时限原定…，2020年10月15日调整为…（…）."""
-        t = self.t
-        parts = []
-        for note in self.notes(row):
-            text = t("adjust.baseline_of").format(label=note.label, value=note.baseline)
-            for step in note.steps:
-                details = [step.days] if step.days else []
-                details.append(t("adjust.why").format(reason=step.reason))
-                if step.basis:
-                    details.append(t("adjust.basis").format(basis=step.basis))
-                text += t("site.comma") + t("adjust.to").format(date=step.date, value=step.after)
-                text += t("print.open") + t("print.semicolon").join(details) + t("print.close")
-            parts.append(text)
+        parts = [self.note_text(note) for note in self.notes(row)]
         parts += [self.overdue(move) for move in row.overdue_moves]
-        return t("print.semicolon").join(parts)
+        return self.t("print.semicolon").join(parts)
+
+    def note_text(self, note: Note) -> str:
+        """One commitment's changes: 完成时限原定…，2020年10月15日调整为…（延期…；原因：…；依据：…）."""
+        t = self.t
+        text = t("adjust.baseline_of").format(label=note.label, value=note.baseline)
+        for step in note.steps:
+            details = [step.days] if step.days else []
+            details.append(t("adjust.why").format(reason=step.reason))
+            if step.basis:
+                details.append(t("adjust.basis").format(basis=step.basis))
+            text += t("site.comma") + t("adjust.to").format(date=step.date, value=step.after)
+            text += t("print.open") + t("print.semicolon").join(details) + t("print.close")
+        return text
+
+    def key_text(self, row: Row, key: str) -> str:
+        """The changes of the commitment `key` on the board of `row` in one line (empty when it
+        never changed); for the deadline, also each time it was moved when already overdue."""
+        parts = [self.note_text(note) for note in self.notes(row) if note.key == key]
+        if key == "deadline":
+            parts += [self.overdue(move) for move in row.overdue_moves]
+        return self.t("print.semicolon").join(parts)
 
     def overdue(self, move: OverdueMove) -> str:
         """调整时已超期: 2020年8月调整时已超期（原定2020年6月30日）."""

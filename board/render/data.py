@@ -79,6 +79,7 @@ def row_data(row: Row, t: Any, thresholds: Thresholds | None = None) -> dict[str
     as_of = row.entry_month.last_day if row.entry_month else p.start
     return {
         "id": p.id,
+        "code": p.code or None,  # 项目统一代码 (issue 24)
         "name": p.name,
         "leader": p.leader,
         "unit": p.unit,

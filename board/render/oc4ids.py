@@ -27,8 +27,9 @@ from urllib.parse import urljoin
 
 from ..compute import DONE, BoardMonth, Row, planned_percent
 from ..markup import plain_text
-from ..model import Month, Project
+from ..model import DISCLOSURE_ROLES, DisclosureItem, Month, Project
 from ..photos import photo_data
+from .adjust import Words
 
 VERSION = "0.9"  # the OC4IDS schema version the packages follow (tested against 0.9.5)
 PERCENT = {"name": "percent", "scheme": "UNCEFACT", "id": "P1"}  # UN/CEFACT Rec. 20: percent
@@ -39,7 +40,53 @@ OWNER_ROLE = "projectOwner"  # 项目业主: a code added to the open partyRole 
 MILESTONE_STATUS = {"done": "met", "missed": "notMet", "due": "scheduled"}
 PROMISE_STATUS = {"met": "met", "missed": "notMet", "pending": "scheduled"}
 DOCUMENT_TYPE = "physicalProgressReport"  # the monthly panel, sheets and bulletin
+# issue 24: the disclosure items (国办发〔2017〕94号) as OC4IDS documents, parties, contracts
+# documentType of an item by its category (None: no code of the open codelist fits), then by
+# words of the item's own name that say which document it is (docs/open-data.md)
+CATEGORY_DOCUMENT: dict[str, str | None] = {
+    "approval_service": None,  # 办事指南: OC4IDS has no code for an approval service's guide
+    "approval_result": None,  # an approval without a closer code below
+    "bidding": "tenderNotice",
+    "land": "landAndSettlementImpact",
+    "design_change": "designReport",
+    "construction": "physicalProgressReport",
+    "quality_safety": "technicalAuditReport",
+    "completion": "completionCertificate",
+}
+ITEM_DOCUMENT: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = {
+    "approval_result": (
+        (("环境影响", "环评"), "environmentalImpact"),
+        (("可行性研究", "可研"), "feasibilityStudy"),
+        (("概算",), "budgetApproval"),
+    ),
+    "bidding": (
+        (("中标", "成交"), "awardNotice"),
+        (("合同",), "contractNotice"),
+    ),
+    "land": ((("补偿", "安置"), "resettlementPlan"),),
+}
+# the parties of 施工有关信息 by role: 项目法人 is the project's owner (项目业主); the units
+# engaged for the works are suppliers; the role says what they were engaged for (contractNature)
+ROLE_PARTY = {
+    "legal_person": OWNER_ROLE,
+    "design": "supplier",
+    "construction": "supplier",
+    "supervision": "supplier",
+    "drawing_review": "supplier",
+}
+ROLE_NATURE = {"design": "design", "construction": "construction", "supervision": "supervision"}
 LEADER_RE = re.compile(r"(?P<name>.+?)\s*[（(](?P<title>[^（()）]+)[)）]\s*\Z")
+
+
+def document_type(item: DisclosureItem) -> str | None:
+    """The OC4IDS documentType of a disclosure item: by words of its name, else its category's;
+    a bidding item that names its 中标单位 is the award notice."""
+    if item.category == "bidding" and item.winner:
+        return "awardNotice"
+    for words, kind in ITEM_DOCUMENT.get(item.category, ()):
+        if any(word in item.item for word in words):
+            return kind
+    return CATEGORY_DOCUMENT.get(item.category)
 
 
 def day_time(day: date) -> str:
@@ -83,6 +130,9 @@ class Sources:
     # the month's PDFs when the month has no record (a render outside a build)
     pdf_links: Callable[[BoardMonth], list[tuple[str, str]]]
     date_text: Callable[[date], str]
+    # changes of commitments in the words every output uses (render/adjust.py); None: no change
+    # log is put into words (the mapping of a register without one)
+    adjust: Words | None = None
 
     def url(self, href: str) -> str:
         return urljoin(self.base, href)
@@ -102,7 +152,7 @@ class ProjectMapper:
         p = self.project
         out: dict[str, Any] = {
             "id": project_id(self.src.prefix, p.id),
-            "identifiers": [{"id": p.id, "scheme": self.t("od.oc4ids.local_scheme")}],
+            "identifiers": self.identifiers(),
             "updated": day_time(self.board.as_of),
             "language": self.board.register.config.language,
             "title": p.name,
@@ -133,6 +183,19 @@ class ProjectMapper:
 
     # --- what the project is ---------------------------------------------------------------
 
+    def identifiers(self) -> list[dict[str, str]]:
+        """The register's id, and 项目统一代码 (issue 24) as the approval platform gives it."""
+        p = self.project
+        found = [{"id": p.id, "scheme": self.t("od.oc4ids.local_scheme")}]
+        if p.code:
+            found.append({"id": p.code, "scheme": self.t("od.oc4ids.code_scheme")})
+        return found
+
+    def changed(self, key: str) -> str:
+        """Why the commitment `key` moved, in the board's words (empty: it never moved)."""
+        words = self.src.adjust
+        return words.key_text(self.row, key) if words is not None else ""
+
     def completed_in(self) -> Month | None:
         """The first month whose board shows the project completed (100%)."""
         for board, row in self.rows:
@@ -150,6 +213,9 @@ class ProjectMapper:
     def budget(self) -> dict[str, Any]:
         p = self.project
         budget: dict[str, Any] = {}
+        investment = self.changed("investment")
+        if investment:  # why 总投资 moved (issue 22), while the project is under way
+            budget["description"] = investment
         if p.investment is not None:
             budget["amount"] = cny(p.investment)
         if p.annual_investment:
@@ -184,13 +250,45 @@ class ProjectMapper:
             "roles": ["publicAuthority"],
             "people": [{"id": "leader", "name": name, "jobTitle": job}],
         }
-        parties = [unit]
+        parties = {unit["id"]: unit}
         if p.owner:
-            if p.owner == p.unit:
-                unit["roles"].append(OWNER_ROLE)
-            else:
-                parties.append({"id": org_id(p.owner), "name": p.owner, "roles": [OWNER_ROLE]})
-        return parties
+            self._party(parties, p.owner, OWNER_ROLE)
+        # issue 24: 施工有关信息 (项目法人, 设计, 施工, 监理, 施工图审查) with their 负责人 and
+        # 项目负责人, in the order a site signboard lists them; then each 中标单位
+        items = self.disclosure_items("construction")
+        order = {role: i for i, role in enumerate(DISCLOSURE_ROLES)}
+        for item in sorted(items, key=lambda i: order.get(i.role, len(order))):
+            if not (item.company and item.role in ROLE_PARTY):
+                continue
+            party = self._party(parties, item.company, ROLE_PARTY[item.role])
+            role = self.t(f"disclosure.role.{item.role}")
+            for key, name in (("head", item.head), ("manager", item.manager)):
+                if not name:
+                    continue
+                job = self.t("od.oc4ids.person_title").format(
+                    role=role, title=self.t(f"disclosure.{key}")
+                )
+                people = party.setdefault("people", [])
+                if not any(x["name"] == name and x["jobTitle"] == job for x in people):
+                    people.append({"id": f"{item.role}-{key}", "name": name, "jobTitle": job})
+        for item in self.disclosure_items("bidding"):
+            if item.winner:
+                self._party(parties, item.winner, "supplier", "tenderer")
+        return list(parties.values())
+
+    @staticmethod
+    def _party(parties: dict[str, dict[str, Any]], name: str, *roles: str) -> dict[str, Any]:
+        """The party named `name` (one per name in a project), with `roles` added."""
+        party = parties.setdefault(org_id(name), {"id": org_id(name), "name": name, "roles": []})
+        for role in roles:
+            if role not in party["roles"]:
+                party["roles"].append(role)
+        return party
+
+    def disclosure_items(self, category: str) -> tuple[DisclosureItem, ...]:
+        """The items of one category of the project's `disclosure:` (issue 24), in file order."""
+        found = self.project.disclosure.category(category) if self.project.disclosure else None
+        return found.items if found is not None else ()
 
     def locations(self) -> list[dict[str, Any]]:
         """建设地点 as a location with its name; the geometry when the register has one."""
@@ -228,6 +326,9 @@ class ProjectMapper:
             "dueDate": day_time(p.deadline),
             "dateModified": day_time(as_of),
         }
+        moved = self.changed("deadline")
+        if moved:  # why 完成时限 moved (issue 22), before completion as after
+            deadline["description"] = moved
         if done is not None:
             deadline["status"] = "met"
             deadline["dateMet"] = day_time(done.last_day)
@@ -237,15 +338,20 @@ class ProjectMapper:
         # the tasks are judged on the day of the figures shown, as on the site and in board.json
         judged = self.row.entry_month.last_day if self.row.entry_month else p.start
         for i, m in enumerate(p.milestones, 1):
+            about = [self.t("od.oc4ids.task_owner").format(owner=m.owner)] if m.owner else []
+            moved = self.changed(f"milestones.{m.task}")
+            if moved:
+                about.append(moved)
             item: dict[str, Any] = {
                 "id": f"task-{i}",
                 "title": m.task,
-                "description": self.t("od.oc4ids.task_owner").format(owner=m.owner),
                 "type": "delivery",
                 "dueDate": day_time(m.due),
                 "status": MILESTONE_STATUS[m.state(judged)],
                 "dateModified": day_time(judged),
             }
+            if about:
+                item["description"] = self.t("site.sep").join(about)
             if m.done_on:
                 item["dateMet"] = day_time(m.done_on)
             found.append(item)
@@ -377,26 +483,73 @@ class ProjectMapper:
         return forecasts
 
     def completion(self) -> dict[str, Any]:
-        """At completion: the month the board first showed 100% and 累计完成投资 then.
+        """At completion: the month the board first showed 100% and 累计完成投资 then, with
+        `endDateDetails` (why 完成时限 moved from what was first published) and
+        `finalValueDetails` (why 总投资 changed), from the change log (issue 22).
 
-        A change log with baselines (another section of the register) fills in
-        `endDateDetails` (why 完成时限 moved) and `finalValueDetails` (why 总投资 changed) here.
+        OC4IDS gives `completion` at completion only; before it, the same words are the
+        description of the deadline's milestone and of the budget (docs/open-data.md).
         """
         done = self.completed_in()
         if done is None:
             return {}
         completion: dict[str, Any] = {"endDate": day_time(done.last_day)}
+        moved = self.changed("deadline")
+        if moved:
+            completion["endDateDetails"] = moved
         invested = self.row.invested
         if invested is not None:
             completion["finalValue"] = cny(invested)
+        changed = self.changed("investment")
+        if changed:
+            completion["finalValueDetails"] = changed
         return completion
 
     # --- documents -------------------------------------------------------------------------
 
     def documents(self) -> list[dict[str, Any]]:
-        """Each month's PDFs (every published version) and site photos at their published
-        addresses; nothing without site_url (a document needs an absolute address). Approval
-        and contract disclosures (another section of the register) join the list here."""
+        """The disclosure items published at a link (issue 24), then each month's PDFs (every
+        published version) and site photos at their published addresses; the board's own files
+        only with site_url (a document needs an absolute address)."""
+        found = [
+            document
+            for category in self.disclosure_categories()
+            for document in self.disclosure_documents(category)
+        ]
+        return found + self.board_documents()
+
+    def disclosure_categories(self) -> tuple[str, ...]:
+        disclosure = self.project.disclosure
+        return tuple(c.key for c in disclosure.categories) if disclosure else ()
+
+    def disclosure_documents(
+        self, category: str, number: str | None = None
+    ) -> list[dict[str, Any]]:
+        """The items of `category` with a link as OC4IDS documents (those of one 文号 only,
+        when `number` is given): the item as title, its 公开日期 as datePublished."""
+        found = []
+        name = self.t(f"disclosure.category.{category}")
+        for i, item in enumerate(self.disclosure_items(category), 1):
+            if not item.link or (number is not None and item.number != number):
+                continue
+            document: dict[str, Any] = {"id": f"disclosure-{category}-{i}"}
+            kind = document_type(item)
+            if kind:
+                document["documentType"] = kind
+            document["title"] = item.item
+            document["description"] = name + (
+                self.t("disclosure.number_in").format(number=item.number) if item.number else ""
+            )
+            document["url"] = item.link
+            if item.published:
+                document["datePublished"] = day_time(item.published)
+            if item.publisher:
+                document["author"] = item.publisher
+            found.append(document)
+        return found
+
+    def board_documents(self) -> list[dict[str, Any]]:
+        """Each month's PDFs (every published version) and site photos."""
         if not self.src.base:
             return []
         language = self.board.register.config.language
@@ -450,9 +603,36 @@ class ProjectMapper:
         return found
 
     def contracting_processes(self) -> list[dict[str, Any]]:
-        """Contracts and their modifications (`summary.modifications`): the register has none
-        yet; this is where a disclosure section's contracts plug in."""
-        return []
+        """Each bidding item with its 中标单位 (issue 24) as a contracting process: the winner as
+        supplier, 中标金额 as contractValue, what it was for (contractNature) when the winner is
+        a design, construction or supervision unit of 施工有关信息, and the bidding notices of
+        the same number as its documents. The register keeps no contract changes
+        (`summary.modifications`)."""
+        nature = {
+            item.company: ROLE_NATURE[item.role]
+            for item in self.disclosure_items("construction")
+            if item.company and item.role in ROLE_NATURE
+        }
+        found = []
+        for i, item in enumerate(self.disclosure_items("bidding"), 1):
+            if not item.winner:
+                continue
+            summary: dict[str, Any] = {}
+            if item.number:
+                summary["externalReference"] = item.number
+            if item.winner in nature:
+                summary["nature"] = [nature[item.winner]]
+            summary["title"] = item.item
+            summary["suppliers"] = [{"id": org_id(item.winner), "name": item.winner}]
+            if item.amount is not None:
+                summary["contractValue"] = cny(item.amount)
+            documents = self.disclosure_documents("bidding", item.number if item.number else None)
+            if not item.number:
+                documents = [d for d in documents if d["id"] == f"disclosure-bidding-{i}"]
+            if documents:
+                summary["documents"] = documents
+            found.append({"id": f"bidding-{i}", "summary": summary})
+        return found
 
     # --- the board's own fact: the ranking -----------------------------------------------------
 

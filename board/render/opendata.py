@@ -68,6 +68,7 @@ _BOARD_COLUMNS = {
     c.name: c
     for c in (
         _b("id", "string", "od.title.project_id", required=True),
+        _b("code", "string", "od.title.code"),  # issue 24: 项目统一代码
         _b("name", "string", required=True),
         _b("leader", "string", required=True),
         _b("unit", "string", required=True),
@@ -194,6 +195,7 @@ class OpenData:
             file_links=lambda files: self.site.file_links(files, ""),
             pdf_links=lambda board: self.site.pdf_links(board, ""),
             date_text=lambda d: date_label(d, self.language),
+            adjust=self.ctx.adjust,
         )
 
     def oc4ids(self) -> dict[str, bytes]:

@@ -55,6 +55,7 @@ OPENDATA_FILES = (
 )
 CSV_COLUMNS = (
     "id",
+    "code",  # issue 24: 项目统一代码
     "name",
     "leader",
     "unit",
