@@ -12,8 +12,8 @@ of longitude and latitude.
   points) or, without an image, on a frame around the county's outline.
 - `read_geojson`: a GeoJSON file (a geometry, a Feature or a FeatureCollection) as one
   `Geometry`, or a `GeoError` that says what is wrong and where in the file.
-- `geojson_geometry` / `location_data`: a geometry as RFC 7946 GeoJSON, for the open data
-  (`site/data/projects.geojson`) and for OC4IDS `locations`.
+- `geojson_geometry`: a geometry as RFC 7946 GeoJSON, for the open data
+  (`site/data/projects.geojson`) and for OC4IDS `locations[].geometry`.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .i18n import Msg, Said
-from .model import Geometry, MapSettings, Position, Project
+from .model import Geometry, MapSettings, Position
 
 CRS_NAMES = ("wgs84", "gcj02", "bd09")
 PROJECTIONS = ("linear", "mercator")
@@ -492,18 +492,6 @@ def geojson_geometry(geometry: Geometry) -> dict[str, Any]:
     else:
         coordinates = [_wound(polygon) for polygon in value]
     return {"type": kind, "coordinates": coordinates}
-
-
-def location_data(project: Project) -> dict[str, Any] | None:
-    """A project's place as an OC4IDS `locations` item (description and geometry, WGS84), or
-    None when it has no coordinates."""
-    if project.geometry is None:
-        return None
-    found: dict[str, Any] = {"id": "1"}
-    if project.location:
-        found["description"] = project.location
-    found["geometry"] = geojson_geometry(project.geometry)
-    return found
 
 
 # -- drawing helpers ----------------------------------------------------------------------------

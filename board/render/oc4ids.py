@@ -26,6 +26,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 from ..compute import DONE, BoardMonth, Row, planned_percent
+from ..geo import geojson_geometry
 from ..markup import plain_text
 from ..model import DISCLOSURE_ROLES, DisclosureItem, Month, Project
 from ..photos import photo_data
@@ -291,25 +292,30 @@ class ProjectMapper:
         return found.items if found is not None else ()
 
     def locations(self) -> list[dict[str, Any]]:
-        """建设地点 as a location with its name; the geometry when the register has one."""
+        """建设地点 as a location with its name and address, and its geometry (GeoJSON, WGS84)
+        when the register places the project (issue 26: coordinates or a GeoJSON file)."""
         p = self.project
-        if not p.location:
-            return []
-        location: dict[str, Any] = {"id": "1", "description": p.location}
-        address = {"locality": p.location, "countryName": self.t("od.oc4ids.country")}
-        area = self.board.register.config.open_data.area
-        if area:
-            address["region"] = area
-        location["address"] = address
         geometry = self.geometry()
-        if geometry:
+        if not p.location and geometry is None:
+            return []
+        location: dict[str, Any] = {"id": "1"}
+        if p.location:
+            location["description"] = p.location
+            address = {"locality": p.location, "countryName": self.t("od.oc4ids.country")}
+            area = self.board.register.config.open_data.area
+            if area:
+                address["region"] = area
+            location["address"] = address
+        if geometry is not None:
             location["geometry"] = geometry
         return [location]
 
     def geometry(self) -> dict[str, Any] | None:
-        """GeoJSON geometry in WGS84 (`{"type": "Point", "coordinates": [lon, lat]}`): the
-        register has no coordinates yet; this is where they plug in."""
-        return None
+        """The project's place as a GeoJSON geometry in WGS84, the same as
+        `data/projects.geojson` says it (board.geo.geojson_geometry); None when not placed."""
+        if self.project.geometry is None:
+            return None
+        return geojson_geometry(self.project.geometry)
 
     # --- the schedule ----------------------------------------------------------------------
 
