@@ -492,7 +492,7 @@ def test_the_bulletin_lists_the_late_and_overdue_items_in_its_pdf_and_word_copy(
     late_due = chinese_calendar.find_workday(20, date(2020, 8, 3))
     late = workdays_after(late_due, date(2020, 9, 15))
     sentences = [
-        "四、信息公开逾期事项",
+        "五、信息公开逾期事项",
         "截至2020年9月30日，1个项目有2项信息逾期：",
         "（一）项目a",
         "批准结果信息“可行性研究报告批复”（县发改审批〔2020〕12号），2020年8月3日形成，应于"
@@ -505,14 +505,14 @@ def test_the_bulletin_lists_the_late_and_overdue_items_in_its_pdf_and_word_copy(
     ]
     for sentence in sentences:
         assert squash(sentence) in shown, sentence
-    assert shown.index("三、未按期赶上的项目") < shown.index("四、信息公开逾期事项")
+    assert shown.index("四、本月调整事项") < shown.index("五、信息公开逾期事项")  # the last
     body = "\n".join(p.text for p in docx.Document(io.BytesIO(word.bulletin_docx(ctx))).paragraphs)
     for sentence in sentences:
         assert squash(sentence) in squash(body), sentence
     heading = next(
         p
         for p in docx.Document(io.BytesIO(word.bulletin_docx(ctx))).paragraphs
-        if p.text == "四、信息公开逾期事项"
+        if p.text == "五、信息公开逾期事项"
     )
     assert heading.style.name == word.STYLE_H1
 
@@ -533,7 +533,7 @@ def test_the_pdf_s_sentences_are_escaped_and_keep_their_dates_whole(tmp_path: Pa
 def test_a_register_without_disclosure_has_no_such_section(scratch: Path) -> None:
     ctx = context(scratch)
     body = [p.text for p in docx.Document(io.BytesIO(word.bulletin_docx(ctx))).paragraphs]
-    assert "四、信息公开逾期事项" not in body
+    assert "五、信息公开逾期事项" not in body
     files, _, _ = render_all(scratch, stages=("data", "assets", "site"))
     assert "site/disclosure/index.html" not in files
     assert "disclosure/index.html" not in files["site/index.html"].decode()
