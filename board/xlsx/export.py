@@ -154,7 +154,7 @@ def export_workbook(content_dir: Path | str, month: Month | None = None) -> byte
     language = register.config.language
     t = translator(language, register.config.labels)
     wb = openpyxl.Workbook()
-    wb.remove(wb.active)
+    wb.remove(wb.worksheets[0])
     for title_key, rows, columns in EXPORT_SHEETS:
         title = t(title_key)
         ws = wb.create_sheet(title)
@@ -188,9 +188,10 @@ def export_workbook(content_dir: Path | str, month: Month | None = None) -> byte
                     ws.cell(4 + i, col).fill = PatternFill("solid", fgColor=colour)
         if title_key == "xlsx.sheet.board":  # the county's totals (全县合计) under the projects
             totals = board.totals
+            note = totals.note()
             sums = {
                 # what each total covers, as every output says it (compute.Totals.note)
-                "name": t("totals.title") + (totals.note().text(language) if totals.note() else ""),
+                "name": t("totals.title") + (note.text(language) if note else ""),
                 "investment": totals.investment,
                 "annual_investment": totals.annual_investment,
                 "invested_year": totals.invested_year,

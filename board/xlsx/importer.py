@@ -133,9 +133,9 @@ def _photo_list(old: Tree | None, text: str, origin: Origin) -> Seq:
     kept: dict[str, Tree] = {}
     if isinstance(old, Seq):
         for item in old.items:
-            name = item.get("file") if isinstance(item, Map) else item
-            if isinstance(name, Val):
-                kept[name.text.strip("'\"")] = item
+            written = item.get("file") if isinstance(item, Map) else item
+            if isinstance(written, Val):
+                kept[written.text.strip("'\"")] = item
     items: list[Tree] = []
     for line in text.split("\n"):
         # the caption after an ASCII or a fullwidth space (全角空格), as board.photos reads it
@@ -379,8 +379,8 @@ def plan_files(
                 continue
             if pid in logs:
                 tree.set("changes", logs[pid])
-            for key, value in decisions.get(pid, {}).items():
-                tree.set(key, value)
+            for kind, decided in decisions.get(pid, {}).items():
+                tree.set(kind, decided)
     if book.disclosure is not None:  # issue 24: the sheet 信息公开
         sheet = book.disclosure
         plan_disclosure(
@@ -407,8 +407,8 @@ def plan_files(
             tree = Map()
         tree.set("month", Val(report.month, report.month_origin), report.month_origin)
         if report.published is not None:
-            origin = report.published_origin
-            tree.set("published", Val(report.published, origin), origin)
+            said = report.published_origin
+            tree.set("published", Val(report.published, said), said)
         entries = tree.get("projects")
         if not isinstance(entries, Map):
             entries = Map()

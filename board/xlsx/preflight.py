@@ -378,7 +378,7 @@ def _xml_reason(exc: Exception) -> Msg:
     return Msg(
         "msg.xlsx.reason_xml",
         line=exc.getLineNumber(),
-        column=exc.getColumnNumber() + 1,
+        column=(exc.getColumnNumber() or 0) + 1,
         detail=Said(_EXPAT_ZH.get(detail, "格式错误"), detail),
     )
 

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
-from openpyxl.cell.cell import Cell
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
@@ -101,11 +100,13 @@ def cell_yaml(value: Any, kind: str, number_format: str = "General") -> str | No
             return "false"
     if kind in ("date", "done", "month"):  # the office's spellings, written back canonical
         try:
-            day = spelled_month(text) if kind == "month" else spelled_date(text)
+            spelled = spelled_month(text) if kind == "month" else spelled_date(text)
         except Invalid:  # spelled right, but no such day: the validator says why
-            day = None
-        if day is not None:
-            return str(day) if kind == "month" else day.isoformat()
+            spelled = None
+        if isinstance(spelled, Month):
+            return str(spelled)
+        if spelled is not None:
+            return spelled.isoformat()
     if kind in ("int", "percent", "number"):
         text = spelled_number(text, percent=kind == "percent")
         if kind == "percent" and re.fullmatch(r"0?\.\d+", text) and _fraction(float(text)):
@@ -256,7 +257,7 @@ def _read_table(
         cells: dict[str, tuple[Any, str, str]] = {}
         filled = False
         for col, column in col_of.items():
-            cell: Cell = ws.cell(r, col)
+            cell = ws.cell(r, col)
             value = cell.value
             if isinstance(value, str) and value.strip() == "":
                 value = None

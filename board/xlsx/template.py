@@ -55,12 +55,12 @@ from .writing import _fixed_time, workbook_bytes
 
 def _header(ws: Worksheet, row: int, columns: tuple[Column, ...]) -> None:
     for col, column in enumerate(columns, 1):
-        cell = ws.cell(row, col, column.header)
-        cell.font = BOLD
-        cell.fill = REQUIRED_FILL if column.required else HEADER_FILL
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        head = ws.cell(row, col, column.header)
+        head.font = BOLD
+        head.fill = REQUIRED_FILL if column.required else HEADER_FILL
+        head.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         ws.column_dimensions[get_column_letter(col)].width = column.width
-    ws.freeze_panes = ws.cell(row + 1, 1)
+    ws.freeze_panes = f"A{row + 1}"  # the header rows stay in view
 
 
 def _validations(
@@ -282,7 +282,7 @@ def template_workbook(
     """
     months = list(months)
     wb = openpyxl.Workbook()
-    info = wb.active
+    info = wb.worksheets[0]
     info.title = SHEET_INSTRUCTIONS
     for r, (a, b) in enumerate(INSTRUCTIONS, 1):
         info.cell(r, 1, a or None).font = BOLD
@@ -363,7 +363,8 @@ def template_workbook(
                 )
                 p_row += 1
 
-    for month in months or [None]:
+    slots: list[Month | None] = [*months] or [None]  # one report sheet, empty when no month
+    for month in slots:
         rs = wb.create_sheet(_sheet_name(month, len(months) > 1) if month else SHEET_REPORT)
         rs.cell(1, 1, MONTH_LABEL).font = BOLD
         month_cell = rs.cell(1, 2, str(month) if month else None)
