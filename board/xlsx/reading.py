@@ -344,7 +344,9 @@ def read_workbook(path: Path | str, month: Month | None, problems: list[CellProb
                 table,
             )
         elif title == SHEET_DISCLOSURE:  # issue 24
-            book.disclosure = _read_table(ws, DISCLOSURE_COLUMNS, 1, problems)
+            book.disclosure = _read_table(
+                ws, DISCLOSURE_COLUMNS, 1, problems, sheet_facts(ws, checked)
+            )
         elif _is_report_sheet(title):
             if sheet_facts(ws, checked).last_row:  # an empty report sheet is no report
                 report_sheets.append(ws)
