@@ -1082,7 +1082,9 @@ def _translate_help(language: str) -> None:
     and the usage line's placeholders (msg.metavar.*)."""
     for name, command in _all_commands():
         command.help = Msg(f"msg.help.{name}").text(language)
-        command.short_help = None
+        # `board --help` shortens each command's line word by word; Chinese has no spaces, so a
+        # long first sentence would shrink to "...": in Chinese the first paragraph, wrapped
+        command.short_help = command.help.split("\n\n")[0] if language == "zh-CN" else None
         command.options_metavar = Msg("msg.metavar.options").text(language)
         if isinstance(command, click.Group):
             command.subcommand_metavar = Msg("msg.metavar.command").text(language)

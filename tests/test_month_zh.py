@@ -178,8 +178,48 @@ def manual_section(title: str | None = None) -> str:
 
 
 def _manual_commands(text: str | None = None) -> list[str]:
-    blocks = re.findall(r"```sh\n(.*?)```", text or manual_section(), flags=re.S)
-    return [line.strip() for block in blocks for line in block.splitlines() if line.strip()]
+    return [step for kind, step, _ in manual_steps(text) if kind == "run"]
+
+
+STEP = re.compile(
+    r"^(?P<fence> *)```sh\n(?P<sh>.*?)^(?P=fence)```"
+    r"|<!-- manual:edit (?P<path>\S+) -->\n(?P<indent> *)```yaml\n(?P<yaml>.*?)^(?P=indent)```",
+    flags=re.S | re.M,
+)
+
+
+def manual_steps(text: str | None = None) -> list[tuple[str, str, str]]:
+    """The manual's steps in its order: ("run", command, "") for each line of a `sh` block, and
+    ("edit", file, lines) for a YAML block marked `<!-- manual:edit FILE -->`: the lines of FILE
+    around a change the clerk makes by hand, as they read after it (see `apply_edit`)."""
+    steps: list[tuple[str, str, str]] = []
+    for match in STEP.finditer(text or manual_section()):
+        if match["sh"] is not None:
+            lines = match["sh"].splitlines()
+            steps += [("run", line.strip(), "") for line in lines if line.strip()]
+        else:
+            indent = len(match["indent"])
+            lines = [line[indent:] for line in match["yaml"].splitlines()]
+            steps.append(("edit", match["path"], "\n".join(lines)))
+    return steps
+
+
+def apply_edit(path: Path, excerpt: str) -> None:
+    """What the clerk does in an editor: every line of `excerpt` is found in the file in order;
+    a line not there yet is added after the one before it."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    at = -1
+    added = 0
+    for line in excerpt.splitlines():
+        if line in lines[at + 1 :]:
+            at = lines.index(line, at + 1)
+        else:
+            assert at >= 0, (path, line)  # an excerpt starts at a line of the file
+            at += 1
+            lines.insert(at, line)
+            added += 1
+    assert added, (path, excerpt)  # the manual asks for a change
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def test_the_manual_names_the_whole_cycle() -> None:
@@ -213,7 +253,12 @@ def test_the_manual_runs_as_written(
     issued = office / "报表-2020-10"
     inbox = office / "收到的报表"
     missing: list[str] = []
-    for command in _manual_commands():
+    edited: list[str] = []
+    for kind, command, excerpt in manual_steps():
+        if kind == "edit":  # 信息公开, 撤回: a line the clerk adds to a file of the register
+            apply_edit(office / command, excerpt)
+            edited.append(command)
+            continue
         args = shlex.split(command)
         target = office / args[2] if len(args) > 2 else office
         if args[1] == "import" and target == inbox:  # 第三步: the units' workbooks come back
@@ -227,6 +272,8 @@ def test_the_manual_runs_as_written(
             fill_unit(issued / target.name, inbox)
         elif args[1] == "import" and target.name.startswith("更正-"):
             fill_report_sheet(target, {"报告!C3": "厂区构筑物全部完工，格栅、曝气设备安装完成"})
+        elif args[1] == "import" and target.name.startswith("登记-"):
+            pass  # 第三步: the office's rows of 调整记录 and 信息公开; none this month
         elif args[1] == "import":  # the county's workbook
             fill_report_sheet(target)
         code, lines = clerk.run(command)
@@ -256,6 +303,15 @@ def test_the_manual_runs_as_written(
     assert "未报送的单位（1个）：教育局（县职教中心实训楼及学生公寓建设项目）。" in text
     report = (office / "content" / "reports" / "2020-09.yaml").read_text(encoding="utf-8")
     assert report.startswith("# 2020年9月重点项目进度月报")  # the correction kept its comments
+    # 信息公开: the item published, no longer overdue; 撤回: August withdrawn, its files kept
+    assert edited == ["content/projects/xian-yiyuan.yaml", "content/reports/2020-08.yaml"]
+    assert not [line for line in clerk.lines[-40:] if "已逾期" in line]
+    assert (print_dir / "bulletin-2020-08.pdf").is_file()
+    august = " ".join(
+        p.read_text(encoding="utf-8")
+        for p in (office / "output" / "site" / "2020-08").rglob("*.html")
+    )
+    assert "本月公示已于2020年10月20日撤回。撤回原因：数据未经审核，以9月公示为准。" in august
     yaml_text = " ".join(p.read_text("utf-8") for p in (office / "content").rglob("*.yaml"))
     for line in clerk.lines:
         assert english_words(line, " ".join([yaml_text, str(office), *clerk.typed])) == [] or (
