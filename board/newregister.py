@@ -26,8 +26,9 @@ def init_register(folder: Path | str) -> str:
             if not folder.is_dir():
                 raise BoardError(Msg("msg.init.not_folder", path=folder))
             entries = sorted(p.name for p in folder.iterdir())
-            if entries:
-                raise BoardError(Msg("msg.init.not_empty", path=folder, example=entries[0]))
+            if entries:  # a register's own board.yaml named first: the likeliest mistake
+                example = "board.yaml" if "board.yaml" in entries else entries[0]
+                raise BoardError(Msg("msg.init.not_empty", path=folder, example=example))
         register_id = str(uuid.uuid4())
         text = (default_templates() / "init" / "board.yaml").read_text(encoding="utf-8")
         folder.mkdir(parents=True, exist_ok=True)
