@@ -17,12 +17,12 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-import xml.etree.ElementTree as ET
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import ParseError
 from PIL import Image
 
 from . import geo
@@ -253,7 +253,7 @@ def svg_problem(data: bytes) -> tuple[Msg | None, tuple[float, float]]:
         return Msg("msg.map.svg_unsafe", what="<!DOCTYPE>/<!ENTITY>"), (0, 0)
     try:
         root = SafeET.fromstring(data)
-    except (ET.ParseError, DefusedXmlException) as exc:
+    except (ParseError, DefusedXmlException) as exc:
         return Msg("msg.map.image_bad", kind="SVG", detail=str(exc)), (0, 0)
     if _local(root.tag) != "svg":
         return Msg("msg.map.image_bad", kind="SVG", detail=_local(root.tag)), (0, 0)
@@ -277,7 +277,7 @@ def svg_problem(data: bytes) -> tuple[Msg | None, tuple[float, float]]:
     return None, size
 
 
-def _svg_size(root: ET.Element) -> tuple[float, float] | None:
+def _svg_size(root: Any) -> tuple[float, float] | None:  # an ElementTree element
     box = root.get("viewBox")
     if box:
         parts = re.split(r"[\s,]+", box.strip())
