@@ -67,6 +67,10 @@ STAGES: tuple[tuple[str, str], ...] = (
 # first time or corrected is rendered with them as of its own month (board.published). A new
 # stage of per-month files (the Word copies of the bulletin and the sign-off sheet) is here too.
 PAST_MONTH_STAGES: tuple[str, ...] = ("print", "word")
+# The folder of each such stage's month files. A carried month whose record has files there
+# keeps them (Published.apply takes a stage's files into a carried month only where its record
+# has none in that folder): the stage is not rendered for it.
+PAST_MONTH_FOLDER: dict[str, str] = {"print": "print/", "word": "print/"}
 
 
 class Reporter:
@@ -484,13 +488,13 @@ def _carry_forward(
     """
     published.plan(ctx.register, [b.month for b in ctx.boards], ctx.board.month, ctx.t)
     to_render = set(published.months_to_render())
-    for name, module in STAGES:
-        if name not in PAST_MONTH_STAGES or (stages is not None and name not in stages):
-            continue
-        render = importlib.import_module(module).render
+
+    def past_months(name: str) -> list[tuple[str, BuildContext]]:
+        """The past months whose files of stage `name` this build renders, as of each month."""
+        found = []
         for i, board in enumerate(ctx.boards[:-1]):
             month = str(board.month)
-            if month in to_render or published.carried_without(month, f"{name}/"):
+            if month in to_render or published.carried_without(month, PAST_MONTH_FOLDER[name]):
                 plan = published.plans.get(month)
                 options = {**ctx.options, "rebuilt": published.rebuilt(month)}
                 if plan is not None and plan.state == "correct":
@@ -498,8 +502,21 @@ def _carry_forward(
                 past = dataclasses.replace(
                     ctx, boards=ctx.boards[: i + 1], board=board, warnings=[], options=options
                 )
-                # only the month's own files: a stage may also write files of no month
-                files.update((n, d) for n, d in render(past).items() if month_of(n) == month)
+                found.append((month, past))
+        return found
+
+    for name, module in STAGES:
+        if name not in PAST_MONTH_STAGES or (stages is not None and name not in stages):
+            continue
+        stage = importlib.import_module(module)
+        months = past_months(name)
+        if name == "print" and len(months) > 1:
+            # the PDFs of every such month in one parallel batch (a first build publishes
+            # every past month): no core waits for one month's last document
+            stage.prerender([past for _, past in months])
+        for month, past in months:
+            # only the month's own files: a stage may also write files of no month
+            files.update((n, d) for n, d in stage.render(past).items() if month_of(n) == month)
     carried = internal_out_of_print(published.apply(files))
     # the commitments each month published now shows, for the next check (issue 22)
     published.record_commitments(
