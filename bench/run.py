@@ -518,7 +518,7 @@ def bench_scenarios(runs: int, big: int, big_months: int, big_runs: int, work: P
         "| scenario | target (s) | wall (s) | CPU (s) | load |",
         "| --- | ---: | ---: | ---: | --- |",
     ]
-    for name in example[0]:
+    for name in example[0] if example else ():
         target = TARGETS.get(name)
         lines.append(
             f"| example (16 projects, 4 months): {name} | {'' if target is None else f'< {target:g}'}"
@@ -528,15 +528,17 @@ def bench_scenarios(runs: int, big: int, big_months: int, big_runs: int, work: P
         lines.append(
             f"| {big} projects, {big_months} months: new month | | {cells(large, 'new month')} |"
         )
-    lines += ["", "Stages of the example (`-v`, seconds, first run):", ""]
-    names = list(example[0])
+    names = list(example[0]) if example else []
+    if names:
+        lines += ["", "Stages of the example (`-v`, seconds, first run):", ""]
     stages: list[str] = []
     for name in names:
         for stage in example[0][name]["stages"]:
             if stage not in stages:
                 stages.append(stage)
-    lines.append("| stage | " + " | ".join(names) + " |")
-    lines.append("| --- |" + " ---: |" * len(names))
+    if names:
+        lines.append("| stage | " + " | ".join(names) + " |")
+        lines.append("| --- |" + " ---: |" * len(names))
     for stage in stages:
         row = [example[0][n]["stages"].get(stage) for n in names]
         lines.append(

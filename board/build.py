@@ -429,8 +429,9 @@ def _build_locked(
     with reporter.stage("write"):
         publish(out, files, check=_check_tree(files), keep=keep, locked=True)
     # Published: what follows only speeds up the next build, and must not fail this one.
-    with suppress(OSError):
-        cache.prune()
+    if stages is None:  # a build of some stages (board serve's site and screen first) keeps
+        with suppress(OSError):  # the other stages' units for the build that follows it
+            cache.prune()
     with suppress(OSError):
         _write_record(
             record_path,
