@@ -511,13 +511,15 @@ def _carry_forward(
             continue
         stage = importlib.import_module(module)
         months = past_months(name)
-        if name == "print" and len(months) > 1:
-            # the PDFs of every such month in one parallel batch (a first build publishes
-            # every past month): no core waits for one month's last document
-            stage.prerender([past for _, past in months])
-        for month, past in months:
-            # only the month's own files: a stage may also write files of no month
-            files.update((n, d) for n, d in stage.render(past).items() if month_of(n) == month)
+        for group in _print_batches(months) if name == "print" else [months]:
+            if name == "print" and len(group) > 1:
+                # the PDFs of these months in one parallel batch (a first build publishes every
+                # past month): no core waits for one month's last document
+                stage.prerender([past for _, past in group])
+            for month, past in group:
+                # only the month's own files: a stage may also write files of no month
+                rendered = stage.render(past)
+                files.update((n, d) for n, d in rendered.items() if month_of(n) == month)
     carried = internal_out_of_print(published.apply(files))
     # the commitments each month published now shows, for the next check (issue 22)
     published.record_commitments(
@@ -526,6 +528,28 @@ def _carry_forward(
     files.clear()
     files.update(carried)
     ctx.options["published"] = published.links()
+
+
+def _print_batches(
+    months: list[tuple[str, BuildContext]],
+) -> list[list[tuple[str, BuildContext]]]:
+    """The past months whose PDFs are rendered, in batches of consecutive months with enough
+    units to keep every core busy (about 6 a core: the panel, the bulletin and the sheets'
+    parts of each month): small registers batch several months, large ones one month at a time
+    (their PDFs are held in memory until their month is published in `files`)."""
+    from .parallel import workers
+    from .render.pdf import sheet_parts
+
+    enough = 6 * workers()
+    batches: list[list[tuple[str, BuildContext]]] = []
+    units = 0
+    for month, past in months:
+        if not batches or units >= enough:
+            batches.append([])
+            units = 0
+        batches[-1].append((month, past))
+        units += 2 + len(sheet_parts(list(past.board.rows)))
+    return batches
 
 
 # An office paper that a record made before issue 19 carries under print/ (the sign-off sheet):
