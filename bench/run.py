@@ -2,6 +2,7 @@
 
     python bench/run.py [--sizes 16,200,1000] [--runs 16:3,200:3,1000:1] [--out bench/results.md]
     python bench/run.py --photos [--photo-projects 200] [--photo-runs 3]
+    python bench/run.py --scenarios [--scenario-runs 3] [--big 200] [--big-months 3]
 
 For each size it builds cold, again with nothing changed, and again after one report changed,
 each in a fresh process, and prints a table per stage (load+validate, compute, each output)
@@ -15,6 +16,15 @@ the machine.
 photos per project in the latest month, cold and then warm (one report changed, the build cache
 in place), and writes the comparison into the "Photos" section of bench/results.md. The target:
 warm, no more than 20% slower with photos.
+
+`--scenarios` measures what a clerk waits for (issue 21's targets), each build a `python -m
+board` process of its own as the clerk runs it: the example register (content/) built cold (a new
+output, no record, no cache), a new month published (the month before published first, then the
+latest report added), one figure changed, nothing changed, and the preview of a save (`board
+serve`'s child build of the site and screen, then of the PDFs); and a new month at `--big`
+projects. Each row gives the wall time and the CPU seconds of the build process and its children
+(user + sys), with the machine's load average, and the commit measured; the section "Build speed
+(issue 21)" of bench/results.md is replaced.
 """
 
 from __future__ import annotations
@@ -23,6 +33,8 @@ import argparse
 import json
 import os
 import platform
+import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -353,6 +365,202 @@ def write_photos_section(path: Path, section: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+SCENARIOS_SECTION = "## Build speed (issue 21)"
+FIRST_STAGES = "data,assets,photos,screen,site"  # board/serve.py: what a preview shows first
+TARGETS = {
+    "cold": 10.0,
+    "new month": 4.0,
+    "one figure changed": 3.0,
+    "nothing changed": 0.5,
+    "preview of a save: site and screen": 2.0,
+}
+
+
+def load_average() -> float:
+    try:
+        return float(Path("/proc/loadavg").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return float("nan")
+
+
+def timed_board(args: list[str], env: dict[str, str]) -> dict:
+    """One `python -m board …` process: its wall time, and the CPU seconds (user + sys) of it
+    and of every process it waited for (its PDF workers)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    load = load_average()
+    started = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-m", "board", *args], capture_output=True, text=True, env=env, cwd=ROOT
+    )
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode != 0:
+        raise SystemExit(f"board {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")
+    stages = {}
+    for line in proc.stderr.splitlines():  # -v: "board.build: print: 1.23 s"
+        found = re.match(r"board\.build: (.+): ([0-9.]+) s$", line)
+        if found:
+            stages[found.group(1)] = float(found.group(2))
+    return {
+        "wall": wall,
+        "cpu": (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime),
+        "load": load,
+        "stages": stages,
+        "summary": proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else "",
+    }
+
+
+def change_one_figure(content: Path, step: int = 1) -> None:
+    """One project's `percent:` in the latest report moved by `step` (another figure each time)."""
+    path = sorted((content / "reports").glob("*.yaml"))[-1]
+    text = path.read_text(encoding="utf-8")
+    found = re.search(r"(?m)^(\s+percent: )(\d+)", text)
+    assert found, path
+    value = int(found.group(2))
+    value = value + step if value + step <= 100 else value - step
+    path.write_text(text[: found.start(2)] + str(value) + text[found.end(2) :], encoding="utf-8")
+
+
+def build_args(content: Path, out: Path, *more: str) -> list[str]:
+    return ["-v", "build", "--content", str(content), "--out", str(out), *more]
+
+
+def scenario_runs(source: Path | None, size: int, months: int, work: Path, full: bool) -> dict:
+    """One run of every scenario on a copy of `source` (or a generated register)."""
+    from board.generate import generate_register
+
+    def fresh(name: str) -> tuple[Path, dict[str, str]]:
+        content = work / name / "content"
+        shutil.rmtree(work / name, ignore_errors=True)
+        if source is not None:
+            shutil.copytree(source, content)
+        else:
+            generate_register(content, projects=size, months=months, first_month="2020-01")
+        state = work / name / "state"
+        env = {
+            **os.environ,
+            "PYTHONPATH": str(ROOT),
+            "XDG_STATE_HOME": str(state),  # the user's memory of record folders: this run's
+            "XDG_CACHE_HOME": str(work / name / "cache"),  # board serve's preview folder
+        }
+        return content, env
+
+    rows: dict[str, dict] = {}
+    if full:
+        content, env = fresh("a")
+        out = content.parent / "output"
+        rows["cold"] = timed_board(build_args(content, out), env)
+        rows["nothing changed"] = timed_board(build_args(content, out), env)
+        change_one_figure(content, 1)
+        rows["one figure changed"] = timed_board(build_args(content, out), env)
+        # board serve: the preview of the output, built once; then a save, previewed as serve
+        # does it: the site and screen first, then everything
+        preview = content.parent / "preview"
+        timed_board(build_args(content, preview, "--preview-of", str(out)), env)
+        change_one_figure(content, 2)
+        rows["preview of a save: site and screen"] = timed_board(
+            build_args(content, preview, "--preview-of", str(out), "--stages", FIRST_STAGES), env
+        )
+        rows["preview of a save: then the PDFs"] = timed_board(
+            build_args(content, preview, "--preview-of", str(out)), env
+        )
+    # a new month: the month before published, then the latest report added
+    content, env = fresh("b")
+    out = content.parent / "output"
+    latest = sorted((content / "reports").glob("*.yaml"))[-1]
+    aside = content.parent / latest.name
+    latest.rename(aside)
+    timed_board(build_args(content, out), env)
+    aside.rename(latest)
+    rows["new month"] = timed_board(build_args(content, out), env)
+    return rows
+
+
+def commit_measured() -> str:
+    def git(*args: str) -> str:
+        return subprocess.run(
+            ["git", *args], capture_output=True, text=True, cwd=ROOT
+        ).stdout.strip()
+
+    head = git("rev-parse", "--short", "HEAD") or "unknown"
+    return head + (" (with uncommitted changes)" if git("status", "--porcelain") else "")
+
+
+def bench_scenarios(runs: int, big: int, big_months: int, big_runs: int, work: Path) -> str:
+    example: list[dict] = []
+    for _ in range(runs):
+        example.append(scenario_runs(ROOT / "content", 16, 4, work, full=True))
+    large: list[dict] = []
+    for _ in range(big_runs if big else 0):
+        large.append(scenario_runs(None, big, big_months, work, full=False))
+
+    def cells(results: list[dict], name: str) -> str:
+        walls = [r[name]["wall"] for r in results]
+        cpus = [r[name]["cpu"] for r in results]
+        loads = [r[name]["load"] for r in results]
+        return (
+            f"{statistics.median(walls):.2f} | {statistics.median(cpus):.2f}"
+            f" | {min(loads):.1f}–{max(loads):.1f}"
+        )
+
+    lines = [
+        SCENARIOS_SECTION,
+        "",
+        f"Measured with `python bench/run.py --scenarios --scenario-runs {runs} --big {big}"
+        f" --big-months {big_months}` at commit {commit_measured()} on {machine()}. Each build is"
+        " a `python -m board -v build` process of its own, as the clerk runs it (start-up and"
+        " imports included). Wall: seconds, median of the runs. CPU: user + sys seconds of the"
+        " build process and every process it waited for (its PDF workers), median. Load: the"
+        " machine's 1-minute load average as each build started (2 cores: above 2 means other"
+        " work was waiting for a core; wall times are then longer than on a quiet machine, CPU"
+        " seconds much less so).",
+        "",
+        "| scenario | target (s) | wall (s) | CPU (s) | load |",
+        "| --- | ---: | ---: | ---: | --- |",
+    ]
+    for name in example[0] if example else ():
+        target = TARGETS.get(name)
+        lines.append(
+            f"| example (16 projects, 4 months): {name} | {'' if target is None else f'< {target:g}'}"
+            f" | {cells(example, name)} |"
+        )
+    if large:
+        lines.append(
+            f"| {big} projects, {big_months} months: new month | | {cells(large, 'new month')} |"
+        )
+    names = list(example[0]) if example else []
+    if names:
+        lines += ["", "Stages of the example (`-v`, seconds, first run):", ""]
+    stages: list[str] = []
+    for name in names:
+        for stage in example[0][name]["stages"]:
+            if stage not in stages:
+                stages.append(stage)
+    if names:
+        lines.append("| stage | " + " | ".join(names) + " |")
+        lines.append("| --- |" + " ---: |" * len(names))
+    for stage in stages:
+        row = [example[0][n]["stages"].get(stage) for n in names]
+        lines.append(
+            f"| {stage} | " + " | ".join("" if v is None else f"{v:.2f}" for v in row) + " |"
+        )
+    if large:
+        lines += ["", f"Stages of the new month at {big} projects:", ""]
+        lines.append(", ".join(f"{k} {v:.2f}" for k, v in large[0]["new month"]["stages"].items()))
+    return "\n".join(lines)
+
+
+def write_section(path: Path, heading: str, section: str) -> None:
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
+    if heading in text:
+        start = text.index(heading)
+        after = text.find("\n## ", start + 1)
+        text = text[:start] + section + "\n" + (text[after:] if after != -1 else "")
+    else:
+        text = text.rstrip("\n") + "\n\n" + section + "\n"
+    path.write_text(text, encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="16,200,1000")
@@ -366,7 +574,23 @@ def main() -> None:
     parser.add_argument("--photo-projects", type=int, default=200)
     parser.add_argument("--photo-runs", type=int, default=1)
     parser.add_argument("--photos-each", type=int, default=4)
+    parser.add_argument(
+        "--scenarios", action="store_true", help="measure what a clerk waits for (issue 21)"
+    )
+    parser.add_argument("--scenario-runs", type=int, default=3)
+    parser.add_argument("--big", type=int, default=200, help="projects of the large new month")
+    parser.add_argument("--big-months", type=int, default=3)
+    parser.add_argument("--big-runs", type=int, default=1)
     args = parser.parse_args()
+    if args.scenarios:
+        with tempfile.TemporaryDirectory(prefix="board-bench-") as tmp:
+            section = bench_scenarios(
+                args.scenario_runs, args.big, args.big_months, args.big_runs, Path(tmp)
+            )
+        print(section)
+        write_section(Path(args.out), SCENARIOS_SECTION, section)
+        print(f"wrote {args.out}")
+        return
     if args.photos:
         with tempfile.TemporaryDirectory(prefix="board-bench-") as tmp:
             section = bench_photos(

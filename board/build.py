@@ -67,6 +67,10 @@ STAGES: tuple[tuple[str, str], ...] = (
 # first time or corrected is rendered with them as of its own month (board.published). A new
 # stage of per-month files (the Word copies of the bulletin and the sign-off sheet) is here too.
 PAST_MONTH_STAGES: tuple[str, ...] = ("print", "word")
+# The folder of each such stage's month files. A carried month whose record has files there
+# keeps them (Published.apply takes a stage's files into a carried month only where its record
+# has none in that folder): the stage is not rendered for it.
+PAST_MONTH_FOLDER: dict[str, str] = {"print": "print/", "word": "print/"}
 
 
 class Reporter:
@@ -425,8 +429,9 @@ def _build_locked(
     with reporter.stage("write"):
         publish(out, files, check=_check_tree(files), keep=keep, locked=True)
     # Published: what follows only speeds up the next build, and must not fail this one.
-    with suppress(OSError):
-        cache.prune()
+    if stages is None:  # a build of some stages (board serve's site and screen first) keeps
+        with suppress(OSError):  # the other stages' units for the build that follows it
+            cache.prune()
     with suppress(OSError):
         _write_record(
             record_path,
@@ -484,13 +489,13 @@ def _carry_forward(
     """
     published.plan(ctx.register, [b.month for b in ctx.boards], ctx.board.month, ctx.t)
     to_render = set(published.months_to_render())
-    for name, module in STAGES:
-        if name not in PAST_MONTH_STAGES or (stages is not None and name not in stages):
-            continue
-        render = importlib.import_module(module).render
+
+    def past_months(name: str) -> list[tuple[str, BuildContext]]:
+        """The past months whose files of stage `name` this build renders, as of each month."""
+        found = []
         for i, board in enumerate(ctx.boards[:-1]):
             month = str(board.month)
-            if month in to_render or published.carried_without(month, f"{name}/"):
+            if month in to_render or published.carried_without(month, PAST_MONTH_FOLDER[name]):
                 plan = published.plans.get(month)
                 options = {**ctx.options, "rebuilt": published.rebuilt(month)}
                 if plan is not None and plan.state == "correct":
@@ -498,8 +503,23 @@ def _carry_forward(
                 past = dataclasses.replace(
                     ctx, boards=ctx.boards[: i + 1], board=board, warnings=[], options=options
                 )
+                found.append((month, past))
+        return found
+
+    for name, module in STAGES:
+        if name not in PAST_MONTH_STAGES or (stages is not None and name not in stages):
+            continue
+        stage = importlib.import_module(module)
+        months = past_months(name)
+        for group in _print_batches(months) if name == "print" else [months]:
+            if name == "print" and len(group) > 1:
+                # the PDFs of these months in one parallel batch (a first build publishes every
+                # past month): no core waits for one month's last document
+                stage.prerender([past for _, past in group])
+            for month, past in group:
                 # only the month's own files: a stage may also write files of no month
-                files.update((n, d) for n, d in render(past).items() if month_of(n) == month)
+                rendered = stage.render(past)
+                files.update((n, d) for n, d in rendered.items() if month_of(n) == month)
     carried = internal_out_of_print(published.apply(files))
     # the commitments each month published now shows, for the next check (issue 22)
     published.record_commitments(
@@ -508,6 +528,28 @@ def _carry_forward(
     files.clear()
     files.update(carried)
     ctx.options["published"] = published.links()
+
+
+def _print_batches(
+    months: list[tuple[str, BuildContext]],
+) -> list[list[tuple[str, BuildContext]]]:
+    """The past months whose PDFs are rendered, in batches of consecutive months with enough
+    units to keep every core busy (about 6 a core: the panel, the bulletin and the sheets'
+    parts of each month): small registers batch several months, large ones one month at a time
+    (their PDFs are held in memory until their month is published in `files`)."""
+    from .parallel import workers
+    from .render.pdf import sheet_parts
+
+    enough = 6 * workers()
+    batches: list[list[tuple[str, BuildContext]]] = []
+    units = 0
+    for month, past in months:
+        if not batches or units >= enough:
+            batches.append([])
+            units = 0
+        batches[-1].append((month, past))
+        units += 2 + len(sheet_parts(list(past.board.rows)))
+    return batches
 
 
 # An office paper that a record made before issue 19 carries under print/ (the sign-off sheet):

@@ -244,6 +244,8 @@ class RenderCache:
         self.used: set[str] = set()
         self.hits = 0
         self.misses = 0
+        # units this build rendered ahead of their stage (`prepare`): taken once, not counted
+        self.prepared: dict[str, bytes] = {}
 
     def key(self, kind: str, data: Any) -> str:
         h = hashlib.sha256(code_digest().encode())
@@ -267,6 +269,9 @@ class RenderCache:
 
     def lookup(self, kind: str, data: Any) -> bytes | None:
         """The cached bytes for `data`, or None (counted as a miss, to be stored)."""
+        ahead = self.prepared.pop(self.key(kind, data), None) if self.prepared else None
+        if ahead is not None:  # rendered by this build ahead of its stage: counted then
+            return ahead
         if self.folder is None:
             self.misses += 1
             return None
@@ -290,6 +295,12 @@ class RenderCache:
         with os.fdopen(fd, "wb") as handle:
             handle.write(result)
         os.replace(tmp, self.folder / key)
+
+    def prepare(self, kind: str, data: Any, result: bytes) -> None:
+        """Keep a unit rendered ahead of its stage (several months' PDFs in one parallel batch,
+        board.render.pdf.prerender): the stage's own lookup takes it, whatever the folder."""
+        self.store(kind, data, result)
+        self.prepared[self.key(kind, data)] = result
 
     def remember(self, key_data: Any) -> Any:
         """A small JSON fact stored with `keep` (e.g. what a photo file is), or None.

@@ -78,13 +78,19 @@ def _child(unit: Callable[[], Any], result: BinaryIO, parent: int) -> None:
         os._exit(code)
 
 
-def run_parallel(units: list[Callable[[], T]], first_here: bool = False) -> list[T]:
+def run_parallel(
+    units: list[Callable[[], T]],
+    first_here: bool = False,
+    weights: list[float] | None = None,
+) -> list[T]:
     """The result of each unit, in order; in forked processes when more than one can run.
 
     A result comes back pickled, through an unnamed temporary file (gone with the processes,
     even killed ones): bytes, or lists and dicts of them. With `first_here`, the first unit runs
     in this process while the others run in theirs (for light units whose results are large:
-    one process fewer, one result less to carry back).
+    one process fewer, one result less to carry back). `weights` (one per unit: its expected
+    cost) start the heaviest units first, so that no core waits at the end for one long unit
+    begun last; the results and the error raised do not depend on them.
     """
     count = min(len(units), workers())
     if count <= 1 or not hasattr(os, "fork") or not hasattr(os, "pidfd_open"):
@@ -93,6 +99,8 @@ def run_parallel(units: list[Callable[[], T]], first_here: bool = False) -> list
     outcomes: dict[int, tuple[bool, Any]] = {}
     running: dict[int, tuple[int, int, BinaryIO]] = {}  # pidfd → (pid, unit index, result)
     waiting = list(range(1 if first_here else 0, len(units)))
+    if weights is not None:
+        waiting.sort(key=lambda i: -weights[i])  # stable: equal weights keep their order
     slots = count - 1 if first_here else count
 
     def start() -> None:

@@ -301,3 +301,93 @@ def test_a_photo_changed_after_its_hash_is_never_published(scratch: Path, tmp_pa
     else:
         raise AssertionError("a swapped photo was read as the checked one")
     assert board.cache.file_digest(content / "photos" / "a.jpg") != photo.digest
+
+
+# -- what an earlier build learnt about a sheet (issue 21's build speed) ------------------------
+
+
+def test_a_sheet_known_to_run_over_is_laid_out_dense_at_once_with_the_same_bytes(
+    tmp_path: Path,
+) -> None:
+    from board.build import render_all
+    from board.cache import RenderCache
+    from board.render import fonts, pdf
+    from tests.conftest import CONTENT
+
+    cache = RenderCache(tmp_path / "cache")
+    _, ctx, _ = render_all(CONTENT, stages=(), cache=cache)
+    faces = fonts.resolve(ctx.config.font)
+    laid: list[int] = []  # how many sheets each layout had
+
+    def counted(printer: pdf.Printer) -> pdf.Printer:
+        layout = printer.layout
+
+        def counting(html: str, output: str) -> object:
+            laid.append(html.count('<section class="sheet'))
+            return layout(html, output)
+
+        printer.layout = counting  # type: ignore[method-assign]
+        return printer
+
+    first = counted(pdf.Printer(ctx, faces))
+    _, data, make = first.sheets_units()[0]
+    before = make()  # nothing known yet: every sheet of the part laid out plain first
+    # what the layout learnt: the example's first part has sheets that run over their page
+    # (laid out again, dense) and sheets that fit
+    part = pdf.sheet_parts(first.sheet_values())[0]
+    learnt = [pages for _key, pages in first._sheet_facts(part, data["html"], "").values()]
+    assert learnt == [None] * len(part)  # the facts' key has the assets in it
+    learnt = [p for _k, p in first._sheet_facts(part, data["html"], data["assets"]).values()]
+    assert any(pages > 1 for pages in learnt) and 1 in learnt
+    cold, laid[:] = list(laid), []
+    second = counted(pdf.Printer(ctx, faces))
+    _, data_again, make_again = second.sheets_units()[0]
+    assert data_again == data  # the same part (a build takes it from the cache; not here)
+    assert make_again() == before
+    # the sheets known to run over were not laid out plain: that layout had only the others
+    assert laid[0] == learnt.count(1) < cold[0] == len(part)
+    assert laid[1:] == cold[1:]  # the dense layouts, as before
+
+
+def test_a_month_already_published_has_nothing_rendered_again(
+    scratch: Path, tmp_path: Path, monkeypatch
+) -> None:
+    from board.render import pdf, word
+
+    out = tmp_path / "out"
+    build(scratch, out)  # publishes 2020-08 and 2020-09
+    (scratch / "reports" / "2020-10.yaml").write_text(
+        "month: 2020-10\nprojects:\n  a: {percent: 80, progress: 装修}\n"
+        "  b: {percent: 70, progress: 主体封顶}\n",
+        encoding="utf-8",
+    )
+    rendered: list[tuple[str, str]] = []
+    for module in (pdf, word):
+        original = module.render
+
+        def counting(ctx, original=original, kind=module.__name__):  # type: ignore[no-untyped-def]
+            rendered.append((kind.rsplit(".", 1)[1], str(ctx.board.month)))
+            return original(ctx)
+
+        monkeypatch.setattr(module, "render", counting)
+    build(scratch, out)
+    # the new month's PDFs and Word copies only: 2020-08 and 2020-09 come from the record
+    assert sorted(rendered) == [("pdf", "2020-10"), ("word", "2020-10")]
+    assert (out / "print" / "bulletin-2020-09.docx").is_file()
+
+
+def test_the_preview_of_the_site_first_keeps_the_pdfs_cache_for_the_build_after_it(
+    scratch: Path, tmp_path: Path
+) -> None:
+    from board.serve import FIRST_STAGES
+
+    out, preview = tmp_path / "out", tmp_path / "preview"
+    build(scratch, out)
+    first = build(scratch, preview, preview_of=out)  # board serve: the first preview, whole
+    assert first.cache_misses > 0
+    # then, after a save: the site and screen first, then everything (board/serve.py); the
+    # first step does not throw away the PDFs' units it did not render
+    build(scratch, preview, preview_of=out, stages=FIRST_STAGES)
+    whole = build(scratch, preview, preview_of=out)
+    assert not whole.up_to_date
+    assert (whole.cache_hits, whole.cache_misses) == (first.cache_misses, 0)

@@ -211,17 +211,24 @@ class BuildContext:
     def t(self) -> Callable[[str], str]:
         return translator(self.register.config.language, self.register.config.labels)
 
-    def cached_parallel(self, units: list[tuple[str, Any, Callable[[], bytes]]]) -> list[bytes]:
+    def cached_parallel(
+        self,
+        units: list[tuple[str, Any, Callable[[], bytes]]],
+        weights: list[float] | None = None,
+    ) -> list[bytes]:
         """Like `cached` for independent units; those not in the cache render in parallel.
 
         Each unit is rendered in a forked process of its own, as many at once as there are
         cores, so independent documents (the panel, the bulletin, the sheets' parts) use every
-        core. With one core, one unit to render, or BOARD_JOBS=1, they render here, one after
-        the other.
+        core; the heaviest first (`weights`, one per unit: its expected cost). With one core,
+        one unit to render, or BOARD_JOBS=1, they render here, one after the other.
         """
         results: list[bytes | None] = [self.cache.lookup(kind, data) for kind, data, _ in units]
         todo = [i for i, found in enumerate(results) if found is None]
-        rendered = run_parallel([units[i][2] for i in todo])
+        rendered = run_parallel(
+            [units[i][2] for i in todo],
+            weights=[weights[i] for i in todo] if weights is not None else None,
+        )
         for i, data in zip(todo, rendered, strict=True):
             kind, key_data, _ = units[i]
             self.cache.store(kind, key_data, data)

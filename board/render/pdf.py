@@ -43,9 +43,10 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 
 from .. import __version__
 from ..compute import Row
-from ..errors import Pos, Problem, RenderError, Severity
+from ..errors import BoardError, Pos, Problem, RenderError, Severity
 from ..i18n import Msg
 from ..model import Month, Photo
+from ..parallel import run_parallel
 from ..photos import derivative, print_size
 from . import BuildContext, date_label, disclosure, month_label
 from . import bulletin as official
@@ -701,9 +702,48 @@ class Printer:
         for number, part in enumerate(sheet_parts(sheets)):
             html = ctx.render("print/sheets.html", sheets=part, total=total, dense=set(), **values)
             data = self.cache_data("sheets", html, assets=assets, part=number)
-            make = self._sheets_maker(part, html, output, total, values)
+            facts = self._sheet_facts(part, html, assets)
+            make = self._sheets_maker(part, html, output, total, values, facts)
             units.append(("print/sheets", data, make))
         return units
+
+    def _sheet_facts(
+        self, sheets: list[dict[str, Any]], html: str, assets: str
+    ) -> dict[str, tuple[dict[str, Any], Any]]:
+        """For each sheet of a part: the key of what its plain layout is known to need (how many
+        pages: the fact `sheet-pages`, board.cache `remember`), and the fact when known.
+
+        The key is the sheet's own HTML with the document around it (the styles), the fonts
+        and the assets: a sheet is a page group of its own (sheets.css), laid out the same
+        whichever sheets share its document. A sheet known to run over is laid out dense at
+        once, not first plain to find that out again (see `_sheets_maker`)."""
+        ids = [s["row"].project.id for s in sheets]
+        starts: list[int] = []
+        at = 0
+        for pid in ids:
+            found = re.compile(
+                r'<section class="sheet(?: dense)?" id="sheet-' + re.escape(str(pid)) + '"'
+            ).search(html, at)
+            if found is None:  # a template of the register's own: no facts
+                return {}
+            starts.append(found.start())
+            at = found.end()
+        end = html.rfind("</section>") + len("</section>")
+        if not starts or end < starts[-1]:
+            return {}
+        around = hashlib.sha256(html[: starts[0]].encode() + b"\0" + html[end:].encode())
+        fonts = [[f.family, str(f.file), f.index] for f in self.faces]
+        facts = {}
+        for pid, start, stop in zip(ids, starts, [*starts[1:], end], strict=True):
+            key = {
+                "fact": "sheet-pages",
+                "document": around.hexdigest(),
+                "sheet": hashlib.sha256(html[start:stop].encode()).hexdigest(),
+                "fonts": fonts,
+                "assets": assets,
+            }
+            facts[pid] = (key, self.ctx.cache.remember(key))
+        return facts
 
     def _sheets_maker(
         self,
@@ -712,15 +752,35 @@ class Printer:
         output: str,
         total: int,
         values: dict[str, Any],
+        facts: dict[str, tuple[dict[str, Any], Any]] | None = None,
     ) -> Callable[[], bytes]:
         ctx = self.ctx
+        facts = facts or {}
+        ids = [s["row"].project.id for s in sheets]
 
         def make() -> bytes:
-            document = self.layout(html, output)
-            pages = _sheet_pages(document)
-            over = {key for key, found in pages.items() if len(found) > 1}
+            # the sheets known to run over (from an earlier build) skip the plain layout
+            known = {pid for pid, (_, pages) in facts.items() if type(pages) is int and pages > 1}
+            plain = [s for s in sheets if s["row"].project.id not in known]
+            document: Any = None
+            pages: dict[str, list[Any]] = {}
+            if plain:
+                if known:
+                    html_plain = ctx.render(
+                        "print/sheets.html", sheets=plain, total=total, dense=set(), **values
+                    )
+                else:
+                    html_plain = html
+                document = self.layout(html_plain, output)
+                pages = _sheet_pages(document)
+                for pid, found in pages.items():
+                    key, fact = facts.get(pid, (None, None))
+                    if key is not None and fact is None:
+                        ctx.cache.keep(key, len(found))
+            over = known | {key for key, found in pages.items() if len(found) > 1}
             if not over:
                 return self.write(document, output)
+            laid: list[Any] = []
 
             def again(keys: set[str], counts: dict[str, int]) -> dict[str, list[Any]]:
                 html = ctx.render(
@@ -730,7 +790,8 @@ class Printer:
                     dense=over,
                     **{**values, "pages": counts},
                 )
-                return _sheet_pages(self.layout(html, output))
+                laid.append(self.layout(html, output))
+                return _sheet_pages(laid[-1])
 
             # lay out again only the sheets that ran over, denser, and put their pages in place;
             # a sheet that still runs over is laid out once more with its page count (共N页),
@@ -739,8 +800,9 @@ class Printer:
             still = {key: len(found) for key, found in redone.items() if len(found) > 1}
             if still:
                 redone.update(again(set(still), still))
-            combined = [page for key in pages for page in (redone if key in over else pages)[key]]
-            return self.write(document.copy(combined), output)
+            combined = [page for key in ids for page in (redone if key in over else pages)[key]]
+            # the document's metadata (title, language) is the same in every layout of the part
+            return self.write((document or laid[0]).copy(combined), output)
 
         return make
 
@@ -920,8 +982,13 @@ def panel_warning(ctx: BuildContext, panel: bytes) -> bytes:
     return panel
 
 
-def render(ctx: BuildContext) -> dict[str, bytes]:
-    """`print/panel-M.pdf`, `print/sheets-M.pdf` and `print/bulletin-M.pdf` for the month built."""
+Unit = tuple[str, dict[str, Any], Callable[[], bytes]]
+
+
+def _units(ctx: BuildContext) -> tuple[dict[str, str], list[Unit], list[float]]:
+    """The month's file names, its independent documents (the panel, the bulletin, the sheets
+    in parts) as cache units, and what each is expected to cost (the heaviest start first).
+    Raises RenderError for a character the fonts cannot show."""
     month = ctx.board.month
     names = {kind: f"print/{kind}-{month}.pdf" for kind in ("panel", "sheets", "bulletin")}
     faces = fontcheck.resolve(ctx.config.font)
@@ -930,12 +997,68 @@ def render(ctx: BuildContext) -> dict[str, bytes]:
     if problems:
         raise RenderError(Msg("msg.glyph.summary", n=len(problems)), problems)
     printer = Printer(ctx, faces, texts)
+    rows = len(ctx.board.rows)
+    sheet_units = printer.sheets_units()
+    parts = sheet_parts(list(ctx.board.rows))
+    # measured: a sheet about 0.45 s of a core, the panel's fit search about 0.1 s a row, the
+    # bulletin 0.4 s and 0.03 s a row (the weights only order the units)
+    weights = [0.1 * rows + 0.3, 0.03 * rows + 0.4, *(0.45 * len(part) for part in parts)]
+    return names, [panel_unit(ctx, printer), printer.bulletin_unit(), *sheet_units], weights
+
+
+_UNITS = "print_units"  # a context's options: its units as `prerender` made them
+
+
+def prerender(contexts: Sequence[BuildContext]) -> None:
+    """Render the PDFs of several months (past months published for the first time, see
+    board.build) in one parallel batch, the heaviest first, into the build cache, so that no
+    core waits while one month's last document is laid out. Each month's `render` then takes
+    them from there; a unit that fails here is left for `render`, which says why."""
+    if not contexts:
+        return
+    batch: list[Unit] = []
+    weights: list[float] = []
+    for ctx in contexts:
+        try:
+            made = _units(ctx)
+        except BoardError:  # said by the month's own `render`
+            continue
+        ctx.options[_UNITS] = made  # `render` takes them: each unit made once
+        batch += made[1]
+        weights += made[2]
+    cache = contexts[0].cache
+    todo = []
+    for i, (kind, data, _) in enumerate(batch):
+        found = cache.lookup(kind, data)  # counted here, once: `render` takes it uncounted
+        if found is None:
+            todo.append(i)
+        else:
+            cache.prepared[cache.key(kind, data)] = found
+
+    def attempt(make: Callable[[], bytes]) -> Callable[[], bytes | None]:
+        def run() -> bytes | None:
+            try:
+                return make()
+            except Exception:  # rendered again by the month's own stage, which raises it
+                return None
+
+        return run
+
+    rendered = run_parallel(
+        [attempt(batch[i][2]) for i in todo], weights=[weights[i] for i in todo]
+    )
+    for i, result in zip(todo, rendered, strict=True):
+        if result is not None:
+            kind, data, _ = batch[i]
+            cache.prepare(kind, data, result)
+
+
+def render(ctx: BuildContext) -> dict[str, bytes]:
+    """`print/panel-M.pdf`, `print/sheets-M.pdf` and `print/bulletin-M.pdf` for the month built."""
+    names, units, weights = ctx.options.pop(_UNITS, None) or _units(ctx)
     # independent documents (the panel, the bulletin, the sheets in parts): those not in the
     # build cache render in parallel processes
-    sheet_units = printer.sheets_units()
-    panel, bulletin, *parts = ctx.cached_parallel(
-        [panel_unit(ctx, printer), printer.bulletin_unit(), *sheet_units]
-    )
+    panel, bulletin, *parts = ctx.cached_parallel(units, weights)
     return {
         names["panel"]: panel_warning(ctx, panel),
         names["sheets"]: join_sheets(ctx, parts),
