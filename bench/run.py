@@ -354,17 +354,6 @@ def bench_photos(size: int, runs: int, per_project: int, work: Path) -> str:
     return "\n".join(lines)
 
 
-def write_photos_section(path: Path, section: str) -> None:
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-    if PHOTOS_SECTION in text:
-        start = text.index(PHOTOS_SECTION)
-        after = text.find("\n## ", start + 1)
-        text = text[:start] + section + "\n" + (text[after:] if after != -1 else "")
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    path.write_text(text, encoding="utf-8")
-
-
 SCENARIOS_SECTION = "## Build speed (issue 21)"
 FIRST_STAGES = "data,assets,photos,screen,site"  # board/serve.py: what a preview shows first
 TARGETS = {
@@ -597,7 +586,7 @@ def main() -> None:
                 args.photo_projects, args.photo_runs, args.photos_each, Path(tmp)
             )
         print(section)
-        write_photos_section(Path(args.out), section)
+        write_section(Path(args.out), PHOTOS_SECTION, section)
         print(f"wrote {args.out}")
         return
     sizes = [int(s) for s in args.sizes.split(",")]

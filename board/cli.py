@@ -214,6 +214,18 @@ def _content_params(positional: bool) -> Callable[[Callable[..., Any]], Callable
     return decorate
 
 
+def _output_option(help: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """`--out DIR`: the output folder (default `output/`), with what it is to this command."""
+    return click.option(
+        "--out",
+        "out_dir",
+        default=str(DEFAULT_OUT),
+        show_default=True,
+        type=click.Path(file_okay=False, path_type=Path),
+        help=help,
+    )
+
+
 def _content(content_opt: Path | None, content_arg: Path | None = None) -> Path:
     if content_opt is not None and content_arg is not None and content_opt != content_arg:
         raise click.UsageError(Msg("msg.cli.two_registers", a=content_arg, b=content_opt).text())
@@ -261,14 +273,7 @@ def cli(verbose: bool) -> None:
 @click.option(
     "--strict", is_flag=True, help="Treat warnings as errors (not those of published months)."
 )
-@click.option(
-    "--out",
-    "out_dir",
-    default="output",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="The output whose record of published months the commitments are checked against.",
-)
+@_output_option("The output whose record of published months the commitments are checked against.")
 def check_cmd(
     content_arg: Path | None, content_opt: Path | None, strict: bool, out_dir: Path
 ) -> None:
@@ -296,14 +301,7 @@ def check_cmd(
 
 @cli.command("build")
 @_content_params(positional=True)
-@click.option(
-    "--out",
-    "out_dir",
-    default="output",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder to publish to.",
-)
+@_output_option("Folder to publish to.")
 @click.option(
     "--month",
     callback=_month,
@@ -520,13 +518,8 @@ def archive_group() -> None:
 
 
 def _archive_params(f: Callable[..., Any]) -> Callable[..., Any]:
-    f = click.option(
-        "--out",
-        "out_dir",
-        default="output",
-        show_default=True,
-        type=click.Path(file_okay=False, path_type=Path),
-        help="The output folder (the record is beside it, or at archive: in board.yaml).",
+    f = _output_option(
+        "The output folder (the record is beside it, or at archive: in board.yaml)."
     )(f)
     return _content_params(positional=False)(f)
 
@@ -946,14 +939,7 @@ def diff_cmd(
 
 @cli.command("serve")
 @_content_params(positional=True)
-@click.option(
-    "--out",
-    "out_dir",
-    default="output",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder to build into and serve.",
-)
+@_output_option("Folder to build into and serve.")
 @click.option(
     "--port", default="8000", show_default=True, callback=_port, help="Port on 127.0.0.1."
 )

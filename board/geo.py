@@ -21,7 +21,7 @@ from __future__ import annotations
 import itertools
 import json
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -79,14 +79,7 @@ def gcj02_to_wgs84(lng: float, lat: float) -> Position:
     fixed-point iteration (the shift varies slowly, so each step gains about three digits)."""
     if out_of_china(lng, lat):
         return lng, lat
-    w_lng, w_lat = lng, lat
-    for _ in range(30):
-        g_lng, g_lat = wgs84_to_gcj02(w_lng, w_lat)
-        d_lng, d_lat = lng - g_lng, lat - g_lat
-        w_lng, w_lat = w_lng + d_lng, w_lat + d_lat
-        if abs(d_lng) < 1e-11 and abs(d_lat) < 1e-11:
-            break
-    return w_lng, w_lat
+    return _inverted(wgs84_to_gcj02, lng, lat, (lng, lat), 30)
 
 
 def bd09_to_gcj02(lng: float, lat: float) -> Position:
@@ -95,14 +88,26 @@ def bd09_to_gcj02(lng: float, lat: float) -> Position:
     x, y = lng - 0.0065, lat - 0.006
     z = math.sqrt(x * x + y * y) - 0.00002 * math.sin(y * _BD_PI)
     theta = math.atan2(y, x) - 0.000003 * math.cos(x * _BD_PI)
-    g_lng, g_lat = z * math.cos(theta), z * math.sin(theta)
-    for _ in range(10):
-        b_lng, b_lat = gcj02_to_bd09(g_lng, g_lat)
-        d_lng, d_lat = lng - b_lng, lat - b_lat
-        g_lng, g_lat = g_lng + d_lng, g_lat + d_lat
+    return _inverted(gcj02_to_bd09, lng, lat, (z * math.cos(theta), z * math.sin(theta)), 10)
+
+
+def _inverted(
+    forward: Callable[[float, float], Position],
+    lng: float,
+    lat: float,
+    start: Position,
+    steps: int,
+) -> Position:
+    """The position that `forward` takes to (lng, lat), by fixed-point iteration from `start`
+    (the shift varies slowly: each step gains about three digits)."""
+    x, y = start
+    for _ in range(steps):
+        f_lng, f_lat = forward(x, y)
+        d_lng, d_lat = lng - f_lng, lat - f_lat
+        x, y = x + d_lng, y + d_lat
         if abs(d_lng) < 1e-11 and abs(d_lat) < 1e-11:
             break
-    return g_lng, g_lat
+    return x, y
 
 
 def gcj02_to_bd09(lng: float, lat: float) -> Position:

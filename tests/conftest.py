@@ -119,13 +119,17 @@ def project_yaml(pid: str, **fields: object) -> str:
 @pytest.fixture
 def scratch(tmp_path: Path) -> Path:
     """A tiny valid register (two projects, two months) in tmp_path/content."""
-    root = tmp_path / "content"
+    return scratch_register(tmp_path / "content")
+
+
+def scratch_register(root: Path, a_extra: str = "", b_extra: str = "") -> Path:
+    """The `scratch` register in `root`, with lines added to project a's and b's files."""
     write_files(
         root,
         {
             "board.yaml": BOARD_YAML,
-            "projects/a.yaml": project_yaml("a", order=1),
-            "projects/b.yaml": project_yaml("b", order=2),
+            "projects/a.yaml": project_yaml("a", order=1) + a_extra,
+            "projects/b.yaml": project_yaml("b", order=2) + b_extra,
             "reports/2020-08.yaml": """\
                 month: 2020-08
                 projects:

@@ -29,7 +29,7 @@ from board.render import fonts as fontcheck
 from board.validate import check
 from board.workdays import Calendar
 from board.xlsx import WorkbookError, import_workbook, template_from
-from tests.conftest import BOARD_YAML, CONTENT, project_yaml, write_files
+from tests.conftest import CONTENT, project_yaml, scratch_register
 
 SCHEMA = json.loads(
     (Path(__file__).resolve().parents[1] / "docs" / "board.schema.json").read_text("utf-8")
@@ -89,27 +89,7 @@ disclosure:
 
 
 def register(root: Path, a_extra: str = DISCLOSURE_A, b_extra: str = "") -> Path:
-    write_files(
-        root,
-        {
-            "board.yaml": BOARD_YAML,
-            "projects/a.yaml": project_yaml("a", order=1) + a_extra,
-            "projects/b.yaml": project_yaml("b", order=2) + b_extra,
-            "reports/2020-08.yaml": """\
-                month: 2020-08
-                projects:
-                  a: {percent: 60, progress: 主体施工}
-                  b: {percent: 50, progress: 基础施工}
-                """,
-            "reports/2020-09.yaml": """\
-                month: 2020-09
-                projects:
-                  a: {percent: 70, progress: 主体封顶}
-                  b: {percent: 60, progress: 主体施工}
-                """,
-        },
-    )
-    return root
+    return scratch_register(root, a_extra, b_extra)
 
 
 def workdays_after(start: date, until: date) -> int:

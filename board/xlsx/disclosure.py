@@ -201,6 +201,16 @@ def write_sheet(wb: OpenpyxlWorkbook, register: Register | None) -> None:
 # -- board import ---------------------------------------------------------------------------------
 
 
+def _na_with_items(origin: tuple[str, str], key: str) -> CellProblem:
+    """A category marked 不适用 that also has items (in either order of the rows)."""
+    return CellProblem(
+        origin[0],
+        origin[1],
+        Msg("msg.disclosure.xlsx_na_items", category=CATEGORY_NAMES[key]),
+        Msg("msg.disclosure.xlsx_na_hint"),
+    )
+
+
 def plan_rows(
     table: SheetTable,
     row_id: Callable[[SheetRow], str | None],
@@ -232,28 +242,13 @@ def plan_rows(
         if na_text is not None:
             origin = row.origin(table.name, table.columns[NOT_APPLICABLE])
             if filled or isinstance(sections.get(key), Seq):
-                problems.append(
-                    CellProblem(
-                        origin[0],
-                        origin[1],
-                        Msg("msg.disclosure.xlsx_na_items", category=CATEGORY_NAMES[key]),
-                        Msg("msg.disclosure.xlsx_na_hint"),
-                    )
-                )
+                problems.append(_na_with_items(origin, key))
                 continue
             value = "true" if na_text.strip('"') in YES else na_text
             sections[key] = Map([(NOT_APPLICABLE, Val(value, origin))], {NOT_APPLICABLE: origin})
             continue
         if isinstance(sections.get(key), Map):
-            origin = row.origin(table.name, table.columns["category"])
-            problems.append(
-                CellProblem(
-                    origin[0],
-                    origin[1],
-                    Msg("msg.disclosure.xlsx_na_items", category=CATEGORY_NAMES[key]),
-                    Msg("msg.disclosure.xlsx_na_hint"),
-                )
-            )
+            problems.append(_na_with_items(row.origin(table.name, table.columns["category"]), key))
             continue
         item = Map()
         allowed = ITEM_ORDER[key]
