@@ -50,7 +50,8 @@ been checked against the hashes listed (a warning says so). Where both are gone,
 refuses: `--rebuild-history` renders the past months again from the register, and marks each so
 rendered, on its pages, its PDFs and in the feed (重新生成, with the date). A build remembers
 which record folders it wrote (in the user's state folder, `$XDG_STATE_HOME/board/records/`),
-to tell "both lost" from a first build.
+to tell "both lost" from a first build; a register whose every file is newer than that memory is
+a new copy (a clone at the same path), built as a first publication with a warning.
 
 `board archive verify | export | restore` (board/archive.py) check, back up and bring back the
 record; the export is a zip of `record.json`, the files and `SHA256SUMS`.
@@ -586,13 +587,40 @@ def _state_file(folder: Path) -> Path:
     return Path(base) / "board" / "records" / f"{key}.json"
 
 
-def _remembered(folder: Path) -> list[str]:
+def _remembered(folder: Path) -> tuple[list[str], int]:
+    """The months the user's state folder remembers publishing from the record `folder`, and
+    when it last wrote that memory (ns; the memory is written by every publishing build)."""
+    path = _state_file(folder)
     try:
-        data = json.loads(_state_file(folder).read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
+        when = path.stat().st_mtime_ns
     except (OSError, ValueError, RecursionError):
-        return []
+        return [], 0
     months = data.get("months") if isinstance(data, dict) else None
-    return [m for m in months if isinstance(m, str)] if isinstance(months, list) else []
+    if not isinstance(months, list):
+        return [], 0
+    return [m for m in months if isinstance(m, str)], when
+
+
+def _copied_since(root: Path, when: int) -> bool:
+    """Whether every file of the register at `root` was written after `when` (ns): a new copy
+    of the register (a fresh clone, a re-download) rather than the register that published.
+    A register whose output and record were deleted still holds files older than its last
+    build (board.yaml, the past months' reports); a copy restored with its times kept does too."""
+    found = False
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        for name in filenames:
+            try:
+                info = os.lstat(os.path.join(dirpath, name))
+            except OSError:
+                continue
+            if not stat.S_ISREG(info.st_mode):
+                continue
+            if info.st_mtime_ns <= when:
+                return False
+            found = True
+    return found
 
 
 def remember_record(folder: Path, register: RegisterId, months: list[str]) -> None:
@@ -685,7 +713,7 @@ class Published:
                 self._merge(copy)
         elif copy is not None and copy.months:
             self._restore_all(copy, damage)
-        elif damage is not None or shown_months or _remembered(self.folder):
+        elif damage is not None or shown_months or self._remembered_here():
             # months were published here (a record, an output showing them, or this user's
             # memory of the folder) and nothing left can be verified
             why = (
@@ -700,6 +728,27 @@ class Published:
         if self.repaired and self.write:
             self._write_record()
         return self
+
+    def _remembered_here(self) -> bool:
+        """Whether this user's memory says months were published from this record folder by
+        this register. A register copied anew since (every file newer than the memory: a
+        fresh clone at the same path) is not the one that published: a warning, not a refusal."""
+        months, when = _remembered(self.folder)
+        if not months:
+            return False
+        if not _copied_since(Path(self.register.root), when):
+            return True
+        self.warnings.append(
+            self._warning(
+                Msg(
+                    "msg.record.new_copy",
+                    folder=self.folder,
+                    months=counted(len(months), "month"),
+                    root=self.register.root,
+                )
+            )
+        )
+        return False
 
     def _verify_stored(self, entries: dict[str, os.stat_result], copy: _OutputCopy | None) -> None:
         """Every stored file the record names, against its hash; restored from the output where

@@ -21,7 +21,7 @@ import pytest
 from board.build import build
 from board.cli import main
 from board.published import archive_dir
-from tests.conftest import NO_PDF
+from tests.conftest import NO_PDF, scratch_register
 from tests.test_output_safety import tree
 
 EPOCH = "1604188800"  # 2020-11-01: the day of the correction, and of a history rebuilt
@@ -386,3 +386,57 @@ def test_a_record_and_an_output_written_before_issue_19_are_read(
     assert code == 0, err
     page = (out / "site" / "2020-08" / "index.html").read_text(encoding="utf-8")
     assert "更正（第2版）：项目a：具体进度</p>" in page
+
+
+def state_file_of(record: Path) -> Path:
+    """The user's memory of the record folder `record` (written by every publishing build)."""
+    state = Path(os.environ["XDG_STATE_HOME"]) / "board" / "records"
+    (path,) = [p for p in state.iterdir() if json.loads(p.read_text())["record"] == str(record)]
+    return path
+
+
+def test_a_fresh_clone_at_the_same_path_builds_with_a_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The folder of a checkout deleted whole (register, output, record) and cloned again at
+    the same path, as CI and the IT person do: the register's files are all newer than the last
+    publication remembered there, so it is a new copy, not the register that published. The
+    build publishes (a first build, unmarked) and says what the memory held and how to restore
+    if this is the same county's board."""
+    root = tmp_path / "checkout"
+    content, out = root / "content", root / "output"
+    scratch_register(content)
+    assert run(capsys, str(content), "--out", str(out))[0] == 0
+    memory = state_file_of(archive_dir(out))
+    hour_ago = memory.stat().st_mtime_ns - 3600 * 10**9  # that build was an hour before the clone
+    os.utime(memory, ns=(hour_ago, hour_ago))
+    shutil.rmtree(root)
+    scratch_register(content)
+    code, _, err = run(capsys, str(content), "--out", str(out))
+    assert code == 0, err
+    assert (
+        f"2 months were published from the record {archive_dir(out)} before, but the record and "
+        f"the output are gone and every file of the register {content} is newer than that "
+        "publication (a new copy): built as a first publication. If this is the same county's "
+        "board, do not publish this output; restore the record from a backup" in err
+    )
+    assert "rebuilt-title" not in (out / "site" / "2020-08" / "index.html").read_text("utf-8")
+
+
+def test_a_register_restored_with_its_times_is_still_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The register brought back from a backup that keeps the files' times (cp -a, a zip) after
+    the output and the record were lost: its files are older than the last publication, so it
+    is the register that published, and the build refuses as when only the output was deleted."""
+    root = tmp_path / "office"
+    content, out = root / "content", root / "output"
+    scratch_register(content)
+    backup = shutil.copytree(content, tmp_path / "backup")  # copy2: the times kept
+    assert run(capsys, str(content), "--out", str(out))[0] == 0
+    shutil.rmtree(root)
+    shutil.copytree(backup, content)
+    code, _, err = run(capsys, str(content), "--out", str(out))
+    assert code == 1
+    assert "--rebuild-history" in err and "newer than that publication" not in err
+    assert not out.exists()
