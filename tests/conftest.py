@@ -6,11 +6,14 @@ of the checkout, which git ignores.
 
 from __future__ import annotations
 
+import fcntl
 import os
+import pickle
 import shutil
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar, cast
 
 import pytest
 
@@ -20,6 +23,8 @@ from board.generate import generate_register
 # The tests written before the catalog assert the English wording of messages; they read the
 # tool in English. Tests of the Chinese wording ask for zh-CN themselves (BOARD_LANG, --lang).
 os.environ["BOARD_LANG"] = "en"
+
+T = TypeVar("T")
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ROOT / "content"
@@ -54,24 +59,52 @@ def artifacts() -> Path:
     return ARTIFACTS
 
 
+def once_for_all_workers(
+    factory: pytest.TempPathFactory, name: str, make: Callable[[Path], T]
+) -> T:
+    """What `make(folder)` returns, made once for the whole run: with pytest-xdist, the first
+    worker to ask makes it in a folder all workers share (the run's temporary folder) while
+    the others wait for it, then read it back; the expensive builds are not done once a worker.
+    What it made must be read only (as a session fixture's result always was)."""
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:
+        return make(factory.mktemp(name))
+    folder = factory.getbasetemp().parent / f"shared-{name}"
+    folder.mkdir(exist_ok=True)
+    with open(folder.parent / f"shared-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
+        made = folder / "made.pickle"
+        if made.exists():
+            return cast(T, pickle.loads(made.read_bytes()))
+        result = make(folder)
+        made.write_bytes(pickle.dumps(result))
+        return result
+
+
 @pytest.fixture(scope="session")
 def example_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     """The example county built once into a temporary output folder."""
-    out = tmp_path_factory.mktemp("example") / "output"
-    return build(CONTENT, out)
+    return once_for_all_workers(
+        tmp_path_factory, "example", lambda folder: build(CONTENT, folder / "output")
+    )
 
 
 @pytest.fixture(scope="session")
 def big_register(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A register of 40 projects with very long names and texts."""
-    return generate_register(
-        tmp_path_factory.mktemp("big") / "content", projects=40, months=4, long_texts=True
+    return once_for_all_workers(
+        tmp_path_factory,
+        "big",
+        lambda folder: generate_register(
+            folder / "content", projects=40, months=4, long_texts=True
+        ),
     )
 
 
 @pytest.fixture(scope="session")
-def big_build(big_register: Path) -> BuildResult:
-    return build(big_register, big_register.parent / "output")
+def big_build(big_register: Path, tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    return once_for_all_workers(
+        tmp_path_factory, "big-build", lambda _: build(big_register, big_register.parent / "output")
+    )
 
 
 @pytest.fixture(scope="session")
