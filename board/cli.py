@@ -941,7 +941,12 @@ def diff_cmd(
 @_content_params(positional=True)
 @_output_option("Folder to build into and serve.")
 @click.option(
-    "--port", default="8000", show_default=True, callback=_port, help="Port on 127.0.0.1."
+    "--port",
+    default="8000",
+    show_default=True,
+    callback=_port,
+    metavar="PORT",
+    help="Port on 127.0.0.1.",
 )
 def serve_cmd(content_arg: Path | None, content_opt: Path | None, out_dir: Path, port: int) -> None:
     """Build, serve the output on localhost, rebuild and reload the page on every change.

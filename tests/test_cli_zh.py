@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import click
 import pytest
 
 from board.cli import cli, main
@@ -80,6 +81,31 @@ def test_help_of_every_command_in_chinese(capsys: pytest.CaptureFixture[str]) ->
             assert not described or CJK.search(described), (name, line)
     code, out, _ = run(capsys, "--lang", "en", "import", "--help")
     assert "Import workbooks (made by board template" in out
+
+
+def test_every_placeholder_and_word_of_every_subcommand_in_chinese(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Each option's placeholder of every command and subcommand (board archive verify too) in
+    Chinese (--port 端口, --out 文件夹) or a format the office types (YYYY-MM, [text|md|docx]),
+    never click's TEXT or INTEGER; the register is 登记材料 in every help, as in the manual."""
+    paths = [[name] for name in cli.commands]
+    paths += [
+        [name, sub]
+        for name, command in cli.commands.items()
+        if isinstance(command, click.Group)
+        for sub in command.commands
+    ]
+    assert ["archive", "verify"] in paths
+    for path in paths:
+        code, out, _ = run(capsys, "--lang", "zh-CN", *path, "--help")
+        assert code == 0
+        assert "登记册所在" not in out, path
+        for line in out.splitlines():
+            found = re.match(r"\s+(?:-\w, )?--[a-z-]+ (\S+)", line)
+            if found:
+                shown = found.group(1)
+                assert CJK.search(shown) or shown in ("YYYY-MM", "[text|md|docx]"), (path, line)
 
 
 def test_a_usage_error_in_chinese(capsys: pytest.CaptureFixture[str], scratch: Path) -> None:
