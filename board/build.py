@@ -26,6 +26,7 @@ from .cache import (
     environment_digest,
     input_digest,
     manifest,
+    shared_cache_dir,
     up_to_date,
 )
 from .commitments import snapshot
@@ -380,7 +381,7 @@ def _build_locked(
                 seconds=time.perf_counter() - started,
                 up_to_date=True,
             )
-    cache = RenderCache(cache_dir(out), environment)
+    cache = RenderCache(cache_dir(out), environment, shared_cache_dir())
     render_options: dict[str, Any] = {"preview": True} if where.preview else {}
 
     def carry_forward(files: dict[str, bytes], ctx: BuildContext) -> None:

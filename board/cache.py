@@ -15,6 +15,7 @@ identity of every font file of the configured families):
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.metadata
 import json
@@ -235,11 +236,44 @@ def cache_dir(out_dir: Path) -> Path:
     return out_dir.parent / f".{out_dir.name}.cache"
 
 
-class RenderCache:
-    """Rendered bytes by the hash of the data they were rendered from."""
+SHARED_LIMIT = 1024**3  # bytes the user's shared cache keeps (the least recently used go)
 
-    def __init__(self, folder: Path | None, environment: str = "") -> None:
+
+def shared_cache_dir() -> Path | None:
+    """The user's cache of rendered units shared by every output and preview
+    (`$XDG_CACHE_HOME/board/units/`), or None where `BOARD_SHARED_CACHE=0` turns it off.
+
+    Its keys are hashes of everything a unit is rendered from (`RenderCache.key`), so a unit
+    found there has the bytes this build would render: `board build` after `board serve` takes
+    what the preview rendered, and a second output of the same register what the first did."""
+    if os.environ.get("BOARD_SHARED_CACHE", "").strip().lower() in ("0", "no", "off", "false"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "board" / "units"
+
+
+def _write_atomically(folder: Path, name: str, data: bytes) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, folder / name)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class RenderCache:
+    """Rendered bytes by the hash of the data they were rendered from: in the output's own
+    folder (`folder`, pruned to what the last build used), and in the user's `shared` folder
+    (see `shared_cache_dir`), where a unit rendered for another output or a preview is found."""
+
+    def __init__(
+        self, folder: Path | None, environment: str = "", shared: Path | None = None
+    ) -> None:
         self.folder = folder
+        self.shared = shared if folder is not None else None
         self.environment = environment  # environment_digest: the renderers and the fonts
         self.used: set[str] = set()
         self.hits = 0
@@ -277,24 +311,44 @@ class RenderCache:
             return None
         key = self.key(kind, data)
         self.used.add(key)
-        try:
-            cached = (self.folder / key).read_bytes()
-        except OSError:
+        cached = self._read(key)
+        if cached is None:
             self.misses += 1
             return None
         self.hits += 1
         return cached
 
+    def _read(self, key: str) -> bytes | None:
+        """The bytes under `key`: the output's own folder, else the shared one (then copied
+        into the output's, so that its prune keeps them)."""
+        assert self.folder is not None
+        try:
+            return (self.folder / key).read_bytes()
+        except OSError:
+            pass
+        if self.shared is None:
+            return None
+        try:
+            found = (self.shared / key).read_bytes()
+            os.utime(self.shared / key)  # recently used: kept by the shared prune
+        except OSError:
+            return None
+        _write_atomically(self.folder, key, found)
+        return found
+
+    def _write(self, key: str, data: bytes) -> None:
+        assert self.folder is not None
+        self.used.add(key)
+        _write_atomically(self.folder, key, data)
+        if self.shared is not None:
+            # the shared cache helps later builds; never a reason to fail this one
+            with contextlib.suppress(OSError):
+                _write_atomically(self.shared, key, data)
+
     def store(self, kind: str, data: Any, result: bytes) -> None:
         if self.folder is None:
             return
-        key = self.key(kind, data)
-        self.used.add(key)
-        self.folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(result)
-        os.replace(tmp, self.folder / key)
+        self._write(self.key(kind, data), result)
 
     def prepare(self, kind: str, data: Any, result: bytes) -> None:
         """Keep a unit rendered ahead of its stage (several months' PDFs in one parallel batch,
@@ -311,27 +365,52 @@ class RenderCache:
             return None
         key = self.key("fact", key_data)
         self.used.add(key)
+        found = self._read(key)
+        if found is None:
+            return None
         try:
-            return json.loads((self.folder / key).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            return json.loads(found.decode("utf-8"))
+        except ValueError:
             return None
 
     def keep(self, key_data: Any, value: Any) -> None:
         """Store a small JSON fact under `key_data` (see `remember`)."""
         if self.folder is None:
             return
-        key = self.key("fact", key_data)
-        self.used.add(key)
-        self.folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(json.dumps(value, sort_keys=True).encode())
-        os.replace(tmp, self.folder / key)
+        self._write(self.key("fact", key_data), json.dumps(value, sort_keys=True).encode())
 
     def prune(self) -> None:
-        """Forget what this build did not use (keeps the cache one build in size)."""
+        """Forget what this build did not use (keeps the output's cache one build in size), and
+        keep the shared cache under SHARED_LIMIT, the least recently used going first."""
         if self.folder is None or not self.folder.is_dir():
             return
         for path in self.folder.iterdir():
             if path.name not in self.used:
                 path.unlink(missing_ok=True)
+        if self.shared is not None:
+            prune_shared(self.shared, SHARED_LIMIT)
+
+
+def prune_shared(folder: Path, limit: int) -> None:
+    """Delete the least recently used files of the shared cache `folder` until it holds at
+    most three quarters of `limit` bytes, once it holds more than `limit`."""
+    try:
+        entries = [
+            (info.st_mtime_ns, info.st_size, entry.path)
+            for entry in os.scandir(folder)
+            if entry.is_file(follow_symlinks=False)
+            for info in (entry.stat(follow_symlinks=False),)
+        ]
+    except OSError:
+        return
+    total = sum(size for _, size, _ in entries)
+    if total <= limit:
+        return
+    for _, size, path in sorted(entries):
+        if total <= limit * 3 // 4:
+            break
+        try:
+            os.unlink(path)
+        except OSError:
+            continue
+        total -= size

@@ -46,11 +46,17 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(scope="session", autouse=True)
 def user_folders(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """board keeps two things in the user's folders: which record folders it wrote (the state
-    folder, board.published) and board serve's previews (the cache folder, board.serve). The
-    tests' go to the session's temporary folder, and child processes inherit them."""
+    """board keeps three things in the user's folders: which record folders it wrote (the state
+    folder, board.published), board serve's previews (board.serve) and the rendered units shared
+    by every output (board.cache; both in the cache folder). The tests' go to the run's
+    temporary folder, and child processes inherit them."""
     os.environ["XDG_STATE_HOME"] = str(tmp_path_factory.mktemp("state"))
-    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
+    # the cache folder is the run's, shared by the xdist workers: a unit one test rendered is
+    # found by the others (board.cache.shared_cache_dir); tests of cold builds turn it off
+    cache = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER") is not None:
+        cache = cache.parent
+    os.environ["XDG_CACHE_HOME"] = str(cache / "user-cache")
 
 
 @pytest.fixture(scope="session")

@@ -5,11 +5,20 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import pytest
+
 from board.build import STAGES, build
 from board.cache import MANIFEST
 from board.cli import main
 from board.generate import generate_register
 from tests.conftest import NO_PDF
+
+
+@pytest.fixture(autouse=True)
+def own_cache_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests count what a build renders and reuses from its output's own cache: the
+    user's shared cache (filled by the other tests) is off, but in the tests of it below."""
+    monkeypatch.setenv("BOARD_SHARED_CACHE", "0")
 
 
 def digest(root: Path) -> dict[str, str]:
@@ -245,14 +254,15 @@ def test_a_font_file_installed_or_changed_renders_everything_anew(
     assert str(extra / "kai-copy.ttf") in {f for f, *_ in fonts.font_files(["AR PL KaitiM GB"])}
     installed = build(content, out, stages=NO_PDF)
     assert not installed.up_to_date
-    assert (installed.cache_hits, installed.cache_misses) == (0, cold.cache_misses)
+    units = cold.cache_hits + cold.cache_misses  # (hits: from the user's shared cache)
+    assert (installed.cache_hits, installed.cache_misses) == (0, units)
     assert build(content, out, stages=NO_PDF).up_to_date
 
     stamp = (extra / "kai-copy.ttf").stat().st_mtime_ns + 10**9
     os.utime(extra / "kai-copy.ttf", ns=(stamp, stamp))
     changed = build(content, out, stages=NO_PDF)
     assert not changed.up_to_date
-    assert (changed.cache_hits, changed.cache_misses) == (0, cold.cache_misses)
+    assert (changed.cache_hits, changed.cache_misses) == (0, units)
 
 
 def test_each_photo_is_hashed_once_per_build(scratch: Path, tmp_path: Path, monkeypatch) -> None:
@@ -391,3 +401,47 @@ def test_the_preview_of_the_site_first_keeps_the_pdfs_cache_for_the_build_after_
     whole = build(scratch, preview, preview_of=out)
     assert not whole.up_to_date
     assert (whole.cache_hits, whole.cache_misses) == (first.cache_misses, 0)
+
+
+def test_a_second_output_takes_the_units_from_the_users_shared_cache(
+    scratch: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The units one output rendered (each month's panel, bulletin, sheets) are found by a
+    build of the same register into another output (the user's cache folder,
+    board.cache.shared_cache_dir), with the bytes of a cold build; BOARD_SHARED_CACHE=0 turns
+    it off."""
+    monkeypatch.delenv("BOARD_SHARED_CACHE")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    first = build(scratch, tmp_path / "one")
+    units = first.cache_misses
+    assert first.cache_hits == 0 and units >= 8  # 2 months: panel, bulletin, a part, the join
+    assert len(list((tmp_path / "user-cache" / "board" / "units").iterdir())) >= units
+    second = build(scratch, tmp_path / "two")
+    assert (second.cache_hits, second.cache_misses) == (units, 0)
+    assert second.files == first.files
+    monkeypatch.setenv("BOARD_SHARED_CACHE", "0")
+    third = build(scratch, tmp_path / "three")
+    assert (third.cache_hits, third.cache_misses) == (0, units)
+    assert third.files == first.files
+
+
+def test_the_shared_cache_keeps_under_its_limit_the_least_recently_used_going(
+    tmp_path: Path,
+) -> None:
+    """Past its limit the shared cache is cut to three quarters of it, the files used longest
+    ago first (a hit touches its file)."""
+    import os
+
+    from board.cache import prune_shared
+
+    folder = tmp_path / "units"
+    folder.mkdir()
+    for age in range(10):  # f0 the most recently used, f9 the least
+        path = folder / f"f{age}"
+        path.write_bytes(b"x" * 100)
+        when = 1_700_000_000 - age * 60
+        os.utime(path, (when, when))
+    prune_shared(folder, 1000)  # 1000 bytes: at the limit, nothing goes
+    assert len(list(folder.iterdir())) == 10
+    prune_shared(folder, 900)  # over: cut to 675 bytes, the six most recently used
+    assert sorted(p.name for p in folder.iterdir()) == [f"f{i}" for i in range(6)]

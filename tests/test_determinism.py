@@ -26,6 +26,7 @@ def digest(root: Path) -> dict[str, str]:
 
 def fresh_build(content: Path, out: Path, **env: str) -> None:
     environment = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    environment["BOARD_SHARED_CACHE"] = "0"  # rendered here, not taken from the session's cache
     environment.update(env)
     subprocess.run(
         [sys.executable, "-m", "board", "build", str(content), "--out", str(out), "--force"],

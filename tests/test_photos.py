@@ -414,6 +414,7 @@ def test_derivatives_and_checks_come_from_the_cache_when_warm(
         {"photos/a.jpg": jpeg((2000, 1500)), "photos/b.png": _png((1200, 900))},
     )
     out = tmp_path / "output"
+    monkeypatch.setenv("BOARD_SHARED_CACHE", "0")  # counted from the output's own cache
     cold = build(root, out, stages=NO_PDF)
     assert cold.cache_misses >= 5  # 3 + 2 site widths, and the screen's two
     calls: list[str] = []
