@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
 
@@ -208,6 +209,25 @@ def test_a_change_to_anything_august_shows_is_a_correction(
     assert label in note, (field, note)
     feed = (out / "site" / "feed.xml").read_text(encoding="utf-8")
     assert "<title>更正：2020年8月 全县重点项目建设进度公示</title>" in feed
+    # the correction's entry carries the corrected data; August's own keeps what it published
+    assert feed_enclosures(feed) == {
+        "更正：2020年8月 全县重点项目建设进度公示": ["data/board-2020-08-r2.json"],
+        "2020年9月 全县重点项目建设进度公示": ["data/board-2020-09.json"],
+        "2020年8月 全县重点项目建设进度公示": ["data/board-2020-08.json"],
+    }
+
+
+def feed_enclosures(feed: str) -> dict[str, list[str]]:
+    """Each Atom entry's title → the hrefs of its enclosures, as a feed reader reads them."""
+    atom = "{http://www.w3.org/2005/Atom}"
+    return {
+        entry.findtext(f"{atom}title", ""): [
+            link.get("href", "")
+            for link in entry.iter(f"{atom}link")
+            if link.get("rel") == "enclosure"
+        ]
+        for entry in ET.fromstring(feed).iter(f"{atom}entry")
+    }
 
 
 def test_a_plan_that_changes_august_is_a_correction_one_that_does_not_is_none(

@@ -327,9 +327,15 @@ class Site:
         versions = self.versions(board.month)
         found = []
         for before, version in itertools.pairwise(versions):
+            data = [
+                name.removeprefix("site/")
+                for name in version["files"]
+                if name.startswith("site/data/board-") and name.endswith(".json")
+            ]
             found.append(
                 {
                     "version": version["version"],
+                    "data": data[0] if data else None,  # the version's board JSON (-rN)
                     "date": date.fromisoformat(version["date"]),
                     "changes": self.change_text(version["changes"]),
                     "earlier": self.file_links(before["files"], root),
@@ -665,6 +671,7 @@ class Site:
                 "updated": stamp(c["date"]),
                 "href": f"{base}{b.month}/index.html",
                 "summary": c["changes"],
+                "data": f"{base}{c['data']}" if c["data"] else None,
             }
             for b in self.ctx.boards
             for c in self.corrections(b, "")
@@ -679,6 +686,7 @@ class Site:
                     "title": self.t("site.withdrawn_title").format(month=self.month_text(b.month)),
                     "updated": stamp(withdrawn["date"]),
                     "href": f"{base}{b.month}/index.html",
+                    "data": None,  # the month's files stay as published (its own entry's)
                     "summary": self.t("site.withdrawn_note").format(
                         date=date_label(withdrawn["date"], self.language),
                         reason=withdrawn["reason"],
