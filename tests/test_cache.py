@@ -445,3 +445,23 @@ def test_the_shared_cache_keeps_under_its_limit_the_least_recently_used_going(
     assert len(list(folder.iterdir())) == 10
     prune_shared(folder, 900)  # over: cut to 675 bytes, the six most recently used
     assert sorted(p.name for p in folder.iterdir()) == [f"f{i}" for i in range(6)]
+
+
+def test_every_pdfs_key_has_the_assets_it_may_fetch(scratch: Path) -> None:
+    """A county's own templates may show an image of assets/ on the panel or the bulletin (a
+    logo), as a summary may on a sheet: a new image under the same name is a new key for every
+    PDF, never the PDF of the image before (nor another register's, from the shared cache)."""
+    from board.render import pdf
+    from tests.test_print import context, printer
+
+    (scratch / "assets").mkdir()
+    (scratch / "assets" / "logo.png").write_bytes(b"\x89PNG the county's first logo")
+    ctx = context(scratch)
+    first = printer(ctx).assets_digest
+    keys = [ctx.cache.key(*unit[:2]) for unit in pdf._units(ctx)[1]]
+    (scratch / "assets" / "logo.png").write_bytes(b"\x89PNG the county's new logo")
+    assert printer(context(scratch)).assets_digest != first
+    ctx = context(scratch)
+    again = [ctx.cache.key(*unit[:2]) for unit in pdf._units(ctx)[1]]
+    assert len(keys) == len(again) >= 3  # the panel, the bulletin, the sheets' part
+    assert not set(keys) & set(again)

@@ -21,6 +21,7 @@ for the same input (dates come from the report month or SOURCE_DATE_EPOCH).
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import io
 import logging
@@ -407,11 +408,19 @@ class Printer:
             )
         return data
 
+    @functools.cached_property
+    def assets_digest(self) -> str:
+        """The register's assets/ (what the PDFs may fetch: an image a summary or the county's
+        own templates show), by name and content."""
+        return _assets_digest(self.ctx.register.assets)
+
     def cache_data(self, kind: str, html: str, **more: Any) -> dict[str, Any]:
+        """A PDF's cache key data: its HTML, the fonts and the assets it may fetch, and more."""
         return {
             "kind": kind,
             "html": html,
             "fonts": [[f.family, str(f.file), f.index] for f in self.faces],
+            "assets": self.assets_digest,
             **more,
         }
 
@@ -696,12 +705,12 @@ class Printer:
         output = f"print/sheets-{self.month}.pdf"
         sheets = self.sheet_values()
         total = len(sheets)
-        assets = _assets_digest(ctx.register.assets)
+        assets = self.assets_digest
         values = self.values()
         units = []
         for number, part in enumerate(sheet_parts(sheets)):
             html = ctx.render("print/sheets.html", sheets=part, total=total, dense=set(), **values)
-            data = self.cache_data("sheets", html, assets=assets, part=number)
+            data = self.cache_data("sheets", html, part=number)
             facts = self._sheet_facts(part, html, assets)
             make = self._sheets_maker(part, html, output, total, values, facts)
             units.append(("print/sheets", data, make))
