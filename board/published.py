@@ -604,9 +604,11 @@ def _remembered(folder: Path) -> tuple[list[str], int]:
 
 def _copied_since(root: Path, when: int) -> bool:
     """Whether every file of the register at `root` was written after `when` (ns): a new copy
-    of the register (a fresh clone, a re-download) rather than the register that published.
-    A register whose output and record were deleted still holds files older than its last
-    build (board.yaml, the past months' reports); a copy restored with its times kept does too."""
+    of the register (a fresh clone, a copy or a backup brought back) rather than the register
+    that published. A register whose output and record were deleted still holds files written
+    before its last build (board.yaml, the past months' reports). The files' change times
+    (ctime), not their modification times: a copy that keeps the times (cp -a, rsync -a, a zip)
+    cannot keep those."""
     found = False
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
@@ -617,7 +619,7 @@ def _copied_since(root: Path, when: int) -> bool:
                 continue
             if not stat.S_ISREG(info.st_mode):
                 continue
-            if info.st_mtime_ns <= when:
+            if info.st_ctime_ns <= when:
                 return False
             found = True
     return found

@@ -423,20 +423,40 @@ def test_a_fresh_clone_at_the_same_path_builds_with_a_warning(
     assert "rebuilt-title" not in (out / "site" / "2020-08" / "index.html").read_text("utf-8")
 
 
-def test_a_register_restored_with_its_times_is_still_refused(
+def test_a_register_copied_back_with_its_times_kept_builds_with_the_warning_too(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """The register brought back from a backup that keeps the files' times (cp -a, a zip) after
-    the output and the record were lost: its files are older than the last publication, so it
-    is the register that published, and the build refuses as when only the output was deleted."""
-    root = tmp_path / "office"
+    """A checkout copied whole with its files' times kept (rsync -a, cp -a, a zip; how a CI
+    machine may fill its folder) is a new copy as a clone is: a copy cannot keep the files'
+    change times. It builds as a first publication, with the warning."""
+    root = tmp_path / "checkout"
     content, out = root / "content", root / "output"
     scratch_register(content)
-    backup = shutil.copytree(content, tmp_path / "backup")  # copy2: the times kept
+    kept = shutil.copytree(content, tmp_path / "kept")  # copy2: the modification times kept
     assert run(capsys, str(content), "--out", str(out))[0] == 0
+    memory = state_file_of(archive_dir(out))
+    hour_ago = memory.stat().st_mtime_ns - 3600 * 10**9
+    os.utime(memory, ns=(hour_ago, hour_ago))
+    for path in kept.rglob("*"):  # written long before that publication, as a checkout's are
+        os.utime(path, ns=(hour_ago - 3600 * 10**9,) * 2)
     shutil.rmtree(root)
-    shutil.copytree(backup, content)
+    shutil.copytree(kept, content)
+    assert (content / "board.yaml").stat().st_mtime_ns < hour_ago  # older than the memory
     code, _, err = run(capsys, str(content), "--out", str(out))
+    assert code == 0, err
+    assert "newer than that publication (a new copy)" in err
+
+
+def test_a_register_edited_since_is_still_refused_when_both_are_lost(
+    published: Path, scratch: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The output and the record deleted beside the register that published, one report
+    edited since: the files written before the last build are still there, so it is the same
+    register, and the build refuses."""
+    correct_august(scratch)  # written after the publication
+    shutil.rmtree(archive_dir(published))
+    shutil.rmtree(published)
+    code, _, err = run(capsys, str(scratch), "--out", str(published))
     assert code == 1
-    assert "--rebuild-history" in err and "newer than that publication" not in err
-    assert not out.exists()
+    assert "--rebuild-history" in err and "a new copy" not in err
+    assert not published.exists()
