@@ -529,6 +529,14 @@ def _carry_forward(
     files.clear()
     files.update(carried)
     ctx.options["published"] = published.links()
+    # the header of each month's CSV as published: its Table Schema in the Data Package
+    from .render.opendata import PUBLISHED_HEADERS, csv_header
+
+    ctx.options[PUBLISHED_HEADERS] = {
+        name: csv_header(data)
+        for name, data in carried.items()
+        if name.startswith("site/data/projects-") and name.endswith(".csv")
+    }
 
 
 def _print_batches(

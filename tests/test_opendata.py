@@ -29,7 +29,7 @@ from board.errors import ContentError
 from board.generate import generate_register
 from board.i18n import MESSAGES, STATUS_ORDER
 from board.validate import check
-from tests.conftest import BOARD_YAML, CONTENT, ROOT, project_yaml, write_files
+from tests.conftest import BOARD_YAML, CONTENT, NO_PDF, ROOT, project_yaml, write_files
 
 # the standard's own schema, package schema and codelists at its 0.9.5 release, with its licence
 # (tests/standards/oc4ids-0.9.5/README): libcoveoc4ids would fetch them from the web at run time
@@ -694,3 +694,40 @@ def test_two_builds_in_fresh_processes_give_the_same_bytes(tmp_path: Path) -> No
     two = new_files(tmp_path / "two" / "output")
     assert len(one) == 16 + 5 + 5 and one.keys() == two.keys()
     assert [n for n in one if one[n] != two[n]] == []
+
+
+def test_months_published_before_a_column_was_added_keep_the_package_valid(
+    scratch: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """August and September published by a board without the columns `code` and `new` (as
+    before issues 24 and 22 added them), October built now: each month's CSV stays as
+    published, is described by the schema of its own header, and frictionless finds the
+    package valid; no past month is corrected for a column it never had."""
+    import board.render.site as site
+
+    stages = (*NO_PDF, "opendata")
+    out = tmp_path / "output"
+    older = tuple(c for c in site.CSV_COLUMNS if c not in ("code", "new"))
+    with monkeypatch.context() as before:
+        before.setattr(site, "CSV_COLUMNS", older)
+        build(scratch, out, stages=stages)
+    (scratch / "reports" / "2020-10.yaml").write_text(
+        "month: 2020-10\nprojects:\n  a: {percent: 80, progress: 主体完工}\n"
+        "  b: {percent: 70, progress: 装饰装修}\n",
+        encoding="utf-8",
+    )
+    build(scratch, out, stages=stages)
+    data = out / "site" / "data"
+    assert not (data / "projects-2020-08-r2.csv").exists()
+    header = (data / "projects-2020-08.csv").read_text("utf-8-sig").splitlines()[0]
+    assert header.split(",") == list(older)
+    package = json.loads((data / "datapackage.json").read_text(encoding="utf-8"))
+    fields = {
+        r["path"]: [f["name"] for f in r["schema"]["fields"]]
+        for r in package["resources"]
+        if r["path"].startswith("projects-")
+    }
+    assert fields["projects-2020-08.csv"] == fields["projects-2020-09.csv"] == list(older)
+    assert fields["projects-2020-10.csv"] == list(site.CSV_COLUMNS)
+    report = frictionless_report(data / "datapackage.json")
+    assert report.valid, report.flatten(["type", "note"])  # type: ignore[attr-defined]

@@ -111,6 +111,22 @@ _BOARD_COLUMNS = {
     )
 }
 BOARD_TABLE = Table("board", tuple(_BOARD_COLUMNS[name] for name in CSV_COLUMNS), ("id",))
+PUBLISHED_HEADERS = "published_csv_headers"  # a context's options: {path: a month CSV's header}
+
+
+def csv_header(data: bytes) -> tuple[str, ...]:
+    """The column names of a CSV as board writes it (UTF-8 with BOM, names without quotes)."""
+    first = data.decode("utf-8-sig", errors="replace").split("\r\n", 1)[0].split("\n", 1)[0]
+    return tuple(first.split(","))
+
+
+def board_table_of(header: tuple[str, ...] | None) -> Table:
+    """The Table Schema of a month's CSV with this header: BOARD_TABLE, or for a month
+    published by an earlier board before a column was added (columns are only ever added
+    within SCHEMA_MAJOR), the table of its own columns."""
+    if not header or header == tuple(CSV_COLUMNS) or not set(header) <= set(_BOARD_COLUMNS):
+        return BOARD_TABLE
+    return Table("board", tuple(_BOARD_COLUMNS[name] for name in header), ("id",))
 
 
 def site_base(url: str) -> str:
@@ -373,13 +389,14 @@ class OpenData:
                     )
                 )
             else:
+                headers = self.ctx.options.get(PUBLISHED_HEADERS, {})
                 found.append(
                     self.table_resource(
                         f"board-table-{stem}",
                         path,
                         f"{t('site.csv')} · {label}",
                         t("od.board_csv.about").format(month=label),
-                        BOARD_TABLE,
+                        board_table_of(headers.get(DATA + path)),
                     )
                 )
         return found
