@@ -330,9 +330,10 @@ class RenderCache:
             return None
         try:
             found = (self.shared / key).read_bytes()
-            os.utime(self.shared / key)  # recently used: kept by the shared prune
         except OSError:
             return None
+        with contextlib.suppress(OSError):  # recently used: kept by the shared prune
+            os.utime(self.shared / key)
         _write_atomically(self.folder, key, found)
         return found
 

@@ -465,3 +465,18 @@ def test_every_pdfs_key_has_the_assets_it_may_fetch(scratch: Path) -> None:
     again = [ctx.cache.key(*unit[:2]) for unit in pdf._units(ctx)[1]]
     assert len(keys) == len(again) >= 3  # the panel, the bulletin, the sheets' part
     assert not set(keys) & set(again)
+
+
+def test_a_shared_cache_that_cannot_be_written_never_fails_the_build(
+    scratch: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The user's cache folder unusable (here a file where the folder would be, as on a full
+    or read-only home): the build publishes from its own cache, as without the shared one."""
+    monkeypatch.delenv("BOARD_SHARED_CACHE")
+    (tmp_path / "not-a-folder").write_text("a file", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "not-a-folder"))
+    first = build(scratch, tmp_path / "one")
+    assert first.cache_misses >= 8
+    again = build(scratch, tmp_path / "one", force=True)
+    # the month built again from the output's own cache (the month before is carried as published)
+    assert again.cache_misses == 0 and again.cache_hits >= 4
