@@ -321,6 +321,9 @@ def test_the_data_package_is_valid(
     projects = 16 if which == "example" else 40
     assert tables["projects"] == tables["board-table"] == projects
     assert tables["reports"] == projects * 4
+    # the change log of the commitments: as board.json gives it, one row per change in force
+    board = data_of(result, "board.json")
+    assert tables["changes"] == sum(len(p["changes"]) for p in board["projects"])
     # every CSV and JSON of site/data/ is described, and nothing else
     package = data_of(result, "datapackage.json")
     described = {r["path"] for r in package["resources"]}
@@ -503,6 +506,12 @@ def test_the_sqlite_file_opens_and_counts_what_the_register_holds(
         assert count("photos") == sum(
             len(e.photos) for r in register.reports for e in r.entries.values()
         )
+        # every change of a commitment in force on the latest board (the example has them)
+        latest = register.reports[-1].month
+        assert count("changes") == sum(
+            1 for p in register.projects for c in p.changes if c.date <= latest.last_day
+        )
+        assert which == "big" or count("changes") > 0
         reported = db.execute("SELECT count(*) FROM reports WHERE reported = 1").fetchone()[0]
         assert reported == sum(len(r.entries) for r in register.reports)
         # every table and column is described, inside the file and for Datasette beside it
@@ -692,7 +701,9 @@ def test_two_builds_in_fresh_processes_give_the_same_bytes(tmp_path: Path) -> No
         )
     one = new_files(tmp_path / "one" / "output")
     two = new_files(tmp_path / "two" / "output")
-    assert len(one) == 16 + 5 + 5 and one.keys() == two.keys()
+    # the OC4IDS file of each project, the six tables (projects … changes), and the OC4IDS
+    # package, the SQLite file, Datasette's metadata, the Data Package and the data page
+    assert len(one) == 16 + 6 + 5 and one.keys() == two.keys()
     assert [n for n in one if one[n] != two[n]] == []
 
 

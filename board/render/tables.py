@@ -21,7 +21,7 @@ from ..compute import BoardMonth
 from ..i18n import STATUS_ORDER
 from ..markup import plain_text
 from ..photos import photo_data
-from .data import row_data
+from .data import change_data, row_data
 from .site import csv_cell
 
 # Table Schema types and how SQLite stores each
@@ -195,7 +195,30 @@ PHOTOS = Table(
     ("project_id", "month", "seq"),
     (ForeignKey(("project_id", "month"), "reports", ("project_id", "month")),),
 )
-TABLES: tuple[Table, ...] = (PROJECTS, MONTHS, REPORTS, TASKS, PHOTOS)
+# issue 22: the change log of the commitments (调整记录), as the latest board has it in force
+CHANGES = Table(
+    "changes",
+    (
+        _c("project_id", "string", required=True),
+        _c("seq", "integer", required=True, minimum=1),
+        _c("date", "date", "od.title.change_date", required=True, about="od.col.change_date"),
+        _c("field", "string", "od.title.change_field", required=True, about="od.col.change_field"),
+        _c("from", "string", "od.title.change_from", about="od.col.change_from"),
+        _c("to", "string", "od.title.change_to", about="od.col.change_to"),
+        _c(
+            "reason",
+            "string",
+            "od.title.change_reason",
+            required=True,
+            about="od.col.change_reason",
+        ),
+        _c("approved_by", "string", "od.title.approved_by", about="od.col.approved_by"),
+        _c("major", "boolean", "od.title.major", required=True, about="od.col.major"),
+    ),
+    ("project_id", "seq"),
+    (ForeignKey(("project_id",), "projects", ("id",)),),
+)
+TABLES: tuple[Table, ...] = (PROJECTS, MONTHS, REPORTS, TASKS, PHOTOS, CHANGES)
 
 
 def enum_values(kind: str, t: Callable[[str], str]) -> list[str]:
@@ -229,8 +252,25 @@ def table_rows(
     for board in reversed(boards):
         for row in board.rows:
             last_rows.setdefault(row.project.id, row)
+    thresholds = register.config.thresholds
+    changes = []
     for seq, row in enumerate(last_rows.values(), 1):
         p = row.project
+        for i, change in enumerate(row.changes, 1):
+            shown = change_data(change, thresholds)  # as board.json gives it
+            changes.append(
+                (
+                    p.id,
+                    i,
+                    shown["date"],
+                    shown["field"],
+                    _text(shown["from"]),
+                    _text(shown["to"]),
+                    shown["reason"],
+                    shown["approved_by"],
+                    shown["major"],
+                )
+            )
         projects.append(
             (
                 p.id,
@@ -311,7 +351,17 @@ def table_rows(
         "reports": reports,
         "tasks": tasks,
         "photos": photos,
+        "changes": changes,
     }
+
+
+def _text(value: Any) -> str | None:
+    """A commitment's value as text (a date, an amount, a name; None: it did not exist)."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def table_csv(table: Table, rows: Iterable[tuple[Any, ...]]) -> bytes:
