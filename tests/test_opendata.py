@@ -24,10 +24,12 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from board.audit import MonthAudit, audit_month
 from board.build import BuildResult, build, render_all
 from board.errors import ContentError
 from board.generate import generate_register
 from board.i18n import MESSAGES, STATUS_ORDER
+from board.model import Register
 from board.validate import check
 from tests.conftest import BOARD_YAML, CONTENT, NO_PDF, ROOT, project_yaml, write_files
 
@@ -324,6 +326,19 @@ def test_the_data_package_is_valid(
     # the change log of the commitments: as board.json gives it, one row per change in force
     board = data_of(result, "board.json")
     assert tables["changes"] == sum(len(p["changes"]) for p in board["projects"])
+    # the disclosure items as the month's audit judges them, as board.json gives them
+    items = [
+        (p["id"], c["key"], i["item"], i["state"])
+        for p in board["projects"]
+        if p["disclosure"]
+        for c in p["disclosure"]["categories"]
+        for i in c["items"]
+    ]
+    assert tables["disclosure"] == len(items) and (which == "big" or items)
+    rows = csv.DictReader(
+        io.StringIO(result.files["site/data/tables/disclosure.csv"].decode("utf-8-sig"))
+    )
+    assert [(r["project_id"], r["category"], r["item"], r["state"]) for r in rows] == items
     # every CSV and JSON of site/data/ is described, and nothing else
     package = data_of(result, "datapackage.json")
     described = {r["path"] for r in package["resources"]}
@@ -485,6 +500,11 @@ def test_the_feed_lists_the_open_data(example_build: BuildResult) -> None:
 # --- SQLite ------------------------------------------------------------------------------------
 
 
+def board_audit(register: Register) -> MonthAudit:
+    """The disclosure audit of the register's latest month (board.audit)."""
+    return audit_month(register, register.reports[-1].month)
+
+
 @pytest.mark.parametrize("which", ["example", "big"])
 def test_the_sqlite_file_opens_and_counts_what_the_register_holds(
     which: str, example_build: BuildResult, big_open: BuildResult, tmp_path: Path
@@ -512,6 +532,12 @@ def test_the_sqlite_file_opens_and_counts_what_the_register_holds(
             1 for p in register.projects for c in p.changes if c.date <= latest.last_day
         )
         assert which == "big" or count("changes") > 0
+        assert count("disclosure") == sum(
+            len(c.items)
+            for audit in [board_audit(register)]
+            for p in audit.projects
+            for c in p.categories
+        )
         reported = db.execute("SELECT count(*) FROM reports WHERE reported = 1").fetchone()[0]
         assert reported == sum(len(r.entries) for r in register.reports)
         # every table and column is described, inside the file and for Datasette beside it
@@ -701,9 +727,9 @@ def test_two_builds_in_fresh_processes_give_the_same_bytes(tmp_path: Path) -> No
         )
     one = new_files(tmp_path / "one" / "output")
     two = new_files(tmp_path / "two" / "output")
-    # the OC4IDS file of each project, the six tables (projects … changes), and the OC4IDS
+    # the OC4IDS file of each project, the seven tables (projects … disclosure), and the OC4IDS
     # package, the SQLite file, Datasette's metadata, the Data Package and the data page
-    assert len(one) == 16 + 6 + 5 and one.keys() == two.keys()
+    assert len(one) == 16 + 7 + 5 and one.keys() == two.keys()
     assert [n for n in one if one[n] != two[n]] == []
 
 
