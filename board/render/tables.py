@@ -198,23 +198,26 @@ PHOTOS = Table(
     ("project_id", "month", "seq"),
     (ForeignKey(("project_id", "month"), "reports", ("project_id", "month")),),
 )
+
+
+def _own(table: str, name: str, type_: str, **options: Any) -> Column:
+    """A column whose title and description are its table's own (od.title.TABLE_NAME,
+    od.col.TABLE_NAME): a name other tables give another meaning (date, reason, state)."""
+    key = f"{table}_{name}"
+    return Column(name, type_, f"od.title.{key}", about=f"od.col.{key}", **options)
+
+
 # issue 22: the change log of the commitments (调整记录), as the latest board has it in force
 CHANGES = Table(
     "changes",
     (
         _c("project_id", "string", required=True),
         _c("seq", "integer", required=True, minimum=1),
-        _c("date", "date", "od.title.change_date", required=True, about="od.col.change_date"),
-        _c("field", "string", "od.title.change_field", required=True, about="od.col.change_field"),
-        _c("from", "string", "od.title.change_from", about="od.col.change_from"),
-        _c("to", "string", "od.title.change_to", about="od.col.change_to"),
-        _c(
-            "reason",
-            "string",
-            "od.title.change_reason",
-            required=True,
-            about="od.col.change_reason",
-        ),
+        _own("change", "date", "date", required=True),
+        _own("change", "field", "string", required=True),
+        _own("change", "from", "string"),
+        _own("change", "to", "string"),
+        _own("change", "reason", "string", required=True),
         _c("approved_by", "string", "od.title.approved_by", about="od.col.approved_by"),
         _c("major", "boolean", "od.title.major", required=True, about="od.col.major"),
     ),
@@ -227,53 +230,17 @@ DISCLOSURE = Table(
     "disclosure",
     (
         _c("project_id", "string", required=True),
-        _c(
-            "category",
-            "string",
-            "od.title.disclosure_category",
-            required=True,
-            about="od.col.disclosure_category",
-            enum="disclosure_category",
-        ),
+        _own("disclosure", "category", "string", required=True, enum="disclosure_category"),
         _c("seq", "integer", required=True, minimum=1),
-        _c(
-            "item",
-            "string",
-            "od.title.disclosure_item",
-            required=True,
-            about="od.col.disclosure_item",
-        ),
-        _c("number", "string", "od.title.disclosure_number", about="od.col.disclosure_number"),
-        _c(
-            "formed",
-            "date",
-            "od.title.disclosure_formed",
-            required=True,
-            about="od.col.disclosure_formed",
-        ),
-        _c(
-            "published",
-            "date",
-            "od.title.disclosure_published",
-            about="od.col.disclosure_published",
-        ),
-        _c(
-            "publisher",
-            "string",
-            "od.title.disclosure_publisher",
-            about="od.col.disclosure_publisher",
-        ),
-        _c("channel", "string", "od.title.disclosure_channel", about="od.col.disclosure_channel"),
-        _c("link", "string", "od.title.disclosure_link", about="od.col.disclosure_link"),
-        _c("due", "date", "od.title.disclosure_due", required=True, about="od.col.disclosure_due"),
-        _c(
-            "state",
-            "string",
-            "od.title.disclosure_state",
-            required=True,
-            about="od.col.disclosure_state",
-            enum="disclosure_state",
-        ),
+        _own("disclosure", "item", "string", required=True),
+        _own("disclosure", "number", "string"),
+        _own("disclosure", "formed", "date", required=True),
+        _own("disclosure", "published", "date"),
+        _own("disclosure", "publisher", "string"),
+        _own("disclosure", "channel", "string"),
+        _own("disclosure", "link", "string"),
+        _own("disclosure", "due", "date", required=True),
+        _own("disclosure", "state", "string", required=True, enum="disclosure_state"),
         _c(
             "workdays_late",
             "integer",
