@@ -392,14 +392,18 @@ class RenderCache:
             prune_shared(self.shared, SHARED_LIMIT)
 
 
+_UNIT_NAME = re.compile(r"[0-9a-f]{64}\Z")  # a unit's key (RenderCache.key): all prune touches
+
+
 def prune_shared(folder: Path, limit: int) -> None:
-    """Delete the least recently used files of the shared cache `folder` until it holds at
-    most three quarters of `limit` bytes, once it holds more than `limit`."""
+    """Delete the least recently used units of the shared cache `folder` until it holds at
+    most three quarters of `limit` bytes, once it holds more than `limit`. Only files named as
+    units are counted or deleted: anything else put there is left alone."""
     try:
         entries = [
             (info.st_mtime_ns, info.st_size, entry.path)
             for entry in os.scandir(folder)
-            if entry.is_file(follow_symlinks=False)
+            if _UNIT_NAME.match(entry.name) and entry.is_file(follow_symlinks=False)
             for info in (entry.stat(follow_symlinks=False),)
         ]
     except OSError:

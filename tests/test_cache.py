@@ -436,15 +436,17 @@ def test_the_shared_cache_keeps_under_its_limit_the_least_recently_used_going(
 
     folder = tmp_path / "units"
     folder.mkdir()
-    for age in range(10):  # f0 the most recently used, f9 the least
-        path = folder / f"f{age}"
+    names = [hashlib.sha256(str(age).encode()).hexdigest() for age in range(10)]
+    for age, name in enumerate(names):  # names[0] the most recently used, names[9] the least
+        path = folder / name
         path.write_bytes(b"x" * 100)
         when = 1_700_000_000 - age * 60
         os.utime(path, (when, when))
-    prune_shared(folder, 1000)  # 1000 bytes: at the limit, nothing goes
-    assert len(list(folder.iterdir())) == 10
+    (folder / "notes.txt").write_bytes(b"y" * 5000)  # not a unit: never counted nor deleted
+    prune_shared(folder, 1000)  # 1000 bytes of units: at the limit, nothing goes
+    assert len(list(folder.iterdir())) == 11
     prune_shared(folder, 900)  # over: cut to 675 bytes, the six most recently used
-    assert sorted(p.name for p in folder.iterdir()) == [f"f{i}" for i in range(6)]
+    assert sorted(p.name for p in folder.iterdir()) == sorted([*names[:6], "notes.txt"])
 
 
 def test_every_pdfs_key_has_the_assets_it_may_fetch(scratch: Path) -> None:
