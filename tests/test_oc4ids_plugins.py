@@ -181,9 +181,55 @@ def test_only_disclosure_items_with_a_link_are_documents(example_build: BuildRes
             for category in (entry["disclosure"] or {"categories": []})["categories"]
             for item in category["items"]
         ]
-        assert urls == [item["link"] for item in items if item["link"]]
+        assert urls == [item["link"] for item in items if item["link"] and item["published"]]
         assert all(url.startswith(("https://", "http://")) for url in urls)
     assert any(entry["disclosure"] for entry in board["projects"])
+
+
+def test_an_item_not_yet_published_as_of_the_board_is_no_document_of_it(tmp_path: Path) -> None:
+    """September's board (audit date 2020-09-30): an item published in October and one with a
+    link but no 公开日期 are 未公开 on the board, so the OC4IDS package dated September lists
+    neither as a document (none dated after the package); the one published in September is."""
+    items = """\
+disclosure:
+  approval_result:
+    - item: 可行性研究报告批复
+      formed: 2020-09-01
+      published: 2020-09-15
+      link: https://www.example.gov.cn/xmsp/1.html
+    - item: 初步设计批复
+      formed: 2020-09-10
+      published: 2020-10-12
+      link: https://www.example.gov.cn/xmsp/2.html
+    - item: 环境影响评价批复
+      formed: 2020-09-12
+      link: https://www.example.gov.cn/xmsp/3.html
+"""
+    root = write_files(
+        tmp_path / "content",
+        {
+            "board.yaml": BOARD_YAML,
+            "projects/a.yaml": project_yaml("a", order=1) + items,
+            "projects/b.yaml": project_yaml("b", order=2),
+            "reports/2020-09.yaml": """\
+                month: 2020-09
+                projects:
+                  a: {percent: 60, progress: 主体施工}
+                  b: {percent: 50, progress: 基础施工}
+                """,
+        },
+    )
+    files, _, _ = render_all(root, stages=("data", "site", "opendata"))
+    package = json.loads(files["site/data/oc4ids.json"])
+    documents = [d for d in package["projects"][0]["documents"] if d["id"].startswith("disc")]
+    assert [d["url"] for d in documents] == ["https://www.example.gov.cn/xmsp/1.html"]
+    assert all(d["datePublished"][:10] <= package["publishedDate"][:10] for d in documents)
+    board = json.loads(files["site/data/board.json"])
+    categories = board["projects"][0]["disclosure"]["categories"]
+    (category,) = [c for c in categories if c["key"] == "approval_result"]
+    states = {i["item"]: (i["published"], i["state"]) for i in category["items"]}
+    assert states["可行性研究报告批复"] == ("2020-09-15", "on_time")
+    assert states["初步设计批复"][0] is None and states["环境影响评价批复"][0] is None
 
 
 def test_the_construction_parties_with_their_heads(example_build: BuildResult) -> None:

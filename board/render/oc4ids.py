@@ -17,6 +17,7 @@ its midnight in China Standard Time (`2020-09-30T00:00:00+08:00`). Amounts in th
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Callable
@@ -287,9 +288,19 @@ class ProjectMapper:
         return party
 
     def disclosure_items(self, category: str) -> tuple[DisclosureItem, ...]:
-        """The items of one category of the project's `disclosure:` (issue 24), in file order."""
+        """The items of one category of the project's `disclosure:` (issue 24), in file order,
+        formed by the board's audit date (as the audit, the site and board.json count them)."""
         found = self.project.disclosure.category(category) if self.project.disclosure else None
-        return found.items if found is not None else ()
+        as_of = self.board.disclosure.as_of
+        return tuple(i for i in found.items if i.formed <= as_of) if found is not None else ()
+
+    @functools.cached_property
+    def published_items(self) -> frozenset[int]:
+        """The items the board's audit counts as published (on or before its date), by id()."""
+        audited = self.board.disclosure.of(self.project.id)
+        if audited is None:
+            return frozenset()
+        return frozenset(id(a.item) for c in audited.categories for a in c.items if a.published)
 
     def locations(self) -> list[dict[str, Any]]:
         """建设地点 as a location with its name and address, and its geometry (GeoJSON, WGS84)
@@ -531,12 +542,16 @@ class ProjectMapper:
     def disclosure_documents(
         self, category: str, number: str | None = None
     ) -> list[dict[str, Any]]:
-        """The items of `category` with a link as OC4IDS documents (those of one 文号 only,
-        when `number` is given): the item as title, its 公开日期 as datePublished."""
+        """The items of `category` published at a link by the board's audit date as OC4IDS
+        documents (those of one 文号 only, when `number` is given): the item as title, its
+        公开日期 as datePublished. An item not yet published as of the board (no date, or a later
+        one) is not a document of it, as the board shows it 未公开."""
         found = []
         name = self.t(f"disclosure.category.{category}")
         for i, item in enumerate(self.disclosure_items(category), 1):
             if not item.link or (number is not None and item.number != number):
+                continue
+            if id(item) not in self.published_items:
                 continue
             document: dict[str, Any] = {"id": f"disclosure-{category}-{i}"}
             kind = document_type(item)
