@@ -959,7 +959,8 @@ def serve_cmd(content_arg: Path | None, content_opt: Path | None, out_dir: Path,
 
     content_dir = _content(content_opt, content_arg)
     try:
-        serve(content_dir, out_dir, port=port, echo=click.echo)
+        verbose = bool(click.get_current_context().find_root().meta.get(_VERBOSE))
+        serve(content_dir, out_dir, port=port, echo=click.echo, verbose=verbose)
     except BoardError as exc:
         _fail(exc)
     except OSError as exc:

@@ -181,8 +181,10 @@ class BoardServer:
         debounce_ms: int = 400,
         watch: tuple[Path, ...] | None = None,
         preview_dir: Path | str | None = None,
+        verbose: bool = False,
     ) -> None:
         self.content = Path(content_dir)
+        self.verbose = verbose  # the child builds list every warning (board build --verbose)
         self.output = Path(out_dir)  # the published output: its record is read, never written
         self.out = Path(preview_dir) if preview_dir else preview_folder(content_dir, out_dir)
         self.host = host
@@ -218,6 +220,8 @@ class BoardServer:
             "--preview-of",
             str(self.output),
         ]
+        if self.verbose:
+            args.append("--verbose")
         return args + (["--stages", ",".join(stages)] if stages else [])
 
     def _run(self, stages: tuple[str, ...] | None) -> tuple[bool, list[str], str] | None:
@@ -515,9 +519,13 @@ def serve(
     port: int = 8000,
     echo: Callable[[str], None] | None = None,
     preview_dir: Path | str | None = None,
+    verbose: bool = False,
 ) -> None:
-    """Run the preview until interrupted (Ctrl-C)."""
-    server = BoardServer(content_dir, out_dir, port=port, echo=echo, preview_dir=preview_dir)
+    """Run the preview until interrupted (Ctrl-C); `verbose`: every warning, those of published
+    months too, as `board build --verbose` lists them."""
+    server = BoardServer(
+        content_dir, out_dir, port=port, echo=echo, preview_dir=preview_dir, verbose=verbose
+    )
     server.start()
     try:
         threading.Event().wait()

@@ -288,3 +288,22 @@ def test_a_port_in_use_is_refused_before_building(
     assert code == 1
     assert capsys.readouterr().err.startswith(f"failed: cannot serve on 127.0.0.1:{server.port}: ")
     assert not (tmp_path / "o").exists()
+
+
+def test_serve_verbose_lists_every_warning_in_its_builds(
+    scratch: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`board serve --verbose` (or `board --verbose serve`) runs its preview builds with
+    `--verbose`, so the warnings of published months are listed one by one, as `board build
+    --verbose` lists them; without it the builds summarise them in one line."""
+    import board.serve
+
+    asked: list[bool] = []
+    monkeypatch.setattr(board.serve, "serve", lambda *a, **k: asked.append(k["verbose"]))
+    for args in (["serve", "--verbose"], ["--verbose", "serve"], ["serve"]):
+        assert main([*args, "--content", str(scratch), "--out", str(tmp_path / "o")]) == 0
+    assert asked == [True, True, False]
+    verbose = BoardServer(scratch, tmp_path / "o", verbose=True).command(None)
+    quiet = BoardServer(scratch, tmp_path / "o").command(None)
+    assert "--verbose" in verbose and "--verbose" not in quiet
+    assert verbose.index("--verbose") > verbose.index("build")  # an option of the build
