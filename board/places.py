@@ -134,6 +134,17 @@ def parse_crs(text: str) -> str:
     return value
 
 
+def _read_crs(c: Checker, values: dict[str, Any], found: dict[str, Pos], field: str) -> str | None:
+    """The `crs:` read with its fields (WGS84 when not written), or None after an error at it."""
+    if "crs" not in values or values["crs"] is Invalid:
+        return "wgs84"
+    try:
+        return parse_crs(values["crs"])
+    except Invalid as exc:
+        c.error(found["crs"], field, exc.message, exc.hint)
+        return None
+
+
 def _converted(geometry: Geometry, crs: str) -> Geometry:
     """A geometry written in `crs`, in WGS84."""
     if crs == "wgs84":
@@ -197,13 +208,9 @@ def read_location(
     for key, pos in found.items():
         positions[f"location.{key}"] = pos
     name = values.get("name", "")
-    crs = "wgs84"
-    if "crs" in values and values["crs"] is not Invalid:
-        try:
-            crs = parse_crs(values["crs"])
-        except Invalid as exc:
-            c.error(found["crs"], "location.crs (坐标系)", exc.message, exc.hint)
-            return name, None
+    crs = _read_crs(c, values, found, "location.crs (坐标系)")
+    if crs is None:
+        return name, None
     if "coordinates" in values and "geometry" in values:
         c.error(
             found["geometry:key"],
@@ -339,13 +346,9 @@ def read_map(node: Node, root: Path, c: Checker) -> MapSettings | None:
             pos["projection"], "map.projection (投影)", Msg("msg.map.projection", value=projection)
         )
         ok = False
-    crs = "wgs84"
-    if "crs" in values and values["crs"] is not Invalid:
-        try:
-            crs = parse_crs(values["crs"])
-        except Invalid as exc:
-            c.error(pos["crs"], "map.crs (坐标系)", exc.message, exc.hint)
-            ok = False
+    crs = _read_crs(c, values, pos, "map.crs (坐标系)")
+    if crs is None:
+        crs, ok = "wgs84", False
     if "boundary" in values and values["boundary"] is not Invalid:
         boundary = read_geometry_file(
             values["boundary"],

@@ -13,7 +13,7 @@ import shutil
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 
 import pytest
 
@@ -111,6 +111,25 @@ def big_build(big_register: Path, tmp_path_factory: pytest.TempPathFactory) -> B
     return once_for_all_workers(
         tmp_path_factory, "big-build", lambda _: build(big_register, big_register.parent / "output")
     )
+
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+_AXE_RUN = """async () => {
+    const r = await axe.run(document, {runOnly: {type: 'tag',
+        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}});
+    return r.violations.map(v => ({id: v.id, help: v.help,
+        nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+}"""
+
+
+def axe_violations(tab: Any) -> list[dict[str, Any]]:
+    """What axe-core (node_modules, from `npm ci`) finds against WCAG 2.1 A and AA and its best
+    practices in the page open in the Playwright `tab` (made with bypass_csp: the pages' CSP
+    forbids the injected script, as it should): each violation's id, help and first nodes."""
+    if not AXE.is_file():
+        pytest.fail(f"{AXE} is missing: run `npm ci --no-audit --no-fund` in the checkout")
+    tab.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    return cast(list[dict[str, Any]], tab.evaluate(_AXE_RUN))
 
 
 @pytest.fixture(scope="session")

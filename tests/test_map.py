@@ -29,10 +29,16 @@ from board.i18n import MESSAGES, Msg
 from board.model import Month
 from board.validate import check
 from board.xlsx import import_workbook, template_workbook
-from tests.conftest import BOARD_YAML, CONTENT, copy_content, project_yaml, write_files
+from tests.conftest import (
+    BOARD_YAML,
+    CONTENT,
+    axe_violations,
+    copy_content,
+    project_yaml,
+    write_files,
+)
 
 SVG = "{http://www.w3.org/2000/svg}"
-AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
 WEST, NORTH, EAST, SOUTH = 114.80, 36.50, 115.10, 36.26  # the scratch map's corners
 IMAGE = (1000, 800)
 
@@ -756,20 +762,10 @@ def test_the_screen_map_page_at_1080_has_no_text_under_24_px(
 def test_the_site_map_page_is_clean_for_axe(
     browser: Any, example_build: BuildResult, artifacts: Path, width: int
 ) -> None:
-    if not AXE.is_file():
-        pytest.fail(f"{AXE} is missing: run `npm ci --no-audit --no-fund` in the checkout")
     context = browser.new_context(bypass_csp=True, viewport={"width": width, "height": 900})  # type: ignore[attr-defined]
     tab = context.new_page()
     tab.goto((example_build.out_dir / "site" / "map" / "index.html").resolve().as_uri())
-    tab.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-    result = tab.evaluate(
-        """async () => {
-            const r = await axe.run(document, {runOnly: {type: 'tag',
-                values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}});
-            return r.violations.map(v => ({id: v.id, help: v.help,
-                nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
-        }"""
-    )
+    result = axe_violations(tab)
     (artifacts / "26").mkdir(exist_ok=True)
     tab.screenshot(path=str(artifacts / "26" / f"site-map-{width}.png"), full_page=True)
     context.close()

@@ -31,7 +31,15 @@ from board.generate import generate_register
 from board.i18n import MESSAGES, STATUS_ORDER
 from board.model import Register
 from board.validate import check
-from tests.conftest import BOARD_YAML, CONTENT, NO_PDF, ROOT, project_yaml, write_files
+from tests.conftest import (
+    BOARD_YAML,
+    CONTENT,
+    NO_PDF,
+    ROOT,
+    axe_violations,
+    project_yaml,
+    write_files,
+)
 
 # the standard's own schema, package schema and codelists at its 0.9.5 release, with its licence
 # (tests/standards/oc4ids-0.9.5/README): libcoveoc4ids would fetch them from the web at run time
@@ -450,23 +458,13 @@ def test_the_page_loads_under_its_csp_and_chromium_reads_the_json_ld(
 def test_axe_core_finds_no_violations_on_the_open_data_page(
     browser: object, example_build: BuildResult
 ) -> None:
-    axe = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-    if not axe.is_file():
-        pytest.fail(f"{axe} is missing: run `npm ci --no-audit --no-fund` in the checkout")
     for width in (1280, 360):
         context = browser.new_context(  # type: ignore[attr-defined]
             bypass_csp=True, viewport={"width": width, "height": 900}
         )
         tab = context.new_page()
         tab.goto((example_build.out_dir / "site/data/index.html").resolve().as_uri())
-        tab.add_script_tag(content=axe.read_text(encoding="utf-8"))
-        result = tab.evaluate(
-            """async () => {
-                const r = await axe.run(document, {runOnly: {type: 'tag',
-                    values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}});
-                return r.violations.map(v => ({id: v.id, nodes: v.nodes.length}));
-            }"""
-        )
+        result = axe_violations(tab)
         context.close()
         assert result == [], width
 

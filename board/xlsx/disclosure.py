@@ -15,7 +15,6 @@ of each project it has rows for; projects without rows keep theirs.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from openpyxl.styles import Alignment
@@ -43,6 +42,7 @@ from .layout import (
     SHEET_PROJECTS,
     CellProblem,
     Column,
+    put_row,
 )
 from .yamltext import Map, Seq, Val
 
@@ -185,16 +185,7 @@ def write_sheet(wb: OpenpyxlWorkbook, register: Register | None) -> None:
             else:
                 rows = [_item_values(item) for item in category.items]
             for values in rows:
-                values["id"] = project.id
-                for col, column in enumerate(COLUMNS, 1):
-                    value = values.get(column.field)
-                    if value is None or value == "":
-                        continue
-                    if isinstance(value, float) and value.is_integer():
-                        value = int(value)
-                    cell = ws.cell(row, col, value)
-                    if isinstance(value, date):
-                        cell.number_format = "yyyy-mm-dd"
+                put_row(ws, row, COLUMNS, {**values, "id": project.id})
                 row += 1
 
 

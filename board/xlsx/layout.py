@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.worksheet import Worksheet
 
 from ..errors import BoardError, Pos, Problem, Severity, format_problem
 from ..i18n import Msg, counted, label
@@ -294,3 +297,19 @@ class WorkbookError(BoardError):
         self.problems = list(problems)
         errors = sum(p.severity is Severity.ERROR for p in self.problems)
         super().__init__(Msg("msg.errors.workbook", errors=counted(errors, "error")))
+
+
+def put_row(ws: Worksheet, row: int, columns: tuple[Column, ...], values: dict[str, Any]) -> None:
+    """One row of a sheet: each column's value from `values` (none for empty), whole numbers
+    as integers, dates as yyyy-mm-dd, a text of several lines wrapped."""
+    for col, column in enumerate(columns, 1):
+        value = values.get(column.field)
+        if value is None or value == "":
+            continue
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        cell = ws.cell(row, col, value)
+        if isinstance(value, date):
+            cell.number_format = "yyyy-mm-dd"
+        if column.kind in ("text", "photos") and isinstance(value, str) and "\n" in value:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +48,7 @@ from .layout import (
     SHEET_REPORT,
     SHEET_SETTINGS,
     Column,
+    put_row,
 )
 from .writing import _fixed_time, workbook_bytes
 
@@ -133,20 +133,6 @@ def _validations(
             ws.column_dimensions[letter].number_format = "@"
 
 
-def _put(ws: Worksheet, row: int, columns: tuple[Column, ...], values: dict[str, Any]) -> None:
-    for col, column in enumerate(columns, 1):
-        value = values.get(column.field)
-        if value is None or value == "":
-            continue
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        cell = ws.cell(row, col, value)
-        if isinstance(value, date):
-            cell.number_format = "yyyy-mm-dd"
-        if column.kind in ("text", "photos") and isinstance(value, str) and "\n" in value:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-
-
 def _change_value(value: Any) -> Any:
     """A change's from or to as a cell: a date, a number or text; 无 for none."""
     return "无" if value is None else value
@@ -157,7 +143,7 @@ def _put_changes(ws: Worksheet, register: Register) -> None:
     row = 2
     for project in register.projects:
         for change in project.changes:
-            _put(
+            put_row(
                 ws,
                 row,
                 CHANGE_COLUMNS,
@@ -174,7 +160,7 @@ def _put_changes(ws: Worksheet, register: Register) -> None:
             row += 1
         for kind, decision in (("新增", project.added), ("调出", project.withdrawn)):
             if decision is not None:
-                _put(
+                put_row(
                     ws,
                     row,
                     CHANGE_COLUMNS,
@@ -330,10 +316,10 @@ def template_workbook(
                 for f in PROJECT_FIELDS.values()
                 if f.name not in ("milestones", "plan")
             }
-            _put(ws, row, PROJECT_COLUMNS, values)
+            put_row(ws, row, PROJECT_COLUMNS, values)
             for milestone in project.milestones:
                 done = milestone.done
-                _put(
+                put_row(
                     ms,
                     m_row,
                     MILESTONE_COLUMNS,
@@ -347,7 +333,7 @@ def template_workbook(
                 )
                 m_row += 1
             for year, amount in project.annual_investment:
-                _put(
+                put_row(
                     inv,
                     i_row,
                     INVESTMENT_COLUMNS,
@@ -355,7 +341,7 @@ def template_workbook(
                 )
                 i_row += 1
             for plan_month, percent in project.plan:
-                _put(
+                put_row(
                     pl,
                     p_row,
                     PLAN_COLUMNS,
@@ -395,7 +381,7 @@ def template_workbook(
                 values = report_values(entry)
             else:
                 values = carried[project.id]
-            _put(rs, row, REPORT_COLUMNS, {"id": project.id, "name": project.name, **values})
+            put_row(rs, row, REPORT_COLUMNS, {"id": project.id, "name": project.name, **values})
             if report is None and not year_derivable(register, project, month):
                 ask_for_year(rs, row, REPORT_COLUMNS)
             row += 1

@@ -71,11 +71,11 @@ from .layout import (
     UNIT_REPORT_COLUMNS,
     CellProblem,
     WorkbookError,
+    put_row,
 )
 from .reading import SheetRow, SheetTable, Workbook, cell_yaml, read_workbook
 from .template import (
     _header,
-    _put,
     _validations,
     ask_for_year,
     carried_over,
@@ -215,7 +215,7 @@ def unit_workbook(
             "deadline": project.deadline,
             "investment": project.investment,
         }
-        _put(
+        put_row(
             rs,
             row,
             UNIT_REPORT_COLUMNS,
