@@ -35,6 +35,7 @@ from .errors import BoardError, Pos, Problem, PublishError, RenderError, Severit
 from .i18n import Msg, counted, dump_message, load_message
 from .load import os_reason
 from .model import Month
+from .parallel import fewer_collections
 from .published import (
     Published,
     RegisterId,
@@ -303,7 +304,7 @@ def build(
     if out == folder or folder in out.parents:
         raise PublishError(Msg("msg.record.is_output", path=folder, out=out))
     try:
-        with output_lock(out):
+        with output_lock(out), fewer_collections():
             return _build_locked(
                 Path(content_dir),
                 Path(out_dir),
