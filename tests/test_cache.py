@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import io
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from board.build import STAGES, build
 from board.cache import MANIFEST
@@ -316,7 +318,7 @@ def test_a_photo_changed_after_its_hash_is_never_published(scratch: Path, tmp_pa
 # -- what an earlier build learnt about a sheet (issue 21's build speed) ------------------------
 
 
-def test_a_sheet_known_to_run_over_is_laid_out_dense_at_once_with_the_same_bytes(
+def test_a_sheet_known_to_run_over_is_laid_out_with_its_page_count_at_once_same_bytes(
     tmp_path: Path,
 ) -> None:
     from board.build import render_all
@@ -341,22 +343,25 @@ def test_a_sheet_known_to_run_over_is_laid_out_dense_at_once_with_the_same_bytes
 
     first = counted(pdf.Printer(ctx, faces))
     _, data, make = first.sheets_units()[0]
-    before = make()  # nothing known yet: every sheet of the part laid out plain first
-    # what the layout learnt: the example's first part has sheets that run over their page
-    # (laid out again, dense) and sheets that fit
+    before = make()  # nothing known yet
+    # what the layout learnt: the example's first part has a sheet that runs over its page
+    # (its long change log) and sheets that fit
     part = pdf.sheet_parts(first.sheet_values())[0]
     learnt = [pages for _key, pages in first._sheet_facts(part, data["html"], "").values()]
     assert learnt == [None] * len(part)  # the facts' key has the assets in it
     learnt = [p for _k, p in first._sheet_facts(part, data["html"], data["assets"]).values()]
-    assert any(pages > 1 for pages in learnt) and 1 in learnt
-    cold, laid[:] = list(laid), []
+    over = len(part) - learnt.count(1)
+    assert over >= 1 and 1 in learnt
+    # every sheet laid out once; the one that ran over once more, with its page count (共N页)
+    assert laid == [len(part), over]
+    assert len(PdfReader(io.BytesIO(before)).pages) == sum(learnt)
+    laid[:] = []
     second = counted(pdf.Printer(ctx, faces))
     _, data_again, make_again = second.sheets_units()[0]
     assert data_again == data  # the same part (a build takes it from the cache; not here)
     assert make_again() == before
-    # the sheets known to run over were not laid out plain: that layout had only the others
-    assert laid[0] == learnt.count(1) < cold[0] == len(part)
-    assert laid[1:] == cold[1:]  # the dense layouts, as before
+    # known to run over, it was laid out with its page count at once: one layout in all
+    assert laid == [len(part)]
 
 
 def test_a_month_already_published_has_nothing_rendered_again(

@@ -724,8 +724,8 @@ class Printer:
 
         The key is the sheet's own HTML with the document around it (the styles), the fonts
         and the assets: a sheet is a page group of its own (sheets.css), laid out the same
-        whichever sheets share its document. A sheet known to run over is laid out dense at
-        once, not first plain to find that out again (see `_sheets_maker`)."""
+        whichever sheets share its document. A sheet known to run over is laid out with its page
+        count at once, not first without it to find that out again (see `_sheets_maker`)."""
         ids = [s["row"].project.id for s in sheets]
         starts: list[int] = []
         at = 0
@@ -763,55 +763,44 @@ class Printer:
         values: dict[str, Any],
         facts: dict[str, tuple[dict[str, Any], Any]] | None = None,
     ) -> Callable[[], bytes]:
+        """The part's PDF: every sheet laid out once, in the one typographic setting of
+        sheets.css. A sheet that runs over its page (it continues on （续） pages, never cut)
+        is laid out once more with its page count (共N页), which changes no line break: it
+        prints in the page margin. A sheet known to run over (an earlier build's fact, see
+        `_sheet_facts`) is laid out with its count at once: the same bytes, one layout."""
         ctx = self.ctx
         facts = facts or {}
         ids = [s["row"].project.id for s in sheets]
 
-        def make() -> bytes:
-            # the sheets known to run over (from an earlier build) skip the plain layout
-            known = {pid for pid, (_, pages) in facts.items() if type(pages) is int and pages > 1}
-            plain = [s for s in sheets if s["row"].project.id not in known]
-            document: Any = None
-            pages: dict[str, list[Any]] = {}
-            if plain:
-                if known:
-                    html_plain = ctx.render(
-                        "print/sheets.html", sheets=plain, total=total, dense=set(), **values
-                    )
-                else:
-                    html_plain = html
-                document = self.layout(html_plain, output)
-                pages = _sheet_pages(document)
-                for pid, found in pages.items():
-                    key, fact = facts.get(pid, (None, None))
-                    if key is not None and fact is None:
-                        ctx.cache.keep(key, len(found))
-            over = known | {key for key, found in pages.items() if len(found) > 1}
-            if not over:
-                return self.write(document, output)
-            laid: list[Any] = []
-
-            def again(keys: set[str], counts: dict[str, int]) -> dict[str, list[Any]]:
-                html = ctx.render(
+        def lay(part: list[dict[str, Any]], counts: dict[str, int]) -> Any:
+            html_part = html
+            if counts or len(part) < len(sheets):
+                html_part = ctx.render(
                     "print/sheets.html",
-                    sheets=[s for s in sheets if s["row"].project.id in keys],
+                    sheets=part,
                     total=total,
-                    dense=over,
+                    dense=set(),  # kept for a county's own copy of sheets.html: always empty
                     **{**values, "pages": counts},
                 )
-                laid.append(self.layout(html, output))
-                return _sheet_pages(laid[-1])
+            return self.layout(html_part, output)
 
-            # lay out again only the sheets that ran over, denser, and put their pages in place;
-            # a sheet that still runs over is laid out once more with its page count (共N页),
-            # which changes no line break (it prints in the page margin)
-            redone = again(over, {})
-            still = {key: len(found) for key, found in redone.items() if len(found) > 1}
-            if still:
-                redone.update(again(set(still), still))
-            combined = [page for key in ids for page in (redone if key in over else pages)[key]]
+        def make() -> bytes:
+            known = {pid: n for pid, (_, n) in facts.items() if type(n) is int and n > 1}
+            document = lay(sheets, known)
+            pages = _sheet_pages(document)
+            for pid, found in pages.items():
+                key, fact = facts.get(pid, (None, None))
+                if key is not None and fact is None:
+                    ctx.cache.keep(key, len(found))
+            counts = {pid: len(found) for pid, found in pages.items() if len(found) > 1}
+            wrong = {pid for pid in ids if counts.get(pid, 1) != known.get(pid, 1)}
+            if not wrong:
+                return self.write(document, output)
+            # the sheets whose page count was not known, again with it
+            redone = _sheet_pages(lay([s for s in sheets if s["row"].project.id in wrong], counts))
+            combined = [page for pid in ids for page in (redone if pid in wrong else pages)[pid]]
             # the document's metadata (title, language) is the same in every layout of the part
-            return self.write((document or laid[0]).copy(combined), output)
+            return self.write(document.copy(combined), output)
 
         return make
 
