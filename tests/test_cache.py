@@ -487,3 +487,46 @@ def test_a_shared_cache_that_cannot_be_written_never_fails_the_build(
     again = build(scratch, tmp_path / "one", force=True)
     # the month built again from the output's own cache (the month before is carried as published)
     assert again.cache_misses == 0 and again.cache_hits >= 4
+
+
+def test_templates_compiled_once_are_kept_for_the_next_build_and_a_changed_one_is_new(
+    scratch: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every build compiled some forty templates again: they are kept compiled in the user's
+    cache (board.cache.TemplateCache); a template edited since, here the register's own copy
+    of a site template, is compiled anew and shows its new words."""
+    import jinja2
+
+    from board.render import environment
+    from board.validate import check
+
+    monkeypatch.delenv("BOARD_SHARED_CACHE")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    compiled: list[str] = []
+    compile_template = jinja2.Environment.compile
+
+    def counting(self: jinja2.Environment, source: str, name: str | None = None, *a, **k):  # type: ignore[no-untyped-def]
+        compiled.append(name or "")
+        return compile_template(self, source, name, *a, **k)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    register, _ = check(scratch)
+    names = ["print/sheets.html", "site/board.html", "screen/index.html"]
+    for name in names:
+        environment(register).get_template(name)
+    assert set(names) <= set(compiled)
+    assert list((tmp_path / "user-cache" / "board" / "templates").rglob("__jinja2_*"))
+    compiled.clear()
+    for name in names:  # a new build's environment: nothing compiled
+        environment(register).get_template(name)
+    assert compiled == []
+    own = scratch / "templates" / "site" / "board.html"
+    own.parent.mkdir(parents=True)
+    own.write_text("第一版 {{ config.title }}", encoding="utf-8")
+    register, _ = check(scratch)
+    first = environment(register).get_template("site/board.html").render(config=register.config)
+    own.write_text("第二版 {{ config.title }}", encoding="utf-8")
+    again = environment(register).get_template("site/board.html").render(config=register.config)
+    assert first.startswith("第一版") and again.startswith("第二版")
+    monkeypatch.setenv("BOARD_SHARED_CACHE", "0")
+    assert environment(register).bytecode_cache is None

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 
 from .. import money
-from ..cache import RenderCache
+from ..cache import RenderCache, template_cache
 from ..compute import BoardMonth
 from ..errors import Problem
 from ..i18n import (
@@ -112,6 +112,7 @@ def environment(register: Register) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=template_cache(),
     )
     language = register.config.language
     env.globals["language"] = language
