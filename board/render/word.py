@@ -197,6 +197,7 @@ class Sheet:
         self.families = families  # role → (font family, bold face available)
         self.language = language
         self.compact = compact  # the sign-off sheet: one page, 20 mm margins, small type
+        self._style_ids: dict[str, str | None] = {}
         self._page()
         self._styles()
         if compact:
@@ -325,7 +326,17 @@ class Sheet:
     width_mm = 156.0  # the text block's width
 
     def para(self, text: str, style: str) -> Any:
-        return self.doc.add_paragraph(text, style=style)
+        paragraph = self.doc.add_paragraph(text)
+        paragraph._p.style = self.style_id(style)
+        return paragraph
+
+    def style_id(self, name: str) -> str | None:
+        """A paragraph style's id (None: the default style), found once: python-docx's own
+        `style=` looks the default style up among all styles for every paragraph, which was
+        most of the Word copy's time."""
+        if name not in self._style_ids:
+            self._style_ids[name] = self.doc.styles.get_style_id(name, WD_STYLE_TYPE.PARAGRAPH)
+        return self._style_ids[name]
 
     def page_numbers(self) -> None:
         """`— 1 —` in 4号 at the outer corner, one character in: odd pages right, even left."""
@@ -378,6 +389,7 @@ class Sheet:
             for cell in table.columns[index].cells:
                 cell.width = share
         hei, hei_bold = self.families["hei"]
+        cell_style = self.style_id(STYLE_TABLE)
         for r, values in enumerate([headers, *rows]):
             row = table.rows[r]
             _cant_split(row)
@@ -385,7 +397,7 @@ class Sheet:
                 _repeat_header(row)
             for cell, value in zip(row.cells, values, strict=True):
                 paragraph = cell.paragraphs[0]
-                paragraph.style = self.doc.styles[STYLE_TABLE]
+                paragraph._p.style = cell_style
                 run = paragraph.add_run(value)  # a "\n" is a line break (a heading's two lines)
                 if size is not None:
                     run.font.size = size
