@@ -998,9 +998,10 @@ def _units(ctx: BuildContext) -> tuple[dict[str, str], list[Unit], list[float]]:
     rows = len(ctx.board.rows)
     sheet_units = printer.sheets_units()
     parts = sheet_parts(list(ctx.board.rows))
-    # measured: a sheet about 0.45 s of a core, the panel's fit search about 0.1 s a row, the
-    # bulletin 0.4 s and 0.03 s a row (the weights only order the units)
-    weights = [0.1 * rows + 0.3, 0.03 * rows + 0.4, *(0.45 * len(part) for part in parts)]
+    # measured (bench/results.md): a sheet about 0.2 s of a core, laid out once and written;
+    # the panel's fit search (four layouts) about 0.05 s a row; the bulletin 0.4 s and 0.03 s
+    # a row (the weights only order the units)
+    weights = [0.05 * rows + 0.3, 0.03 * rows + 0.4, *(0.2 * len(part) for part in parts)]
     return names, [panel_unit(ctx, printer), printer.bulletin_unit(), *sheet_units], weights
 
 
