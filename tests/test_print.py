@@ -682,3 +682,36 @@ def test_a_panel_spreads_its_spare_height_over_its_rows() -> None:
     )
     height = float(page.mediabox.height)
     assert (foot_top - rows_bottom) < 0.08 * height
+
+
+def test_every_sheet_is_set_in_one_size_and_a_county_may_set_its_own(
+    scratch: Path, tmp_path: Path
+) -> None:
+    """The sheets are one series in one type size (8 pt, docs/print.md); a county that wants
+    larger type puts its own copy of sheets.css in the register's templates/ (docs/zh-CN/展板印刷.md)."""
+
+    def sizes(root: Path) -> set[float]:
+        """The type sizes (pt) of the cells of each sheet's table of fields."""
+        pr = printer(context(root))
+        document = pr.layout(pr.sheets_html(), "sheets")
+        found: set[float] = set()
+
+        def visit(box: object, inside: bool) -> None:
+            inside = inside or (type(box).__name__ == "TableBox" and "fields" in pdf._classes(box))
+            if inside and type(box).__name__ == "TableCellBox":
+                found.add(round(box.style["font_size"] * 72 / 96, 2))  # type: ignore[attr-defined]
+            for child in getattr(box, "children", []):
+                visit(child, inside)
+
+        for page in document.pages:
+            visit(page._page_box, False)
+        return found
+
+    assert sizes(scratch) == {8.0}
+    default = Path(pdf.__file__).parents[2] / "templates" / "print" / "sheets.css"
+    css = default.read_text(encoding="utf-8")
+    assert "html { font-size: 8pt;" in css
+    own = scratch / "templates" / "print" / "sheets.css"
+    own.parent.mkdir(parents=True)
+    own.write_text(css.replace("html { font-size: 8pt;", "html { font-size: 9.5pt;"), "utf-8")
+    assert sizes(scratch) == {9.5}
