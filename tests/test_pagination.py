@@ -22,6 +22,7 @@ import functools
 import io
 import re
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -34,6 +35,7 @@ from pypdf import PdfReader
 
 from board.compute import compute_all
 from board.generate import generate_register
+from board.parallel import run_parallel
 from board.render import BuildContext, environment, pdf
 from board.render import fonts as fontcheck
 from board.render.bulletin import roles as bulletin_roles
@@ -62,13 +64,20 @@ def _context(root: Path) -> BuildContext:
     return BuildContext(register, boards, boards[-1], environment(register))
 
 
-def _print(root: Path, parts: int | None = None) -> Printed:
+Unit = tuple[str, dict, Callable[[], bytes]]
+
+
+def _units(root: Path, parts: int | None = None) -> tuple[BuildContext, pdf.Printer, list[Unit]]:
+    """A register's sheets (the first `parts` parts) and bulletin, as units to render."""
     ctx = _context(root)
     printer = pdf.Printer(ctx, fontcheck.resolve(ctx.config.font))
-    _, _, bulletin = printer.bulletin_unit()
     units = printer.sheets_units()[:parts] if parts else printer.sheets_units()
-    made = ctx.cached_parallel([*units, ("b", {"b": 1}, bulletin)])
-    sheets = pdf.sheet_parts(printer.sheet_values())[: len(units)]
+    return ctx, printer, [*units, printer.bulletin_unit()]
+
+
+def _printed(ctx: BuildContext, printer: pdf.Printer, made: list[bytes]) -> Printed:
+    """The register's Printed from its units' PDFs (the sheets' parts, then the bulletin)."""
+    sheets = pdf.sheet_parts(printer.sheet_values())[: len(made) - 1]
     ids = [s["row"].project.id for part in sheets for s in part]
     html = "".join(
         ctx.render(
@@ -86,8 +95,9 @@ def _print(root: Path, parts: int | None = None) -> Printed:
 
 @pytest.fixture(scope="session")
 def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[int, Printed]:
-    """The four registers printed once a session (the example is the one of 16)."""
-    result = {16: _print(CONTENT)}
+    """The four registers printed once a session (the example is the one of 16): every unit of
+    the four in one parallel batch, the largest first."""
+    prepared = {16: _units(CONTENT)}
     for size, months in ((40, 16), (120, 6), (400, 4)):
         root = generate_register(
             tmp_path_factory.mktemp(f"p{size}") / "content",
@@ -95,7 +105,14 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[int, Printed]:
             months=months,
             long_texts=size < 400,
         )
-        result[size] = _print(root, SHEET_PARTS_OF_400 if size == 400 else None)
+        prepared[size] = _units(root, SHEET_PARTS_OF_400 if size == 400 else None)
+    units = [unit for _, _, own in prepared.values() for unit in own]
+    made = run_parallel(
+        [make for _, _, make in units], weights=[len(data["html"]) for _, data, _ in units]
+    )
+    result = {}
+    for size, (ctx, printer, own) in prepared.items():
+        result[size], made = _printed(ctx, printer, made[: len(own)]), made[len(own) :]
     return result
 
 
