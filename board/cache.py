@@ -431,9 +431,35 @@ class RenderCache:
                 path.unlink(missing_ok=True)
         if self.shared is not None:
             prune_shared(self.shared, SHARED_LIMIT)
+            templates = template_cache()
+            if templates is not None:
+                prune_templates(templates.folder)
 
 
 _UNIT_NAME = re.compile(r"[0-9a-f]{64}\Z")  # a unit's key (RenderCache.key): all prune touches
+_VERSION_NAME = re.compile(r"[0-9a-f]{16}\Z")  # a folder of compiled templates (template_cache)
+TEMPLATE_VERSIONS = 4  # the folders of compiled templates kept: the versions of board in use
+
+
+def prune_templates(current: Path, keep: int = TEMPLATE_VERSIONS) -> None:
+    """Delete the compiled templates of all but the `keep` most recently written versions of
+    board, Jinja and Python (never `current`, the running one's): only folders named as
+    versions, and in them only the files Jinja wrote; anything else put there is left alone."""
+    try:
+        others = [
+            (entry.stat(follow_symlinks=False).st_mtime_ns, Path(entry.path))
+            for entry in os.scandir(current.parent)
+            if _VERSION_NAME.match(entry.name)
+            and entry.name != current.name
+            and entry.is_dir(follow_symlinks=False)
+        ]
+    except OSError:
+        return
+    for _, folder in sorted(others, reverse=True)[max(0, keep - 1) :]:
+        with contextlib.suppress(OSError):
+            for path in folder.glob("__jinja2_*.cache"):
+                path.unlink(missing_ok=True)
+            folder.rmdir()  # fails, and keeps the folder, where anything else is in it
 
 
 def prune_shared(folder: Path, limit: int) -> None:

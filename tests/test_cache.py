@@ -530,3 +530,27 @@ def test_templates_compiled_once_are_kept_for_the_next_build_and_a_changed_one_i
     assert first.startswith("第一版") and again.startswith("第二版")
     monkeypatch.setenv("BOARD_SHARED_CACHE", "0")
     assert environment(register).bytecode_cache is None
+
+
+def test_compiled_templates_of_old_versions_are_pruned_and_nothing_else(tmp_path: Path) -> None:
+    """The compiled templates of the four versions written last are kept (the running one's
+    always); older versions' go, and only what Jinja wrote: another file keeps its folder."""
+    import os
+
+    from board.cache import prune_templates
+
+    folder = tmp_path / "templates"
+    names = [hashlib.sha256(str(age).encode()).hexdigest()[:16] for age in range(7)]
+    for name in names:
+        (folder / name).mkdir(parents=True)
+        (folder / name / "__jinja2_x.cache").write_bytes(b"code")
+    (folder / names[5] / "notes.txt").write_text("mine", encoding="utf-8")
+    for age, name in enumerate(names):  # names[0] written last, names[6] first
+        when = 1_700_000_000 - age * 60
+        os.utime(folder / name, (when, when))
+    (folder / "not-a-version").mkdir()
+    prune_templates(folder / names[6])  # the running version: written first, kept
+    left = {p.name for p in folder.iterdir()}
+    assert left == {*names[:3], names[5], names[6], "not-a-version"}
+    assert not (folder / names[5] / "__jinja2_x.cache").exists()
+    assert (folder / names[5] / "notes.txt").read_text(encoding="utf-8") == "mine"
