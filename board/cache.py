@@ -264,9 +264,9 @@ class TemplateCache(jinja2.FileSystemBytecodeCache):
     file with its source's checksum, not the environment's settings, which are board's code. A
     folder that cannot be read or written costs the time, never the build."""
 
-    def __init__(self, folder: Path) -> None:
-        super().__init__(str(folder))
-        self.folder = folder
+    @property
+    def folder(self) -> Path:
+        return Path(self.directory)
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         try:
@@ -290,7 +290,7 @@ def template_cache() -> TemplateCache | None:
         return None
     version = f"{__version__}|{jinja2.__version__}|{sys.version}|{code_digest()}"
     name = hashlib.sha256(version.encode()).hexdigest()[:16]
-    return TemplateCache(units.parent / "templates" / name)
+    return TemplateCache(str(units.parent / "templates" / name))
 
 
 def _write_atomically(folder: Path, name: str, data: bytes) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +26,7 @@ from ..model import Month
 from ..validate import (
     check,
 )
-from .layout import BOLD, HEADER_FILL
+from .layout import BOLD, HEADER_FILL, put_value
 from .writing import _fixed_time, workbook_bytes
 
 
@@ -220,13 +219,8 @@ def _money_format(cell: Any, key: str) -> None:
 
 
 def _row(ws: Worksheet, r: int, values: list[Any]) -> None:
+    """One row of the export (`put_value`), a text longer than 20 characters wrapped."""
     for col, value in enumerate(values, 1):
-        if value is None or value == "":
-            continue
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        cell = ws.cell(r, col, value)
-        if isinstance(value, date):
-            cell.number_format = "yyyy-mm-dd"
-        elif isinstance(value, str) and len(value) > 20:
+        cell = put_value(ws, r, col, value)
+        if cell is not None and isinstance(value, str) and len(value) > 20:
             cell.alignment = Alignment(wrap_text=True, vertical="top")

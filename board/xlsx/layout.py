@@ -299,17 +299,26 @@ class WorkbookError(BoardError):
         super().__init__(Msg("msg.errors.workbook", errors=counted(errors, "error")))
 
 
+def put_value(ws: Worksheet, row: int, col: int, value: Any) -> Any:
+    """One cell's value (None or "": the cell left empty, and None returned), whole numbers as
+    integers, dates as yyyy-mm-dd; the cell, for the caller's wrapping rule."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    cell = ws.cell(row, col, value)
+    if isinstance(value, date):
+        cell.number_format = "yyyy-mm-dd"
+    return cell
+
+
 def put_row(ws: Worksheet, row: int, columns: tuple[Column, ...], values: dict[str, Any]) -> None:
-    """One row of a sheet: each column's value from `values` (none for empty), whole numbers
-    as integers, dates as yyyy-mm-dd, a text of several lines wrapped."""
+    """One row of a sheet: each column's value from `values` (`put_value`), a text of several
+    lines wrapped."""
     for col, column in enumerate(columns, 1):
         value = values.get(column.field)
-        if value is None or value == "":
+        cell = put_value(ws, row, col, value)
+        if cell is None:
             continue
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        cell = ws.cell(row, col, value)
-        if isinstance(value, date):
-            cell.number_format = "yyyy-mm-dd"
         if column.kind in ("text", "photos") and isinstance(value, str) and "\n" in value:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
