@@ -200,6 +200,7 @@ def render_all(
     cache: RenderCache | None = None,
     before_site: Callable[[dict[str, bytes], BuildContext], None] | None = None,
     published: frozenset[str] = frozenset(),
+    before_print: Callable[[BuildContext], None] | None = None,
     options: dict[str, Any] | None = None,
     record_of: Path | None = None,
 ) -> tuple[dict[str, bytes], BuildContext, list[Problem]]:
@@ -209,7 +210,9 @@ def render_all(
     warnings are said as a published month's, board.settled).
 
     `before_site(files, ctx)` runs before the site stage (which links the other outputs): the
-    build carries published months forward there (board.published). `options` start the
+    build carries published months forward there (board.published). `before_print(ctx)` runs
+    at the start of the print stage: the build renders the past months' PDFs there in the same
+    parallel batch as the month's own. `options` start the
     context's options: `preview` (board serve: every page and PDF says 预览（未发布）). With `record_of` (the
     output folder), the register's commitments are checked against its record of published
     months (board.commitments).
@@ -249,7 +252,13 @@ def render_all(
             with reporter.stage("published"):
                 before_site(files, ctx)
         with reporter.stage(name):
-            rendered = importlib.import_module(module).render(ctx)
+            if name == "print" and before_print is not None:
+                before_print(ctx)
+            ready = ctx.options.get(AHEAD, {}).pop(name, None)
+            if ready is None:
+                rendered = importlib.import_module(module).render(ctx)
+            else:  # rendered in the print stage's batch (`MonthBatch`)
+                rendered = ready.take(ctx)
         clash = files.keys() & rendered.keys()
         if clash:
             raise RenderError(Msg("msg.build.clash", path=sorted(clash)[0]))
@@ -385,8 +394,11 @@ def _build_locked(
     cache = RenderCache(cache_dir(out), environment, shared_cache_dir())
     render_options: dict[str, Any] = {"preview": True} if where.preview else {}
 
+    past = MonthBatch(published, stages)
+
     def carry_forward(files: dict[str, bytes], ctx: BuildContext) -> None:
-        _carry_forward(published, files, ctx, stages)
+        _carry_forward(published, files, ctx, stages, past)
+        past.carried = True
 
     files, ctx, warnings = render_all(
         content_dir,
@@ -396,11 +408,12 @@ def _build_locked(
         reporter=reporter,
         cache=cache,
         before_site=carry_forward,
+        before_print=past.start,
         published=published.correctable(),
         options=render_options,
         record_of=out,
     )
-    if not published.plans:  # a build without the site stage carries forward here
+    if not past.carried:  # a build without the site stage carries forward here
         carry_forward(files, ctx)
     warnings = [*published.warnings, *warnings]
     rebuilt = [m for m in sorted(published.plans) if published.rebuilt(m)]
@@ -476,51 +489,182 @@ def _record_warning(problem: Problem) -> bool:
     return isinstance(message, Msg) and message.key.startswith(("msg.record.", "msg.commit."))
 
 
+# Stages rendered in the print stage's parallel batch (their files do not depend on the PDFs):
+# a core that would wait for a month's last PDF renders them, and the build does not render
+# them one after the other afterwards. Each stage's expected cost orders the batch.
+BATCHED_STAGES: dict[str, tuple[str, float]] = {
+    "word": ("board.render.word", 0.2),
+    "screen": ("board.render.screen", 0.3),
+}
+SITE_MAP_WEIGHT = 0.4  # the site's map image (render/site_map.py), when a reduction
+AHEAD = "ahead"  # a context's options: {stage: Ahead} rendered in the print batch
+
+
+class MonthBatch:
+    """The print stage's parallel batch, and the past months a build renders
+    (board.published), planned at the start of the print stage: their PDFs are rendered in one
+    batch with the month's own (a first build publishes every past month), together with the
+    month's Word copies and screen (`BATCHED_STAGES`), so that no core waits for one month's
+    last document."""
+
+    def __init__(self, published: Published, stages: tuple[str, ...] | None) -> None:
+        self.published = published
+        self.stages = stages
+        self.months: list[tuple[str, BuildContext]] | None = None  # print's, once planned
+        self.rendered: set[str] = set()  # the past months whose PDFs are in the batch
+        self.ahead: dict[tuple[str, str], Ahead] = {}  # past months' stages in the batch
+        self.carried = False  # the published months were carried forward (`_carry_forward`)
+
+    def plan(self, ctx: BuildContext) -> None:
+        if not self.published.plans:
+            self.published.plan(ctx.register, [b.month for b in ctx.boards], ctx.board.month, ctx.t)
+
+    def start(self, ctx: BuildContext) -> None:
+        """Plan the months; render the batch: the PDFs of the month built and of the first
+        past months, the other stages of those months."""
+        from .render import site_map
+        from .render.pdf import prerender
+
+        self.plan(ctx)
+        self.months = past_months(self.published, ctx, "print")
+        month = str(ctx.board.month)
+        first = _print_batches([(month, ctx), *self.months])[0]
+        self.rendered = {m for m, _ in first[1:]}
+        side: list[tuple[str, str, BuildContext]] = []
+        for name in BATCHED_STAGES:
+            if self.stages is not None and name not in self.stages:
+                continue
+            side.append((name, month, ctx))
+            if name in PAST_MONTH_STAGES:
+                own = dict(past_months(self.published, ctx, name))
+                side += [(name, m, own[m]) for m, _ in first[1:] if m in own]
+        extra: list[tuple[Callable[[], Any], float]] = [
+            (_stage_unit(name, context), BATCHED_STAGES[name][1]) for name, _, context in side
+        ]
+        base = None
+        if self.stages is None or "site" in self.stages:
+            # the site's map image, reduced from a large PNG (about 0.4 s at 1800 pixels)
+            base = site_map.base_unit(ctx)
+            found = None if base is None else ctx.cache.lookup(base[0], base[1])
+            if found is not None and base is not None:
+                # counted here, once: the site stage takes it uncounted
+                ctx.cache.prepared[ctx.cache.key(base[0], base[1])] = found
+                base = None
+            elif base is not None:
+                extra.append((base[2], SITE_MAP_WEIGHT))
+        results = prerender([context for _, context in first], extra)
+        if base is not None:
+            made = results.pop()
+            if made is not None:  # else made in its place, which says why
+                ctx.cache.prepare(base[0], base[1], made)
+        for (name, m, context), result in zip(side, results, strict=True):
+            if result is None:  # rendered again in its place, which says why
+                continue
+            if context is ctx:
+                ctx.options.setdefault(AHEAD, {})[name] = result
+            else:
+                self.ahead[(name, m)] = result
+
+
+@dataclass
+class Ahead:
+    """A stage rendered in the print batch, perhaps in another process: its files, and what it
+    did to the context (the warnings it said, the cache units it used), handed to the build in
+    the stage's place."""
+
+    files: dict[str, bytes]
+    warnings: list[Problem]
+    used: set[str]  # the build cache's units it used: kept by the cache's prune
+    hits: int
+    misses: int
+
+    def take(self, ctx: BuildContext) -> dict[str, bytes]:
+        # a warning said once a build (e.g. the bulletin's fonts, board.render.bulletin.roles),
+        # which the stage in another process said again: said once
+        ctx.warnings.extend(w for w in self.warnings if w not in ctx.warnings)
+        ctx.cache.used |= self.used
+        ctx.cache.hits += self.hits
+        ctx.cache.misses += self.misses
+        return self.files
+
+
+def _stage_unit(name: str, ctx: BuildContext) -> Callable[[], Ahead]:
+    """A stage's render as a unit of the print batch (see `Ahead`)."""
+
+    def run() -> Ahead:
+        cache = ctx.cache
+        before = (len(ctx.warnings), set(cache.used), cache.hits, cache.misses)
+        files = importlib.import_module(BATCHED_STAGES[name][0]).render(ctx)
+        said = ctx.warnings[before[0] :]
+        del ctx.warnings[before[0] :]  # as if not rendered yet, when rendered in this process
+        ahead = Ahead(
+            files, said, cache.used - before[1], cache.hits - before[2], cache.misses - before[3]
+        )
+        cache.used, cache.hits, cache.misses = before[1:]
+        return ahead
+
+    return run
+
+
+def past_months(
+    published: Published, ctx: BuildContext, name: str
+) -> list[tuple[str, BuildContext]]:
+    """The past months whose files of stage `name` this build renders, as of each month."""
+    to_render = set(published.months_to_render())
+    found = []
+    for i, board in enumerate(ctx.boards[:-1]):
+        month = str(board.month)
+        if month in to_render or published.carried_without(month, PAST_MONTH_FOLDER[name]):
+            plan = published.plans.get(month)
+            options = {k: v for k, v in ctx.options.items() if k != AHEAD}
+            options["rebuilt"] = published.rebuilt(month)
+            if plan is not None and plan.state == "correct":
+                options["correction"] = plan.versions[-1]  # 更正: its date and changes
+            past = dataclasses.replace(
+                ctx, boards=ctx.boards[: i + 1], board=board, warnings=[], options=options
+            )
+            found.append((month, past))
+    return found
+
+
 def _carry_forward(
     published: Published,
     files: dict[str, bytes],
     ctx: BuildContext,
     stages: tuple[str, ...] | None,
+    past: MonthBatch,
 ) -> None:
     """Published months as they were published; first publications and corrections rendered.
 
     The print stage renders the month built; a past month that is published for the first
     time (no record of it: a new output, or one whose record was lost) or corrected is rendered
-    here as of its own month, with the register's data as it is now. A past month rendered
-    again because its record was lost (--rebuild-history) carries 重新生成 on every PDF page.
+    here as of its own month, with the register's data as it is now (its PDFs, mostly, in the
+    print stage already: `MonthBatch`). A past month rendered again because its record was lost
+    (--rebuild-history) carries 重新生成 on every PDF page.
     """
-    published.plan(ctx.register, [b.month for b in ctx.boards], ctx.board.month, ctx.t)
-    to_render = set(published.months_to_render())
-
-    def past_months(name: str) -> list[tuple[str, BuildContext]]:
-        """The past months whose files of stage `name` this build renders, as of each month."""
-        found = []
-        for i, board in enumerate(ctx.boards[:-1]):
-            month = str(board.month)
-            if month in to_render or published.carried_without(month, PAST_MONTH_FOLDER[name]):
-                plan = published.plans.get(month)
-                options = {**ctx.options, "rebuilt": published.rebuilt(month)}
-                if plan is not None and plan.state == "correct":
-                    options["correction"] = plan.versions[-1]  # 更正: its date and changes
-                past = dataclasses.replace(
-                    ctx, boards=ctx.boards[: i + 1], board=board, warnings=[], options=options
-                )
-                found.append((month, past))
-        return found
-
+    past.plan(ctx)
     for name, module in STAGES:
         if name not in PAST_MONTH_STAGES or (stages is not None and name not in stages):
             continue
         stage = importlib.import_module(module)
-        months = past_months(name)
-        for group in _print_batches(months) if name == "print" else [months]:
-            if name == "print" and len(group) > 1:
-                # the PDFs of these months in one parallel batch (a first build publishes every
-                # past month): no core waits for one month's last document
-                stage.prerender([past for _, past in group])
-            for month, past in group:
+        if name == "print" and past.months is not None:
+            months = past.months
+        else:
+            months = past_months(published, ctx, name)
+        groups = [[m for m in months if m[0] in past.rendered]]  # rendered with the month's own
+        if name == "print":
+            groups += _print_batches([m for m in months if m[0] not in past.rendered])
+        else:
+            groups[0] = months
+        for i, group in enumerate(groups):
+            if name == "print" and i > 0 and len(group) > 1:
+                # the PDFs of these months in one parallel batch: no core waits for one
+                # month's last document
+                stage.prerender([context for _, context in group])
+            for month, context in group:
+                ready = past.ahead.pop((name, month), None)
                 # only the month's own files: a stage may also write files of no month
-                rendered = stage.render(past)
+                rendered = stage.render(context) if ready is None else ready.take(context)
                 files.update((n, d) for n, d in rendered.items() if month_of(n) == month)
     carried = internal_out_of_print(published.apply(files))
     # the commitments each month published now shows, for the next check (issue 22)
@@ -543,22 +687,26 @@ def _carry_forward(
 def _print_batches(
     months: list[tuple[str, BuildContext]],
 ) -> list[list[tuple[str, BuildContext]]]:
-    """The past months whose PDFs are rendered, in batches of consecutive months with enough
-    units to keep every core busy (about 6 a core: the panel, the bulletin and the sheets'
-    parts of each month): small registers batch several months, large ones one month at a time
-    (their PDFs are held in memory until their month is published in `files`)."""
+    """Months whose PDFs are rendered, in batches of consecutive months with enough units to
+    keep every core busy (about 6 a core: the panel, the bulletin and the sheets' parts of each
+    month; a last batch with fewer joins the one before): small registers batch all their
+    months, large ones one month at a time (their PDFs are held in memory until their month is
+    published in `files`)."""
     from .parallel import workers
     from .render.pdf import sheet_parts
 
     enough = 6 * workers()
     batches: list[list[tuple[str, BuildContext]]] = []
-    units = 0
+    units: list[int] = []
     for month, past in months:
-        if not batches or units >= enough:
+        if not batches or units[-1] >= enough:
             batches.append([])
-            units = 0
+            units.append(0)
         batches[-1].append((month, past))
-        units += 2 + len(sheet_parts(list(past.board.rows)))
+        units[-1] += 2 + len(sheet_parts(list(past.board.rows)))
+    if len(batches) > 1 and units[-1] < enough:
+        last = batches.pop()
+        batches[-1] += last
     return batches
 
 

@@ -108,6 +108,7 @@ def run_parallel(
     units: list[Callable[[], T]],
     first_here: bool = False,
     weights: list[float] | None = None,
+    more: Iterator[list[tuple[Callable[[], T], float]]] | None = None,
 ) -> list[T]:
     """The result of each unit, in order; in forked processes when more than one can run.
 
@@ -117,17 +118,40 @@ def run_parallel(
     one process fewer, one result less to carry back). `weights` (one per unit: its expected
     cost) start the heaviest units first, so that no core waits at the end for one long unit
     begun last; the results and the error raised do not depend on them.
+
+    `more` gives further units with their weights, a list at a time, made in this process
+    while the units started before it run (their results follow the others', in order).
     """
-    count = min(len(units), workers())
-    if count <= 1 or not hasattr(os, "fork") or not hasattr(os, "pidfd_open"):
+    units = list(units)
+    cores = workers()
+    serial = not hasattr(os, "fork") or not hasattr(os, "pidfd_open")
+    if more is not None and (cores <= 1 or serial):
+        units += [unit for group in more for unit, _ in group]
+        more = None
+    count = cores if more is not None else min(len(units), cores)
+    if count <= 1 or serial:
         return [unit() for unit in units]
+    assert not (first_here and more is not None)
     parent = os.getpid()
     outcomes: dict[int, tuple[bool, Any]] = {}
     running: dict[int, tuple[int, int, BinaryIO]] = {}  # pidfd → (pid, unit index, result)
     waiting = list(range(1 if first_here else 0, len(units)))
+    costs = list(weights) if weights is not None else [0.0] * len(units)
     if weights is not None:
-        waiting.sort(key=lambda i: -weights[i])  # stable: equal weights keep their order
+        waiting.sort(key=lambda i: -costs[i])  # stable: equal weights keep their order
     slots = count - 1 if first_here else count
+
+    def pull() -> bool:
+        """The next units of `more`, made now; False when it has none left."""
+        group = next(more, None) if more is not None else None
+        if group is None:
+            return False
+        for unit, weight in group:
+            waiting.append(len(units))
+            units.append(unit)
+            costs.append(weight)
+        waiting.sort(key=lambda i: -costs[i])
+        return True
 
     def start() -> None:
         while waiting and len(running) < slots:
@@ -138,6 +162,7 @@ def run_parallel(
                 _child(units[index], result, parent)
             running[os.pidfd_open(pid)] = (pid, index, result)
 
+    pulling = more is not None
     try:
         start()
         if first_here:
@@ -145,9 +170,13 @@ def run_parallel(
                 outcomes[0] = (True, units[0]())
             except Exception as exc:  # raised below, in unit order
                 outcomes[0] = (False, exc)
-        while waiting or running:
+        while waiting or running or pulling:
             start()
-            ready, _, _ = select.select(list(running), [], [])
+            if pulling:  # made while the started units run; then whoever ended is reaped
+                pulling = pull()
+                ready, _, _ = select.select(list(running), [], [], 0)
+            else:
+                ready, _, _ = select.select(list(running), [], [])
             for pidfd in ready:
                 pid, index, result = running.pop(pidfd)
                 os.close(pidfd)

@@ -377,6 +377,8 @@ def test_a_month_already_published_has_nothing_rendered_again(
         encoding="utf-8",
     )
     rendered: list[tuple[str, str]] = []
+    # one process: the Word copies render in the print stage's batch, counted here
+    monkeypatch.setenv("BOARD_JOBS", "1")
     for module in (pdf, word):
         original = module.render
 
@@ -389,6 +391,50 @@ def test_a_month_already_published_has_nothing_rendered_again(
     # the new month's PDFs and Word copies only: 2020-08 and 2020-09 come from the record
     assert sorted(rendered) == [("pdf", "2020-10"), ("word", "2020-10")]
     assert (out / "print" / "bulletin-2020-09.docx").is_file()
+
+
+def test_the_stages_rendered_in_the_print_batch_keep_their_units_and_say_their_warnings(
+    scratch: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The screen and the Word copies render in the print stage's parallel batch (board.build
+    MonthBatch), in other processes: the cache units they use are counted and kept for the
+    next build, and their warnings said once, as when one process renders everything."""
+    from board.errors import Pos, Problem, Severity
+    from board.render import screen
+
+    content = photo_scratch(scratch)
+    (content / "board.yaml").write_text(
+        (content / "board.yaml").read_text(encoding="utf-8")
+        + "bulletin:\n  body_font: 仿宋_GB2312, Noto Serif CJK SC\n",
+        encoding="utf-8",
+    )
+    real = screen.render
+
+    def saying(ctx):  # type: ignore[no-untyped-def]
+        # a warning of the screen's own (none says one today: the mechanism is what is tested)
+        ctx.warnings.append(
+            Problem(Pos("board.yaml"), "screen", "the screen's", "", Severity.WARNING)
+        )
+        return real(ctx)
+
+    monkeypatch.setattr(screen, "render", saying)
+    results = {}
+    for jobs in ("2", "1"):
+        monkeypatch.setenv("BOARD_JOBS", jobs)
+        out = tmp_path / f"out-{jobs}"
+        results[jobs] = (build(content, out), build(content, out, force=True))
+    for first, again in results.values():
+        # every unit the second build needs (the screen's photos too) was kept by the first
+        assert again.cache_misses == 0 and again.cache_hits >= 8
+        for result in (first, again):
+            said = [w.text("en") for w in result.warnings if w.field == "bulletin.body_font"]
+            assert len(said) == 1 and "stands in" in said[0]
+        assert [w.message for w in first.warnings if w.field == "screen"] == ["the screen's"]
+    counts = {
+        jobs: [(r.cache_hits, r.cache_misses) for r in pair] for jobs, pair in results.items()
+    }
+    assert counts["2"] == counts["1"]
+    assert results["2"][0].files == results["1"][0].files
 
 
 def test_the_preview_of_the_site_first_keeps_the_pdfs_cache_for_the_build_after_it(

@@ -65,3 +65,30 @@ def test_many_items_are_spread_and_come_back_in_order() -> None:
 def test_few_items_are_not_worth_a_process() -> None:
     results = map_parallel(list(range(10)), lambda i: os.getpid())
     assert set(results) == {os.getpid()}
+
+
+@pytest.mark.parametrize("jobs", ["2", "1"])
+def test_units_made_while_the_first_ones_run_come_back_after_them_in_order(
+    tmp_path, monkeypatch: pytest.MonkeyPatch, jobs: str
+) -> None:
+    """`more`: a build makes each month's units while the units started before them run
+    (board.render.pdf.prerender); one process makes them all first."""
+    monkeypatch.setenv("BOARD_JOBS", jobs)
+    made = tmp_path / "made"
+
+    def first() -> str:
+        for _ in range(6000):  # waits (up to a minute) for this process to make the next units
+            if made.exists():
+                return "first"
+            time.sleep(0.01)
+        return "the next units were not made while this one ran"
+
+    def more():
+        made.touch()
+        yield [(lambda: "second", 1.0), (lambda: "third", 5.0)]
+        yield []
+        yield [(lambda: "fourth", 0.0)]
+
+    results = run_parallel([first], weights=[1.0], more=more())
+    assert results == ["first", "second", "third", "fourth"]
+    assert run_parallel([], more=iter([[(lambda: "alone", 1.0)]])) == ["alone"]

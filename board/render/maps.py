@@ -321,17 +321,29 @@ def image_bytes(ctx: BuildContext, width: float, height: float) -> tuple[bytes, 
     settings = ctx.config.map
     assert settings is not None
     path = ctx.register.root / settings.image
+    unit = image_unit(ctx, width, height)
+    if unit is None:
+        svg = settings.image.lower().endswith(".svg")
+        return path.read_bytes(), "image/svg+xml" if svg else "image/png"
+    return ctx.cached(*unit), "image/png"
+
+
+def image_unit(
+    ctx: BuildContext, width: float, height: float
+) -> tuple[str, dict[str, Any], Callable[[], bytes]] | None:
+    """The reduction of a PNG base image to `width` × `height` pixels as a unit of the build
+    cache (see `BuildContext.cached`), or None: an SVG, or a PNG no larger, is used as it is."""
+    settings = ctx.config.map
+    assert settings is not None
     if settings.image.lower().endswith(".svg"):
-        return path.read_bytes(), "image/svg+xml"
+        return None
+    path = ctx.register.root / settings.image
     scale = min(1.0, width / settings.image_width, height / settings.image_height)
     w = max(1, round(settings.image_width * scale))
     h = max(1, round(settings.image_height * scale))
     if (w, h) == (settings.image_width, settings.image_height):
-        return path.read_bytes(), "image/png"
-    data = ctx.cached(
-        "map/base", {"digest": settings.digest, "w": w, "h": h}, lambda: _reduce(path, w, h)
-    )
-    return data, "image/png"
+        return None
+    return "map/base", {"digest": settings.digest, "w": w, "h": h}, lambda: _reduce(path, w, h)
 
 
 def _reduce(path: Any, width: int, height: int) -> bytes:

@@ -1008,48 +1008,64 @@ def _units(ctx: BuildContext) -> tuple[dict[str, str], list[Unit], list[float]]:
 _UNITS = "print_units"  # a context's options: its units as `prerender` made them
 
 
-def prerender(contexts: Sequence[BuildContext]) -> None:
-    """Render the PDFs of several months (past months published for the first time, see
-    board.build) in one parallel batch, the heaviest first, into the build cache, so that no
-    core waits while one month's last document is laid out. Each month's `render` then takes
-    them from there; a unit that fails here is left for `render`, which says why."""
-    if not contexts:
-        return
-    batch: list[Unit] = []
-    weights: list[float] = []
-    for ctx in contexts:
-        try:
-            made = _units(ctx)
-        except BoardError:  # said by the month's own `render`
-            continue
-        ctx.options[_UNITS] = made  # `render` takes them: each unit made once
-        batch += made[1]
-        weights += made[2]
-    cache = contexts[0].cache
-    todo = []
-    for i, (kind, data, _) in enumerate(batch):
-        found = cache.lookup(kind, data)  # counted here, once: `render` takes it uncounted
-        if found is None:
-            todo.append(i)
-        else:
-            cache.prepared[cache.key(kind, data)] = found
+def prerender(
+    contexts: Sequence[BuildContext],
+    extra: Sequence[tuple[Callable[[], Any], float]] = (),
+) -> list[Any]:
+    """Render the PDFs of several months (the month built, and past months published for the
+    first time, see board.build) in one parallel batch, the heaviest first, into the build
+    cache, so that no core waits while one month's last document is laid out. Each month's
+    `render` then takes them from there; a unit that fails here is left for `render`, which
+    says why.
 
-    def attempt(make: Callable[[], bytes]) -> Callable[[], bytes | None]:
-        def run() -> bytes | None:
+    `extra`: other units of the build (a function and its expected cost) to run in the same
+    batch, started first (each month's units are made while they run); their results, in
+    order, None for one that failed (the build renders it again in its own place, which says
+    why)."""
+    todo: list[Unit] = []  # the PDF units to render, in the order the batch gets them
+
+    def attempt(make: Callable[[], Any]) -> Callable[[], Any]:
+        def run() -> Any:
             try:
                 return make()
-            except Exception:  # rendered again by the month's own stage, which raises it
+            except Exception:  # rendered again in its own place, which raises it
                 return None
 
         return run
 
+    def month(ctx: BuildContext) -> list[tuple[Callable[[], Any], float]]:
+        """The month's units not in the build cache (those in it are kept for `render`)."""
+        try:
+            made = _units(ctx)
+        except BoardError:  # said by the month's own `render`
+            return []
+        ctx.options[_UNITS] = made  # `render` takes them: each unit made once
+        cache = ctx.cache
+        found = []
+        for unit, weight in zip(made[1], made[2], strict=True):
+            kind, data, make = unit
+            hit = cache.lookup(kind, data)  # counted here, once: `render` takes it uncounted
+            if hit is None:
+                todo.append(unit)
+                found.append((attempt(make), weight))
+            else:
+                cache.prepared[cache.key(kind, data)] = hit
+        return found
+
+    def months() -> Iterator[list[tuple[Callable[[], Any], float]]]:
+        # each month's units made here while the units started before them run
+        for ctx in contexts:
+            yield month(ctx)
+
     rendered = run_parallel(
-        [attempt(batch[i][2]) for i in todo], weights=[weights[i] for i in todo]
+        [attempt(make) for make, _ in extra],
+        weights=[weight for _, weight in extra],
+        more=months(),
     )
-    for i, result in zip(todo, rendered, strict=True):
+    for (kind, data, _), result in zip(todo, rendered[len(extra) :], strict=True):
         if result is not None:
-            kind, data, _ = batch[i]
-            cache.prepare(kind, data, result)
+            contexts[0].cache.prepare(kind, data, result)
+    return rendered[: len(extra)]
 
 
 def render(ctx: BuildContext) -> dict[str, bytes]:

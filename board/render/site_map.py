@@ -13,6 +13,7 @@ works offline and under the CSP; without scripting the whole map shows.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from markupsafe import Markup
 
@@ -61,16 +62,28 @@ class SiteMap:
 
     def files(self) -> dict[str, bytes]:
         """The base image (reduced for the web when large) and the zoom script."""
-        settings = self.settings
         loader = self.ctx.env.loader
         assert loader is not None
         script = loader.get_source(self.ctx.env, "site/map.js")[0]
         files = {"site/map/map.js": script.encode("utf-8")}
         if self.image:
-            width = min(settings.image_width, maps.SITE_IMAGE_WIDTH)
-            height = settings.image_height * width / settings.image_width
-            files[f"site/{self.image}"] = maps.image_bytes(self.ctx, width, height)[0]
+            files[f"site/{self.image}"] = maps.image_bytes(self.ctx, *self.image_size())[0]
         return files
+
+    def image_size(self) -> tuple[float, float]:
+        """The site's base image: the register's, at most SITE_IMAGE_WIDTH pixels wide."""
+        settings = self.settings
+        width = min(settings.image_width, maps.SITE_IMAGE_WIDTH)
+        return width, settings.image_height * width / settings.image_width
+
+
+def base_unit(ctx: BuildContext) -> tuple[str, dict[str, Any], Callable[[], bytes]] | None:
+    """The site's base image as a unit of the build cache, when it is a reduction (the build
+    makes it in the print stage's batch, board.build `MonthBatch`)."""
+    settings = ctx.config.map
+    if settings is None or not settings.image:
+        return None
+    return maps.image_unit(ctx, *SiteMap(ctx).image_size())
 
 
 def site_map(ctx: BuildContext) -> SiteMap | None:
