@@ -347,9 +347,9 @@ def test_a_sheet_known_to_run_over_is_laid_out_with_its_page_count_at_once_same_
     # what the layout learnt: the example's first part has a sheet that runs over its page
     # (its long change log) and sheets that fit
     part = pdf.sheet_parts(first.sheet_values())[0]
-    learnt = [pages for _key, pages in first._sheet_facts(part, data["html"], "").values()]
+    learnt = [fact[1] for fact in first._sheet_facts(part, data["html"], "").values()]
     assert learnt == [None] * len(part)  # the facts' key has the assets in it
-    learnt = [p for _k, p in first._sheet_facts(part, data["html"], data["assets"]).values()]
+    learnt = [fact[1] for fact in first._sheet_facts(part, data["html"], data["assets"]).values()]
     over = len(part) - learnt.count(1)
     assert over >= 1 and 1 in learnt
     # every sheet laid out once; the one that ran over once more, with its page count (共N页)
@@ -362,6 +362,60 @@ def test_a_sheet_known_to_run_over_is_laid_out_with_its_page_count_at_once_same_
     assert make_again() == before
     # known to run over, it was laid out with its page count at once: one layout in all
     assert laid == [len(part)]
+
+
+def test_a_sheet_is_laid_out_with_the_count_its_project_took_last_a_guess_checked_same_bytes(
+    tmp_path: Path,
+) -> None:
+    """After a change to a project whose sheet ran over (its sheet's HTML is new: no fact for
+    it), the sheet is laid out with the count its project's sheet took last, at once. A wrong
+    guess is laid out again: the bytes never depend on it."""
+    import shutil
+
+    from board.build import render_all
+    from board.cache import RenderCache
+    from board.render import fonts, pdf
+    from tests.conftest import CONTENT
+
+    def part_maker(content: Path, cache: RenderCache, laid: list[int]):  # type: ignore[no-untyped-def]
+        _, ctx, _ = render_all(content, stages=(), cache=cache)
+        printer = pdf.Printer(ctx, fonts.resolve(ctx.config.font))
+        layout = printer.layout
+
+        def counting(html: str, output: str) -> object:
+            laid.append(html.count('<section class="sheet'))
+            return layout(html, output)
+
+        printer.layout = counting  # type: ignore[method-assign]
+        return printer, printer.sheets_units()[0]
+
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    shared = RenderCache(tmp_path / "shared")
+    part_maker(content, shared, [])[1][2]()  # laid out before the change
+    report = content / "reports" / "2020-09.yaml"
+    text = report.read_text(encoding="utf-8")
+    at = text.index("  nanqu-changfang:\n    percent: 46")  # its sheet runs over (change log)
+    report.write_text(
+        text[:at] + text[at:].replace("percent: 46", "percent: 47", 1), encoding="utf-8"
+    )
+    laid: list[int] = []
+    _, (_, _, make) = part_maker(content, RenderCache(tmp_path / "alone"), laid)
+    alone = make()  # nothing known: the sheet that runs over is laid out twice
+    assert len(laid) == 2
+    laid = []
+    printer, (_, data, make) = part_maker(content, shared, laid)
+    assert make() == alone
+    assert laid == [laid[0]], "laid out once: the count its sheet took before the change"
+    # a wrong guess (a sheet that fits said to take 3 pages): laid out again, the same bytes
+    part = pdf.sheet_parts(printer.sheet_values())[0]
+    facts = printer._sheet_facts(part, data["html"], data["assets"])
+    fits = [pid for pid, (_, pages, _) in facts.items() if pages == 1]
+    wrong = RenderCache(tmp_path / "wrong")
+    wrong.keep(facts[fits[0]][2], 3)
+    laid = []
+    assert part_maker(content, wrong, laid)[1][2]() == alone
+    assert len(laid) == 2
 
 
 def test_a_month_already_published_has_nothing_rendered_again(

@@ -718,9 +718,11 @@ class Printer:
 
     def _sheet_facts(
         self, sheets: list[dict[str, Any]], html: str, assets: str
-    ) -> dict[str, tuple[dict[str, Any], Any]]:
+    ) -> dict[str, tuple[dict[str, Any], Any, dict[str, Any]]]:
         """For each sheet of a part: the key of what its plain layout is known to need (how many
-        pages: the fact `sheet-pages`, board.cache `remember`), and the fact when known.
+        pages: the fact `sheet-pages`, board.cache `remember`), the fact when known, and the key
+        of a guess: how many pages the project's sheet took when last laid out (another month's
+        sheet, or this one before a change).
 
         The key is the sheet's own HTML with the document around it (the styles), the fonts
         and the assets: a sheet is a page group of its own (sheets.css), laid out the same
@@ -751,7 +753,15 @@ class Printer:
                 "fonts": fonts,
                 "assets": assets,
             }
-            facts[pid] = (key, self.ctx.cache.remember(key))
+            guess = {
+                "fact": "sheet-pages-last",
+                "register": str(self.ctx.register.root.resolve()),
+                "sheet": str(pid),
+                "fonts": fonts,
+                "assets": assets,
+            }
+            self.ctx.cache.remember(guess)  # used by this build: kept by the cache's prune
+            facts[pid] = (key, self.ctx.cache.remember(key), guess)
         return facts
 
     def _sheets_maker(
@@ -761,13 +771,16 @@ class Printer:
         output: str,
         total: int,
         values: dict[str, Any],
-        facts: dict[str, tuple[dict[str, Any], Any]] | None = None,
+        facts: dict[str, tuple[dict[str, Any], Any, dict[str, Any]]] | None = None,
     ) -> Callable[[], bytes]:
         """The part's PDF: every sheet laid out once, in the one typographic setting of
         sheets.css. A sheet that runs over its page (it continues on （续） pages, never cut)
         is laid out once more with its page count (共N页), which changes no line break: it
         prints in the page margin. A sheet known to run over (an earlier build's fact, see
-        `_sheet_facts`) is laid out with its count at once: the same bytes, one layout."""
+        `_sheet_facts`) is laid out with its count at once: the same bytes, one layout. So is a
+        sheet whose project's sheet ran over when last laid out (read when the part is made:
+        in a first build, another month's, laid out by another process a moment before), a
+        guess that the layout checks: a wrong one is laid out again, as an unknown count is."""
         ctx = self.ctx
         facts = facts or {}
         ids = [s["row"].project.id for s in sheets]
@@ -785,13 +798,19 @@ class Printer:
             return self.layout(html_part, output)
 
         def make() -> bytes:
-            known = {pid: n for pid, (_, n) in facts.items() if type(n) is int and n > 1}
+            known = {}
+            for pid, (_, fact, guess) in facts.items():
+                if fact is None:
+                    fact = ctx.cache.remember(guess)
+                if type(fact) is int and fact > 1:
+                    known[pid] = fact
             document = lay(sheets, known)
             pages = _sheet_pages(document)
             for pid, found in pages.items():
-                key, fact = facts.get(pid, (None, None))
-                if key is not None and fact is None:
+                if pid in facts and facts[pid][1] is None:
+                    key, _, guess = facts[pid]
                     ctx.cache.keep(key, len(found))
+                    ctx.cache.keep(guess, len(found))
             counts = {pid: len(found) for pid, found in pages.items() if len(found) > 1}
             wrong = {pid for pid in ids if counts.get(pid, 1) != known.get(pid, 1)}
             if not wrong:
