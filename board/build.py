@@ -254,11 +254,7 @@ def render_all(
         with reporter.stage(name):
             if name == "print" and before_print is not None:
                 before_print(ctx)
-            ready = ctx.options.get(AHEAD, {}).pop(name, None)
-            if ready is None:
-                rendered = importlib.import_module(module).render(ctx)
-            else:  # rendered in the print stage's batch (`MonthBatch`)
-                rendered = ready.take(ctx)
+            rendered = render_stage(name, module, ctx)
         clash = files.keys() & rendered.keys()
         if clash:
             raise RenderError(Msg("msg.build.clash", path=sorted(clash)[0]))
@@ -510,14 +506,17 @@ class MonthBatch:
     def __init__(self, published: Published, stages: tuple[str, ...] | None) -> None:
         self.published = published
         self.stages = stages
-        self.months: list[tuple[str, BuildContext]] | None = None  # print's, once planned
+        # each past-month stage's months and their contexts, as the batch made them
+        self.months: dict[str, list[tuple[str, BuildContext]]] = {}
         self.rendered: set[str] = set()  # the past months whose PDFs are in the batch
-        self.ahead: dict[tuple[str, str], Ahead] = {}  # past months' stages in the batch
         self.carried = False  # the published months were carried forward (`_carry_forward`)
 
     def plan(self, ctx: BuildContext) -> None:
         if not self.published.plans:
             self.published.plan(ctx.register, [b.month for b in ctx.boards], ctx.board.month, ctx.t)
+
+    def wanted(self, name: str) -> bool:
+        return self.stages is None or name in self.stages
 
     def start(self, ctx: BuildContext) -> None:
         """Plan the months; render the batch: the PDFs of the month built and of the first
@@ -526,44 +525,43 @@ class MonthBatch:
         from .render.pdf import prerender
 
         self.plan(ctx)
-        self.months = past_months(self.published, ctx, "print")
+        for name in PAST_MONTH_STAGES:
+            self.months[name] = past_months(self.published, ctx, name)
         month = str(ctx.board.month)
-        first = _print_batches([(month, ctx), *self.months])[0]
+        first = _print_batches([(month, ctx), *self.months["print"]])[0]
         self.rendered = {m for m, _ in first[1:]}
-        side: list[tuple[str, str, BuildContext]] = []
+        side: list[tuple[str, BuildContext]] = []
         for name in BATCHED_STAGES:
-            if self.stages is not None and name not in self.stages:
-                continue
-            side.append((name, month, ctx))
-            if name in PAST_MONTH_STAGES:
-                own = dict(past_months(self.published, ctx, name))
-                side += [(name, m, own[m]) for m, _ in first[1:] if m in own]
+            if self.wanted(name):
+                side.append((name, ctx))
+                past = self.months.get(name, [])
+                side += [(name, context) for m, context in past if m in self.rendered]
         extra: list[tuple[Callable[[], Any], float]] = [
-            (_stage_unit(name, context), BATCHED_STAGES[name][1]) for name, _, context in side
+            (_stage_unit(name, context), BATCHED_STAGES[name][1]) for name, context in side
         ]
-        base = None
-        if self.stages is None or "site" in self.stages:
-            # the site's map image, reduced from a large PNG (about 0.4 s at 1800 pixels)
-            base = site_map.base_unit(ctx)
-            found = None if base is None else ctx.cache.lookup(base[0], base[1])
-            if found is not None and base is not None:
-                # counted here, once: the site stage takes it uncounted
-                ctx.cache.prepared[ctx.cache.key(base[0], base[1])] = found
-                base = None
-            elif base is not None:
-                extra.append((base[2], SITE_MAP_WEIGHT))
+        # the site's map image, reduced from a large PNG (about 0.4 s at 1800 pixels)
+        base = site_map.base_unit(ctx) if self.wanted("site") else None
+        if base is not None and ctx.cache.lookup_ahead(base[0], base[1]) is None:
+            extra.append((base[2], SITE_MAP_WEIGHT))
+        else:
+            base = None
         results = prerender([context for _, context in first], extra)
         if base is not None:
             made = results.pop()
             if made is not None:  # else made in its place, which says why
                 ctx.cache.prepare(base[0], base[1], made)
-        for (name, m, context), result in zip(side, results, strict=True):
-            if result is None:  # rendered again in its place, which says why
-                continue
-            if context is ctx:
-                ctx.options.setdefault(AHEAD, {})[name] = result
-            else:
-                self.ahead[(name, m)] = result
+        for (name, context), result in zip(side, results, strict=True):
+            if result is not None:  # else rendered in its place, which says why
+                context.options.setdefault(AHEAD, {})[name] = result
+
+
+def render_stage(name: str, module: str, ctx: BuildContext) -> dict[str, bytes]:
+    """A stage's files for `ctx`: rendered now, or taken as the print batch rendered them."""
+    ready: Ahead | None = ctx.options.get(AHEAD, {}).pop(name, None)
+    if ready is None:
+        rendered: dict[str, bytes] = importlib.import_module(module).render(ctx)
+        return rendered
+    return ready.take(ctx)
 
 
 @dataclass
@@ -647,24 +645,19 @@ def _carry_forward(
         if name not in PAST_MONTH_STAGES or (stages is not None and name not in stages):
             continue
         stage = importlib.import_module(module)
-        if name == "print" and past.months is not None:
-            months = past.months
-        else:
-            months = past_months(published, ctx, name)
-        groups = [[m for m in months if m[0] in past.rendered]]  # rendered with the month's own
-        if name == "print":
-            groups += _print_batches([m for m in months if m[0] not in past.rendered])
-        else:
-            groups[0] = months
+        months = past.months[name] if name in past.months else past_months(published, ctx, name)
+        # those rendered in the print stage's batch first, then the others (the PDFs in batches)
+        later = [m for m in months if m[0] not in past.rendered]
+        groups = [[m for m in months if m[0] in past.rendered]]
+        groups += _print_batches(later) if name == "print" else [later]
         for i, group in enumerate(groups):
-            if name == "print" and i > 0 and len(group) > 1:
+            if name == "print" and i and len(group) > 1:
                 # the PDFs of these months in one parallel batch: no core waits for one
                 # month's last document
                 stage.prerender([context for _, context in group])
             for month, context in group:
-                ready = past.ahead.pop((name, month), None)
                 # only the month's own files: a stage may also write files of no month
-                rendered = stage.render(context) if ready is None else ready.take(context)
+                rendered = render_stage(name, module, context)
                 files.update((n, d) for n, d in rendered.items() if month_of(n) == month)
     carried = internal_out_of_print(published.apply(files))
     # the commitments each month published now shows, for the next check (issue 22)

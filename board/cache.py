@@ -359,6 +359,15 @@ class RenderCache:
         self.hits += 1
         return cached
 
+    def lookup_ahead(self, kind: str, data: Any) -> bytes | None:
+        """Like `lookup`, for a unit a later stage asks for (a batch rendering ahead of the
+        stages, board.render.pdf.prerender): found, it is kept for that stage's own lookup,
+        which takes it uncounted."""
+        found = self.lookup(kind, data)
+        if found is not None:
+            self.prepared[self.key(kind, data)] = found
+        return found
+
     def _read(self, key: str) -> bytes | None:
         """The bytes under `key`: the output's own folder, else the shared one (then copied
         into the output's, so that its prune keeps them)."""
@@ -414,6 +423,12 @@ class RenderCache:
             return json.loads(found.decode("utf-8"))
         except ValueError:
             return None
+
+    def use(self, key_data: Any) -> None:
+        """Keep the fact under `key_data` through this build's prune, unread (another process
+        reads or writes it)."""
+        if self.folder is not None:
+            self.used.add(self.key("fact", key_data))
 
     def keep(self, key_data: Any, value: Any) -> None:
         """Store a small JSON fact under `key_data` (see `remember`)."""

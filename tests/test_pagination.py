@@ -41,6 +41,8 @@ from board.render import fonts as fontcheck
 from board.render.bulletin import roles as bulletin_roles
 from board.render.pdfjoin import join_tagged
 from board.validate import check
+from tests.test_print import squash
+from tests.test_print import text as pdf_text
 
 SIZES = (16, 40, 120, 400)
 SHEET_PARTS_OF_400 = 2
@@ -209,14 +211,8 @@ def lines(data: bytes) -> list[list[str]]:
 def page_texts(data: bytes) -> list[str]:
     """Each page's text without white space, in the order it is drawn (poppler's `pdftotext
     -raw`: a cell's lines together; pages ended by form feeds)."""
-    out = subprocess.run(
-        ["pdftotext", "-raw", "-enc", "UTF-8", "-", "-"],
-        input=data,
-        capture_output=True,
-        check=True,
-    ).stdout.decode("utf-8")
-    pages = out.split("\f")[: len(PdfReader(io.BytesIO(data)).pages)]
-    return [re.sub(r"\s+", "", text) for text in pages]
+    pages = pdf_text(data).split("\f")[: len(PdfReader(io.BytesIO(data)).pages)]
+    return [squash(page) for page in pages]
 
 
 # -- the property: no row split, headers repeated, headings kept with what follows ---------------

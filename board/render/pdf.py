@@ -744,6 +744,7 @@ class Printer:
             return {}
         around = hashlib.sha256(html[: starts[0]].encode() + b"\0" + html[end:].encode())
         fonts = [[f.family, str(f.file), f.index] for f in self.faces]
+        register = str(self.ctx.register.root.resolve())
         facts = {}
         for pid, start, stop in zip(ids, starts, [*starts[1:], end], strict=True):
             key = {
@@ -755,12 +756,12 @@ class Printer:
             }
             guess = {
                 "fact": "sheet-pages-last",
-                "register": str(self.ctx.register.root.resolve()),
+                "register": register,
                 "sheet": str(pid),
                 "fonts": fonts,
                 "assets": assets,
             }
-            self.ctx.cache.remember(guess)  # used by this build: kept by the cache's prune
+            self.ctx.cache.use(guess)  # read when the part is made (`_sheets_maker`)
             facts[pid] = (key, self.ctx.cache.remember(key), guess)
         return facts
 
@@ -1063,12 +1064,9 @@ def prerender(
         found = []
         for unit, weight in zip(made[1], made[2], strict=True):
             kind, data, make = unit
-            hit = cache.lookup(kind, data)  # counted here, once: `render` takes it uncounted
-            if hit is None:
+            if cache.lookup_ahead(kind, data) is None:  # found: `render` takes it
                 todo.append(unit)
                 found.append((attempt(make), weight))
-            else:
-                cache.prepared[cache.key(kind, data)] = hit
         return found
 
     def months() -> Iterator[list[tuple[Callable[[], Any], float]]]:
