@@ -44,6 +44,37 @@ CHROMIUM_ARGS = [
 ]
 
 
+# The modules that take longest (`pytest --durations`, bench/results.md), longest first. With
+# pytest-xdist each worker takes one module at a time in collection order; these go first, so
+# that the run does not end with one core on a long module while the other has nothing left.
+# (xdist's own order, by number of tests, put the three determinism tests last.)
+LONGEST_FIRST = (
+    "test_pagination.py",
+    "test_print.py",
+    "test_cache.py",
+    "test_determinism.py",
+    "test_month_zh.py",
+    "test_map.py",
+    "test_screen.py",
+    "test_site.py",
+    "test_publish.py",
+    "test_hostile_output.py",
+    "test_consistency.py",
+    "test_preview.py",
+    "test_photos.py",
+)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if hasattr(config.option, "loadscopereorder"):
+        config.option.loadscopereorder = False  # keep the order below (--dist loadscope)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: a module's order
+
+
 @pytest.fixture(scope="session", autouse=True)
 def user_folders(tmp_path_factory: pytest.TempPathFactory) -> None:
     """board keeps three things in the user's folders: which record folders it wrote (the state
@@ -205,6 +236,11 @@ def scratch_register(root: Path, a_extra: str = "", b_extra: str = "") -> Path:
     return root
 
 
-def copy_content(dest: Path) -> Path:
+def copy_content(dest: Path, months: int | None = None) -> Path:
+    """A copy of the example county; with `months`, of its last `months` monthly reports only
+    (a test of the latest month's outputs then renders fewer past months' PDFs)."""
     shutil.copytree(CONTENT, dest)
+    if months is not None:
+        for report in sorted((dest / "reports").glob("*.yaml"))[:-months]:
+            report.unlink()
     return dest

@@ -11,9 +11,13 @@ fragment of a row, so a split row shows as one row more than the HTML has, each 
 its own page) and their words with positions (poppler's `pdftotext -bbox-layout`). The checks
 name no column and no layout detail, so the bulletin's layout may change (issue 16).
 
-400 projects: the bulletin in full and the first two parts of the sheets (50 sheets); the
-whole sheets of 400 projects take minutes on a shared machine and are laid out by the same
-parts as these.
+The example's bulletin and sheets are the session's build of it (`example_build`), read as
+published. The generated registers' bulletins are printed in full, their sheets in their first
+parts: two of the 40 (16 sheets of sixteen months of long texts, which run onto continuation
+pages), three of the 120 (24 sheets) and two of the 400 (50 sheets). A sheet is laid out by
+itself in its part, the same whatever the register's size but for its number (n/120): the
+sheets after those parts are the same checks on more of the same generated projects, and
+would take minutes more of the suite (the 40's all five parts: 23 CPU s).
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ import pytest
 from conftest import CONTENT
 from pypdf import PdfReader
 
+from board.build import BuildResult
 from board.compute import compute_all
 from board.generate import generate_register
 from board.parallel import run_parallel
@@ -45,7 +50,8 @@ from tests.test_print import squash
 from tests.test_print import text as pdf_text
 
 SIZES = (16, 40, 120, 400)
-SHEET_PARTS_OF_400 = 2
+# the generated registers: projects, months of reports, the sheets' parts printed
+GENERATED = ((40, 16, 2), (120, 6, 3), (400, 4, 2))
 
 
 @dataclass
@@ -69,17 +75,19 @@ def _context(root: Path) -> BuildContext:
 Unit = tuple[str, dict, Callable[[], bytes]]
 
 
-def _units(root: Path, parts: int | None = None) -> tuple[BuildContext, pdf.Printer, list[Unit]]:
+def _units(root: Path, parts: int) -> tuple[BuildContext, pdf.Printer, list[Unit]]:
     """A register's sheets (the first `parts` parts) and bulletin, as units to render."""
     ctx = _context(root)
     printer = pdf.Printer(ctx, fontcheck.resolve(ctx.config.font))
-    units = printer.sheets_units()[:parts] if parts else printer.sheets_units()
-    return ctx, printer, [*units, printer.bulletin_unit()]
+    return ctx, printer, [*printer.sheets_units()[:parts], printer.bulletin_unit()]
 
 
-def _printed(ctx: BuildContext, printer: pdf.Printer, made: list[bytes]) -> Printed:
-    """The register's Printed from its units' PDFs (the sheets' parts, then the bulletin)."""
-    sheets = pdf.sheet_parts(printer.sheet_values())[: len(made) - 1]
+def _printed(
+    ctx: BuildContext, printer: pdf.Printer, sheets_pdf: bytes, bulletin: bytes, parts: int
+) -> Printed:
+    """The register's Printed from its PDFs: the sheets of the first `parts` parts, joined,
+    and the bulletin."""
+    sheets = pdf.sheet_parts(printer.sheet_values())[:parts]
     ids = [s["row"].project.id for part in sheets for s in part]
     html = "".join(
         ctx.render(
@@ -92,29 +100,44 @@ def _printed(ctx: BuildContext, printer: pdf.Printer, made: list[bytes]) -> Prin
         for part in sheets
     )
     bulletin_html = printer.bulletin_html()
-    return Printed(ctx, made[-1], bulletin_html, join_tagged(made[:-1]), html, ids)
+    return Printed(ctx, bulletin, bulletin_html, sheets_pdf, html, ids)
 
 
 @pytest.fixture(scope="session")
-def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[int, Printed]:
-    """The four registers printed once a session (the example is the one of 16): every unit of
-    the four in one parallel batch, the largest first."""
-    prepared = {16: _units(CONTENT)}
-    for size, months in ((40, 16), (120, 6), (400, 4)):
+def printed(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> dict[int, Printed]:
+    """The four registers printed once a session: the three generated ones' units in one
+    parallel batch, then the example (16) as the session's build published it (asked for
+    after the batch: another worker may be building it meanwhile)."""
+    prepared = {}
+    for size, months, parts in GENERATED:
         root = generate_register(
             tmp_path_factory.mktemp(f"p{size}") / "content",
             projects=size,
             months=months,
             long_texts=size < 400,
         )
-        prepared[size] = _units(root, SHEET_PARTS_OF_400 if size == 400 else None)
+        prepared[size] = _units(root, parts)
     units = [unit for _, _, own in prepared.values() for unit in own]
     made = run_parallel(
         [make for _, _, make in units], weights=[len(data["html"]) for _, data, _ in units]
     )
-    result = {}
+    example_build: BuildResult = request.getfixturevalue("example_build")
+    ctx = _context(CONTENT)
+    month = ctx.board.month
+    result = {
+        16: _printed(
+            ctx,
+            pdf.Printer(ctx, fontcheck.resolve(ctx.config.font)),
+            example_build.files[f"print/sheets-{month}.pdf"],
+            example_build.files[f"print/bulletin-{month}.pdf"],
+            len(pdf.sheet_parts(ctx.board.rows)),
+        )
+    }
     for size, (ctx, printer, own) in prepared.items():
-        result[size], made = _printed(ctx, printer, made[: len(own)]), made[len(own) :]
+        mine, made = made[: len(own)], made[len(own) :]
+        result[size] = _printed(ctx, printer, join_tagged(mine[:-1]), mine[-1], len(own) - 1)
     return result
 
 
