@@ -96,6 +96,19 @@ def artifacts() -> Path:
     return ARTIFACTS
 
 
+def renders_asked() -> bool:
+    """Whether to take the browser's screenshots for a person to look at: `BOARD_ARTIFACTS=1
+    ./test.sh` (or pytest). No check reads them, and they were a fifth of the browser tests'
+    time; the PDF pages rendered to PNG are cheap and always written."""
+    return os.environ.get("BOARD_ARTIFACTS", "") not in ("", "0")
+
+
+def shoot(page: Any, path: Path | str, **options: Any) -> None:
+    """A screenshot of a Playwright page into artifacts/, when renders are asked for."""
+    if renders_asked():
+        page.screenshot(path=str(path), **options)
+
+
 def once_for_all_workers(
     factory: pytest.TempPathFactory, name: str, make: Callable[[Path], T]
 ) -> T:

@@ -35,6 +35,7 @@ from tests.conftest import (
     axe_violations,
     copy_content,
     project_yaml,
+    shoot,
     write_files,
 )
 
@@ -750,7 +751,7 @@ def test_the_screen_map_page_at_1080_has_no_text_under_24_px(
         assert smallest >= 24 - 0.01, f"{where!r} is {smallest}px"
         assert page.evaluate(FITS_JS) == []
         assert page.locator(".page:not([hidden]) svg.county-map circle.pin").count() > 0
-        page.screenshot(path=str(folder / f"screen-map-{register}-{n}.png"))
+        shoot(page, folder / f"screen-map-{register}-{n}.png")
     listed = page.evaluate(LIST_JS)
     board = json.loads(result.files["site/data/board.json"])
     assert listed == board["ranking"], "every project once, in ranking order"
@@ -767,7 +768,7 @@ def test_the_site_map_page_is_clean_for_axe(
     tab.goto((example_build.out_dir / "site" / "map" / "index.html").resolve().as_uri())
     result = axe_violations(tab)
     (artifacts / "26").mkdir(exist_ok=True)
-    tab.screenshot(path=str(artifacts / "26" / f"site-map-{width}.png"), full_page=True)
+    shoot(tab, artifacts / "26" / f"site-map-{width}.png", full_page=True)
     context.close()
     assert result == []
 

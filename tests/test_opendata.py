@@ -38,6 +38,7 @@ from tests.conftest import (
     ROOT,
     axe_violations,
     project_yaml,
+    shoot,
     write_files,
 )
 
@@ -448,7 +449,7 @@ def test_the_page_loads_under_its_csp_and_chromium_reads_the_json_ld(
             """() => [...document.querySelectorAll('script[type="application/ld+json"]')]
                 .map(s => JSON.parse(s.textContent))"""
         )
-        tab.screenshot(path=str(artifacts / f"opendata-page-{width}.png"), full_page=True)
+        shoot(tab, artifacts / f"opendata-page-{width}.png", full_page=True)
         context.close()
         assert problems == []  # no CSP violation, nothing failed to load
         assert parsed == [json_ld(example_build)]

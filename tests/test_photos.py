@@ -24,7 +24,7 @@ from board import photos
 from board.build import BuildResult, build
 from board.errors import ContentError
 from board.validate import check
-from tests.conftest import BOARD_YAML, CONTENT, NO_PDF, project_yaml, write_files
+from tests.conftest import BOARD_YAML, CONTENT, NO_PDF, project_yaml, shoot, write_files
 
 PRIVATE = [
     b"Exif",
@@ -553,7 +553,7 @@ def test_the_screen_photo_page_fits_and_never_stretches(
             assert abs(tile["w"] / tile["h"] - tile["nw"] / tile["nh"]) < 0.01, "stretched"
             assert tile["nw"] == round(tile["w"]), "sized for this screen: one pixel a pixel"
             seen.append(tile["id"])
-        page.screenshot(path=str(artifacts / f"screen-photos-{size}-{index}.png"))
+        shoot(page, artifacts / f"screen-photos-{size}-{index}.png")
     context.close()
     # two photos at most per project: wushui 2, changfang 1, yiyuan 2, daolu 1
     assert sorted(seen) == sorted(

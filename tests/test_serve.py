@@ -17,7 +17,7 @@ import pytest
 
 from board.cli import main
 from board.serve import BoardServer, inject
-from tests.conftest import BOARD_YAML, project_yaml, write_files
+from tests.conftest import BOARD_YAML, project_yaml, shoot, write_files
 
 WAIT = 20.0  # seconds: the longest any test waits for a rebuild
 
@@ -261,7 +261,7 @@ def test_the_open_page_shows_the_error_and_reloads_when_fixed(
             banner.wait_for(state="visible", timeout=WAIT * 1000)
             assert "内容有错误" in banner.inner_text()
             assert "expected a whole percent 0-100, got 170" in banner.inner_text()
-            page.screenshot(path=str(artifacts / "serve-error-banner.png"))
+            shoot(page, artifacts / "serve-error-banner.png")
         wait_for(lambda: _page_reloaded(page), "the page to reload with the repaired build")
         assert settled(server, before["changes"] + 2)["build"] > before["build"]
         assert page.locator("#board-serve-error").count() == 0

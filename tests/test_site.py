@@ -23,7 +23,7 @@ import pytest
 from board.build import BuildResult, render_all
 from board.money import wan
 from board.render.site import CSV_COLUMNS
-from tests.conftest import axe_violations, project_yaml, write_files
+from tests.conftest import axe_violations, project_yaml, shoot, write_files
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 MONTHS = ("2020-06", "2020-07", "2020-08", "2020-09")
@@ -697,7 +697,7 @@ def test_filters_and_sorting_work_by_mouse_and_keyboard(
     percents = [r["percent"] for r in visible_rows(tab)]
     assert percents == sorted(percents, reverse=True)
     assert header.get_attribute("aria-sort") == "descending"
-    tab.screenshot(path=str(artifacts / "site-sorted.png"))
+    shoot(tab, artifacts / "site-sorted.png")
 
     # the keyboard: Tab reaches the sort buttons, Enter sorts by the deadline
     tab.locator("#board thead th").nth(3).locator("button").focus()
@@ -777,7 +777,7 @@ def test_at_360_px_nothing_overflows_and_the_table_becomes_a_list(
         )
         assert too_wide == [], name
         shot = name.replace("/", "_").replace(".html", "")
-        tab.screenshot(path=str(artifacts / f"site-360-{shot}.png"), full_page=True)
+        shoot(tab, artifacts / f"site-360-{shot}.png", full_page=True)
     tab.goto((site / "index.html").as_uri())
     # a row is a card: the labels of the columns are shown beside each value
     label = tab.evaluate(
