@@ -447,6 +447,39 @@ def test_a_month_already_published_has_nothing_rendered_again(
     assert (out / "print" / "bulletin-2020-09.docx").is_file()
 
 
+def test_the_site_photos_are_made_in_the_print_batch_and_taken_by_their_stage(
+    scratch: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build with PDFs makes the site photos the cache lacks in the print stage's parallel
+    batch; the photos stage, after it, finds every width made. Without PDFs (the preview's
+    site first), the stage makes them itself: the same files."""
+    from board.render import photos
+
+    content = photo_scratch(scratch)
+    asked: list[int] = []  # the widths given to be made, each time
+    real = photos._batches
+
+    def batches(ctx, todo):  # type: ignore[no-untyped-def]
+        asked.append(sum(len(sizes) for _, sizes in todo))
+        return real(ctx, todo)
+
+    monkeypatch.setattr(photos, "_batches", batches)
+    monkeypatch.setenv("BOARD_JOBS", "2")
+    with_pdfs = build(content, tmp_path / "out")
+    made, *then = asked
+    assert made > 0 and then == [0], asked  # made ahead, once; none left for the stage
+    asked.clear()
+    without = build(content, tmp_path / "site-first", stages=NO_PDF)
+    assert asked == [made]
+    site = {n: d for n, d in with_pdfs.files.items() if n.startswith("site/photos/")}
+    assert len(site) == made
+    assert site == {n: d for n, d in without.files.items() if n.startswith("site/photos/")}
+    # each photo's widths counted once: the misses of the build with PDFs are the PDFs' and
+    # the others'
+    pdfs = build(content, tmp_path / "pdfs-only", stages=("data", "print"))
+    assert with_pdfs.cache_misses == without.cache_misses + pdfs.cache_misses
+
+
 def test_the_stages_rendered_in_the_print_batch_keep_their_units_and_say_their_warnings(
     scratch: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
