@@ -7,6 +7,7 @@ result is published atomically (see write.py).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import importlib
 import json
 import logging
@@ -541,26 +542,22 @@ class MonthBatch:
         extra: list[tuple[Callable[[], Any], float]] = [
             (_stage_unit(name, context), BATCHED_STAGES[name][1]) for name, context in side
         ]
+        # units of later stages, each with what keeps its result in the build cache for them
+        kept: list[tuple[Callable[[], Any], float, Callable[[Any], object]]] = []
         # the site's map image, reduced from a large PNG (about 0.4 s at 1800 pixels)
         base = site_map.base_unit(ctx) if self.wanted("site") else None
         if base is not None and ctx.cache.lookup_ahead(base[0], base[1]) is None:
-            extra.append((base[2], SITE_MAP_WEIGHT))
-        else:
-            base = None
-        # the site photos the cache lacks (about 0.3 s of a first build), kept for their stage
-        site_photos = photos.ahead(ctx) if self.wanted("photos") else []
-        extra += [(unit, SITE_PHOTOS_WEIGHT) for unit, _ in site_photos]
+            prepare = functools.partial(ctx.cache.prepare, base[0], base[1])
+            kept.append((base[2], SITE_MAP_WEIGHT, prepare))
+        # the site photos the cache lacks (about 0.3 s of a first build)
+        if self.wanted("photos"):
+            kept += [(unit, SITE_PHOTOS_WEIGHT, keep) for unit, keep in photos.ahead(ctx)]
+        extra += [(unit, weight) for unit, weight, _ in kept]
         results = prerender([context for _, context in first], extra)
-        at = len(results) - len(site_photos)
-        for (_, keep), made in zip(site_photos, results[at:], strict=True):
+        for (_, _, keep), made in zip(kept, results[len(side) :], strict=True):
             if made is not None:  # else made in its place, which says why
                 keep(made)
-        del results[at:]
-        if base is not None:
-            made = results.pop()
-            if made is not None:  # else made in its place, which says why
-                ctx.cache.prepare(base[0], base[1], made)
-        for (name, context), result in zip(side, results, strict=True):
+        for (name, context), result in zip(side, results[: len(side)], strict=True):
             if result is not None:  # else rendered in its place, which says why
                 context.options.setdefault(AHEAD, {})[name] = result
 
