@@ -323,14 +323,14 @@ def test_every_output_shows_the_same_facts_for_every_project(
     register: str,
     example_build: BuildResult,
     big_build: BuildResult,
-    big_register: Path,
+    big_content: Path,
     request: pytest.FixtureRequest,
 ) -> None:
     if register == "late":
         result, content = request.getfixturevalue("late_build")
     else:
         result = example_build if register == "example" else big_build
-        content = CONTENT if register == "example" else big_register
+        content = CONTENT if register == "example" else big_content
     outputs = check_outputs(result, content)
     assert disagreements(outputs) == []
     if register == "late":  # 逾期完成 in every output, and ranked as completed

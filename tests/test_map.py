@@ -818,7 +818,9 @@ def test_the_zoom_works_offline_under_the_csp_and_keyboard_users_have_the_list(
 
 @pytest.fixture(scope="module")
 def panel_with_map(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
-    root = copy_content(tmp_path_factory.mktemp("inset") / "content", months=2)
+    """The example's September alone (only its panel and sheets are read), printed with the
+    panel's map inset."""
+    root = copy_content(tmp_path_factory.mktemp("inset") / "content", months=1)
     board = root / "board.yaml"
     board.write_text(
         board.read_text(encoding="utf-8").replace("  bleed: 3mm\n", "  bleed: 3mm\n  map: true\n"),

@@ -79,6 +79,15 @@ def office(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
+@pytest.fixture
+def new_office(office: Path) -> Path:
+    """The office's folder with the example's last two months only. The month's workbook
+    changes two projects, so the first build prints every month anew: two, not four."""
+    for report in sorted((office / "content" / "reports").glob("*.yaml"))[:-2]:
+        report.unlink()
+    return office
+
+
 def assert_all_chinese(lines: list[str], quoted: str) -> None:
     """Every line: no English word; every line in Latin letters at all also has Chinese (a
     message is never all file names and keys), but for the lines of a unified diff."""
@@ -91,7 +100,8 @@ def assert_all_chinese(lines: list[str], quoted: str) -> None:
             assert CJK.search(line), line
 
 
-def test_a_whole_month_in_chinese(office: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_whole_month_in_chinese(new_office: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    office = new_office
     clerk = Clerk(office, capsys)
     code, lines = clerk.run("board new-month 2020-10")
     assert code == 0
@@ -143,7 +153,7 @@ def test_a_whole_month_in_chinese(office: Path, capsys: pytest.CaptureFixture[st
     assert "start: 2020-01-05\n" in text and "investment: 14800\n" in text
 
     code, lines = clerk.run("board check")
-    assert code == 0 and lines[-1].startswith("检查通过：16个项目，5个月，")
+    assert code == 0 and lines[-1].startswith("检查通过：16个项目，3个月，")
 
     code, lines = clerk.run("board diff")
     assert code == 0
@@ -151,7 +161,7 @@ def test_a_whole_month_in_chinese(office: Path, capsys: pytest.CaptureFixture[st
 
     code, lines = clerk.run("board build --out output")
     assert code == 0, lines
-    assert lines[-1].startswith("已生成2020-10：16个项目，5个月，")
+    assert lines[-1].startswith("已生成2020-10：16个项目，3个月，")
     assert (office / "output" / "print" / "panel-2020-10.pdf").is_file()
 
     cells = " ".join(

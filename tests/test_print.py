@@ -355,13 +355,13 @@ def test_nothing_is_printed_in_the_margin_up_to_the_trim_edge(
 
 
 def test_forty_long_projects_fit_one_panel_at_a_smaller_size(
-    big_build: BuildResult, big_register: Path
+    big_build: BuildResult, big_content: Path
 ) -> None:
     (page,) = reader(big_build, PANEL).pages
     assert float(page.trimbox.width) == pytest.approx(2400 * MM, abs=0.1)
     assert not [w for w in big_build.warnings if w.field == "panel"]
     shown = squash(text(big_build.files[PANEL]))
-    ctx = context(big_register)
+    ctx = context(big_content)
     for row in ctx.board.rows:
         assert squash(row.project.name) in shown
     # the chosen size: smaller than the example county's, never below the minimum
