@@ -308,9 +308,9 @@ def disagreements(outputs: dict[str, Facts]) -> list[str]:
 @pytest.fixture(scope="module")
 def late_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[BuildResult, Path]:
     """The example with one project completed after its deadline (逾期完成): its deadline moved
-    to 2020-08-31, the month before the report that says 100%; its last two months (the
+    to 2020-08-31, the month before the report that says 100%; its September alone (the
     outputs compared are September's)."""
-    content = copy_content(tmp_path_factory.mktemp("late") / "content", months=2)
+    content = copy_content(tmp_path_factory.mktemp("late") / "content", months=1)
     path = content / "projects" / f"{LATE}.yaml"
     text = path.read_text(encoding="utf-8")
     assert "deadline: 2020-09-30" in text

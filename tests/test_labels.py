@@ -20,9 +20,9 @@ OWN = {"status.behind": "进度偏慢", "hotline": "举报电话"}
 
 @pytest.fixture(scope="module")
 def relabelled(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """The example with two labels of its own; its last two months (the outputs checked are
-    September's, each label rendered anew: half the PDFs of its four months)."""
-    content = copy_content(tmp_path_factory.mktemp("labels") / "content", months=2)
+    """The example with two labels of its own; its September alone (the outputs checked are
+    September's, each label rendered anew: a quarter of the PDFs of its four months)."""
+    content = copy_content(tmp_path_factory.mktemp("labels") / "content", months=1)
     board = content / "board.yaml"
     lines = "".join(f"  {key}: {text}\n" for key, text in OWN.items())
     board.write_text(board.read_text(encoding="utf-8") + "labels:\n" + lines, encoding="utf-8")
