@@ -376,12 +376,26 @@ def test_forty_long_projects_fit_one_panel_at_a_smaller_size(
     assert big.layouts <= 4 and example.layouts <= 4
 
 
-def test_a_board_that_does_not_fit_is_split_over_balanced_panels(
-    big_register: Path, tmp_path: Path, artifacts: Path
-) -> None:
-    root = with_panel(big_register, tmp_path / "content", "  min_font_pt: 40\n")
+@pytest.fixture(scope="module")
+def split(
+    big_register: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, BuildContext, bytes, int, float]:
+    """The 40 long projects at a minimum type size of 40 pt, which they do not fit on one
+    panel: (register, its context with the build's warning, the panel PDF, its panel pages, the
+    type size chosen)."""
+    root = with_panel(
+        big_register, tmp_path_factory.mktemp("split") / "content", "  min_font_pt: 40\n"
+    )
     ctx = context(root)
-    data = pdf.render_panel(ctx, printer(ctx))
+    data, pages, size = printer(ctx).panel()
+    pdf.panel_warning(ctx, data)
+    return root, ctx, data, pages, size
+
+
+def test_a_board_that_does_not_fit_is_split_over_balanced_panels(
+    split: tuple[Path, BuildContext, bytes, int, float], artifacts: Path
+) -> None:
+    root, ctx, data, _, _ = split
     (warning,) = ctx.warnings
     assert warning.severity is Severity.WARNING
     assert str(warning) == (
@@ -636,11 +650,9 @@ def word_heights(data: bytes, page: int, word: str) -> list[float]:
 
 
 def test_split_panels_are_fitted_again_and_no_text_is_below_the_minimum(
-    big_register: Path, tmp_path: Path
+    split: tuple[Path, BuildContext, bytes, int, float],
 ) -> None:
-    root = with_panel(big_register, tmp_path / "content", "  min_font_pt: 40\n")
-    ctx = context(root)
-    data, pages, size = printer(ctx).panel()
+    _, _, data, pages, size = split
     # 14 rows fit a panel at the minimum, each of the 3 panels holds 13 or 14: the size is
     # fitted again for the rows each panel holds, above the minimum
     assert pages == 3 and size > 40.5
