@@ -53,6 +53,8 @@ log = logging.getLogger(__name__)
 
 # the first step of every preview build: what a clerk looks at first (no PDFs)
 FIRST_STAGES = ("data", "assets", "photos", "screen", "site")
+WATCH_STEP_MS = 100  # the watcher's quiet wait: how soon it says the folders are watched
+WATCH_READY_S = 10.0  # how long start() waits for that at most (a watcher that fails)
 PREFIX = "/__board__/"
 ALLOWED_HOSTS = ("localhost", "127.0.0.1")
 MAX_URL = 4096  # bytes of the request target: no page of the output has a longer URL
@@ -168,8 +170,10 @@ def register_language(content_dir: Path | str) -> str:
 
 
 class BoardServer:
-    """Preview, serve and watch; `start()` returns once the server listens and the site and
-    screen of the first preview are built (the PDFs follow); `stop()` ends it all."""
+    """Preview, serve and watch; `start()` returns once the server listens, the register is
+    watched (a change saved from then on is seen, even one saved while the first preview was
+    building) and the site and screen of the first preview are built (the PDFs follow);
+    `stop()` ends it all."""
 
     def __init__(
         self,
@@ -196,6 +200,7 @@ class BoardServer:
         self.language = current_language()
         self._stop = threading.Event()
         self._pending = threading.Event()
+        self._watching = threading.Event()  # set once the watched folders are watched
         self._threads: list[threading.Thread] = []
         self._httpd: ThreadingHTTPServer | None = None
         self._child: subprocess.Popen[str] | None = None
@@ -345,11 +350,13 @@ class BoardServer:
         self.banner = translator(register_language(self.content))("serve.error")
         with self.state.lock:
             self.state.busy = True
+        self._start(self._watch, "board-serve-watch")
         first = self.rebuild(FIRST_STAGES) is True
         if first:
             self.echo(Msg("msg.serve.pdfs_next").text())
+        # a change saved once start() has returned is never missed, however busy the machine
+        self._watching.wait(timeout=WATCH_READY_S)
         self._start(self._httpd.serve_forever, "board-serve-http")
-        self._start(self._watch, "board-serve-watch")
         self._start(lambda: self._builder(first), "board-serve-build")
         self.echo(
             Msg(
@@ -371,17 +378,25 @@ class BoardServer:
     def _watch(self) -> None:
         paths = [p for p in self.watch_paths if Path(p).exists()]
         if not paths:
+            self._watching.set()
             return
+        # watchfiles watches the folders before it first waits; it yields an empty set after
+        # each quiet `rust_timeout`, so the first yield says the folders are watched (a change
+        # saved before it is one of the changes it yields then or next)
         for changes in watchfiles.watch(
             *paths,
             stop_event=self._stop,
             debounce=self.debounce_ms,
             step=50,
             raise_interrupt=False,
-            rust_timeout=500,
+            rust_timeout=WATCH_STEP_MS,
+            yield_on_timeout=True,
         ):
+            self._watching.set()
             if self._stop.is_set():
                 break
+            if not changes:
+                continue
             names = sorted({Path(p).name for _change, p in changes})
             self.echo(Msg("msg.serve.changed", names=", ".join(names)).text())
             with self.state.lock:

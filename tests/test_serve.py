@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import watchfiles
 
 from board.cli import main
 from board.serve import BoardServer, inject
@@ -222,6 +223,39 @@ def test_first_build_failing_shows_an_error_page(scratch: Path, tmp_path: Path) 
         assert "issuer (发布单位): required field is missing" in page
         assert '<script src="/__board__/reload.js"></script>' in page
         assert "nothing built yet: the page shows these problems until they are fixed" in lines
+    finally:
+        server.stop()
+
+
+def test_a_change_saved_the_moment_serve_has_started_is_seen(
+    scratch: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """start() returns once the register is watched: a change saved the moment it returns is
+    never missed, even when the watcher is slow to start (a busy machine; here a second late)."""
+    real = watchfiles.watch
+
+    def slow(*paths: Any, **options: Any) -> Iterator[set[Any]]:
+        time.sleep(1.0)
+        yield from real(*paths, **options)
+
+    monkeypatch.setattr(watchfiles, "watch", slow)
+    board = scratch / "board.yaml"
+    board.write_text("title: x\n", encoding="utf-8")  # a first build that fails at once
+    lines: list[str] = []
+    server = BoardServer(
+        scratch,
+        tmp_path / "never",
+        port=0,
+        echo=lines.append,
+        watch=(scratch,),
+        preview_dir=tmp_path / "preview",
+    )
+    server.start()
+    try:
+        board.write_text("title: y\n", encoding="utf-8")
+        state = settled(server, 1, wait=WAIT)
+        assert state["changes"] == 1 and not state["ok"]
+        assert "changed: board.yaml; rebuilding" in lines
     finally:
         server.stop()
 
