@@ -11,6 +11,7 @@ import re
 import shutil
 import threading
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -361,12 +362,16 @@ def test_every_page_fits_is_legible_and_shows_every_project(
 @pytest.mark.browser
 def test_rotation_advances_and_wraps_around(browser: Any, example_build: BuildResult) -> None:
     """The page's own timer turns the pages: the test moves the page's clock (Playwright's fake
-    timers), never waits for the wall clock, so a busy machine cannot make it miss a page."""
+    timers), never waits for the wall clock, so a busy machine cannot make it miss a page. The
+    fake clock is paused: installed alone, it also runs on with the wall clock, and a busy
+    machine's slow steps between two moves turned a page early."""
     index = example_build.out_dir / "screen" / "index.html"
     width, height = SIZES["landscape"]
     context = browser.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
-    page.clock.install()
+    start = datetime(2020, 10, 5, 10, 0, 0)
+    page.clock.install(time=start)
+    page.clock.pause_at(start + timedelta(seconds=1))  # from here only run_for moves it
     page.goto(index.as_uri() + DAY + "&seconds=15")
     count = page.evaluate("boardScreen.count()")
     assert count >= 4
