@@ -351,7 +351,11 @@ class BoardServer:
         with self.state.lock:
             self.state.busy = True
         self._start(self._watch, "board-serve-watch")
-        first = self.rebuild(FIRST_STAGES) is True
+        try:
+            first = self.rebuild(FIRST_STAGES) is True
+        except BaseException:  # Ctrl-C during the first build: the watcher ends too
+            self._stop.set()
+            raise
         if first:
             self.echo(Msg("msg.serve.pdfs_next").text())
         # a change saved once start() has returned is never missed, however busy the machine
