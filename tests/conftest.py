@@ -158,9 +158,7 @@ def big_content(big_register: Path, tmp_path_factory: pytest.TempPathFactory) ->
 
     def last_two(folder: Path) -> Path:
         shutil.copytree(big_register, folder / "content")
-        for report in sorted((folder / "content" / "reports").glob("*.yaml"))[:-2]:
-            report.unlink()
-        return folder / "content"
+        return keep_last_reports(folder / "content", 2)
 
     return once_for_all_workers(tmp_path_factory, "big-content", last_two)
 
@@ -268,7 +266,11 @@ def copy_content(dest: Path, months: int | None = None) -> Path:
     """A copy of the example county; with `months`, of its last `months` monthly reports only
     (a test of the latest month's outputs then renders fewer past months' PDFs)."""
     shutil.copytree(CONTENT, dest)
-    if months is not None:
-        for report in sorted((dest / "reports").glob("*.yaml"))[:-months]:
-            report.unlink()
-    return dest
+    return dest if months is None else keep_last_reports(dest, months)
+
+
+def keep_last_reports(root: Path, months: int) -> Path:
+    """The register `root` with its last `months` monthly reports only (the others deleted)."""
+    for report in sorted((root / "reports").glob("*.yaml"))[:-months]:
+        report.unlink()
+    return root

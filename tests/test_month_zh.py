@@ -22,7 +22,7 @@ from docx import Document
 
 from board.cli import main
 from board.xlsx import ledger
-from tests.conftest import ROOT, copy_content
+from tests.conftest import ROOT, copy_content, keep_last_reports
 from tests.test_messages_zh import english_words
 from tests.test_units import fill as fill_unit
 from tests.test_units import on
@@ -83,8 +83,7 @@ def office(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def new_office(office: Path) -> Path:
     """The office's folder with the example's last two months only. The month's workbook
     changes two projects, so the first build prints every month anew: two, not four."""
-    for report in sorted((office / "content" / "reports").glob("*.yaml"))[:-2]:
-        report.unlink()
+    keep_last_reports(office / "content", 2)
     return office
 
 

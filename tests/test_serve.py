@@ -204,7 +204,10 @@ def test_keeps_serving_the_last_good_build_after_a_bad_change(
     assert state["ok"] and state["errors"] == [] and state["build"] > before["build"]
 
 
-def test_first_build_failing_shows_an_error_page(scratch: Path, tmp_path: Path) -> None:
+@contextmanager
+def broken_server(scratch: Path, tmp_path: Path) -> Iterator[tuple[BoardServer, list[str]]]:
+    """A server of its own on the scratch register made invalid: its first build fails at once
+    (board.yaml without an issuer). Yields it with the lines it printed; stopped after."""
     (scratch / "board.yaml").write_text("title: x\n", encoding="utf-8")
     lines: list[str] = []
     server = BoardServer(
@@ -217,14 +220,19 @@ def test_first_build_failing_shows_an_error_page(scratch: Path, tmp_path: Path) 
     )
     server.start()
     try:
+        yield server, lines
+    finally:
+        server.stop()
+
+
+def test_first_build_failing_shows_an_error_page(scratch: Path, tmp_path: Path) -> None:
+    with broken_server(scratch, tmp_path) as (server, lines):
         code, _, body = fetch(server.url)
         assert code == 503
         page = body.decode()
         assert "issuer (发布单位): required field is missing" in page
         assert '<script src="/__board__/reload.js"></script>' in page
         assert "nothing built yet: the page shows these problems until they are fixed" in lines
-    finally:
-        server.stop()
 
 
 def test_a_change_saved_the_moment_serve_has_started_is_seen(
@@ -239,25 +247,11 @@ def test_a_change_saved_the_moment_serve_has_started_is_seen(
         yield from real(*paths, **options)
 
     monkeypatch.setattr(watchfiles, "watch", slow)
-    board = scratch / "board.yaml"
-    board.write_text("title: x\n", encoding="utf-8")  # a first build that fails at once
-    lines: list[str] = []
-    server = BoardServer(
-        scratch,
-        tmp_path / "never",
-        port=0,
-        echo=lines.append,
-        watch=(scratch,),
-        preview_dir=tmp_path / "preview",
-    )
-    server.start()
-    try:
-        board.write_text("title: y\n", encoding="utf-8")
+    with broken_server(scratch, tmp_path) as (server, lines):
+        (scratch / "board.yaml").write_text("title: y\n", encoding="utf-8")
         state = settled(server, 1, wait=WAIT)
         assert state["changes"] == 1 and not state["ok"]
         assert "changed: board.yaml; rebuilding" in lines
-    finally:
-        server.stop()
 
 
 def _page_reloaded(page: Any) -> bool:
