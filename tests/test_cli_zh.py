@@ -4,6 +4,8 @@ from the catalog, one way to name the register, and a monthly cycle without dead
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import click
@@ -251,6 +253,53 @@ def test_setup_is_quiet_unless_a_step_fails(tmp_path: Path) -> None:
     ):
         line = next(line for line in setup.splitlines() if command in line)
         assert line.strip().startswith("quietly "), line
+
+
+def test_setup_makes_the_venv_with_debians_python_or_leaves_no_trace(tmp_path: Path) -> None:
+    """setup.sh's `debian_python`: the venv from Debian's own interpreter when it can make one
+    (bench/results.md: faster than a self-built one); when it cannot (python3-venv missing, too
+    old), no half-made .venv is left for the fallback to trip on, and an existing one is kept."""
+    setup = (Path(__file__).resolve().parents[1] / "setup.sh").read_text(encoding="utf-8")
+    function = re.search(r"^debian_python\(\) \{.*?^\}\n", setup, flags=re.S | re.M)
+    assert function is not None and "SYSTEM_PYTHON=/usr/bin/python3\n" in setup
+
+    def attempt(folder: Path, interpreter: str | Path) -> int:
+        folder.mkdir(exist_ok=True)
+        script = f"LOG=log\nSYSTEM_PYTHON={interpreter}\n{function.group()}debian_python"
+        return subprocess.run(["bash", "-c", script], cwd=folder, check=False).returncode
+
+    def fake(name: str, body: str) -> Path:
+        path = tmp_path / name
+        path.write_text("#!/bin/sh\n" + body, encoding="utf-8")
+        path.chmod(0o755)
+        return path
+
+    made = tmp_path / "made"
+    assert attempt(made, sys.executable) == 0
+    base = subprocess.run(
+        [made / ".venv" / "bin" / "python", "-c", "import sys; print(sys.base_prefix)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert base.stdout.strip() == sys.base_prefix
+    # Debian's python3 without python3-venv: it starts the folder, then fails
+    broken = fake(
+        "broken.sh",
+        'case "$*" in *venv*) mkdir -p .venv/bin; echo "ensurepip is not available"; exit 1;;'
+        " esac\nexit 0\n",
+    )
+    assert attempt(tmp_path / "failed", broken) == 1
+    assert not (tmp_path / "failed" / ".venv").exists()
+    assert "ensurepip is not available" in (tmp_path / "failed" / "log").read_text("utf-8")
+    # older than 3.11: not used, nothing made
+    assert attempt(tmp_path / "old", fake("old.sh", "exit 1\n")) == 1
+    assert not (tmp_path / "old" / ".venv").exists()
+    # someone's own .venv, even one without bin/python, is never touched
+    theirs = tmp_path / "kept" / ".venv" / "theirs"
+    theirs.parent.mkdir(parents=True)
+    theirs.write_text("x", encoding="utf-8")
+    assert attempt(tmp_path / "kept", broken) == 1 and theirs.exists()
 
 
 def test_every_failure_of_a_command_reads_in_chinese(
