@@ -61,8 +61,29 @@ debian_python() {  # makes .venv with $SYSTEM_PYTHON, or leaves no trace of tryi
   rm -rf .venv  # what the failed attempt made (python3-venv missing)
   return 1
 }
+# board needs 3.11 or newer (pyproject.toml). An older interpreter (UOS and Kylin ship older
+# ones) is named before anything is installed, not left to pip's error in the log.
+python_too_old() {  # $1: an interpreter; says why and succeeds when it cannot run board
+  local version
+  if ! version=$("$1" -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null); then
+    echo "setup: 运行不了 Python（$1）。请安装 Python 3.11 或更新的版本，或用 PYTHON=解释器的路径 ./setup.sh 指定。" >&2
+    return 0
+  fi
+  "$1" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && return 1
+  echo "setup: board 需要 Python 3.11 或更新的版本，$1 是 Python $version。" >&2
+  return 0
+}
 if [ ! -x .venv/bin/python ]; then
-  [ -z "${PYTHON:-}" ] && debian_python || quietly "${PYTHON:-python3}" -m venv .venv
+  if ! { [ -z "${PYTHON:-}" ] && debian_python; }; then
+    if python_too_old "${PYTHON:-python3}"; then
+      echo "setup: 装上 Python 3.11 或更新的版本后，用它再运行一次，如 PYTHON=/usr/bin/python3.11 ./setup.sh（统信UOS、麒麟等系统自带的 python3 可能较旧）。" >&2
+      exit 1
+    fi
+    quietly "${PYTHON:-python3}" -m venv .venv
+  fi
+elif python_too_old .venv/bin/python; then
+  echo "setup: .venv 是用这个旧版本建的：删除 .venv，再运行 ./setup.sh（需要时加 PYTHON=新版本的路径）。" >&2
+  exit 1
 fi
 quietly .venv/bin/python -m pip install -q --upgrade pip
 quietly .venv/bin/python -m pip install -q --require-hashes -r requirements/test.txt

@@ -303,6 +303,37 @@ def test_setup_makes_the_venv_with_debians_python_or_leaves_no_trace(tmp_path: P
     assert attempt(tmp_path / "kept", broken) == 1 and theirs.exists()
 
 
+def test_setup_names_a_python_too_old_for_board_before_installing(tmp_path: Path) -> None:
+    """setup.sh's `python_too_old`: an interpreter older than 3.11 (UOS and Kylin ship older
+    ones) or none at all is named in Chinese before anything is installed; 3.11 and newer pass
+    in silence. The steps after it say how to go on."""
+    setup = (Path(__file__).resolve().parents[1] / "setup.sh").read_text(encoding="utf-8")
+    function = re.search(r"^python_too_old\(\) \{.*?^\}\n", setup, flags=re.S | re.M)
+    assert function is not None
+
+    def too_old(interpreter: str | Path) -> tuple[int, str]:
+        script = f"{function.group()}python_too_old {interpreter}"
+        done = subprocess.run(["bash", "-c", script], capture_output=True, text=True, check=False)
+        assert done.stdout == ""
+        return done.returncode, done.stderr
+
+    assert too_old(sys.executable) == (1, "")  # this Python (3.11 or newer): not too old
+    old = tmp_path / "python3"
+    old.write_text(
+        '#!/bin/sh\ncase "$*" in *print*) echo 3.7;; *exit*) exit 1;; esac\n', encoding="utf-8"
+    )
+    old.chmod(0o755)
+    assert too_old(old) == (
+        0,
+        f"setup: board 需要 Python 3.11 或更新的版本，{old} 是 Python 3.7。\n",
+    )
+    code, said = too_old(tmp_path / "missing")
+    assert code == 0 and said.startswith("setup: 运行不了 Python（") and "PYTHON=" in said
+    # what follows each: install a newer one and name it, or make .venv again
+    assert "PYTHON=/usr/bin/python3.11 ./setup.sh" in setup
+    assert "删除 .venv，再运行 ./setup.sh" in setup
+
+
 def test_every_failure_of_a_command_reads_in_chinese(
     capsys: pytest.CaptureFixture[str], scratch: Path, tmp_path: Path
 ) -> None:
