@@ -318,9 +318,11 @@ def test_setup_names_a_python_too_old_for_board_before_installing(tmp_path: Path
         return done.returncode, done.stderr
 
     assert too_old(sys.executable) == (1, "")  # this Python (3.11 or newer): not too old
-    old = tmp_path / "python3"
+    old = tmp_path / "python3"  # this Python, saying it is 3.7: it runs setup's own checks
     old.write_text(
-        '#!/bin/sh\ncase "$*" in *print*) echo 3.7;; *exit*) exit 1;; esac\n', encoding="utf-8"
+        f"#!/bin/sh\nexec {sys.executable} -c 'import sys; code = sys.argv[1]; "
+        f'sys.version_info = (3, 7, 3, "final", 0); exec(code)\' "$2"\n',
+        encoding="utf-8",
     )
     old.chmod(0o755)
     assert too_old(old) == (
