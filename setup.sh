@@ -56,13 +56,14 @@ fi
 # An existing .venv is kept, whatever made it: delete it to change.
 SYSTEM_PYTHON=/usr/bin/python3
 debian_python() {  # makes .venv with $SYSTEM_PYTHON, or leaves no trace of trying
-  [ ! -e .venv ] && "$SYSTEM_PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || return 1
+  [ ! -e .venv ] || return 1
+  "$SYSTEM_PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || return 1
   "$SYSTEM_PYTHON" -m venv .venv >>"$LOG" 2>&1 && return 0
   rm -rf .venv  # what the failed attempt made (python3-venv missing)
   return 1
 }
-# board needs 3.11 or newer (pyproject.toml). An older interpreter (UOS and Kylin ship older
-# ones) is named before anything is installed, not left to pip's error in the log.
+# board needs 3.11 or newer (pyproject.toml). An older interpreter (UOS and Kylin may ship
+# older ones) is named before anything is installed, not left to pip's error in the log.
 python_too_old() {  # $1: an interpreter; says why and succeeds when it cannot run board
   local version
   if ! version=$("$1" -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null); then

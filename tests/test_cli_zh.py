@@ -304,9 +304,9 @@ def test_setup_makes_the_venv_with_debians_python_or_leaves_no_trace(tmp_path: P
 
 
 def test_setup_names_a_python_too_old_for_board_before_installing(tmp_path: Path) -> None:
-    """setup.sh's `python_too_old`: an interpreter older than 3.11 (UOS and Kylin ship older
-    ones) or none at all is named in Chinese before anything is installed; 3.11 and newer pass
-    in silence. The steps after it say how to go on."""
+    """setup.sh's `python_too_old`: an interpreter older than 3.11 (UOS and Kylin may ship
+    older ones) or none at all is named in Chinese before anything is installed; 3.11 and newer
+    pass in silence. The steps after it say how to go on."""
     setup = (Path(__file__).resolve().parents[1] / "setup.sh").read_text(encoding="utf-8")
     function = re.search(r"^python_too_old\(\) \{.*?^\}\n", setup, flags=re.S | re.M)
     assert function is not None
