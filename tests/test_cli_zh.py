@@ -334,6 +334,10 @@ def test_setup_names_a_python_too_old_for_board_before_installing(tmp_path: Path
     # what follows each: install a newer one and name it, or make .venv again
     assert "PYTHON=/usr/bin/python3.11 ./setup.sh" in setup
     assert "删除 .venv，再运行 ./setup.sh" in setup
+    # the office's FAQ quotes the same words and gives the same way on
+    faq = (Path(__file__).resolve().parents[1] / "docs/zh-CN/常见问题.md").read_text("utf-8")
+    assert "提示“board 需要 Python 3.11 或更新的版本”" in faq
+    assert "PYTHON=/usr/bin/python3.11 ./setup.sh" in faq and "“.venv 是用这个旧版本建的”" in faq
 
 
 def test_every_failure_of_a_command_reads_in_chinese(
