@@ -3,6 +3,7 @@
     python bench/run.py [--sizes 16,200,1000] [--runs 16:3,200:3,1000:1] [--out bench/results.md]
     python bench/run.py --photos [--photo-projects 200] [--photo-runs 3]
     python bench/run.py --scenarios [--scenario-runs 3] [--big 200] [--big-months 3]
+    python bench/run.py --reference
 
 For each size it builds cold, again with nothing changed, and again after one report changed,
 each in a fresh process, and prints a table per stage (load+validate, compute, each output)
@@ -24,7 +25,14 @@ latest report added), one figure changed, nothing changed, and the preview of a 
 serve`'s child build of the site and screen, then of the PDFs); and a new month at `--big`
 projects. Each row gives the wall time and the CPU seconds of the build process and its children
 (user + sys), with the machine's load average, and the commit measured; the section "Build speed
-(issue 21)" of bench/results.md is replaced.
+(issue 21)" of bench/results.md is replaced. The section also gives the machine's reference
+(below), taken before and after the scenarios, and each scenario's CPU in references.
+
+`--reference` measures that reference alone: one fixed piece of board's work (the example's
+first sheets part, 8 sheets, laid out and written by WeasyPrint in one process, as a PDF worker
+does it), the least CPU seconds of 4 repeats. Machines, and one machine from hour to hour, differ
+by up to two times in speed for the same code (bench/results.md); figures divided by the
+reference compare across them.
 """
 
 from __future__ import annotations
@@ -135,6 +143,40 @@ CHROMIUM = textwrap.dedent(
     print(json.dumps({"sheets": seconds, "bytes": len(data)}))
     """
 )
+
+
+REFERENCE_CHILD = textwrap.dedent(
+    """
+    import gc, json, sys, time
+    from pathlib import Path
+    from board.compute import compute_all
+    from board.parallel import GC_THRESHOLD
+    from board.render import BuildContext, environment, pdf
+    from board.render import fonts as fontcheck
+    from board.validate import check
+
+    register, _ = check(Path(sys.argv[1]))
+    boards = compute_all(register)
+    ctx = BuildContext(register, boards, boards[-1], environment(register))
+    printer = pdf.Printer(ctx, fontcheck.resolve(ctx.config.font))
+    html = printer.sheets_units()[0][1]["html"]
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLD)
+    seconds = []
+    for _ in range(int(sys.argv[2])):
+        started = time.process_time()
+        printer.write(printer.layout(html, "reference"), "reference")
+        seconds.append(time.process_time() - started)
+        gc.collect()
+    print(json.dumps({"seconds": seconds}))
+    """
+)
+
+
+def reference(repeats: int = 4) -> float:
+    """The machine's reference: the least CPU seconds of `repeats` layouts and writings of the
+    example's first sheets part (8 sheets) in one process (REFERENCE_CHILD)."""
+    return min(run_child(REFERENCE_CHILD, str(ROOT / "content"), str(repeats))["seconds"])
 
 
 def run_child(code: str, *args: str) -> dict:
@@ -476,12 +518,15 @@ def commit_measured() -> str:
 
 
 def bench_scenarios(runs: int, big: int, big_months: int, big_runs: int, work: Path) -> str:
+    before = reference()
     example: list[dict] = []
     for _ in range(runs):
         example.append(scenario_runs(ROOT / "content", 16, 4, work, full=True))
     large: list[dict] = []
     for _ in range(big_runs if big else 0):
         large.append(scenario_runs(None, big, big_months, work, full=False))
+    after = reference()
+    unit = (before + after) / 2
 
     def cells(results: list[dict], name: str) -> str:
         walls = [r[name]["wall"] for r in results]
@@ -489,7 +534,7 @@ def bench_scenarios(runs: int, big: int, big_months: int, big_runs: int, work: P
         loads = [r[name]["load"] for r in results]
         return (
             f"{statistics.median(walls):.2f} | {statistics.median(cpus):.2f}"
-            f" | {min(loads):.1f}–{max(loads):.1f}"
+            f" | {statistics.median(cpus) / unit:.1f} | {min(loads):.1f}–{max(loads):.1f}"
         )
 
     lines = [
@@ -504,8 +549,13 @@ def bench_scenarios(runs: int, big: int, big_months: int, big_runs: int, work: P
         " work was waiting for a core; wall times are then longer than on a quiet machine, CPU"
         " seconds much less so).",
         "",
-        "| scenario | target (s) | wall (s) | CPU (s) | load |",
-        "| --- | ---: | ---: | ---: | --- |",
+        f"The machine's reference (`python bench/run.py --reference`: the example's first sheets"
+        f" part, 8 sheets, laid out and written in one process, the least of 4): {before:.2f} s"
+        f" before the runs, {after:.2f} s after. CPU (refs): the CPU seconds in references"
+        f" ({unit:.2f} s, the mean of the two), a figure that compares across machines.",
+        "",
+        "| scenario | target (s) | wall (s) | CPU (s) | CPU (refs) | load |",
+        "| --- | ---: | ---: | ---: | ---: | --- |",
     ]
     for name in example[0] if example else ():
         target = TARGETS.get(name)
@@ -570,7 +620,13 @@ def main() -> None:
     parser.add_argument("--big", type=int, default=200, help="projects of the large new month")
     parser.add_argument("--big-months", type=int, default=3)
     parser.add_argument("--big-runs", type=int, default=1)
+    parser.add_argument(
+        "--reference", action="store_true", help="measure the machine's reference alone"
+    )
     args = parser.parse_args()
+    if args.reference:
+        print(f"reference: {reference():.3f} s ({machine()}, commit {commit_measured()})")
+        return
     if args.scenarios:
         with tempfile.TemporaryDirectory(prefix="board-bench-") as tmp:
             section = bench_scenarios(
