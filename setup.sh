@@ -55,22 +55,25 @@ fi
 # configured without profile-guided optimisation or LTO) on the same machine (bench/results.md).
 # An existing .venv is kept, whatever made it: delete it to change.
 SYSTEM_PYTHON=/usr/bin/python3
+python_new_enough() {  # $1: an interpreter that runs and is 3.11 or newer (pyproject.toml)
+  "$1" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null
+}
 debian_python() {  # makes .venv with $SYSTEM_PYTHON, or leaves no trace of trying
   [ ! -e .venv ] || return 1
-  "$SYSTEM_PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || return 1
+  python_new_enough "$SYSTEM_PYTHON" || return 1
   "$SYSTEM_PYTHON" -m venv .venv >>"$LOG" 2>&1 && return 0
   rm -rf .venv  # what the failed attempt made (python3-venv missing)
   return 1
 }
-# board needs 3.11 or newer (pyproject.toml). An older interpreter (UOS and Kylin may ship
-# older ones) is named before anything is installed, not left to pip's error in the log.
+# An interpreter older than 3.11 (UOS and Kylin may ship older ones) is named before anything
+# is installed, not left to pip's error in the log.
 python_too_old() {  # $1: an interpreter; says why and succeeds when it cannot run board
   local version
   if ! version=$("$1" -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null); then
     echo "setup: 运行不了 Python（$1）。请安装 Python 3.11 或更新的版本，或用 PYTHON=解释器的路径 ./setup.sh 指定。" >&2
     return 0
   fi
-  "$1" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && return 1
+  python_new_enough "$1" && return 1
   echo "setup: board 需要 Python 3.11 或更新的版本，$1 是 Python $version。" >&2
   return 0
 }

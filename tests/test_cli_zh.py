@@ -221,14 +221,21 @@ def test_a_real_error_in_the_new_report_still_stops_everything(
     assert "应为0到100之间的整数，现为740" in err and "还在填写中" not in err
 
 
+SETUP = Path(__file__).resolve().parents[1] / "setup.sh"
+
+
+def setup_functions(*names: str) -> str:
+    """The shell functions `names` of setup.sh, as written there (to run them alone)."""
+    setup = SETUP.read_text(encoding="utf-8")
+    found = [re.search(rf"^{name}\(\) \{{.*?^\}}\n", setup, flags=re.S | re.M) for name in names]
+    assert all(found), names
+    return "".join(match.group() for match in found if match)
+
+
 def test_setup_is_quiet_unless_a_step_fails(tmp_path: Path) -> None:
     """setup.sh's `quietly`: the packaging tools' output goes to .setup.log, shown on failure."""
-    import subprocess
-
-    setup = (Path(__file__).resolve().parents[1] / "setup.sh").read_text(encoding="utf-8")
-    function = re.search(r"^quietly\(\) \{\n.*?^\}\n", setup, flags=re.S | re.M)
-    assert function is not None
-    script = f"LOG={tmp_path}/log\n{function.group()}\n"
+    setup = SETUP.read_text(encoding="utf-8")
+    script = f"LOG={tmp_path}/log\n{setup_functions('quietly')}\n"
     ok = subprocess.run(
         ["bash", "-c", script + "quietly echo 'WARNING: setuptools chatter'; echo done"],
         capture_output=True,
@@ -259,13 +266,12 @@ def test_setup_makes_the_venv_with_debians_python_or_leaves_no_trace(tmp_path: P
     """setup.sh's `debian_python`: the venv from Debian's own interpreter when it can make one
     (bench/results.md: faster than a self-built one); when it cannot (python3-venv missing, too
     old), no half-made .venv is left for the fallback to trip on, and an existing one is kept."""
-    setup = (Path(__file__).resolve().parents[1] / "setup.sh").read_text(encoding="utf-8")
-    function = re.search(r"^debian_python\(\) \{.*?^\}\n", setup, flags=re.S | re.M)
-    assert function is not None and "SYSTEM_PYTHON=/usr/bin/python3\n" in setup
+    assert "SYSTEM_PYTHON=/usr/bin/python3\n" in SETUP.read_text(encoding="utf-8")
+    functions = setup_functions("python_new_enough", "debian_python")
 
     def attempt(folder: Path, interpreter: str | Path) -> int:
         folder.mkdir(exist_ok=True)
-        script = f"LOG=log\nSYSTEM_PYTHON={interpreter}\n{function.group()}debian_python"
+        script = f"LOG=log\nSYSTEM_PYTHON={interpreter}\n{functions}debian_python"
         return subprocess.run(["bash", "-c", script], cwd=folder, check=False).returncode
 
     def fake(name: str, body: str) -> Path:
@@ -307,12 +313,11 @@ def test_setup_names_a_python_too_old_for_board_before_installing(tmp_path: Path
     """setup.sh's `python_too_old`: an interpreter older than 3.11 (UOS and Kylin may ship
     older ones) or none at all is named in Chinese before anything is installed; 3.11 and newer
     pass in silence. The steps after it say how to go on."""
-    setup = (Path(__file__).resolve().parents[1] / "setup.sh").read_text(encoding="utf-8")
-    function = re.search(r"^python_too_old\(\) \{.*?^\}\n", setup, flags=re.S | re.M)
-    assert function is not None
+    setup = SETUP.read_text(encoding="utf-8")
+    functions = setup_functions("python_new_enough", "python_too_old")
 
     def too_old(interpreter: str | Path) -> tuple[int, str]:
-        script = f"{function.group()}python_too_old {interpreter}"
+        script = f"{functions}python_too_old {interpreter}"
         done = subprocess.run(["bash", "-c", script], capture_output=True, text=True, check=False)
         assert done.stdout == ""
         return done.returncode, done.stderr
