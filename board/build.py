@@ -178,7 +178,7 @@ def font_subsetting_problem() -> Problem | None:
     Without it WeasyPrint falls back to subsetting the CJK font in Python, about 8.5 s per PDF
     instead of 0.2 s.
     """
-    from weasyprint.text import ffi  # imported here: only builds that make PDFs pay for it
+    from .render.weasy import ffi  # imported here: only builds that make PDFs pay for it
 
     if getattr(ffi, "harfbuzz_subset", None) is not None:
         return None

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import ctypes.util
 import hashlib
 import io
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -117,6 +121,63 @@ def test_missing_font_subsetter_is_a_loud_warning(monkeypatch, caplog) -> None:
         " 8 s longer (install it: apt-get install libharfbuzz-subset0 (./setup.sh does))"
     )
     assert "libharfbuzz-subset0" in caplog.text
+
+
+LIBRARIES = """
+import json, subprocess, sys
+commands = []
+real = subprocess.Popen.__init__
+def recorded(self, args, *more, **options):
+    commands.append(args if isinstance(args, str) else " ".join(map(str, args)))
+    real(self, args, *more, **options)
+subprocess.Popen.__init__ = recorded
+import {module}
+from weasyprint.text import ffi
+names = [n for n in vars(ffi) if not n.startswith("_") and type(getattr(ffi, n)).__name__ == "FFILibrary"]
+maps = [line.split()[-1] for line in open("/proc/self/maps") if ".so" in line]
+opened = sorted({{m for m in maps if any(k in m for k in ("pango", "harfbuzz", "gobject", "fontconfig"))}})
+print(json.dumps({{"commands": commands, "libraries": opened, "names": sorted(names)}}))
+"""
+
+
+def test_weasyprint_opens_the_same_libraries_without_running_a_compiler() -> None:
+    # WeasyPrint's library search ran ldconfig and gcc 21 times in every build (board/render/weasy.py)
+    def opened(module: str) -> dict:
+        code = LIBRARIES.format(module=module)
+        run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        assert run.returncode == 0, run.stderr
+        return json.loads(run.stdout)
+
+    plain, board = opened("weasyprint"), opened("board.render.weasy")
+    assert any("gcc" in command for command in plain["commands"])  # what it saves
+    assert board["commands"] == []
+    assert board["libraries"] == plain["libraries"]
+    assert any("harfbuzz-subset" in library for library in board["libraries"])
+    assert board["names"] == plain["names"]
+
+
+def test_a_module_that_needs_the_library_search_is_imported_with_it(
+    tmp_path: Path, monkeypatch
+) -> None:
+    from board.render.weasy import import_fast
+
+    (tmp_path / "needs_search").mkdir()
+    (tmp_path / "needs_search" / "__init__.py").write_text("from . import lib\n")
+    (tmp_path / "needs_search" / "lib.py").write_text(
+        "import ctypes.util\n"
+        "found = ctypes.util.find_library('c')\n"
+        "if found is None:\n"
+        "    raise OSError('cannot load library c')\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    search = ctypes.util.find_library
+    try:
+        module = import_fast("needs_search.lib")
+        assert module.found == search("c")
+        assert ctypes.util.find_library is search  # the search as it was, for everyone else
+    finally:
+        for name in [m for m in sys.modules if m.startswith("needs_search")]:
+            del sys.modules[name]
 
 
 def test_one_changed_report_lays_out_again_only_the_sheets_part_it_is_in(tmp_path: Path) -> None:

@@ -38,9 +38,6 @@ from urllib.parse import unquote, urlsplit
 
 import pikepdf
 from markupsafe import Markup
-from weasyprint import HTML
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from .. import __version__
 from ..compute import Row
@@ -55,6 +52,7 @@ from . import fonts as fontcheck
 from .pdfjoin import join_tagged
 from .print_map import Locators, glyph_texts, map_source_css, panel_inset
 from .qr import qr_svg
+from .weasy import HTML, FatalURLFetchingError, FontConfiguration, URLFetcher, URLFetcherResponse
 
 log = logging.getLogger(__name__)
 
