@@ -293,7 +293,8 @@ def template_cache() -> TemplateCache | None:
     return TemplateCache(str(units.parent / "templates" / name))
 
 
-def _write_atomically(folder: Path, name: str, data: bytes) -> None:
+def write_atomically(folder: Path, name: str, data: bytes) -> None:
+    """`folder/name` holds `data` whole, or what it held before (a temporary file renamed)."""
     folder.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
     try:
@@ -384,17 +385,17 @@ class RenderCache:
             return None
         with contextlib.suppress(OSError):  # recently used: kept by the shared prune
             os.utime(self.shared / key)
-        _write_atomically(self.folder, key, found)
+        write_atomically(self.folder, key, found)
         return found
 
     def _write(self, key: str, data: bytes) -> None:
         assert self.folder is not None
         self.used.add(key)
-        _write_atomically(self.folder, key, data)
+        write_atomically(self.folder, key, data)
         if self.shared is not None:
             # the shared cache helps later builds; never a reason to fail this one
             with contextlib.suppress(OSError):
-                _write_atomically(self.shared, key, data)
+                write_atomically(self.shared, key, data)
 
     def store(self, kind: str, data: Any, result: bytes) -> None:
         if self.folder is None:

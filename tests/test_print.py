@@ -556,6 +556,45 @@ def test_the_font_setting_is_a_fallback_list() -> None:
     assert "U+1F600" in str(problem) and "Noto Sans CJK SC, Noto Serif CJK SC" in str(problem)
 
 
+def test_a_fonts_characters_are_kept_for_the_next_build_and_read_again_when_it_changes(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """The check reads the font's table of characters once; later builds take it from the user's
+    cache folder, unless that copy is damaged or the font file is not the same any more."""
+    from fontTools.ttLib import TTFont
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    kai = fontcheck.find_face("AR PL KaitiM GB").file
+    font = tmp_path / "kai.ttf"
+    shutil.copy(kai, font)
+    with TTFont(font) as read:
+        truth = frozenset(read.getBestCmap())
+
+    def codepoints() -> frozenset[int]:
+        fontcheck._codepoints.cache_clear()  # as a new build process
+        return fontcheck._codepoints(str(font), 0)
+
+    assert codepoints() == truth
+    (kept,) = (tmp_path / "cache" / "board" / "fonts").iterdir()
+    assert codepoints() == truth
+    kept.write_text("[[19968, 40959]]", encoding="ascii")  # not read from the font again
+    assert codepoints() == frozenset(range(0x4E00, 0x9FFF + 1))
+    kept.write_text("[[19968,", encoding="ascii")  # damaged: read from the font
+    assert codepoints() == truth
+
+    with TTFont(font) as changed:  # one character fewer, written to the same path
+        for table in changed["cmap"].tables:
+            table.cmap.pop(ord("疃"), None)
+        changed.save(font)
+    assert ord("疃") in truth and codepoints() == truth - {ord("疃")}
+
+    monkeypatch.setenv("BOARD_SHARED_CACHE", "0")
+    shutil.rmtree(tmp_path / "cache")
+    assert codepoints() == truth - {ord("疃")}
+    assert not (tmp_path / "cache").exists()
+    fontcheck._codepoints.cache_clear()
+
+
 # -- fetching ---------------------------------------------------------------------------------------
 
 
