@@ -92,6 +92,9 @@ fi
 quietly .venv/bin/python -m pip install -q --upgrade pip
 quietly .venv/bin/python -m pip install -q --require-hashes -r requirements/test.txt
 quietly .venv/bin/python -m pip install -q --no-deps --no-build-isolation -e .
+# board's own modules compiled now: a build then starts without compiling them (about 0.07 s of
+# each), also where Python may not write them itself (PYTHONDONTWRITEBYTECODE, a read-only folder)
+quietly .venv/bin/python -m compileall -q board
 
 if [ -f package-lock.json ]; then
   quietly npm ci --no-audit --no-fund --loglevel=error

@@ -518,6 +518,9 @@ def commit_measured() -> str:
 
 
 def bench_scenarios(runs: int, big: int, big_months: int, big_runs: int, work: Path) -> str:
+    # board's modules compiled, as setup.sh leaves them and a clerk's first build writes them
+    # (where PYTHONDONTWRITEBYTECODE is set, every build would compile them again)
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "board")], check=True)
     before = reference()
     example: list[dict] = []
     for _ in range(runs):
