@@ -295,6 +295,26 @@ def test_the_pdfs_are_tagged_with_title_language_issuer_and_the_report_date(
         assert meta["/CreationDate"] == meta["/ModDate"] == "D:20200930000000Z"
 
 
+def test_every_pdf_has_a_file_identifier_from_its_content(
+    example_build: BuildResult, scratch: Path
+) -> None:
+    """The trailer's /ID, which archives and PDF/A check: the example's sheets are joined from
+    two parts (the join gives the identifier), the scratch register's are one part (WeasyPrint
+    gives it); another month's content, another identifier."""
+    files, _, _ = render_all(scratch, stages=("print",))
+    month = re.compile(r"-\d{4}-\d{2}\.pdf$")
+    identifiers = {}
+    for name, data in [
+        *((n, example_build.files[n]) for n in (PANEL, SHEETS, BULLETIN)),
+        *((month.sub(".pdf", n) + " (scratch)", d) for n, d in files.items() if n.endswith(".pdf")),
+    ]:
+        identifier = PdfReader(io.BytesIO(data)).trailer.get("/ID")
+        assert identifier is not None and len(identifier) == 2, name
+        assert all(len(bytes(part.original_bytes)) >= 16 for part in identifier), name
+        identifiers[name] = bytes(identifier[1].original_bytes)
+    assert len(identifiers) == 6 and len(set(identifiers.values())) == 6
+
+
 def test_the_same_content_builds_byte_identical_pdfs(example_build: BuildResult) -> None:
     again, _, _ = render_all(CONTENT, stages=("print",))
     for name in (PANEL, SHEETS, BULLETIN):

@@ -390,13 +390,18 @@ class Printer:
             raise RenderError(Msg("msg.print.failed", output=output, cause=errors.messages[0]))
         return document
 
-    def write(self, document: Any, output: str = "") -> bytes:
-        """The PDF of a laid-out document; a character drawn without a glyph fails the build."""
+    def write(self, document: Any, output: str = "", identifier: bool = True) -> bytes:
+        """The PDF of a laid-out document; a character drawn without a glyph fails the build.
+
+        `identifier`: the file identifier (trailer /ID) that WeasyPrint computes from the
+        content, deterministic. pydyf computes it by serializing every object a second time,
+        each stream compressed again: a sixth of writing the sheets. A part that is joined
+        with others goes without, as the join gives the whole file its own (pdfjoin.py)."""
         notdef = _Notdef()
         weasy_log = logging.getLogger("weasyprint")
         weasy_log.addHandler(notdef)
         try:
-            data = document.write_pdf(pdf_tags=True, pdf_identifier=True)
+            data = document.write_pdf(pdf_tags=True, pdf_identifier=identifier)
         finally:
             weasy_log.removeHandler(notdef)
         if notdef.chars:
@@ -706,11 +711,13 @@ class Printer:
         assets = self.assets_digest
         values = self.values()
         units = []
-        for number, part in enumerate(sheet_parts(sheets)):
+        parts = sheet_parts(sheets)
+        alone = len(parts) == 1  # the part is the month's sheets PDF itself, not joined
+        for number, part in enumerate(parts):
             html = ctx.render("print/sheets.html", sheets=part, total=total, dense=set(), **values)
-            data = self.cache_data("sheets", html, part=number)
+            data = self.cache_data("sheets", html, part=number, alone=alone)
             facts = self._sheet_facts(part, html, assets)
-            make = self._sheets_maker(part, html, output, total, values, facts)
+            make = self._sheets_maker(part, html, output, total, values, facts, alone)
             units.append(("print/sheets", data, make))
         return units
 
@@ -771,6 +778,7 @@ class Printer:
         total: int,
         values: dict[str, Any],
         facts: dict[str, tuple[dict[str, Any], Any, dict[str, Any]]] | None = None,
+        alone: bool = True,
     ) -> Callable[[], bytes]:
         """The part's PDF: every sheet laid out once, in the one typographic setting of
         sheets.css. A sheet that runs over its page (it continues on （续） pages, never cut)
@@ -779,7 +787,10 @@ class Printer:
         `_sheet_facts`) is laid out with its count at once: the same bytes, one layout. So is a
         sheet whose project's sheet ran over when last laid out (read when the part is made:
         in a first build, another month's, laid out by another process a moment before), a
-        guess that the layout checks: a wrong one is laid out again, as an unknown count is."""
+        guess that the layout checks: a wrong one is laid out again, as an unknown count is.
+
+        A part joined with others (not `alone`) is written without a file identifier: the join
+        gives the whole its own (see `write`)."""
         ctx = self.ctx
         facts = facts or {}
         ids = [s["row"].project.id for s in sheets]
@@ -813,12 +824,12 @@ class Printer:
             counts = {pid: len(found) for pid, found in pages.items() if len(found) > 1}
             wrong = {pid for pid in ids if counts.get(pid, 1) != known.get(pid, 1)}
             if not wrong:
-                return self.write(document, output)
+                return self.write(document, output, identifier=alone)
             # the sheets whose page count was not known, again with it
             redone = _sheet_pages(lay([s for s in sheets if s["row"].project.id in wrong], counts))
             combined = [page for pid in ids for page in (redone if pid in wrong else pages)[pid]]
             # the document's metadata (title, language) is the same in every layout of the part
-            return self.write(document.copy(combined), output)
+            return self.write(document.copy(combined), output, identifier=alone)
 
         return make
 
