@@ -639,7 +639,7 @@ def _reason(exc: OSError) -> Any:
 
 def _write_new(path: Path, data: bytes, force: bool) -> None:
     """Write a generated file atomically; an existing file only with --force."""
-    from .xlsx import atomic_write
+    from .write import atomic_write
 
     if path.exists() and not force:
         raise BoardError(Msg("msg.cli.exists", path=path))
@@ -906,7 +906,7 @@ def diff_cmd(
     board diff --format docx --out 审阅-YYYY-MM.docx  the sheet the leader signs
     """
     from .diff import format_markdown, format_text, review
-    from .xlsx import atomic_write
+    from .write import atomic_write
 
     content_dir = _content(content_opt)
     try:

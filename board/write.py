@@ -16,6 +16,7 @@ import json
 import logging
 import os
 import shutil
+import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, nullcontext, suppress
 from pathlib import Path
@@ -166,6 +167,23 @@ def clean_leftovers(out_dir: Path) -> None:
     _, prefix = staging_paths(out_dir)
     for path in out_dir.parent.glob(prefix.name + "*"):
         shutil.rmtree(path, ignore_errors=True)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write one file by a temporary file beside it and one rename: never half written (the
+    register's files that `board import` and `board new-month` write, the office's papers)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def write_tree(root: Path, files: Mapping[str, bytes]) -> None:

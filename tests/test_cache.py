@@ -156,6 +156,31 @@ def test_weasyprint_opens_the_same_libraries_without_running_a_compiler() -> Non
     assert board["names"] == plain["names"]
 
 
+def test_a_build_s_own_process_imports_neither_openpyxl_nor_python_docx() -> None:
+    """The bulletin reads the ledger of received reports and the carry-forward files the
+    office's papers under 内部/ in every build; the workbook and Word libraries stay with the
+    commands and the processes that need them (0.1 s of every build's start)."""
+    code = (
+        "import sys\n"
+        "from board.build import internal_out_of_print\n"
+        "from board.xlsx import ledger\n"
+        "moved = internal_out_of_print({'print/审阅-2020-09.docx': b''})\n"
+        "print(sorted(moved), 'openpyxl' in sys.modules, 'docx' in sys.modules)\n"
+        "from board.xlsx import WorkbookError, import_workbook\n"  # still there when asked for
+        "print(WorkbookError.__module__, import_workbook.__module__, 'openpyxl' in sys.modules)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines() == [
+        "['内部/审阅-2020-09.docx'] False False",
+        "board.xlsx.layout board.xlsx.importer True",
+    ]
+    import board.xlsx
+
+    with pytest.raises(AttributeError, match="has no attribute 'no_such_name'"):
+        board.xlsx.no_such_name  # noqa: B018
+
+
 def test_a_module_that_needs_the_library_search_is_imported_with_it(
     tmp_path: Path, monkeypatch
 ) -> None:

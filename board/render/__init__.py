@@ -40,6 +40,8 @@ from ..parallel import run_parallel
 if TYPE_CHECKING:
     from .adjust import Words
 
+INTERNAL = "内部"  # the output's folder of the office's own papers (render/word.py): never uploaded
+
 
 def default_templates() -> Path:
     """The folder of the default templates: the installed copy, or `templates/` of a checkout."""

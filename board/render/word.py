@@ -38,7 +38,17 @@ from ..diff import Review, money, review, totals_line, words_of
 from ..i18n import STATUS_SYMBOL, status_legend, translator
 from ..model import Month
 from ..xlsx.writing import _fixed_time
-from . import BuildContext, date_label, disclosure, month_label, months_to, pct, rate, yi
+from . import (
+    INTERNAL,
+    BuildContext,
+    date_label,
+    disclosure,
+    month_label,
+    months_to,
+    pct,
+    rate,
+    yi,
+)
 from . import bulletin as official
 from . import fonts as fontcheck
 
@@ -878,9 +888,6 @@ def review_roles(ctx_config: Any) -> dict[str, fontcheck.Role]:
             key, name, fontcheck.families(getattr(ctx_config.bulletin, key))[0], (), False
         )
     return found
-
-
-INTERNAL = "内部"  # the output's folder of the office's own papers: never uploaded
 
 
 def review_name(month: Month) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import os
 import re
 import shutil
 import tempfile
@@ -29,6 +28,7 @@ from ..validate import (
     build_register,
     parse_id,
 )
+from ..write import atomic_write
 from .disclosure import plan_rows as plan_disclosure
 from .layout import (
     _SUB_FIELDS,
@@ -753,22 +753,6 @@ def unified_diff(rel: str, old: str | None, new: str) -> str:
             tofile=f"b/{rel}",
         )
     )
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write a file by a temporary file beside it and one rename: never half written."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def import_workbook(

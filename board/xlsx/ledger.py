@@ -27,7 +27,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from ..model import Month, Project, Register
-from .importer import atomic_write
+from ..write import atomic_write
 
 SUFFIX = ".报送台账.csv"
 HEADER = ("时间", "事项", "分包单位", "项目编号", "项目名称", "文件", "SHA-256")

@@ -45,6 +45,7 @@ from ..model import Month, Project, Register
 from ..photos import EXTENSIONS, MAX_BYTES
 from ..render import date_label, month_label
 from ..validate import check, notices
+from ..write import atomic_write
 from . import ledger
 from .importer import (
     ENTRY_ORDER,
@@ -57,7 +58,6 @@ from .importer import (
     _planned,
     _row_id,
     _validate,
-    atomic_write,
     is_unreported,
     row_notes,
     unified_diff,
