@@ -652,9 +652,6 @@ def _carry_forward(
         if name not in PAST_MONTH_STAGES or (stages is not None and name not in stages):
             continue
         months = past.months[name] if name in past.months else past_months(published, ctx, name)
-        if not months:  # every month carried: nothing of the stage to import (docx: 0.04 s)
-            continue
-        stage = importlib.import_module(module)
         # those rendered in the print stage's batch first, then the others (the PDFs in batches)
         later = [m for m in months if m[0] not in past.rendered]
         groups = [[m for m in months if m[0] in past.rendered]]
@@ -663,7 +660,7 @@ def _carry_forward(
             if name == "print" and i and len(group) > 1:
                 # the PDFs of these months in one parallel batch: no core waits for one
                 # month's last document
-                stage.prerender([context for _, context in group])
+                importlib.import_module(module).prerender([context for _, context in group])
             for month, context in group:
                 # only the month's own files: a stage may also write files of no month
                 rendered = render_stage(name, module, context)
