@@ -182,7 +182,7 @@ def test_a_build_s_own_process_imports_neither_openpyxl_nor_python_docx() -> Non
 
 
 def test_a_module_that_needs_the_library_search_is_imported_with_it(
-    tmp_path: Path, monkeypatch
+    tmp_path: Path, monkeypatch, capsys
 ) -> None:
     from board.render.weasy import import_fast
 
@@ -191,7 +191,8 @@ def test_a_module_that_needs_the_library_search_is_imported_with_it(
     (tmp_path / "needs_search" / "lib.py").write_text(
         "import ctypes.util\n"
         "found = ctypes.util.find_library('c')\n"
-        "if found is None:\n"
+        "if found is None:  # as WeasyPrint does: its advice, then the error\n"
+        "    print('please install c')\n"
         "    raise OSError('cannot load library c')\n"
     )
     monkeypatch.syspath_prepend(str(tmp_path))
@@ -199,6 +200,7 @@ def test_a_module_that_needs_the_library_search_is_imported_with_it(
     try:
         module = import_fast("needs_search.lib")
         assert module.found == search("c")
+        assert capsys.readouterr().out == ""  # the first attempt's advice is not shown
         assert ctypes.util.find_library is search  # the search as it was, for everyone else
     finally:
         for name in [m for m in sys.modules if m.startswith("needs_search")]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import ctypes.util
 import importlib
+import io
 import sys
 from collections.abc import Iterator
 from types import ModuleType
@@ -44,7 +45,9 @@ def import_fast(name: str) -> ModuleType:
     if name in sys.modules:
         return sys.modules[name]
     try:
-        with _no_library_search():
+        # silent: WeasyPrint prints its installation advice before it raises, which the import
+        # with the search below prints if it fails too
+        with _no_library_search(), contextlib.redirect_stdout(io.StringIO()):
             return importlib.import_module(name)
     except OSError:
         top = name.split(".")[0]
