@@ -255,6 +255,15 @@ def shared_cache_dir() -> Path | None:
     return Path(base) / "board" / "units"
 
 
+def user_cache_dir(name: str) -> Path | None:
+    """A folder of the user's cache beside the shared units (`$XDG_CACHE_HOME/board/NAME/`: the
+    fonts' tables of characters, the QR codes), or None where `BOARD_SHARED_CACHE=0` turns the
+    user's caches off. What is kept there is checked when read, and a folder that cannot be read
+    or written costs the time, never the build."""
+    units = shared_cache_dir()
+    return None if units is None else units.parent / name
+
+
 class TemplateCache(jinja2.FileSystemBytecodeCache):
     """The templates compiled to Python bytecode, kept for the next build (every build compiled
     some forty templates again: about 0.3 s of each, before anything was rendered).

@@ -256,10 +256,10 @@ def _codepoints_file(file: str, index: int) -> Path | None:
     """Where the face's characters are kept, named by the font file's path, size, time and
     inode (a font changed or replaced is read again); None when the user's caches are off
     (BOARD_SHARED_CACHE=0) or the font file cannot be looked at."""
-    from ..cache import shared_cache_dir
+    from ..cache import user_cache_dir
 
-    units = shared_cache_dir()
-    if units is None:
+    folder = user_cache_dir("fonts")
+    if folder is None:
         return None
     try:
         stat = Path(file).stat()
@@ -267,7 +267,7 @@ def _codepoints_file(file: str, index: int) -> Path | None:
         return None
     identity = [CODEPOINTS_FORMAT, file, index, stat.st_size, stat.st_mtime_ns, stat.st_ino]
     name = hashlib.sha256(json.dumps(identity).encode()).hexdigest()[:32]
-    return units.parent / "fonts" / f"{name}.json"
+    return folder / f"{name}.json"
 
 
 def _read_codepoints(kept: Path) -> frozenset[int] | None:
