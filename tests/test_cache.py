@@ -141,7 +141,7 @@ print(json.dumps({{"commands": commands, "libraries": opened, "names": sorted(na
 
 
 def test_weasyprint_opens_the_same_libraries_without_running_a_compiler() -> None:
-    # WeasyPrint's library search ran ldconfig and gcc 21 times in every build (board/render/weasy.py)
+    # WeasyPrint's library search ran ldconfig 22 times and gcc 16 in every build (render/weasy.py)
     def opened(module: str) -> dict:
         code = LIBRARIES.format(module=module)
         run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

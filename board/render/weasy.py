@@ -4,8 +4,8 @@ WeasyPrint opens Pango, HarfBuzz and fontconfig through cffi, trying for each li
 it has on every platform in turn: `libgobject-2.0-0`, `gobject-2.0-0`, `gobject-2.0`, and only
 then `libgobject-2.0.so.0`, the name Linux's dynamic linker opens. For each name it cannot open,
 cffi asks `ctypes.util.find_library`, which on Linux runs `ldconfig -p`, then gcc, then ld:
-21 names that cannot exist here, about 0.2 s of the start of every build that makes a PDF
-(bench/results.md, "Start-up").
+22 names that cannot exist here, 54 processes (ldconfig 22 times, gcc and ld 16 times each),
+about 0.2 s of the start of every build that makes a PDF (bench/results.md, "Start-up").
 
 While WeasyPrint is imported here, that search answers "not found" at once, and WeasyPrint goes
 on to the next name on its list; the Linux names are on it, and the dynamic linker finds them
