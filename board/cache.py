@@ -255,13 +255,32 @@ def shared_cache_dir() -> Path | None:
     return Path(base) / "board" / "units"
 
 
-def user_cache_dir(name: str) -> Path | None:
-    """A folder of the user's cache beside the shared units (`$XDG_CACHE_HOME/board/NAME/`: the
-    fonts' tables of characters, the QR codes), or None where `BOARD_SHARED_CACHE=0` turns the
-    user's caches off. What is kept there is checked when read, and a folder that cannot be read
-    or written costs the time, never the build."""
+def user_cache_file(folder: str, identity: list[Any], suffix: str) -> Path | None:
+    """The file of the user's cache folder `$XDG_CACHE_HOME/board/FOLDER/` (beside the shared
+    units: the fonts' tables of characters, the QR codes) for what `identity` names (the file's
+    format and everything it is made from), or None where `BOARD_SHARED_CACHE=0` turns the
+    user's caches off. Its caller checks what it reads there (`read_kept`) and keeps what it
+    made (`keep`): a folder that cannot be read or written costs the time, never the build."""
     units = shared_cache_dir()
-    return None if units is None else units.parent / name
+    if units is None:
+        return None
+    name = hashlib.sha256(json.dumps(identity, ensure_ascii=False).encode()).hexdigest()[:32]
+    return units.parent / folder / f"{name}{suffix}"
+
+
+def read_kept(path: Path) -> str | None:
+    """The text of a file of the user's cache (`user_cache_file`), or None when it cannot be
+    read as ASCII."""
+    try:
+        return path.read_text(encoding="ascii")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def keep(path: Path, data: bytes) -> None:
+    """Write a file of the user's cache whole, or not at all."""
+    with contextlib.suppress(OSError):
+        _write_atomically(path.parent, path.name, data)
 
 
 class TemplateCache(jinja2.FileSystemBytecodeCache):
@@ -302,8 +321,7 @@ def template_cache() -> TemplateCache | None:
     return TemplateCache(str(units.parent / "templates" / name))
 
 
-def write_atomically(folder: Path, name: str, data: bytes) -> None:
-    """`folder/name` holds `data` whole, or what it held before (a temporary file renamed)."""
+def _write_atomically(folder: Path, name: str, data: bytes) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
     try:
@@ -394,17 +412,17 @@ class RenderCache:
             return None
         with contextlib.suppress(OSError):  # recently used: kept by the shared prune
             os.utime(self.shared / key)
-        write_atomically(self.folder, key, found)
+        _write_atomically(self.folder, key, found)
         return found
 
     def _write(self, key: str, data: bytes) -> None:
         assert self.folder is not None
         self.used.add(key)
-        write_atomically(self.folder, key, data)
+        _write_atomically(self.folder, key, data)
         if self.shared is not None:
             # the shared cache helps later builds; never a reason to fail this one
             with contextlib.suppress(OSError):
-                write_atomically(self.shared, key, data)
+                _write_atomically(self.shared, key, data)
 
     def store(self, kind: str, data: Any, result: bytes) -> None:
         if self.folder is None:

@@ -17,8 +17,6 @@ missing-glyph warning fails the build too (`drawn_problems`).
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import html
 import json
 import re
@@ -256,34 +254,35 @@ def _codepoints_file(file: str, index: int) -> Path | None:
     """Where the face's characters are kept, named by the font file's path, size, time and
     inode (a font changed or replaced is read again); None when the user's caches are off
     (BOARD_SHARED_CACHE=0) or the font file cannot be looked at."""
-    from ..cache import user_cache_dir
+    from ..cache import user_cache_file
 
-    folder = user_cache_dir("fonts")
-    if folder is None:
-        return None
     try:
         stat = Path(file).stat()
     except OSError:
         return None
     identity = [CODEPOINTS_FORMAT, file, index, stat.st_size, stat.st_mtime_ns, stat.st_ino]
-    name = hashlib.sha256(json.dumps(identity).encode()).hexdigest()[:32]
-    return folder / f"{name}.json"
+    return user_cache_file("fonts", identity, ".json")
 
 
 def _read_codepoints(kept: Path) -> frozenset[int] | None:
     """The characters kept there; None for a file that is not there, cannot be read or is
     damaged (read from the font again)."""
+    from ..cache import read_kept
+
+    text = read_kept(kept)
+    if text is None:
+        return None
     try:
-        ranges = json.loads(kept.read_text(encoding="ascii"))
+        ranges = json.loads(text)
         return frozenset(code for first, last in ranges for code in range(first, last + 1))
-    except (OSError, ValueError, TypeError):
+    except (ValueError, TypeError):
         return None
 
 
 def _keep_codepoints(kept: Path, codepoints: frozenset[int]) -> None:
     """Keep the characters as ranges of code points (some two thousand for a CJK font), written
     whole or not at all; a folder that cannot be written costs the time, never the build."""
-    from ..cache import write_atomically
+    from ..cache import keep
 
     ranges: list[list[int]] = []
     for code in sorted(codepoints):
@@ -291,8 +290,7 @@ def _keep_codepoints(kept: Path, codepoints: frozenset[int]) -> None:
             ranges[-1][1] = code
         else:
             ranges.append([code, code])
-    with contextlib.suppress(OSError):
-        write_atomically(kept.parent, kept.name, json.dumps(ranges).encode("ascii"))
+    keep(kept, json.dumps(ranges).encode("ascii"))
 
 
 def invisible(char: str) -> bool:

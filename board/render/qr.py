@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import hashlib
 import io
-import json
 import re
 
 import segno
@@ -50,22 +47,16 @@ def code_svg(url: str) -> str:
     user's cache (`~/.cache/board/qr/`, named by the address and segno's version) and taken
     from there when it is exactly of segno's form (`SEGNO_SVG`); anything else there is made
     again."""
-    from ..cache import user_cache_dir, write_atomically
+    from ..cache import keep, read_kept, user_cache_file
 
-    folder = user_cache_dir("qr")
-    kept = None
-    if folder is not None:
-        key = json.dumps([QR_FORMAT, segno.__version__, url], ensure_ascii=False)
-        kept = folder / (hashlib.sha256(key.encode()).hexdigest()[:32] + ".svg")
-        with contextlib.suppress(OSError, UnicodeDecodeError):
-            svg = kept.read_text(encoding="ascii")
-            if SEGNO_SVG.fullmatch(svg):
-                return svg
+    kept = user_cache_file("qr", [QR_FORMAT, segno.__version__, url], ".svg")
+    found = read_kept(kept) if kept is not None else None
+    if found is not None and SEGNO_SVG.fullmatch(found):
+        return found
     code = segno.make(url, error="m")
     buffer = io.BytesIO()
     code.save(buffer, kind="svg", xmldecl=False, svgns=True, nl=False, border=2, omitsize=True)
     svg = buffer.getvalue().decode("ascii")
     if kept is not None and SEGNO_SVG.fullmatch(svg):
-        with contextlib.suppress(OSError):
-            write_atomically(kept.parent, kept.name, svg.encode("ascii"))
+        keep(kept, svg.encode("ascii"))
     return svg

@@ -19,7 +19,6 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ..write import atomic_write
     from .export import export_workbook
     from .importer import ImportResult, import_workbook
     from .layout import CellProblem, WorkbookError
@@ -33,7 +32,6 @@ _MODULES = {
     "CellProblem": ".layout",
     "ImportResult": ".importer",
     "WorkbookError": ".layout",
-    "atomic_write": "..write",
     "export_workbook": ".export",
     "import_workbook": ".importer",
     "template_from": ".template",
@@ -52,7 +50,6 @@ __all__ = [
     "CellProblem",
     "ImportResult",
     "WorkbookError",
-    "atomic_write",
     "export_workbook",
     "import_workbook",
     "template_from",
