@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from ..cache import keep, read_kept, user_cache_file
 from ..errors import Pos, Problem, RenderError
 from ..i18n import Msg, Said
 
@@ -254,8 +255,6 @@ def _codepoints_file(file: str, index: int) -> Path | None:
     """Where the face's characters are kept, named by the font file's path, size, time and
     inode (a font changed or replaced is read again); None when the user's caches are off
     (BOARD_SHARED_CACHE=0) or the font file cannot be looked at."""
-    from ..cache import user_cache_file
-
     try:
         stat = Path(file).stat()
     except OSError:
@@ -267,8 +266,6 @@ def _codepoints_file(file: str, index: int) -> Path | None:
 def _read_codepoints(kept: Path) -> frozenset[int] | None:
     """The characters kept there; None for a file that is not there, cannot be read or is
     damaged (read from the font again)."""
-    from ..cache import read_kept
-
     text = read_kept(kept)
     if text is None:
         return None
@@ -282,8 +279,6 @@ def _read_codepoints(kept: Path) -> frozenset[int] | None:
 def _keep_codepoints(kept: Path, codepoints: frozenset[int]) -> None:
     """Keep the characters as ranges of code points (some two thousand for a CJK font), written
     whole or not at all; a folder that cannot be written costs the time, never the build."""
-    from ..cache import keep
-
     ranges: list[list[int]] = []
     for code in sorted(codepoints):
         if ranges and ranges[-1][1] == code - 1:

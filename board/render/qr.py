@@ -9,6 +9,8 @@ import re
 import segno
 from markupsafe import Markup
 
+from ..cache import keep, read_kept, user_cache_file
+
 
 @functools.lru_cache(maxsize=4096)
 def qr_svg(url: str, label: str = "", size: str = "100%") -> Markup:
@@ -47,8 +49,6 @@ def code_svg(url: str) -> str:
     user's cache (`~/.cache/board/qr/`, named by the address and segno's version) and taken
     from there when it is exactly of segno's form (`SEGNO_SVG`); anything else there is made
     again."""
-    from ..cache import keep, read_kept, user_cache_file
-
     kept = user_cache_file("qr", [QR_FORMAT, segno.__version__, url], ".svg")
     found = read_kept(kept) if kept is not None else None
     if found is not None and SEGNO_SVG.fullmatch(found):
